@@ -1,0 +1,148 @@
+package org.kvlint.cli;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.kvlint.engine.ScanOptions;
+import org.kvlint.engine.ScanResult;
+import org.kvlint.engine.Scanner;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.report.Format;
+import org.kvlint.rules.Level;
+import org.kvlint.source.AtomicWrite;
+import org.kvlint.source.Diagnostic;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kvlint check}: scan, report, exit 1 when something is found. */
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Scan C files and directories for open-coded kvmalloc()/kvfree() patterns.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  kvlint check                           the bundled sample tree (examples/)",
+            "  kvlint check drivers/net/ethernet/foo  a directory, recursively (.c and .h files)",
+            "  kvlint check --format json -o kvlint.json --jobs 2 ~/linux",
+            "  kvlint check --kernel-version 4.14 drivers/foo   advise for an older tree",
+            "",
+            "Exit status: 0 no findings, 1 findings, 2 usage or fatal error.",
+            "A one-line summary goes to stderr; unreadable or odd files get one warning line each."})
+public final class CheckCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Files or directories to scan (default: the bundled examples/ tree).")
+    List<String> paths = List.of();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            converter = FormatConverter.class, completionCandidates = FormatCandidates.class)
+    Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE (atomically) instead of stdout.")
+    Path output;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Worker threads, each with its own parser (default: number of cores).")
+    Integer jobs;
+
+    @Option(names = "--kernel-version", paramLabel = "X.Y",
+            description = "Target kernel version (default: read from the tree's top-level Makefile, else "
+                    + "6.1). Decides which helpers kvlint may recommend.")
+    String kernelVersion;
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary line on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        List<String> targets = paths.isEmpty() ? List.of(defaultSampleTree()) : paths;
+        Optional<KernelVersion> kernel;
+        try {
+            kernel = Optional.ofNullable(kernelVersion).map(KernelVersion::parse);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kernel-version: " + e.getMessage());
+        }
+        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
+        }
+        ScanResult result = Scanner.standard().scan(new ScanOptions(targets, threads, kernel));
+        for (Diagnostic d : result.diagnostics()) {
+            err.println(d.render());
+        }
+        StringWriter report = new StringWriter();
+        format.reporter().write(result, report);
+        if (output != null) {
+            AtomicWrite.write(output, report.toString().getBytes(StandardCharsets.UTF_8));
+        } else {
+            out.print(report);
+            out.flush();
+        }
+        if (!quiet) {
+            err.println(summary(result));
+        }
+        boolean nothingScanned = result.stats().filesScanned() == 0
+                && result.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING);
+        if (nothingScanned && result.findings().isEmpty()) {
+            return ExitStatus.ERROR.code();
+        }
+        return result.hasFindings() ? ExitStatus.FINDINGS.code() : ExitStatus.CLEAN.code();
+    }
+
+    static String summary(ScanResult r) {
+        long errors = r.findings().stream().filter(f -> f.level() == Level.ERROR).count();
+        long warnings = r.findings().stream().filter(f -> f.level() == Level.WARNING).count();
+        long notes = r.findings().stream().filter(f -> f.level() == Level.NOTE).count();
+        var s = r.stats();
+        return String.format(java.util.Locale.ROOT,
+                "kvlint: %d %s (%d error%s, %d warning%s, %d note%s); %d files scanned, %d parsed; "
+                        + "parse errors in %d files (%d functions); kernel %s; %.2f s",
+                r.findings().size(), r.findings().size() == 1 ? "finding" : "findings",
+                errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s",
+                s.filesScanned(), s.filesParsed(), s.filesWithParseErrors(), s.functionsWithParseErrors(),
+                r.kernel(), s.seconds());
+    }
+
+    /** The bundled sample tree: {@code $KVLINT_HOME/examples}, shown relative to the working directory. */
+    static String defaultSampleTree() {
+        String home = System.getProperty("kvlint.home", ".");
+        Path examples = Path.of(home, "examples").toAbsolutePath().normalize();
+        if (!Files.isDirectory(examples)) {
+            throw new UncheckedIOException(new IOException("no PATH given and the sample tree " + examples + " is missing"));
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        return examples.startsWith(cwd) ? cwd.relativize(examples).toString() : examples.toString();
+    }
+
+    /** The format names, in lower case, for help and error messages. */
+    static final class FormatCandidates implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Format.values()).map(f -> f.name().toLowerCase()).iterator();
+        }
+    }
+
+    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            try {
+                return Format.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("unknown format '" + value + "' (want one of "
+                        + String.join(", ", new FormatCandidates()) + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.kvlint.cli;
+
+import java.util.concurrent.Callable;
+import org.kvlint.rules.RuleCatalog;
+import org.kvlint.rules.RuleMeta;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code kvlint rules}: the rule table, from the rules' metadata. */
+@Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List every rule: id, default level, fix, name and summary.")
+public final class RulesCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        out.printf("%-6s %-8s %-7s %-28s %s%n", "ID", "LEVEL", "FIX", "NAME", "SUMMARY");
+        for (RuleMeta m : RuleCatalog.standard().metas()) {
+            out.printf("%-6s %-8s %-7s %-28s %s%n", m.id(), m.level().label(), m.fix(), m.name(), m.summary());
+        }
+        out.flush();
+        return ExitStatus.CLEAN.code();
+    }
+}

@@ -1,0 +1,50 @@
+package org.kvlint.facts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.kvlint.source.InputFile;
+import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.SourceText;
+import org.kvlint.syntax.SyntaxNode;
+
+/**
+ * What the rules share about one file: the parsed parts, every allocator-table call, and where
+ * each call's result is stored. Built once per file; immutable.
+ *
+ * @param file the input
+ * @param source the parsed bytes
+ * @param root the translation unit (only top-level items that mention the allocator API are expanded)
+ * @param kernel the target kernel version
+ * @param calls every call of a table function, in source order
+ * @param assignments the calls whose result is stored, in source order
+ */
+public record FileFacts(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
+                        List<CallSite> calls, List<Assignment> assignments) {
+
+    public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
+                                    AllocatorApi api) {
+        List<CallSite> calls = new ArrayList<>();
+        root.walk(n -> {
+            if (n.is("call_expression")) {
+                Optional<String> name = CSyntax.calleeName(n);
+                name.flatMap(api::lookup).ifPresent(f -> calls.add(new CallSite(f, n, CSyntax.arguments(n))));
+            }
+        });
+        List<Assignment> assignments = new ArrayList<>();
+        for (CallSite c : calls) {
+            Assignment.of(c).ifPresent(assignments::add);
+        }
+        return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments));
+    }
+
+    /** The stored allocation, if this call is one. */
+    public Optional<Assignment> assignmentOf(SyntaxNode call) {
+        for (Assignment a : assignments) {
+            if (a.call().call() == call) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+}

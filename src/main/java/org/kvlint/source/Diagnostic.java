@@ -1,0 +1,28 @@
+package org.kvlint.source;
+
+/**
+ * A problem with an input that is not a finding: unreadable, binary, odd encoding, parse trouble.
+ * Reported as one line on stderr (and as a tool notification in SARIF); the scan goes on.
+ *
+ * @param path display path of the file concerned
+ * @param severity how bad it is for the scan's completeness
+ * @param message lowercase, no trailing period
+ */
+public record Diagnostic(String path, Severity severity, String message) implements Comparable<Diagnostic> {
+    public enum Severity {
+        /** the file was analysed, with a caveat. */
+        NOTE,
+        /** the file, or part of it, was not analysed. */
+        WARNING
+    }
+
+    @Override
+    public int compareTo(Diagnostic o) {
+        int c = path.compareTo(o.path);
+        return c != 0 ? c : message.compareTo(o.message);
+    }
+
+    public String render() {
+        return "kvlint: " + (severity == Severity.WARNING ? "warning" : "note") + ": " + path + ": " + message;
+    }
+}

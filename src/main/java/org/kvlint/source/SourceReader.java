@@ -1,0 +1,143 @@
+package org.kvlint.source;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads one file's bytes once, safely, and says what is odd about them.
+ *
+ * <p>Never throws for a bad input: unreadable, binary or oversized files come back without
+ * content and with a diagnostic; invalid UTF-8 bytes are replaced by {@code '?'} one for one
+ * (so every byte offset and column stays exact) and noted.
+ */
+public final class SourceReader {
+    /** Files above this size are skipped: the largest kernel source is ~14 MB of generated registers. */
+    public static final long MAX_FILE_BYTES = 64L << 20;
+    private static final int BINARY_PROBE = 8192;
+
+    /**
+     * @param content valid UTF-8 to parse (invalid bytes replaced one for one); empty when the
+     *     file could not be used at all
+     * @param raw the bytes exactly as on disk (the same array as content when nothing was
+     *     replaced); fixes are applied to these, so no byte a user owns is changed by accident
+     */
+    public record Read(InputFile file, Optional<byte[]> content, byte[] raw, List<Diagnostic> diagnostics) {
+        static Read failed(InputFile file, List<Diagnostic> diagnostics) {
+            return new Read(file, Optional.empty(), new byte[0], diagnostics);
+        }
+    }
+
+    private SourceReader() {}
+
+    public static Read read(InputFile file) {
+        List<Diagnostic> diags = new ArrayList<>();
+        byte[] bytes;
+        try {
+            long size = Files.size(file.path());
+            if (size > MAX_FILE_BYTES) {
+                diags.add(warn(file, "file is " + (size >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
+                        + " MiB limit, skipped"));
+                return Read.failed(file, diags);
+            }
+            bytes = Files.readAllBytes(file.path());
+        } catch (NoSuchFileException e) {
+            String what = Files.isSymbolicLink(file.path()) && !Files.exists(file.path())
+                    ? "dangling symlink, skipped" : "no such file, skipped";
+            diags.add(warn(file, what));
+            return Read.failed(file, diags);
+        } catch (IOException | SecurityException e) {
+            String why = e instanceof IOException io ? SourceWalker.reason(io) : "permission denied";
+            if (Files.isDirectory(file.path(), LinkOption.NOFOLLOW_LINKS)) {
+                why = "is a directory";
+            }
+            diags.add(warn(file, "cannot read: " + why + ", skipped"));
+            return Read.failed(file, diags);
+        }
+        int probe = Math.min(bytes.length, BINARY_PROBE);
+        for (int i = 0; i < probe; i++) {
+            if (bytes[i] == 0) {
+                diags.add(warn(file, "binary file (NUL byte at offset " + i + "), skipped"));
+                return Read.failed(file, diags);
+            }
+        }
+        byte[] raw = bytes;
+        int invalidAt = firstNonAscii(bytes) < 0 ? -1 : repairUtf8(bytes = bytes.clone());
+        if (invalidAt < 0) {
+            bytes = raw;
+        }
+        if (invalidAt >= 0) {
+            diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.NOTE,
+                    "invalid UTF-8 (first at byte " + invalidAt + "); invalid bytes read as '?'"));
+        }
+        int crlf = indexOfCrlf(bytes);
+        if (crlf >= 0) {
+            diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.NOTE,
+                    "CRLF line endings; lines and columns count LF-terminated lines, fixes keep CRLF"));
+        }
+        return new Read(file, Optional.of(bytes), raw, diags);
+    }
+
+    private static Diagnostic warn(InputFile file, String message) {
+        return new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING, message);
+    }
+
+    private static int firstNonAscii(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOfCrlf(byte[] b) {
+        for (int i = 1; i < b.length; i++) {
+            if (b[i] == '\n' && b[i - 1] == '\r') {
+                return i - 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Replaces each malformed UTF-8 byte by '?', in place, so the result is valid UTF-8 of the
+     * same length. Returns the offset of the first malformed byte, or -1 when all was valid.
+     */
+    static int repairUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(4096);
+        int first = -1;
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isUnderflow()) {
+                break;
+            }
+            if (r.isOverflow()) {
+                out.clear();
+                continue;
+            }
+            int at = in.position();
+            if (first < 0) {
+                first = at;
+            }
+            for (int i = 0; i < r.length(); i++) {
+                bytes[at + i] = '?';
+            }
+            in.position(at + r.length());
+        }
+        return first;
+    }
+}

@@ -1,0 +1,172 @@
+package org.kvlint.syntax;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A Java-side copy of one tree-sitter node: type, field name, exact byte range and position.
+ *
+ * <p>Analysis works on these copies, not on native nodes, so the native tree can be closed right
+ * after parsing (no native memory held by rules, no per-node FFM arenas, safe to hand between
+ * threads). Only the parts of a file that can matter are copied (see {@link CParser}).
+ * Positions are 0-based rows and 0-based byte columns, as tree-sitter reports them.
+ */
+public final class SyntaxNode {
+    private final String type;
+    private final String field;
+    private final boolean named;
+    private final boolean missing;
+    private final boolean hasError;
+    private final int startByte;
+    private final int endByte;
+    private final int startRow;
+    private final int startColumn;
+    private final int endRow;
+    private final int endColumn;
+    private final SourceText source;
+    private SyntaxNode parent;
+    private List<SyntaxNode> children = List.of();
+    private int indexInParent;
+
+    SyntaxNode(String type, String field, boolean named, boolean missing, boolean hasError,
+               int startByte, int endByte, int startRow, int startColumn, int endRow, int endColumn,
+               SourceText source) {
+        this.type = type;
+        this.field = field;
+        this.named = named;
+        this.missing = missing;
+        this.hasError = hasError;
+        this.startByte = startByte;
+        this.endByte = endByte;
+        this.startRow = startRow;
+        this.startColumn = startColumn;
+        this.endRow = endRow;
+        this.endColumn = endColumn;
+        this.source = source;
+    }
+
+    void setChildren(List<SyntaxNode> kids) {
+        children = Collections.unmodifiableList(new ArrayList<>(kids));
+        for (int i = 0; i < children.size(); i++) {
+            children.get(i).parent = this;
+            children.get(i).indexInParent = i;
+        }
+    }
+
+    public String type() { return type; }
+    /** The grammar field under which this node hangs in its parent, or null. */
+    public String field() { return field; }
+    public boolean isNamed() { return named; }
+    public boolean isMissing() { return missing; }
+    public boolean isError() { return "ERROR".equals(type); }
+    /** True when this node or a descendant is an ERROR or MISSING node. */
+    public boolean hasError() { return hasError; }
+    public int startByte() { return startByte; }
+    public int endByte() { return endByte; }
+    public int startRow() { return startRow; }
+    public int startColumn() { return startColumn; }
+    public int endRow() { return endRow; }
+    public int endColumn() { return endColumn; }
+    public SourceText source() { return source; }
+    public Optional<SyntaxNode> parent() { return Optional.ofNullable(parent); }
+    public List<SyntaxNode> children() { return children; }
+
+    public boolean is(String nodeType) {
+        return type.equals(nodeType);
+    }
+
+    public String text() {
+        return source.text(startByte, endByte);
+    }
+
+    public List<SyntaxNode> namedChildren() {
+        List<SyntaxNode> out = new ArrayList<>(children.size());
+        for (SyntaxNode c : children) {
+            if (c.named) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    public Optional<SyntaxNode> child(String fieldName) {
+        for (SyntaxNode c : children) {
+            if (fieldName.equals(c.field)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<SyntaxNode> prevNamedSibling() {
+        if (parent == null) {
+            return Optional.empty();
+        }
+        for (int i = indexInParent - 1; i >= 0; i--) {
+            SyntaxNode s = parent.children.get(i);
+            if (s.named) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<SyntaxNode> nextNamedSibling() {
+        if (parent == null) {
+            return Optional.empty();
+        }
+        for (int i = indexInParent + 1; i < parent.children.size(); i++) {
+            SyntaxNode s = parent.children.get(i);
+            if (s.named) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The nearest ancestor (not this node) of the given type. */
+    public Optional<SyntaxNode> ancestor(String nodeType) {
+        for (SyntaxNode p = parent; p != null; p = p.parent) {
+            if (p.type.equals(nodeType)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public boolean contains(SyntaxNode other) {
+        return startByte <= other.startByte && other.endByte <= endByte;
+    }
+
+    /** Pre-order walk over this node and every descendant. */
+    public void walk(Consumer<SyntaxNode> visitor) {
+        ArrayList<SyntaxNode> stack = new ArrayList<>();
+        stack.add(this);
+        while (!stack.isEmpty()) {
+            SyntaxNode n = stack.removeLast();
+            visitor.accept(n);
+            for (int i = n.children.size() - 1; i >= 0; i--) {
+                stack.add(n.children.get(i));
+            }
+        }
+    }
+
+    /** Every descendant (pre-order, including this node) of the given type. */
+    public List<SyntaxNode> descendants(String nodeType) {
+        List<SyntaxNode> out = new ArrayList<>();
+        walk(n -> {
+            if (n.type.equals(nodeType)) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return type + "[" + (startRow + 1) + ":" + (startColumn + 1) + "]";
+    }
+}

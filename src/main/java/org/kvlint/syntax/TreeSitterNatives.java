@@ -1,0 +1,82 @@
+package org.kvlint.syntax;
+
+import io.github.treesitter.jtreesitter.Language;
+import io.github.treesitter.jtreesitter.NativeLibraryLookup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Finds the tree-sitter natives that the build compiled from registry sources.
+ *
+ * <p>Registered as jtreesitter's {@link NativeLibraryLookup} SPI, so the core runtime comes from
+ * our own build and never from a system {@code libtree-sitter.so} (Debian's is too old). The
+ * libraries are classpath resources: used in place from {@code target/classes}, extracted once
+ * to a private temp directory when running from the jar.
+ */
+public final class TreeSitterNatives implements NativeLibraryLookup {
+    private static final String RESOURCE_DIR = "native/linux-x86_64/";
+    static final String CORE = "libtree-sitter.so";
+    static final String GRAMMAR = "libtree-sitter-c.so";
+
+    /** Public no-arg constructor for {@link java.util.ServiceLoader}. */
+    public TreeSitterNatives() {}
+
+    @Override
+    public SymbolLookup get(Arena arena) {
+        return SymbolLookup.libraryLookup(Holder.DIR.resolve(CORE), arena);
+    }
+
+    /** The tree-sitter-c grammar; loaded once, immutable and shared by all threads. */
+    public static Language c() {
+        return Holder.C;
+    }
+
+    private static final class Holder {
+        static final Path DIR = locate();
+        static final Language C =
+                Language.load(SymbolLookup.libraryLookup(DIR.resolve(GRAMMAR), Arena.global()), "tree_sitter_c");
+
+        private static Path locate() {
+            String override = System.getProperty("treesitter.native.dir");
+            if (override != null) {
+                return Path.of(override);
+            }
+            URL core = TreeSitterNatives.class.getClassLoader().getResource(RESOURCE_DIR + CORE);
+            if (core == null) {
+                throw new IllegalStateException("tree-sitter natives missing from the classpath ("
+                        + RESOURCE_DIR + CORE + "): rebuild with ./kvlint or mvn package");
+            }
+            try {
+                if ("file".equals(core.getProtocol())) {
+                    return Path.of(core.toURI()).getParent();
+                }
+                Path dir = Files.createTempDirectory("kvlint-natives-");
+                for (String lib : new String[] {CORE, GRAMMAR}) {
+                    try (InputStream in = TreeSitterNatives.class.getClassLoader()
+                            .getResourceAsStream(RESOURCE_DIR + lib)) {
+                        if (in == null) {
+                            throw new IllegalStateException("missing native resource " + lib);
+                        }
+                        Path target = dir.resolve(lib);
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                        target.toFile().deleteOnExit();
+                    }
+                }
+                dir.toFile().deleteOnExit();
+                return dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot extract tree-sitter natives", e);
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

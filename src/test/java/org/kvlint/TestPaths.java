@@ -1,0 +1,22 @@
+package org.kvlint;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the project's test inputs are, whatever the working directory. */
+public final class TestPaths {
+    private TestPaths() {}
+
+    public static Path projectDir() {
+        String dir = System.getProperty("kvlint.projectDir");
+        Path p = dir != null ? Path.of(dir) : Path.of("").toAbsolutePath();
+        if (!Files.isDirectory(p.resolve("testdata"))) {
+            throw new IllegalStateException("cannot find testdata/ under " + p);
+        }
+        return p;
+    }
+
+    public static Path testdata() {
+        return projectDir().resolve("testdata");
+    }
+}
