@@ -12,8 +12,10 @@ import java.util.List;
  * @param span where: the call or statement to change
  * @param message lowercase, no trailing period; says why it matters and what to use instead
  * @param related other places that explain the finding (the allocation of a freed pointer...)
+ * @param fixes proposed changes, best first; empty when kvlint has none
  */
-public record Finding(String ruleId, Level level, String path, Span span, String message, List<Related> related) {
+public record Finding(String ruleId, Level level, String path, Span span, String message, List<Related> related,
+                      List<Fix> fixes) {
 
     /** A secondary location in the same file. */
     public record Related(Span span, String message) {}
@@ -25,5 +27,15 @@ public record Finding(String ruleId, Level level, String path, Span span, String
 
     public Finding {
         related = List.copyOf(related);
+        fixes = List.copyOf(fixes);
+    }
+
+    /** A finding without a fix. */
+    public Finding(String ruleId, Level level, String path, Span span, String message, List<Related> related) {
+        this(ruleId, level, path, span, message, related, List.of());
+    }
+
+    public Finding withFixes(List<Fix> newFixes) {
+        return new Finding(ruleId, level, path, span, message, related, newFixes);
     }
 }
