@@ -18,9 +18,10 @@ import org.kvlint.syntax.SyntaxNode;
  * @param kernel the target kernel version
  * @param calls every call of a table function, in source order
  * @param assignments the calls whose result is stored, in source order
+ * @param pointers allocations and frees by place, across the file's functions
  */
 public record FileFacts(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
-                        List<CallSite> calls, List<Assignment> assignments) {
+                        List<CallSite> calls, List<Assignment> assignments, PointerFacts pointers) {
 
     public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                                     AllocatorApi api) {
@@ -35,7 +36,8 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
         for (CallSite c : calls) {
             Assignment.of(c).ifPresent(assignments::add);
         }
-        return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments));
+        return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments),
+                PointerFacts.of(List.copyOf(calls), List.copyOf(assignments)));
     }
 
     /** The stored allocation, if this call is one. */
