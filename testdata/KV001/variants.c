@@ -84,3 +84,18 @@ static void *bar_alloc_cast(size_t size)
 	}
 	return b;
 }
+
+static void *bar_alloc_opportunistic(size_t size)
+{
+	gfp_t flags = GFP_KERNEL;
+	void *p;
+
+	flags &= ~__GFP_DIRECT_RECLAIM;
+	flags |= __GFP_NOWARN | __GFP_NORETRY;
+	do {
+		p = kmalloc(size, flags); /* expect: KV001 */
+		if (!p)
+			p = vmalloc(size);
+	} while (!p);
+	return p;
+}

@@ -25,7 +25,16 @@ public record CallSite(ApiFunction api, SyntaxNode call, List<SyntaxNode> args) 
     /** The GFP mask as written, or the implied one (vmalloc: GFP_KERNEL); empty if unknown. */
     public Optional<Gfp> gfp() {
         if (api.gfpArg() >= 0) {
-            return arg(api.gfpArg()).map(a -> Gfp.parse(a.text()));
+            Optional<SyntaxNode> a = arg(api.gfpArg());
+            if (a.isPresent() && a.get().is("identifier") && !a.get().text().startsWith("GFP_")
+                    && !a.get().text().startsWith("__GFP_")) {
+                // a mask held in a variable: use what the function stored in it, when plain
+                Optional<Gfp> resolved = GfpResolver.resolve(call, a.get().text());
+                if (resolved.isPresent()) {
+                    return resolved;
+                }
+            }
+            return a.map(x -> Gfp.parse(x.text()));
         }
         return Optional.ofNullable(api.impliedGfp()).map(Gfp::parse);
     }

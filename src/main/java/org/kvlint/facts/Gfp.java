@@ -55,6 +55,11 @@ public record Gfp(String text, Set<String> names, Set<String> removed) {
         return names.stream().allMatch(n -> n.startsWith("GFP_") || n.startsWith("__GFP_"));
     }
 
+    /** Does the mask name GFP_ATOMIC/GFP_NOWAIT, i.e. was it written for a context that cannot sleep? */
+    public boolean atomicContext() {
+        return names.stream().anyMatch(NON_BLOCKING::contains);
+    }
+
     /** The non-blocking composite named in the mask (GFP_ATOMIC/GFP_NOWAIT), if any. */
     public String nonBlockingName() {
         return names.stream().filter(NON_BLOCKING::contains).findFirst().orElse("a non-blocking mask");

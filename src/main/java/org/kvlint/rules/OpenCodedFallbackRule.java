@@ -122,11 +122,16 @@ public final class OpenCodedFallbackRule implements Rule {
         List<Finding.Related> related = List.of(new Finding.Related(Span.of(v.call()), vName + " fallback for '" + place + "'"));
         Level level;
         String message;
-        if (!gfp.blocking()) {
+        if (gfp.atomicContext()) {
             level = Level.WARNING;
             message = vName + " fallback for '" + place + "' after a " + gfp.nonBlockingName() + " " + kName
                     + ": vmalloc() may sleep, a bug in atomic context, and kvmalloc() never falls back for non-sleeping flags;"
                     + " allocate outside the atomic section or drop the fallback";
+        } else if (!gfp.blocking()) {
+            level = Level.NOTE;
+            message = "open-coded kvmalloc() for '" + place + "': the " + kName + " without direct reclaim lets the "
+                    + vName + " fallback run (what kvmalloc() itself does from 6.16); before 6.16 " + helper
+                    + " would reclaim before falling back";
         } else if (gfp.has("__GFP_NORETRY") || gfp.has("__GFP_RETRY_MAYFAIL")) {
             level = Level.NOTE;
             String flag = gfp.has("__GFP_NORETRY") ? "__GFP_NORETRY" : "__GFP_RETRY_MAYFAIL";
@@ -135,9 +140,9 @@ public final class OpenCodedFallbackRule implements Rule {
         } else {
             level = ctx.catalog().require(ID).level();
             boolean noFs = gfp.has("GFP_NOFS") || gfp.has("GFP_NOIO");
-            String mask = gfp.known() ? gfp.names().stream().filter(n -> n.startsWith("GFP_")).findFirst().orElse("GFP_KERNEL")
-                    : "blocking";
-            message = "open-coded " + kName + " -> " + vName + " fallback for '" + place + "': a " + mask + " " + kName
+            String with = gfp.known() ? gfp.names().stream().filter(n -> n.startsWith("GFP_")).findFirst()
+                    .map(n -> " with " + n).orElse("") : "";
+            message = "open-coded " + kName + " -> " + vName + " fallback for '" + place + "': a " + kName + with
                     + " of up to 8 pages (32 KiB) does not fail, it retries"
                     + (noFs ? " (and cannot invoke the OOM killer)" : " and may invoke the OOM killer")
                     + ", so the fallback does not run when it matters; use " + helper + " (free with kvfree())";

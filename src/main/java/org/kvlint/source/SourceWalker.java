@@ -1,16 +1,15 @@
 package org.kvlint.source;
 
 import java.io.IOException;
-import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,8 +17,8 @@ import java.util.TreeSet;
 /**
  * Expands the user's paths into the sorted list of C sources ({@code .c}, {@code .h}) to scan.
  *
- * <p>Directories are walked once, following symlinks with loop detection; version-control and
- * build-output directories are skipped. A path given explicitly is scanned whatever its name.
+ * <p>Directories are walked once; symlinks are resolved so that every file is scanned once
+ * (see {@link #walkFrom}); version-control directories are skipped. A path given explicitly is scanned whatever its name.
  * Problems (missing path, loop, unreadable directory) become diagnostics; the walk goes on.
  */
 public final class SourceWalker {
@@ -53,13 +52,31 @@ public final class SourceWalker {
 
     private static void walkDirectory(String root, Path start, Set<InputFile> files, List<Diagnostic> diags) {
         String prefix = normalise(root);
+        Path realRoot;
         try {
-            Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+            realRoot = start.toRealPath();
+        } catch (IOException e) {
+            diags.add(new Diagnostic(prefix, Diagnostic.Severity.WARNING, "cannot walk: " + reason(e)));
+            return;
+        }
+        Set<Path> seenReal = new HashSet<>();
+        walkFrom(prefix, start, start, realRoot, files, diags, seenReal);
+    }
+
+    /**
+     * Walks without following symlinks, then handles each link: a link to a C file is scanned
+     * once (by its real path), a link to a directory outside the walked tree is walked, one
+     * inside it is not (its files are scanned where they really are), one to an ancestor is a loop.
+     */
+    private static void walkFrom(String prefix, Path start, Path dir, Path realRoot, Set<InputFile> files,
+                                 List<Diagnostic> diags, Set<Path> seenReal) {
+        try {
+            Files.walkFileTree(dir, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
                     new SimpleFileVisitor<>() {
                         @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                            Path name = dir.getFileName();
-                            if (!dir.equals(start) && name != null && SKIPPED_DIRS.contains(name.toString())) {
+                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                            Path name = d.getFileName();
+                            if (!d.equals(dir) && name != null && SKIPPED_DIRS.contains(name.toString())) {
                                 return FileVisitResult.SKIP_SUBTREE;
                             }
                             return FileVisitResult.CONTINUE;
@@ -67,27 +84,58 @@ public final class SourceWalker {
 
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                            if (isCSource(file.getFileName().toString()) && !attrs.isDirectory()) {
-                                files.add(new InputFile(file, display(prefix, start, file)));
+                            if (attrs.isSymbolicLink()) {
+                                visitLink(file);
+                            } else if (attrs.isRegularFile() && isCSource(file.getFileName().toString())) {
+                                add(file);
                             }
                             return FileVisitResult.CONTINUE;
                         }
 
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            String shown = display(prefix, start, file);
-                            if (e instanceof FileSystemLoopException) {
-                                diags.add(new Diagnostic(shown, Diagnostic.Severity.WARNING,
-                                        "symlink loop, not followed"));
-                            } else if (e instanceof NoSuchFileException) {
-                                if (isCSource(file.getFileName().toString())) {
+                        private void add(Path file) {
+                            try {
+                                if (seenReal.add(file.toRealPath())) {
+                                    files.add(new InputFile(file, display(prefix, start, file)));
+                                }
+                            } catch (IOException e) {
+                                files.add(new InputFile(file, display(prefix, start, file)));
+                            }
+                        }
+
+                        private void visitLink(Path link) {
+                            String shown = display(prefix, start, link);
+                            Path target;
+                            try {
+                                target = link.toRealPath();
+                            } catch (IOException e) {
+                                if (isCSource(link.getFileName().toString())) {
                                     diags.add(new Diagnostic(shown, Diagnostic.Severity.WARNING,
                                             "dangling symlink, skipped"));
                                 }
-                            } else {
-                                diags.add(new Diagnostic(shown, Diagnostic.Severity.WARNING,
-                                        "cannot read: " + reason(e)));
+                                return;
                             }
+                            if (Files.isDirectory(target)) {
+                                Path realLink = link.toAbsolutePath().normalize();
+                                try {
+                                    realLink = link.getParent().toRealPath().resolve(link.getFileName());
+                                } catch (IOException ignored) {
+                                    // keep the normalised path
+                                }
+                                if (realLink.startsWith(target)) {
+                                    diags.add(new Diagnostic(shown, Diagnostic.Severity.WARNING,
+                                            "symlink loop, not followed"));
+                                } else if (!target.startsWith(realRoot) && seenReal.add(target)) {
+                                    walkFrom(prefix, start, link, realRoot, files, diags, seenReal);
+                                }
+                            } else if (isCSource(link.getFileName().toString()) && Files.isRegularFile(target)) {
+                                add(link);
+                            }
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            diags.add(new Diagnostic(display(prefix, start, file), Diagnostic.Severity.WARNING,
+                                    "cannot read: " + reason(e)));
                             return FileVisitResult.CONTINUE;
                         }
                     });
