@@ -65,7 +65,7 @@ public final class SourceWalker {
 
     /**
      * Walks without following symlinks, then handles each link: a link to a C file is scanned
-     * once (by its real path), a link to a directory outside the walked tree is walked, one
+     * once, and not at all when that file is inside the walked tree anyway; a link to a directory outside the walked tree is walked, one
      * inside it is not (its files are scanned where they really are), one to an ancestor is a loop.
      */
     private static void walkFrom(String prefix, Path start, Path dir, Path realRoot, Set<InputFile> files,
@@ -93,13 +93,7 @@ public final class SourceWalker {
                         }
 
                         private void add(Path file) {
-                            try {
-                                if (seenReal.add(file.toRealPath())) {
-                                    files.add(new InputFile(file, display(prefix, start, file)));
-                                }
-                            } catch (IOException e) {
-                                files.add(new InputFile(file, display(prefix, start, file)));
-                            }
+                            files.add(new InputFile(file, display(prefix, start, file)));
                         }
 
                         private void visitLink(Path link) {
@@ -127,7 +121,10 @@ public final class SourceWalker {
                                 } else if (!target.startsWith(realRoot) && seenReal.add(target)) {
                                     walkFrom(prefix, start, link, realRoot, files, diags, seenReal);
                                 }
-                            } else if (isCSource(link.getFileName().toString()) && Files.isRegularFile(target)) {
+                            } else if (isCSource(link.getFileName().toString()) && Files.isRegularFile(target)
+                                    && !(target.startsWith(realRoot) && isCSource(target.getFileName().toString()))
+                                    && seenReal.add(target)) {
+                                // a link to a C file the walk will not reach by itself: scan it once
                                 add(link);
                             }
                         }
