@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Sourced by ./kvlint, ./run-tests and .ci/run: sets JAVA_HOME to a JDK >= 22 or explains.
-KVLINT_TEMURIN=/usr/lib/jvm/temurin-25-jdk-amd64
+KVLINT_TEMURIN=${KVLINT_TEMURIN:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# Where other JDKs are looked for (overridable, e.g. to test the no-JDK message).
+KVLINT_JVM_DIR=${KVLINT_JVM_DIR:-/usr/lib/jvm}
 
 kvlint_java_major() { # prints the major version of the JDK at $1, or nothing
   local v
@@ -8,10 +10,10 @@ kvlint_java_major() { # prints the major version of the JDK at $1, or nothing
   [[ -n "$v" ]] && echo "${v%%.*}"
 }
 
-# Prefers a suitable $JAVA_HOME, then Temurin 25, then any JDK >= 22 under /usr/lib/jvm.
+# Prefers a suitable $JAVA_HOME, then Temurin 25, then any JDK >= 22 under $KVLINT_JVM_DIR.
 kvlint_find_jdk() {
   local candidate major
-  for candidate in "${JAVA_HOME:-}" "$KVLINT_TEMURIN" /usr/lib/jvm/*; do
+  for candidate in "${JAVA_HOME:-}" "$KVLINT_TEMURIN" "$KVLINT_JVM_DIR"/*; do
     [[ -n "$candidate" && -x "$candidate/bin/java" && -x "$candidate/bin/javac" ]] || continue
     major=$(kvlint_java_major "$candidate" || true)
     if [[ -n "$major" && "$major" -ge 22 ]]; then
