@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
@@ -22,8 +23,10 @@ public final class AtomicWrite {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".kvlint-tmp");
         try {
             Files.write(tmp, content);
-            if (Files.exists(target) && Files.getFileAttributeView(target, PosixFileAttributeView.class) != null) {
-                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(target);
+            if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
+                // keep an existing file's mode; a new file gets rw-r--r-- (createTempFile makes 0600)
+                Set<PosixFilePermission> mode = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                        : PosixFilePermissions.fromString("rw-r--r--");
                 Files.setPosixFilePermissions(tmp, mode);
             }
             try {
