@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kvlint.engine.ChangedFiles;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
 import org.kvlint.facts.KernelVersion;
+import org.kvlint.report.Baseline;
 import org.kvlint.report.Format;
+import org.kvlint.report.Report;
+import org.kvlint.report.SourceRoot;
 import org.kvlint.rules.Level;
 import org.kvlint.source.AtomicWrite;
 import org.kvlint.source.Diagnostic;
@@ -31,6 +35,8 @@ import picocli.CommandLine.Parameters;
             "  kvlint check drivers/net/ethernet/foo  a directory, recursively (.c and .h files)",
             "  kvlint check --format json -o kvlint.json --jobs 2 ~/linux",
             "  kvlint check --kernel-version 4.14 drivers/foo   advise for an older tree",
+            "  kvlint check --format sarif -o kvlint.sarif --baseline kvlint-baseline.json .",
+            "  kvlint check --format github --changed-since origin/master drivers/foo",
             "",
             "Exit status: 0 no findings, 1 findings, 2 usage or fatal error.",
             "A one-line summary goes to stderr; unreadable or odd files get one warning line each."})
@@ -63,6 +69,27 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No summary line on stderr.")
     boolean quiet;
 
+    @Option(names = "--srcroot", paramLabel = "DIR",
+            description = "Directory that report paths (SARIF %%SRCROOT%%, GitHub file=, JSON uri) and fingerprints "
+                    + "are relative to; for GitHub, the repository root (default: the kernel tree's top directory "
+                    + "if found, else the current directory).")
+    Path srcRoot;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Do not report findings recorded in FILE (matched by fingerprint, not by line); "
+                    + "the summary counts them.")
+    Path baseline;
+
+    @Option(names = "--write-baseline", paramLabel = "FILE",
+            description = "Record every current finding in FILE (atomically), then report as if checked against it: "
+                    + "later runs with --baseline FILE show only new findings.")
+    Path writeBaseline;
+
+    @Option(names = "--changed-since", paramLabel = "REV",
+            description = "Report only findings in files changed since git revision REV (git diff --name-only REV, "
+                    + "plus untracked files); the whole tree is still analysed.")
+    String changedSince;
+
     @Override
     public Integer call() throws IOException {
         var out = spec.commandLine().getOut();
@@ -78,12 +105,14 @@ public final class CheckCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }
-        ScanResult result = Scanner.standard().scan(new ScanOptions(targets, threads, kernel));
+        Gate gate = gate(targets);
+        Report gated = gate.apply(Scanner.standard().scan(new ScanOptions(targets, threads, kernel)));
+        ScanResult result = gated.scan();
         for (Diagnostic d : result.diagnostics()) {
             err.println(d.render());
         }
         StringWriter report = new StringWriter();
-        format.reporter().write(result, report);
+        format.reporter().write(gated, report);
         if (output != null) {
             AtomicWrite.write(output, report.toString().getBytes(StandardCharsets.UTF_8));
         } else {
@@ -91,7 +120,7 @@ public final class CheckCommand implements Callable<Integer> {
             out.flush();
         }
         if (!quiet) {
-            err.println(summary(result));
+            err.println(summary(result, gated.suppressed()));
         }
         boolean nothingScanned = result.stats().filesScanned() == 0
                 && result.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING);
@@ -101,16 +130,64 @@ public final class CheckCommand implements Callable<Integer> {
         return result.hasFindings() ? ExitStatus.FINDINGS.code() : ExitStatus.CLEAN.code();
     }
 
+    /**
+     * What decides which findings get reported, read and checked before the scan so mistakes fail fast.
+     *
+     * @param srcRoot --srcroot, or null for the default
+     * @param changed --changed-since's files, or null to report all files
+     * @param baseline --baseline's findings, or null
+     * @param writeBaseline --write-baseline's file, or null
+     */
+    private record Gate(List<String> targets, Path srcRoot, ChangedFiles changed, Baseline baseline, Path writeBaseline) {
+        /** --changed-since, then --write-baseline / --baseline: what is left is what gets reported. */
+        Report apply(ScanResult scanned) throws IOException {
+            ScanResult scan = changed == null ? scanned : changed.filter(scanned);
+            Report report = Report.of(scan, SourceRoot.resolve(Optional.ofNullable(srcRoot), scan, targets));
+            Baseline known = baseline;
+            if (writeBaseline != null) {
+                known = Baseline.of(report);
+                known.write(writeBaseline);
+            }
+            return known == null ? report : known.apply(report);
+        }
+    }
+
+    private Gate gate(List<String> targets) throws IOException {
+        if (srcRoot != null && !Files.isDirectory(srcRoot)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--srcroot: not a directory: " + srcRoot);
+        }
+        if (changedSince != null && writeBaseline != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--write-baseline records the whole tree; do not combine it with --changed-since");
+        }
+        ChangedFiles changed = null;
+        if (changedSince != null) {
+            try {
+                changed = ChangedFiles.since(changedSince, targets);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        Baseline known = baseline == null || writeBaseline != null ? null : Baseline.read(baseline);
+        return new Gate(targets, srcRoot, changed, known, writeBaseline);
+    }
+
     static String summary(ScanResult r) {
+        return summary(r, -1);
+    }
+
+    /** @param suppressed findings a baseline hid, -1 when no baseline was used */
+    static String summary(ScanResult r, int suppressed) {
         long errors = r.findings().stream().filter(f -> f.level() == Level.ERROR).count();
         long warnings = r.findings().stream().filter(f -> f.level() == Level.WARNING).count();
         long notes = r.findings().stream().filter(f -> f.level() == Level.NOTE).count();
         var s = r.stats();
         return String.format(java.util.Locale.ROOT,
-                "kvlint: %d %s (%d error%s, %d warning%s, %d note%s); %d files scanned, %d parsed; "
+                "kvlint: %d %s (%d error%s, %d warning%s, %d note%s)%s; %d files scanned, %d parsed; "
                         + "parse errors in %d files (%d functions); kernel %s; %.2f s",
                 r.findings().size(), r.findings().size() == 1 ? "finding" : "findings",
                 errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s",
+                suppressed < 0 ? "" : ", " + suppressed + " suppressed by baseline",
                 s.filesScanned(), s.filesParsed(), s.filesWithParseErrors(), s.functionsWithParseErrors(),
                 r.kernel(), s.seconds());
     }

@@ -2,12 +2,18 @@ package org.kvlint.engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.kvlint.facts.AllocatorApi;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.FileFacts;
+import org.kvlint.facts.FunctionSummary;
 import org.kvlint.facts.KernelVersion;
+import org.kvlint.facts.WrapperSummaries;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
@@ -21,8 +27,20 @@ import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
- * Runs the pipeline: walk → read → prefilter → parse → facts → rules, on {@code jobs} threads,
- * one parser per thread, results in deterministic order.
+ * Runs the pipeline on {@code jobs} threads, one parser per thread, results in deterministic
+ * order, in two passes over the walked files:
+ * <ol>
+ *   <li><b>summaries</b>: read → prefilter (allocator-table tokens) → parse the top-level items
+ *   that mention a table function → facts → one {@link FunctionSummary} per function (what it
+ *   returns, which parameters it frees). Merged tree-wide into {@link WrapperSummaries}
+ *   (static functions only within their file).</li>
+ *   <li><b>rules</b>: read → prefilter, now also by whole-word match on the names of functions
+ *   that may return vmalloc memory (a file that only calls such a wrapper and kfree()s the result
+ *   has no allocator token) → parse → facts → every rule, with the summaries in the
+ *   {@link RuleContext}.</li>
+ * </ol>
+ * Pass 2 parses again instead of keeping pass 1's trees: the kept trees of a whole kernel's
+ * candidate files would hold about a gigabyte, a second parse of them costs seconds.
  */
 public final class Scanner {
     /** Deeply nested expressions in generated code recurse deep in the tree copy and the rules. */
@@ -31,11 +49,16 @@ public final class Scanner {
     private final RuleContext context;
     private final List<Rule> rules;
     private final Prefilter prefilter;
+    /** Every table name, for choosing which top-level items of a kept file to copy and analyse. */
+    private final WordMatcher tableNames;
+    /** Parses done, for {@code -Dkvlint.timing=true}. */
+    private final AtomicInteger parses = new AtomicInteger();
 
     public Scanner(RuleContext context) {
         this.context = context;
         this.rules = context.catalog().rules();
         this.prefilter = new Prefilter(context.api().prefilterTokens());
+        this.tableNames = new WordMatcher(context.api().all().stream().map(ApiFunction::name).toList());
     }
 
     public static Scanner standard() {
@@ -57,29 +80,43 @@ public final class Scanner {
             kernelSource = detected.map(d -> d.root().resolve("Makefile").toString()).orElse("default");
         }
         List<InputFile> files = walked.files();
-        FileResult[] results = new FileResult[files.size()];
-        AtomicInteger next = new AtomicInteger();
-        int threads = Math.max(1, Math.min(options.jobs(), files.size()));
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(null, () -> {
-                try (CParser parser = new CParser()) {
-                    for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                        results[i] = analyse(files.get(i), parser, kernel);
-                    }
-                }
-            }, "kvlint-worker-" + t, WORKER_STACK_BYTES);
-            workers.add(w);
-            w.start();
+        long walkedAt = System.nanoTime();
+        parses.set(0);
+
+        // pass 1: function summaries (and each file's prefilter hits, so pass 2 need not search them again)
+        int[][] tokenHits = new int[files.size()][];
+        // what pass 1 read: the content of files with tokens (about 6 % of a kernel's bytes), and
+        // every file's diagnostics and size, so pass 2 reads only files that may call a wrapper
+        Pass1File[] reads = new Pass1File[files.size()];
+        java.util.Map<InputFile, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            index.put(files.get(i), i);
         }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("scan interrupted", e);
-            }
+        @SuppressWarnings("unchecked")
+        List<FunctionSummary>[] perFile = parallel(files, options.jobs(), List[]::new,
+                (file, parser) -> summarise(file, parser, kernel, tokenHits, reads, index.get(file)));
+        List<FunctionSummary> all = new ArrayList<>();
+        for (List<FunctionSummary> s : perFile) {
+            all.addAll(s);
         }
+        WrapperSummaries summaries = WrapperSummaries.build(all, context.api(), kernel);
+        WordMatcher wrappers = new WordMatcher(summaries.taintingNames());
+        WordMatcher interesting = new WordMatcher(summaries.interestingNames());
+        RuleContext ctx = context.withSummaries(summaries);
+        long pass1 = System.nanoTime();
+        int pass1Parses = parses.getAndSet(0);
+
+        // pass 2: rules
+        FileResult[] results = parallel(files, options.jobs(), FileResult[]::new,
+                (file, parser) -> analyse(file, parser, kernel, ctx, wrappers, interesting, tokenHits[index.get(file)],
+                        reads[index.get(file)]));
+        if (Boolean.getBoolean("kvlint.timing")) {
+            System.err.printf("kvlint: walk %.2f s; pass 1 %.2f s (%d parses, %d function summaries, %d tainting"
+                    + " wrappers, %d interesting names); pass 2 %.2f s (%d parses)%n", (walkedAt - start) / 1e9,
+                    (pass1 - walkedAt) / 1e9, pass1Parses, all.size(), summaries.taintingNames().size(),
+                    summaries.interestingNames().size(), (System.nanoTime() - pass1) / 1e9, parses.get());
+        }
+
         List<Finding> findings = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>(walked.diagnostics());
         int parsed = 0;
@@ -107,34 +144,160 @@ public final class Scanner {
         return new ScanResult(List.copyOf(findings), List.copyOf(diagnostics), stats, kernel, kernelSource);
     }
 
+    /** Runs {@code work} on every file, on up to {@code jobs} threads with one parser each; results by index. */
+    private static <R> R[] parallel(List<InputFile> files, int jobs, IntFunction<R[]> array,
+                                    BiFunction<InputFile, CParser, R> work) {
+        R[] results = array.apply(files.size());
+        AtomicInteger next = new AtomicInteger();
+        int threads = Math.max(1, Math.min(jobs, files.size()));
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(null, () -> {
+                try (CParser parser = new CParser()) {
+                    for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+                        results[i] = work.apply(files.get(i), parser);
+                    }
+                }
+            }, "kvlint-worker-" + t, WORKER_STACK_BYTES);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("scan interrupted", e);
+            }
+        }
+        return results;
+    }
+
+    /** Pass 1: the summaries of one file's functions; nothing for files without allocator tokens. */
+    private List<FunctionSummary> summarise(InputFile file, CParser parser, KernelVersion kernel, int[][] tokenHits,
+                                            Pass1File[] reads, int at) {
+        SourceReader.Read read = SourceReader.read(file);
+        if (read.content().isEmpty()) {
+            reads[at] = new Pass1File(read, read.diagnostics(), 0);
+            return List.of();
+        }
+        byte[] content = read.content().get();
+        int[] hits = prefilter.hits(content);
+        tokenHits[at] = hits;
+        if (hits.length == 0) {
+            reads[at] = new Pass1File(null, read.diagnostics(), content.length); // drop the bytes
+            return List.of();
+        }
+        reads[at] = new Pass1File(read, read.diagnostics(), content.length);
+        try {
+            int[] items = WordMatcher.union(hits, tableNames.hits(content));
+            return extract(file, content, parser, kernel, items, Set.of(), false).pointers().summaries();
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            return List.of(); // pass 2 reports the file
+        }
+    }
+
+    /**
+     * Parses the top-level items covering {@code items} and extracts the facts. When a function
+     * found there turns out to matter to callers (it returns allocator memory, or in pass 2 also
+     * frees its argument, possibly through another such function) and an item left out calls it,
+     * the file is parsed again with that item (at most twice more): wrappers of wrappers inside
+     * one file.
+     */
+    private FileFacts extract(InputFile file, byte[] content, CParser parser, KernelVersion kernel, int[] items,
+                              Set<String> known, boolean pass2) {
+        SourceText source = new SourceText(content);
+        int[] keep = items;
+        Set<String> seen = new HashSet<>(known);
+        for (int round = 0; ; round++) {
+            int[] current = keep;
+            SyntaxNode root = parser.parse(source, (s, e) -> Prefilter.covers(current, s, e));
+            parses.incrementAndGet();
+            FileFacts facts = FileFacts.extract(file, source, root, kernel, context.api(), known);
+            if (round == 2) {
+                return facts;
+            }
+            Set<String> fresh = new HashSet<>(WrapperSummaries.interesting(facts.pointers().summaries(), seen,
+                    pass2));
+            fresh.removeAll(seen);
+            if (fresh.isEmpty()) {
+                return facts;
+            }
+            seen.addAll(fresh);
+            int[] more = WordMatcher.union(current, new WordMatcher(fresh).hits(content));
+            boolean grows = false;
+            for (SyntaxNode item : root.children()) {
+                if (!Prefilter.covers(current, item.startByte(), item.endByte())
+                        && Prefilter.covers(more, item.startByte(), item.endByte())) {
+                    grows = true;
+                    break;
+                }
+            }
+            if (!grows) {
+                return facts;
+            }
+            keep = more;
+        }
+    }
+
+    /**
+     * What pass 1 keeps of a file: the read itself (content included) only when the file has
+     * allocator tokens or could not be read; else its diagnostics and size.
+     */
+    private record Pass1File(SourceReader.Read read, List<Diagnostic> diagnostics, long size) {}
+
     /** One file's share of the result. */
     private record FileResult(List<Finding> findings, List<Diagnostic> diagnostics, boolean parsed,
                               int erroneousItems, long bytes) {}
 
-    private FileResult analyse(InputFile file, CParser parser, KernelVersion kernel) {
-        SourceReader.Read read = SourceReader.read(file);
+    /** Pass 2: every rule on one file. */
+    private FileResult analyse(InputFile file, CParser parser, KernelVersion kernel, RuleContext ctx,
+                               WordMatcher wrappers, WordMatcher interesting, int[] pass1Hits,
+                               Pass1File pass1) {
+        SourceReader.Read read;
+        if (pass1 == null) {
+            read = SourceReader.read(file);
+        } else if (pass1.read() != null) {
+            read = pass1.read();
+        } else {
+            // pass 1 found no token: only a call of a wrapper can make this file matter
+            if (wrappers.isEmpty()) {
+                return new FileResult(List.of(), pass1.diagnostics(), false, 0, pass1.size());
+            }
+            byte[] raw;
+            try {
+                raw = java.nio.file.Files.readAllBytes(file.path());
+            } catch (java.io.IOException e) {
+                return new FileResult(List.of(), pass1.diagnostics(), false, 0, pass1.size());
+            }
+            if (wrappers.hits(raw).length == 0) {
+                return new FileResult(List.of(), pass1.diagnostics(), false, 0, raw.length);
+            }
+            read = SourceReader.read(file);
+        }
         List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
         if (read.content().isEmpty()) {
             return new FileResult(List.of(), diags, false, 0, 0);
         }
         byte[] content = read.content().get();
-        int[] hits = prefilter.hits(content);
+        int[] tokens = pass1Hits != null && pass1Hits.length <= content.length ? pass1Hits : prefilter.hits(content);
+        int[] hits = WordMatcher.union(tokens, wrappers.hits(content));
         if (hits.length == 0) {
             return new FileResult(List.of(), diags, false, 0, content.length);
         }
         try {
-            SourceText source = new SourceText(content);
-            SyntaxNode root = parser.parse(source, (s, e) -> Prefilter.covers(hits, s, e));
+            int[] items = WordMatcher.union(WordMatcher.union(hits, tableNames.hits(content)), interesting.hits(content));
+            FileFacts facts = extract(file, content, parser, kernel, items, ctx.summaries().interestingNames(), true);
+            SyntaxNode root = facts.root();
             int erroneous = 0;
             for (SyntaxNode item : root.children()) {
                 if (item.hasError() && Prefilter.covers(hits, item.startByte(), item.endByte())) {
                     erroneous++;
                 }
             }
-            FileFacts facts = FileFacts.extract(file, source, root, kernel, context.api());
             List<Finding> findings = new ArrayList<>();
             for (Rule rule : rules) {
-                findings.addAll(rule.check(facts, context));
+                findings.addAll(rule.check(facts, ctx));
             }
             return new FileResult(findings, diags, true, erroneous, content.length);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {

@@ -76,7 +76,9 @@ public final class AllocatorApi {
                         : ApiFunction.Zeroing.NEVER,
                 row.has("kv") ? row.get("kv").asString() : null,
                 !row.has("kvfallback") || row.get("kvfallback").asBoolean(),
-                KernelVersion.parse(row.get("since").asString()));
+                KernelVersion.parse(row.get("since").asString()),
+                row.has("frees-all-since") ? KernelVersion.parse(row.get("frees-all-since").asString()) : null,
+                row.has("free") ? row.get("free").asString() : null);
     }
 
     public Optional<ApiFunction> lookup(String name) {

@@ -18,10 +18,21 @@ import java.util.Optional;
  * @param kv for kmalloc-family allocators: the kvmalloc-family replacement, or null
  * @param kvFallback for vmalloc-family allocators: false when kmalloc memory may not stand in
  * @param since first kernel release with this function
+ * @param freesAllSince for frees: the release from which it also frees vmalloc and kvmalloc
+ *     memory correctly ({@code kfree_rcu} since 5.9), or null
+ * @param properFree for allocations whose memory needs a special free ({@code kstrdup_const} →
+ *     {@code kfree_const}), or null
  */
 public record ApiFunction(String name, Role role, Family family, List<Family> frees, List<Integer> sizeArgs,
                           int gfpArg, String impliedGfp, int nodeArg, Zeroing zero, String kv,
-                          boolean kvFallback, KernelVersion since) {
+                          boolean kvFallback, KernelVersion since, KernelVersion freesAllSince, String properFree) {
+
+    /** A row without the version-dependent free and the special free. */
+    public ApiFunction(String name, Role role, Family family, List<Family> frees, List<Integer> sizeArgs,
+                       int gfpArg, String impliedGfp, int nodeArg, Zeroing zero, String kv,
+                       boolean kvFallback, KernelVersion since) {
+        this(name, role, family, frees, sizeArgs, gfpArg, impliedGfp, nodeArg, zero, kv, kvFallback, since, null, null);
+    }
 
     public enum Role { ALLOC, REALLOC, FREE, QUERY }
 
@@ -53,6 +64,16 @@ public record ApiFunction(String name, Role role, Family family, List<Family> fr
 
     public boolean freesCorrectly(Family memory) {
         return frees.contains(memory);
+    }
+
+    /** Does this free release {@code memory} correctly on {@code kernel} ({@code kfree_rcu}: kv memory only from 5.9)? */
+    public boolean freesCorrectly(Family memory, KernelVersion kernel) {
+        return frees.contains(memory) || freesAllSince != null && kernel.atLeast(freesAllSince);
+    }
+
+    /** The free this allocation's memory needs when it is not the family's plain one ({@code kfree_const}). */
+    public Optional<String> properFreeName() {
+        return Optional.ofNullable(properFree);
     }
 
     public Optional<String> kvReplacement() {

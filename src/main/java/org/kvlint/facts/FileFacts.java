@@ -25,6 +25,15 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
 
     public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                                     AllocatorApi api) {
+        return extract(file, source, root, kernel, api, null);
+    }
+
+    /**
+     * @param callees names of functions of other files that may free their arguments (from the
+     *     scan's summaries), to limit what the pointer analysis records; null records every call
+     */
+    public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
+                                    AllocatorApi api, java.util.Set<String> callees) {
         List<CallSite> calls = new ArrayList<>();
         root.walk(n -> {
             if (n.is("call_expression")) {
@@ -37,7 +46,7 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
             Assignment.of(c).ifPresent(assignments::add);
         }
         return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments),
-                PointerFacts.of(List.copyOf(calls), List.copyOf(assignments)));
+                PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees));
     }
 
     /** The stored allocation, if this call is one. */

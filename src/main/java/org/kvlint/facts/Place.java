@@ -28,7 +28,8 @@ public sealed interface Place {
      * @param text canonical text, e.g. {@code priv->tbl[i]}
      * @param baseText the base as written, e.g. {@code priv}
      * @param structType the base's struct tag when declared in view ({@code struct foo_priv *priv}), else ""
-     * @param chain the member chain with array elements collapsed, e.g. {@code ->tbl[]}
+     * @param chain the member chain with computed array indexes collapsed, e.g. {@code ->tbl[]}
+     *     ({@code ->tbl[0]} for a constant index)
      */
     record Field(String text, String baseText, String structType, String chain) implements Place {}
 
@@ -42,6 +43,36 @@ public sealed interface Place {
                         || (f.structType().isEmpty() || g.structType().isEmpty()) && f.baseText().equals(g.baseText()));
             default -> false;
         };
+    }
+
+    /**
+     * The place a store writes: {@link #of} of its target, except for a store that tree-sitter
+     * glued to a statement macro without a semicolon ({@code FOO(x)} newline {@code priv->buf = v;}
+     * parses as a declaration of {@code priv} with an ERROR node {@code ->buf}): that one is
+     * rebuilt from the text.
+     *
+     * @param store the assignment_expression or init_declarator
+     * @param target the assigned lvalue, or the declared identifier
+     */
+    static Optional<Place> ofStore(SyntaxNode store, SyntaxNode target, Scope scope) {
+        if (store.is("init_declarator")) {
+            Optional<SyntaxNode> error = store.children().stream().filter(SyntaxNode::isError).findFirst();
+            boolean macroType = store.parent().flatMap(d -> d.child("type")).filter(t -> t.is("macro_type_specifier"))
+                    .isPresent();
+            if (error.isPresent() && macroType && store.child("declarator").filter(d -> d.is("identifier")).isPresent()) {
+                String base = target.text();
+                String tail = error.get().text().replaceAll("\\s+", "");
+                if (tail.matches("((->|\\.)[A-Za-z_][A-Za-z0-9_]*|\\[[^\\]]*\\])+")) {
+                    String chain = tail.replaceAll("\\[[^\\]]*\\]", "[]");
+                    if (!chain.contains("->") && !chain.contains(".")) {
+                        return Optional.of(scope.declaresLocally(base)
+                                ? new Local(base + "[]", scope.functionStart()) : new Global(base + "[]"));
+                    }
+                    return Optional.of(new Field(base + tail, base, scope.structTypeOf(base).orElse(""), chain));
+                }
+            }
+        }
+        return of(target, scope);
     }
 
     /** The place an lvalue expression denotes, seen from inside its function. */
@@ -66,7 +97,7 @@ public sealed interface Place {
                     parts.push(op + base.child("field").map(SyntaxNode::text).orElse("?"));
                     base = base.child("argument").orElse(base);
                 } else if (base.is("subscript_expression")) {
-                    parts.push("[]");
+                    parts.push(indexPart(base));
                     base = base.child("argument").orElse(base);
                 } else {
                     base = base.namedChildren().getFirst();
@@ -80,8 +111,8 @@ public sealed interface Place {
                     && base.is("identifier")) {
                 // arr[i]: an element of a plain array variable
                 String arr = base.text();
-                return Optional.of(scope.declaresLocally(arr) ? new Local(arr + "[]", scope.functionStart())
-                        : new Global(arr + "[]"));
+                return Optional.of(scope.declaresLocally(arr) ? new Local(arr + chain, scope.functionStart())
+                        : new Global(arr + chain));
             }
             String baseText = CSyntax.canonical(base);
             String type = base.is("identifier") ? scope.structTypeOf(baseText).orElse("") : "";
@@ -91,5 +122,21 @@ public sealed interface Place {
             return Optional.of(new Global(text)); // *pp: storage reached through a pointer; compared by text
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code [4]} or {@code [FOO_IDX]} for a constant index (distinct elements stay distinct:
+     * {@code bufs[4] = kmalloc(...)} next to {@code bufs[n] = vmalloc(...)}), {@code []} for a
+     * computed one (any element).
+     */
+    private static String indexPart(SyntaxNode subscript) {
+        Optional<SyntaxNode> index = subscript.child("index");
+        if (index.isPresent()) {
+            SyntaxNode i = index.get();
+            if (i.is("number_literal") || i.is("identifier") && i.text().matches("[A-Z][A-Z0-9_]*")) {
+                return "[" + i.text() + "]";
+            }
+        }
+        return "[]";
     }
 }

@@ -1,9 +1,17 @@
 package org.kvlint.facts;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.kvlint.facts.ApiFunction.Family;
+import org.kvlint.syntax.CSyntax;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
@@ -11,27 +19,83 @@ import org.kvlint.syntax.SyntaxNode;
  * every free of a place, so a rule (or a fix) can ask "where is this memory freed?" and "where
  * may the memory freed here come from?".
  *
- * <p>First version: identity by {@link Place#same}; no flow sensitivity (a place reassigned
- * between allocation and free still links them) and no aliasing through copies.
+ * <p>Inside a function the answer is flow-sensitive ({@link FunctionFlow}): a free sees the
+ * stores that reach it on some path (through {@code goto} error paths, loops and both
+ * {@code #ifdef} branches, never one branch into the other), and copies ({@code priv->buf = buf})
+ * carry the allocation along. A place the function did not store before the free (a struct field
+ * allocated in {@code foo_probe()} and freed in {@code foo_remove()}) gets every store to the same
+ * place ({@link Place#same}) anywhere in the file. Branch conditions prune impossible pairs
+ * ({@code size > PAGE_SIZE} allocation vs a free under {@code size <= PAGE_SIZE}).
  */
 public final class PointerFacts {
     private final List<AllocSite> allocations;
     private final List<FreeSite> frees;
+    private final List<FunctionFlow> flows;
+    private final Map<SyntaxNode, FunctionFlow> flowOfUnit;
+    private final Map<SyntaxNode, FunctionFlow.Use> uses;
+    private final List<FunctionFlow.Store> stores;
+    private final List<FunctionSummary> summaries;
+    private final Map<SyntaxNode, CallSite> tableCalls;
+    private final String file;
 
-    private PointerFacts(List<AllocSite> allocations, List<FreeSite> frees) {
+    private PointerFacts(List<AllocSite> allocations, List<FreeSite> frees, List<FunctionFlow> flows,
+                         Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file) {
         this.allocations = allocations;
         this.frees = frees;
+        this.flows = flows;
+        this.flowOfUnit = flowOfUnit;
+        this.tableCalls = tableCalls;
+        this.file = file;
+        Map<SyntaxNode, FunctionFlow.Use> u = new IdentityHashMap<>();
+        List<FunctionFlow.Store> st = new ArrayList<>();
+        List<FunctionSummary> sums = new ArrayList<>();
+        for (FunctionFlow f : flows) {
+            u.putAll(f.uses());
+            st.addAll(f.exits());
+            FunctionSummary.of(f, file).ifPresent(sums::add);
+        }
+        this.uses = u;
+        this.stores = List.copyOf(st);
+        this.summaries = List.copyOf(sums);
     }
 
+    /** For tests and callers without a tree: the calls' own tree is found from the calls. */
     static PointerFacts of(List<CallSite> calls, List<Assignment> assignments) {
-        Map<SyntaxNode, Scope> scopes = new HashMap<>();
+        SyntaxNode root = calls.isEmpty() ? null : rootOf(calls.getFirst().call());
+        return of(root, calls, assignments, "");
+    }
+
+    static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file) {
+        return of(root, calls, assignments, file, null);
+    }
+
+    /**
+     * @param callees names of functions defined elsewhere whose calls may free their arguments
+     *     (from the scan's summaries), or null to record every call; the file's own functions
+     *     are always added
+     */
+    static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
+                           Set<String> callees) {
+        Map<SyntaxNode, CallSite> tableCalls = new IdentityHashMap<>();
+        for (CallSite c : calls) {
+            tableCalls.put(c.call(), c);
+        }
+        List<SyntaxNode> units = root == null ? List.of() : FunctionFlow.units(root);
+        Map<SyntaxNode, Scope> scopes = new IdentityHashMap<>();
+        Set<SyntaxNode> unitSet = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        unitSet.addAll(units);
         List<AllocSite> allocs = new ArrayList<>();
+        Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
         for (Assignment a : assignments) {
             if (!a.call().api().isAllocation()) {
                 continue;
             }
-            Scope scope = scopes.computeIfAbsent(topLevel(a.store()), Scope::of);
-            Place.of(a.target(), scope).ifPresent(p -> allocs.add(new AllocSite(a, p)));
+            Scope scope = scopes.computeIfAbsent(unitOf(a.store(), unitSet), Scope::of);
+            Place.ofStore(a.store(), a.target(), scope).ifPresent(p -> {
+                AllocSite site = new AllocSite(a, p);
+                allocs.add(site);
+                allocByCall.put(a.call().call(), site);
+            });
         }
         List<FreeSite> frees = new ArrayList<>();
         for (CallSite c : calls) {
@@ -39,19 +103,49 @@ public final class PointerFacts {
                 continue;
             }
             SyntaxNode arg = c.args().getFirst();
-            SyntaxNode bare = org.kvlint.syntax.CSyntax.unwrap(arg);
-            Scope scope = scopes.computeIfAbsent(topLevel(c.call()), Scope::of);
+            SyntaxNode bare = CSyntax.unwrap(arg);
+            Scope scope = scopes.computeIfAbsent(unitOf(c.call(), unitSet), Scope::of);
             frees.add(new FreeSite(c, arg, Place.of(bare, scope)));
         }
-        return new PointerFacts(List.copyOf(allocs), List.copyOf(frees));
+        Set<String> wanted = null;
+        if (callees != null) {
+            wanted = new HashSet<>(callees);
+            for (SyntaxNode unit : units) {
+                FunctionFlow.nameOf(unit).ifPresent(wanted::add);
+            }
+        }
+        List<FunctionFlow> flows = new ArrayList<>();
+        Map<SyntaxNode, FunctionFlow> flowOfUnit = new IdentityHashMap<>();
+        for (SyntaxNode unit : units) {
+            FunctionFlow f = FunctionFlow.analyse(unit, scopes.computeIfAbsent(unit, Scope::of), tableCalls, allocByCall,
+                    wanted);
+            flows.add(f);
+            flowOfUnit.put(unit, f);
+        }
+        return new PointerFacts(List.copyOf(allocs), List.copyOf(frees), List.copyOf(flows), flowOfUnit, tableCalls, file);
     }
 
-    private static SyntaxNode topLevel(SyntaxNode n) {
-        SyntaxNode top = n;
-        while (top.parent().isPresent() && !top.parent().get().is("translation_unit")) {
-            top = top.parent().get();
+    private static SyntaxNode rootOf(SyntaxNode n) {
+        SyntaxNode r = n;
+        while (r.parent().isPresent()) {
+            r = r.parent().get();
         }
-        return top;
+        return r;
+    }
+
+    /** The outermost unit containing {@code n}, or its top-level item. */
+    private static SyntaxNode unitOf(SyntaxNode n, Set<SyntaxNode> units) {
+        SyntaxNode found = null;
+        SyntaxNode top = n;
+        for (SyntaxNode p = n; p != null; p = p.parent().orElse(null)) {
+            if (units.contains(p)) {
+                found = p;
+            }
+            if (p.parent().isPresent()) {
+                top = p;
+            }
+        }
+        return found != null ? found : top;
     }
 
     public List<AllocSite> allocations() {
@@ -62,14 +156,262 @@ public final class PointerFacts {
         return frees;
     }
 
-    /** Every free, anywhere in the file, of the place this allocation is stored in. */
-    public List<FreeSite> freesOf(AllocSite alloc) {
-        return frees.stream().filter(f -> f.place().filter(p -> Place.same(p, alloc.place())).isPresent()).toList();
+    /** The flow of every function-like unit of the file. */
+    public List<FunctionFlow> flows() {
+        return flows;
     }
 
-    /** Every allocation, anywhere in the file, stored in the place this free releases. */
+    /** Summaries of this file's named functions (what they return, which parameters they free). */
+    public List<FunctionSummary> summaries() {
+        return summaries;
+    }
+
+    /** The flow of the function containing {@code n}. */
+    public Optional<FunctionFlow> flowOf(SyntaxNode n) {
+        for (SyntaxNode p = n; p != null; p = p.parent().orElse(null)) {
+            FunctionFlow f = flowOfUnit.get(p);
+            if (f != null) {
+                // keep climbing: the outermost unit wins (units never nest, but be safe)
+                FunctionFlow outer = f;
+                for (SyntaxNode q = p.parent().orElse(null); q != null; q = q.parent().orElse(null)) {
+                    FunctionFlow g = flowOfUnit.get(q);
+                    if (g != null) {
+                        outer = g;
+                    }
+                }
+                return Optional.of(outer);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The recorded arguments of a call (free, realloc, or a call of a non-table function). */
+    public Optional<FunctionFlow.Use> use(SyntaxNode call) {
+        return Optional.ofNullable(uses.get(call));
+    }
+
+    /**
+     * Every free, anywhere in the file, of the storage this allocation goes to: the frees its
+     * memory may reach, following stores, copies and struct fields across the file's functions.
+     */
+    public List<FreeSite> freesOf(AllocSite alloc) {
+        List<FreeSite> out = new ArrayList<>();
+        for (FreeSite f : frees) {
+            Optional<Reach> r = reaching(f.call().call(), 0, null);
+            if (r.isPresent()) {
+                if (r.get().sources().stream().anyMatch(s -> s.allocSite() == alloc)) {
+                    out.add(f);
+                }
+            } else if (f.place().filter(p -> Place.same(p, alloc.place())).isPresent()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Every allocation, anywhere in the file, whose memory may reach this free. */
     public List<AllocSite> allocationsFreedBy(FreeSite free) {
-        return free.place().map(p -> allocations.stream().filter(a -> Place.same(a.place(), p)).toList())
-                .orElse(List.of());
+        Optional<Reach> r = reaching(free.call().call(), 0, null);
+        if (r.isEmpty()) {
+            return free.place().map(p -> allocations.stream().filter(a -> Place.same(a.place(), p)).toList())
+                    .orElse(List.of());
+        }
+        List<AllocSite> out = new ArrayList<>();
+        for (MemorySource s : r.get().sources()) {
+            if (s.allocSite() != null && !out.contains(s.allocSite())) {
+                out.add(s.allocSite());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What may reach argument {@code arg} of {@code call}.
+     *
+     * @param summaries wrapper summaries to resolve calls of non-table functions, or null to
+     *     count those as unknown
+     */
+    public Optional<Reach> reaching(SyntaxNode call, int arg, WrapperSummaries.View summaries) {
+        FunctionFlow.Use u = uses.get(call);
+        if (u == null) {
+            return Optional.empty();
+        }
+        FunctionFlow useFlow = flowOf(call).orElse(null);
+        List<MemorySource> sources = new ArrayList<>();
+        Set<SyntaxNode> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean unknown = false;
+        Deque<Origin> work = new ArrayDeque<>(u.arg(arg));
+        Set<Place> expanded = new HashSet<>();
+        while (!work.isEmpty()) {
+            Origin o = work.pop();
+            switch (o) {
+                case Origin.Alloc a -> {
+                    if (contradicts(a.guards(), u.guards()) || !seen.add(a.call().call())) {
+                        continue;
+                    }
+                    FunctionFlow at = flowOf(a.call().call()).orElse(null);
+                    sources.add(new MemorySource(EnumSet.of(a.call().api().family()), a.call().call(),
+                            a.call().api().name(), a.call(), a.site(), null, nameOf(at), at != useFlow));
+                }
+                case Origin.Call c -> {
+                    if (contradicts(c.guards(), u.guards())) {
+                        continue;
+                    }
+                    Optional<WrapperSummaries.Returns> r = summaries == null ? Optional.empty() : summaries.returns(c.callee());
+                    if (r.isEmpty() || r.get().families().isEmpty()) {
+                        unknown = true;
+                        continue;
+                    }
+                    unknown |= r.get().other();
+                    if (!seen.add(c.call())) {
+                        continue;
+                    }
+                    FunctionFlow at = flowOf(c.call()).orElse(null);
+                    sources.add(new MemorySource(r.get().families(), c.call(), c.callee(), null, null, r.get(),
+                            nameOf(at), at != useFlow));
+                }
+                case Origin.Entry e -> {
+                    if (!expanded.add(e.place())) {
+                        continue;
+                    }
+                    if (isGenericHolder(e.place())) {
+                        unknown = true; // file->private_data holds a different object per file type
+                        continue;
+                    }
+                    boolean any = false;
+                    for (FunctionFlow.Store st : stores) {
+                        if (Place.same(st.place(), e.place())) {
+                            any = true;
+                            work.addAll(st.origins());
+                        }
+                    }
+                    if (!any) {
+                        unknown = true;
+                    }
+                }
+                case Origin.Null n -> { }
+                default -> unknown = true;
+            }
+        }
+        sources.sort(java.util.Comparator.comparingInt(s -> s.site().startByte()));
+        return Optional.of(new Reach(sources, unknown, u.guards()));
+    }
+
+    /**
+     * Members of the kernel's generic objects that each user fills with its own object
+     * ({@code file->private_data}, {@code inode->i_private}, {@code dev->driver_data}...): what one
+     * function of a file stores there says nothing about what another function frees from there.
+     */
+    private static final Set<String> GENERIC_HOLDERS = Set.of("private_data", "i_private", "driver_data",
+            "platform_data", "s_fs_info", "d_fsdata", "dev_private", "driver_private", "fs_private", "hostdata",
+            "host_data", "private", "bi_private", "driver_priv", "drvdata", "vm_private_data");
+
+    static boolean isGenericHolder(Place p) {
+        if (!(p instanceof Place.Field f)) {
+            return false;
+        }
+        String chain = f.chain();
+        int cut = Math.max(chain.lastIndexOf("->"), chain.lastIndexOf('.'));
+        String member = chain.substring(cut < 0 ? 0 : cut + (chain.startsWith("->", cut) ? 2 : 1));
+        return GENERIC_HOLDERS.contains(member);
+    }
+
+    private static String nameOf(FunctionFlow f) {
+        return f == null ? "" : f.name().orElse("");
+    }
+
+    private static boolean contradicts(List<Guard> a, List<Guard> b) {
+        for (Guard x : a) {
+            for (Guard y : b) {
+                if (x.contradicts(y)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Is the free {@code call} one arm of a choice between frees of the same pointer
+     * ({@code if (c) vfree(p); else kfree(p);}, the same as {@code ?:}, {@code switch} cases, or an
+     * earlier {@code if (c) { vfree(p); return; }})? Then something the code knows (a flag, a
+     * size, {@code is_vmalloc_addr()}) picks the free, and kvlint cannot judge either arm alone.
+     *
+     * @param other true for a call whose frees-family set differs from this one's
+     */
+    public boolean isChosenFree(SyntaxNode call, java.util.function.Predicate<SyntaxNode> other) {
+        SyntaxNode child = call;
+        for (SyntaxNode p = call.parent().orElse(null); p != null; child = p, p = p.parent().orElse(null)) {
+            if (flowOfUnit.containsKey(child)) {
+                break;
+            }
+            if (p.is("if_statement") || p.is("conditional_expression")) {
+                String f = child.field();
+                SyntaxNode sibling = null;
+                if ("consequence".equals(f)) {
+                    sibling = p.child("alternative").orElse(null);
+                } else if ("alternative".equals(f) || child.is("else_clause")) {
+                    sibling = p.child("consequence").orElse(null);
+                }
+                if (sibling != null && containsCall(sibling, other)) {
+                    return true;
+                }
+            }
+            if (p.is("compound_statement") && child.is("case_statement")) {
+                for (SyntaxNode c : p.namedChildren()) {
+                    if (c != child && c.is("case_statement") && containsCall(c, other)) {
+                        return true;
+                    }
+                }
+            }
+            if (p.is("compound_statement") || CSyntax.isPreprocBlock(p)) {
+                for (Optional<SyntaxNode> prev = child.prevNamedSibling(); prev.isPresent(); prev = prev.get().prevNamedSibling()) {
+                    SyntaxNode s = prev.get();
+                    if (s.is("if_statement") && s.child("alternative").isEmpty()
+                            && s.child("consequence").map(Statements::endsInJump).orElse(false)
+                            && containsCall(s.child("consequence").get(), other)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsCall(SyntaxNode n, java.util.function.Predicate<SyntaxNode> test) {
+        for (SyntaxNode c : n.descendants("call_expression")) {
+            if (test.test(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The place an lvalue denotes, seen from the function it is in. */
+    public Optional<Place> placeOf(SyntaxNode lvalue) {
+        SyntaxNode bare = CSyntax.unwrap(lvalue);
+        Scope scope = flowOf(bare).map(FunctionFlow::scope).orElseGet(() -> Scope.around(bare));
+        return Place.of(bare, scope);
+    }
+
+    /** The table call at {@code call}, if it is one. */
+    public Optional<CallSite> tableCall(SyntaxNode call) {
+        return Optional.ofNullable(tableCalls.get(call));
+    }
+
+    /** The families a table free releases correctly on a kernel. */
+    public static Set<Family> correctFamilies(ApiFunction free, KernelVersion kernel) {
+        Set<Family> out = EnumSet.noneOf(Family.class);
+        for (Family f : Family.values()) {
+            if (free.freesCorrectly(f, kernel)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Store sites of places that outlive their function, for tests. */
+    List<FunctionFlow.Store> stores() {
+        return stores;
     }
 }

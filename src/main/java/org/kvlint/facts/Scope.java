@@ -26,6 +26,11 @@ public final class Scope {
 
     /** The scope of the function (or top-level item) that contains {@code n}. */
     public static Scope around(SyntaxNode n) {
+        Optional<SyntaxNode> fn = n.is("function_definition") ? Optional.of(n)
+                : CSyntax.enclosingFunction(n);
+        if (fn.isPresent()) {
+            return of(fn.get());
+        }
         SyntaxNode top = n;
         while (top.parent().isPresent() && !top.parent().get().is("translation_unit")) {
             top = top.parent().get();
@@ -42,7 +47,7 @@ public final class Scope {
                 String tag = n.child("type").filter(t -> t.is("struct_specifier") || t.is("union_specifier"))
                         .flatMap(t -> t.child("name")).map(SyntaxNode::text).orElse(null);
                 for (SyntaxNode d : n.children()) {
-                    if ("declarator".equals(d.field())) {
+                    if ("declarator".equals(d.field()) && !isMacroGluedStore(n, d)) {
                         CSyntax.declaredName(d).ifPresent(id -> {
                             locals.add(id.text());
                             if (tag != null) {
@@ -54,6 +59,15 @@ public final class Scope {
             }
         });
         return new Scope(item.startByte(), Set.copyOf(locals), Map.copyOf(types));
+    }
+
+    /**
+     * {@code FOO(x)} newline {@code priv->buf = v;}: a statement macro without a semicolon glued to
+     * the next statement, parsed as a declaration of {@code priv}; it declares nothing.
+     */
+    static boolean isMacroGluedStore(SyntaxNode declaration, SyntaxNode declarator) {
+        return declaration.child("type").filter(t -> t.is("macro_type_specifier")).isPresent()
+                && declarator.is("init_declarator") && declarator.children().stream().anyMatch(SyntaxNode::isError);
     }
 
     public int functionStart() {

@@ -2,9 +2,8 @@ package org.kvlint.report;
 
 import java.io.IOException;
 import java.io.Writer;
-import org.kvlint.engine.ScanResult;
-import org.kvlint.rules.Finding;
-import org.kvlint.rules.Span;
+import org.kvlint.rules.RuleCatalog;
+import org.kvlint.rules.RuleMeta;
 import org.kvlint.source.Diagnostic;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
@@ -13,41 +12,78 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * kvlint's JSON report, format version {@value #FORMAT_VERSION} (schema:
- * {@code docs/kvlint-report.schema.json}). No timings, so equal scans give equal bytes.
+ * kvlint's JSON report, format version {@value #FORMAT_VERSION}, described field by field in
+ * {@code docs/kvlint-report.schema.json}. It carries what the SARIF report carries (rules,
+ * source-root-relative uris, UTF-16 regions with byte ranges, related places, fixes with their
+ * applicability, fingerprints, notifications) in a flatter shape. No timings, so equal scans give
+ * equal bytes. Adding a field keeps the version; renaming, removing or re-typing one bumps it.
  */
 public final class JsonReporter implements Reporter {
     public static final int FORMAT_VERSION = 1;
     private final ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Override
-    public void write(ScanResult result, Writer out) throws IOException {
+    public void write(Report report, Writer out) throws IOException {
         ToolInfo tool = ToolInfo.current();
+        var result = report.scan();
         ObjectNode root = mapper.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         ObjectNode t = root.putObject("tool");
         t.put("name", tool.name());
         t.put("version", tool.version());
+        t.put("informationUri", tool.informationUri());
         root.put("kernelVersion", result.kernel().toString());
+        ArrayNode rules = root.putArray("rules");
+        for (RuleMeta m : RuleCatalog.standard().metas()) {
+            ObjectNode o = rules.addObject();
+            o.put("id", m.id());
+            o.put("name", m.name());
+            o.put("summary", m.summary());
+            o.put("level", m.level().label());
+            o.put("precision", m.precision());
+            o.put("fix", m.fix());
+            ArrayNode tags = o.putArray("tags");
+            m.tags().forEach(tags::add);
+            o.put("kernelSince", m.kernelSince());
+            o.put("helpUri", RuleHelp.helpUri(tool, m));
+        }
         ArrayNode findings = root.putArray("findings");
-        for (Finding f : result.findings()) {
+        for (ReportedFinding r : report.findings()) {
+            var f = r.finding();
             ObjectNode o = findings.addObject();
             o.put("ruleId", f.ruleId());
             o.put("level", f.level().label());
             o.put("path", f.path());
-            span(o.putObject("region"), f.span());
+            o.put("uri", r.artifact().uri());
+            region(o.putObject("region"), r.region());
             o.put("message", f.message());
             ArrayNode rel = o.putArray("related");
-            for (Finding.Related r : f.related()) {
+            for (int i = 0; i < f.related().size(); i++) {
                 ObjectNode ro = rel.addObject();
-                span(ro.putObject("region"), r.span());
-                ro.put("message", r.message());
+                region(ro.putObject("region"), r.related().get(i));
+                ro.put("message", f.related().get(i).message());
             }
+            ArrayNode fixes = o.putArray("fixes");
+            for (ReportedFinding.ReportedFix x : r.fixes()) {
+                ObjectNode fo = fixes.addObject();
+                fo.put("description", x.fix().description());
+                fo.put("applicability", x.applicability());
+                fo.put("reason", x.fix().reason());
+                ArrayNode edits = fo.putArray("edits");
+                for (ReportedFinding.Edit e : x.edits()) {
+                    ObjectNode eo = edits.addObject();
+                    region(eo.putObject("region"), e.deleted());
+                    eo.put("replacement", e.inserted());
+                }
+            }
+            ObjectNode prints = o.putObject("fingerprints");
+            r.fingerprints().forEach(prints::put);
         }
         ArrayNode diags = root.putArray("diagnostics");
         for (Diagnostic d : result.diagnostics()) {
             ObjectNode o = diags.addObject();
             o.put("path", d.path());
+            o.put("uri", report.root().locate(d.path()).uri());
             o.put("severity", d.severity().name().toLowerCase());
             o.put("message", d.message());
         }
@@ -56,14 +92,19 @@ public final class JsonReporter implements Reporter {
         s.put("filesParsed", result.stats().filesParsed());
         s.put("filesWithParseErrors", result.stats().filesWithParseErrors());
         s.put("functionsWithParseErrors", result.stats().functionsWithParseErrors());
+        if (report.baselineUsed()) {
+            s.put("suppressedByBaseline", report.suppressed());
+        }
         mapper.writeValue(out, root);
         out.write('\n');
     }
 
-    private static void span(ObjectNode o, Span s) {
-        o.put("startLine", s.startLine());
-        o.put("startColumn", s.startColumn());
-        o.put("endLine", s.endLine());
-        o.put("endColumn", s.endColumn());
+    private static void region(ObjectNode o, Region g) {
+        o.put("startLine", g.startLine());
+        o.put("startColumn", g.startColumn());
+        o.put("endLine", g.endLine());
+        o.put("endColumn", g.endColumn());
+        o.put("byteOffset", g.byteOffset());
+        o.put("byteLength", g.byteLength());
     }
 }

@@ -2,14 +2,13 @@ package org.kvlint.report;
 
 import java.io.IOException;
 import java.io.Writer;
-import org.kvlint.engine.ScanResult;
 import org.kvlint.rules.Finding;
 
 /** gcc-style lines: {@code path:line:col: warning: message [KV001]}, one per finding. */
 public final class TextReporter implements Reporter {
     @Override
-    public void write(ScanResult result, Writer out) throws IOException {
-        for (Finding f : result.findings()) {
+    public void write(Report report, Writer out) throws IOException {
+        for (Finding f : report.scan().findings()) {
             out.write(line(f));
             out.write('\n');
         }

@@ -32,7 +32,9 @@ public final class OpenCodedFallbackRule implements Rule {
             if (v.family() != Family.VMALLOC || v.role() != ApiFunction.Role.ALLOC) {
                 continue;
             }
-            match(facts, fallback).ifPresent(m -> describe(facts, ctx, m).ifPresent(out::add));
+            match(facts, fallback).ifPresent(m -> describe(facts, ctx, m)
+                    .map(f -> f.withFixes(OpenCodedFallbackFix.of(m, facts, ctx.api()).stream().toList()))
+                    .ifPresent(out::add));
         }
         return out;
     }

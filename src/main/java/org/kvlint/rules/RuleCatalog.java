@@ -18,7 +18,16 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class RuleCatalog {
     /** The registry: one explicit list, in id order. */
-    private static final List<Rule> RULES = List.of(new OpenCodedFallbackRule());
+    private static final List<Rule> RULES = List.of(
+            new OpenCodedFallbackRule(),
+            new SizeThresholdChoiceRule(),
+            new OpenCodedKvfreeRule(),
+            new KfreeOfVmallocRule(),
+            new VfreeOfKmallocRule(),
+            new AtomicContextKvmallocRule(),
+            new SmallConstantKvmallocRule(),
+            new InconsistentZeroingRule(),
+            new OpenCodedZeroingRule());
 
     private final Map<String, RuleMeta> meta;
     private final List<Rule> rules;

@@ -1,0 +1,62 @@
+package org.kvlint.alloc;
+
+/**
+ * The state of physical memory during a run: decides whether a page-allocator request can be met
+ * straight from the free lists. A request that cannot be met then follows §3.3: a request the
+ * allocator may fail ({@link PageAllocator.Verdict#MAY}) returns NULL; a "too small to fail" one
+ * ({@link PageAllocator.Verdict#NEVER}) still succeeds, after compaction (fragmentation) or after
+ * the OOM killer / endless reclaim (exhaustion).
+ */
+public sealed interface MemoryCondition {
+
+    MemoryCondition PLENTY = new Plenty();
+    /** {@code Fragmented(1)}: every multi-page request is unmet, so every kvmalloc > PAGE_SIZE falls back. */
+    MemoryCondition FRAGMENTED = new Fragmented(1);
+    MemoryCondition EXHAUSTED = new Exhausted();
+
+    /** What stands between a request of this order and success. */
+    enum Shortage { NONE, FRAGMENTATION, EXHAUSTION }
+
+    /** Every request is met from the free lists. */
+    record Plenty() implements MemoryCondition {}
+
+    /**
+     * Enough free memory, but no free block of order {@code >= minFailingOrder}: requests of those
+     * orders are unmet; smaller ones are met. Compaction would eventually produce a block, so a
+     * NEVER-fail request succeeds after it without the OOM killer. {@code minFailingOrder = 0}
+     * makes even order-0 requests miss the fast path (§5.8 #2).
+     */
+    record Fragmented(int minFailingOrder) implements MemoryCondition {
+        public Fragmented {
+            if (minFailingOrder < 0) {
+                throw new IllegalArgumentException("minFailingOrder < 0");
+            }
+        }
+    }
+
+    /**
+     * No free memory and nothing cheap to reclaim: every request is unmet. NEVER-fail requests
+     * succeed only by killing (GFP_KERNEL: OOM killer) or by looping until someone else frees
+     * (GFP_NOFS/GFP_NOIO, costly __GFP_NOFAIL) — §3.3 steps 9–10. Same as {@code Pressure(1.0)}.
+     */
+    record Exhausted() implements MemoryCondition {}
+
+    /** Each request is unmet with probability {@code probability} (seeded): §5.6 PRESSURE(p). */
+    record Pressure(double probability) implements MemoryCondition {
+        public Pressure {
+            if (!(probability >= 0 && probability <= 1)) {
+                throw new IllegalArgumentException("probability not in [0, 1]: " + probability);
+            }
+        }
+    }
+
+    /** The shortage for one request; {@code roll} is a uniform draw in [0, 1), used only by Pressure. */
+    default Shortage shortage(int order, java.util.function.DoubleSupplier roll) {
+        return switch (this) {
+            case Plenty _ -> Shortage.NONE;
+            case Fragmented f -> order >= f.minFailingOrder() ? Shortage.FRAGMENTATION : Shortage.NONE;
+            case Exhausted _ -> Shortage.EXHAUSTION;
+            case Pressure p -> roll.getAsDouble() < p.probability() ? Shortage.EXHAUSTION : Shortage.NONE;
+        };
+    }
+}

@@ -1,0 +1,294 @@
+package org.kvlint.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.fix.Decision;
+import org.kvlint.fix.FileOutcome;
+import org.kvlint.fix.FixOptions;
+import org.kvlint.fix.FixRun;
+import org.kvlint.fix.Identity;
+import org.kvlint.fix.PatchSeries;
+import org.kvlint.fix.SafeWriter;
+import org.kvlint.fix.UnifiedDiff;
+import org.kvlint.report.ToolInfo;
+import org.kvlint.rules.RuleCatalog;
+import org.kvlint.rules.RuleContext;
+import org.kvlint.source.AtomicWrite;
+import org.kvlint.source.Diagnostic;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kvlint fix}: turn findings into a diff, in-place edits, or a patch series. */
+@Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Rewrite what kvlint finds: open-coded kmalloc() -> vmalloc() fallbacks become",
+            "one kvmalloc()-family call (every free of that memory becomes kvfree() in the",
+            "same change), mismatched frees become the right one. Only fixes proven safe",
+            "are applied unless --unsafe-fixes is given."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  kvlint fix drivers/foo                    print a unified diff (as --diff)",
+            "  kvlint fix drivers/foo | git apply        apply it from the tree's root",
+            "  kvlint fix --write drivers/foo/foo.c      edit in place (atomically)",
+            "  kvlint fix --format-patch out/ ~/linux    a git am-able series in out/",
+            "  kvlint fix --only KV001 --unsafe-fixes fs/xfs",
+            "",
+            "Paths in diffs and patches are relative to the kernel tree around PATH",
+            "(else to PATH itself). Patches are signed off by --signoff, else by git's",
+            "user.name and user.email; their Date is fixed (SOURCE_DATE_EPOCH, else 1970).",
+            "Exit status: 0 nothing found, 1 findings (with --write: findings left",
+            "unfixed), 2 usage or fatal error. A summary of the fixes applied and",
+            "skipped, and why, goes to stderr."})
+public final class FixCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Files or directories to fix (default: the bundled examples/ tree; --write needs PATH).")
+    List<String> paths = List.of();
+
+    @Option(names = "--diff", description = "Print a unified diff of the fixes (the default).")
+    boolean diff;
+
+    @Option(names = "--write", description = "Edit the files in place (temp file + atomic rename, mode kept); "
+            + "a file that changed on disk since kvlint read it is left alone.")
+    boolean write;
+
+    @Option(names = "--format-patch", paramLabel = "DIR",
+            description = "Write a git am-able series to DIR: one numbered patch per directory, with subject, "
+                    + "explanation and Signed-off-by.")
+    Path formatPatch;
+
+    @Option(names = "--signoff", paramLabel = "\"NAME <MAIL>\"",
+            description = "Author and Signed-off-by of the patches (default: git config user.name/user.email).")
+    String signoff;
+
+    @Option(names = "--only", paramLabel = "RULE", split = ",",
+            description = "Fix only these rules (comma-separated ids, e.g. KV001,KV004).")
+    List<String> only = List.of();
+
+    @Option(names = "--unsafe-fixes", description = "Also apply fixes that are not proven to keep behaviour; "
+            + "each says why in the summary.")
+    boolean unsafeFixes;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Worker threads, each with its own parser (default: number of cores).")
+    Integer jobs;
+
+    @Option(names = "--kernel-version", paramLabel = "X.Y",
+            description = "Target kernel version (default: read from the tree's top-level Makefile, else 6.1). "
+                    + "Decides which helpers a fix may use.")
+    String kernelVersion;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only the summary on stderr, not one line per skipped fix.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (write && formatPatch != null || diff && (write || formatPatch != null)) {
+            throw usage("--diff, --write and --format-patch exclude each other");
+        }
+        if (write && paths.isEmpty()) {
+            throw usage("--write needs the files or directories to rewrite");
+        }
+        List<String> targets = paths.isEmpty() ? List.of(CheckCommand.defaultSampleTree()) : paths;
+        RuleCatalog catalog = RuleCatalog.standard();
+        for (String r : only) {
+            if (catalog.meta(r.strip()).isEmpty()) {
+                throw usage("--only: unknown rule '" + r + "' (see 'kvlint rules')");
+            }
+        }
+        Optional<KernelVersion> kernel;
+        try {
+            kernel = Optional.ofNullable(kernelVersion).map(KernelVersion::parse);
+        } catch (IllegalArgumentException e) {
+            throw usage("--kernel-version: " + e.getMessage());
+        }
+        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (threads < 1) {
+            throw usage("--jobs must be at least 1");
+        }
+        Identity author = null;
+        if (formatPatch != null) {
+            author = author(targets);
+        }
+        FixOptions options = new FixOptions(Set.copyOf(only), unsafeFixes);
+        FixRun.Result result = FixRun.run(new FixRun.Request(targets, threads, kernel, options), RuleContext.standard());
+        for (Diagnostic d : result.diagnostics()) {
+            err.println(d.render());
+        }
+
+        List<PatchSeries.Change> changes = new ArrayList<>();
+        for (FileOutcome f : result.files()) {
+            if (f.changed()) {
+                String path = result.paths().of(f.file());
+                changes.add(new PatchSeries.Change(path, f, UnifiedDiff.render(path, f.before(), f.after(), mode(f))));
+            }
+        }
+        Map<FileOutcome, String> notWritten = new LinkedHashMap<>();
+        if (write) {
+            for (PatchSeries.Change c : changes) {
+                SafeWriter.Result r = SafeWriter.write(c.outcome());
+                if (r == SafeWriter.Result.CHANGED_ON_DISK) {
+                    notWritten.put(c.outcome(), Decision.Why.CHANGED_ON_DISK.text());
+                    err.println(new Diagnostic(c.outcome().file().displayPath(), Diagnostic.Severity.WARNING,
+                            "changed on disk since kvlint read it, not written").render());
+                }
+            }
+        } else if (formatPatch != null) {
+            Files.createDirectories(formatPatch);
+            List<PatchSeries.Patch> series = PatchSeries.render(changes, author, patchDate(),
+                    result.paths().kernelTree(), "kvlint " + ToolInfo.current().version());
+            for (PatchSeries.Patch p : series) {
+                Path file = formatPatch.resolve(p.fileName());
+                AtomicWrite.write(file, p.bytes());
+                out.println(file);
+            }
+        } else {
+            for (PatchSeries.Change c : changes) {
+                out.print(c.diff().display());
+            }
+        }
+        out.flush();
+
+        int applied = 0;
+        int duplicates = 0;
+        int skipped = 0;
+        Map<String, Integer> appliedByRule = new TreeMap<>();
+        Map<String, Integer> skippedByWhy = new LinkedHashMap<>();
+        int withoutFix = 0;
+        for (FileOutcome f : result.files()) {
+            boolean lost = notWritten.containsKey(f);
+            for (Decision d : f.decisions()) {
+                switch (d) {
+                    case Decision.Applied a when !lost -> {
+                        applied++;
+                        appliedByRule.merge(a.finding().ruleId(), 1, Integer::sum);
+                    }
+                    case Decision.Applied a -> {
+                        skipped++;
+                        skippedByWhy.merge(Decision.Why.CHANGED_ON_DISK.text(), 1, Integer::sum);
+                        skipLine(err, d, Decision.Why.CHANGED_ON_DISK.text());
+                    }
+                    case Decision.Skipped s when s.why() == Decision.Why.NO_FIX -> withoutFix++;
+                    case Decision.Skipped s when s.why() == Decision.Why.DUPLICATE && !lost -> {
+                        duplicates++; // fixed all the same, by the fix that made the same edit
+                        skipped++;
+                        skippedByWhy.merge(s.why().text(), 1, Integer::sum);
+                        skipLine(err, d, s.message());
+                    }
+                    case Decision.Skipped s -> {
+                        skipped++;
+                        skippedByWhy.merge(s.why().text(), 1, Integer::sum);
+                        skipLine(err, d, s.message());
+                    }
+                }
+            }
+        }
+        err.println(summary(applied, appliedByRule, skipped, skippedByWhy, withoutFix, changes.size() - notWritten.size(),
+                result.scan().kernel().toString()));
+        err.flush();
+
+        boolean nothingScanned = result.scan().stats().filesScanned() == 0
+                && result.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING);
+        if (nothingScanned) {
+            return ExitStatus.ERROR.code();
+        }
+        if (result.findings() == 0) {
+            return ExitStatus.CLEAN.code();
+        }
+        if (write) {
+            return result.findings() - applied - duplicates > 0 ? ExitStatus.FINDINGS.code() : ExitStatus.CLEAN.code();
+        }
+        return ExitStatus.FINDINGS.code();
+    }
+
+    private void skipLine(PrintWriter err, Decision d, String why) {
+        if (quiet) {
+            return;
+        }
+        var f = d.finding();
+        err.println(f.path() + ":" + f.span().startLine() + ":" + f.span().startColumn() + ": " + f.ruleId()
+                + " fix skipped: " + why);
+    }
+
+    static String summary(int applied, Map<String, Integer> byRule, int skipped, Map<String, Integer> byWhy,
+                          int withoutFix, int files, String kernel) {
+        StringBuilder s = new StringBuilder("kvlint fix: ");
+        s.append(applied).append(applied == 1 ? " fix" : " fixes").append(" applied");
+        if (!byRule.isEmpty()) {
+            s.append(" (");
+            byRule.forEach((r, n) -> s.append(r).append(' ').append(n).append(", "));
+            s.setLength(s.length() - 2);
+            s.append(')');
+        }
+        s.append(" in ").append(files).append(files == 1 ? " file" : " files");
+        s.append("; ").append(skipped).append(" skipped");
+        if (!byWhy.isEmpty()) {
+            s.append(" (");
+            byWhy.forEach((w, n) -> s.append(n).append(' ').append(w).append("; "));
+            s.setLength(s.length() - 2);
+            s.append(')');
+        }
+        s.append("; ").append(withoutFix).append(withoutFix == 1 ? " finding" : " findings").append(" without a fix");
+        s.append("; kernel ").append(kernel);
+        return s.toString();
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** The author of the series: --signoff, else git's user.name/user.email seen from the tree. */
+    private Identity author(List<String> targets) {
+        if (signoff != null) {
+            try {
+                return Identity.parse(signoff);
+            } catch (IllegalArgumentException e) {
+                throw usage("--signoff: " + e.getMessage());
+            }
+        }
+        Path dir = Path.of(targets.getFirst()).toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            dir = dir.getParent();
+        }
+        return Identity.fromGit(dir).or(() -> Identity.fromGit(Path.of("").toAbsolutePath()))
+                .orElseThrow(() -> usage("--format-patch needs an author: pass --signoff \"Name <mail>\" or set "
+                        + "git config user.name and user.email"));
+    }
+
+    /** Fixed, so the same fixes give the same series; SOURCE_DATE_EPOCH (reproducible builds) may set it. */
+    static Instant patchDate() {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        if (epoch != null && epoch.matches("\\d{1,12}")) {
+            return Instant.ofEpochSecond(Long.parseLong(epoch));
+        }
+        return Instant.EPOCH;
+    }
+
+    private static String mode(FileOutcome f) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f.file().path());
+            return perms.contains(PosixFilePermission.OWNER_EXECUTE) ? "100755" : "100644";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "100644";
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.kvlint.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.kvlint.facts.FileFacts;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.rules.Finding;
+import org.kvlint.rules.Rule;
+import org.kvlint.rules.RuleContext;
+import org.kvlint.source.Diagnostic;
+import org.kvlint.source.InputFile;
+import org.kvlint.source.SourceReader;
+import org.kvlint.syntax.CParser;
+import org.kvlint.syntax.SourceText;
+import org.kvlint.syntax.SyntaxNode;
+
+/**
+ * One file through read → full parse → facts → rules, keeping what a fixer needs and a scan
+ * throws away: the bytes exactly as read (the fixes' offsets index them) and the facts.
+ *
+ * <p>Unlike {@link Scanner}, which copies only the top-level items its prefilter selects, this
+ * parses every item: a fix must see every free of the memory it converts, including a
+ * {@code kfree()} in a function that mentions no vmalloc-family name. Used by {@code kvlint fix}
+ * on the files a scan found something in.
+ */
+public final class FileAnalysis {
+    private FileAnalysis() {}
+
+    /**
+     * @param read the bytes as read ({@code raw}) and as parsed ({@code content})
+     * @param facts empty when the file could not be read or analysed
+     * @param findings every rule's findings, in {@link Finding#ORDER}
+     */
+    public record Result(InputFile file, SourceReader.Read read, Optional<FileFacts> facts, List<Finding> findings,
+                         List<Diagnostic> diagnostics) {
+        public Result {
+            findings = List.copyOf(findings);
+            diagnostics = List.copyOf(diagnostics);
+        }
+    }
+
+    /** Analyses {@code file} as it is on disk now. */
+    public static Result analyse(InputFile file, CParser parser, KernelVersion kernel, RuleContext context) {
+        return analyse(SourceReader.read(file), parser, kernel, context);
+    }
+
+    /** Analyses bytes already read (e.g. to check that a fixed file needs no further fix). */
+    public static Result analyse(SourceReader.Read read, CParser parser, KernelVersion kernel, RuleContext context) {
+        InputFile file = read.file();
+        List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
+        if (read.content().isEmpty()) {
+            return new Result(file, read, Optional.empty(), List.of(), diags);
+        }
+        try {
+            SourceText source = new SourceText(read.content().get());
+            SyntaxNode root = parser.parseFully(source);
+            FileFacts facts = FileFacts.extract(file, source, root, kernel, context.api());
+            List<Finding> findings = new ArrayList<>();
+            for (Rule rule : context.catalog().rules()) {
+                findings.addAll(rule.check(facts, context));
+            }
+            findings.sort(Finding.ORDER);
+            return new Result(file, read, Optional.of(facts), findings, diags);
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,
+                    "internal error, file skipped: " + e));
+            return new Result(file, read, Optional.empty(), List.of(), diags);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.kvlint.facts;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.kvlint.facts.ApiFunction.Family;
+
+/**
+ * What one function does with allocator memory, as seen from its callers, before callees are
+ * resolved: which allocator families its return value may come from, and which parameters it
+ * frees and how. Computed once per function per scan (pass 1), merged tree-wide by
+ * {@link WrapperSummaries}.
+ *
+ * @param name the function's name
+ * @param file display path of the file defining it
+ * @param isStatic declared {@code static} (visible only in its file, unless in a header)
+ * @param returns families of table allocations returned directly ({@code return vmalloc(n);},
+ *     {@code p = kmalloc(); if (!p) p = vmalloc(); return p;})
+ * @param returnEvidence per family, the first returning allocation ("vmalloc() at line 33")
+ * @param returnsOther some return value comes from something else (a parameter, a field, an
+ *     unknown call); NULL and ERR_PTR() do not count
+ * @param returnsFrom names of non-table functions whose result is returned (resolved later)
+ * @param paramFrees per parameter index, every free of it on some path
+ */
+public record FunctionSummary(String name, String file, boolean isStatic, Set<Family> returns,
+                              Map<Family, String> returnEvidence, boolean returnsOther, Set<String> returnsFrom,
+                              Map<Integer, List<ParamFree>> paramFrees) {
+
+    /**
+     * A free of a parameter inside the function.
+     *
+     * @param api the table free function ({@code kfree}, {@code vfree}...), or null when the parameter
+     *     is passed on to {@code callee}
+     * @param callee the called non-table function the parameter is passed to, or null
+     * @param calleeArg which argument of {@code callee}
+     * @param vmallocSide +1 when the free only runs if {@code is_vmalloc_addr(param)} holds, -1 when
+     *     only if it does not, 0 otherwise
+     * @param line 1-based line of the call
+     */
+    public record ParamFree(String api, String callee, int calleeArg, int vmallocSide, int line) {}
+
+    public FunctionSummary {
+        returns = returns.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(returns);
+        returnEvidence = Map.copyOf(returnEvidence);
+        returnsFrom = Set.copyOf(returnsFrom);
+        paramFrees = Map.copyOf(paramFrees);
+    }
+
+    /** The header-defined static inline helpers are visible wherever the header is included. */
+    public boolean inHeader() {
+        return file.endsWith(".h");
+    }
+
+    /** Builds the summary of a named function from its flow; empty for unnamed regions. */
+    static Optional<FunctionSummary> of(FunctionFlow flow, String file) {
+        if (flow.name().isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Family> returns = EnumSet.noneOf(Family.class);
+        Map<Family, String> evidence = new EnumMap<>(Family.class);
+        boolean other = false;
+        Set<String> from = new LinkedHashSet<>();
+        for (Set<Origin> values : flow.returns().values()) {
+            for (Origin o : values) {
+                switch (o) {
+                    case Origin.Alloc a -> {
+                        Family f = a.call().api().family();
+                        returns.add(f);
+                        evidence.putIfAbsent(f, a.call().api().name() + "() at line " + (a.call().call().startRow() + 1));
+                    }
+                    case Origin.Call c -> from.add(c.callee());
+                    case Origin.Null n -> { }
+                    default -> other = true;
+                }
+            }
+        }
+        Map<Integer, List<ParamFree>> frees = new LinkedHashMap<>();
+        List<String> params = flow.params();
+        for (FunctionFlow.Use u : flow.uses().values()) {
+            int line = u.call().startRow() + 1;
+            if (u.table() != null) {
+                if (!u.table().api().isFree()) {
+                    continue;
+                }
+                param(u.arg(0)).filter(p -> onlyTestsItself(u, p.name())).ifPresent(p -> frees
+                        .computeIfAbsent(p.index(), k -> new ArrayList<>())
+                        .add(new ParamFree(u.table().api().name(), null, -1, side(u, p.name()), line)));
+            } else if (!u.callee().equals(flow.name().get())) {
+                for (int j = 0; j < u.args().size(); j++) {
+                    int arg = j;
+                    param(u.arg(j)).filter(p -> onlyTestsItself(u, p.name())).ifPresent(p -> frees
+                            .computeIfAbsent(p.index(), k -> new ArrayList<>())
+                            .add(new ParamFree(null, u.callee(), arg, side(u, p.name()), line)));
+                }
+            }
+        }
+        frees.replaceAll((k, v) -> List.copyOf(v));
+        return Optional.of(new FunctionSummary(flow.name().get(), file, flow.isStatic(), returns, evidence, other,
+                from, frees));
+    }
+
+    /** The parameter a value certainly is (NULL aside): a free of something else on some path does not count. */
+    private static Optional<Origin.Param> param(Set<Origin> values) {
+        Origin.Param found = null;
+        for (Origin o : values) {
+            if (o instanceof Origin.Param p && (found == null || found.equals(p))) {
+                found = p;
+            } else if (!(o instanceof Origin.Null)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * A free that runs only under a condition about something else (a flag, a mode) does not
+     * make the function a free of its parameter; conditions on the parameter itself
+     * ({@code if (!p) return;}, {@code refcount_dec_and_test(&p->ref)}, {@code is_vmalloc_addr(p)}) do not matter.
+     */
+    private static boolean onlyTestsItself(FunctionFlow.Use u, String param) {
+        for (Guard g : u.guards()) {
+            if (!Guard.mentions(g.text(), param)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int side(FunctionFlow.Use u, String param) {
+        for (Guard g : u.guards()) {
+            if (g.testsVmalloc(param, true)) {
+                return 1;
+            }
+            if (g.testsVmalloc(param, false)) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package org.kvlint.facts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.SyntaxNode;
+
+/** Statement-level navigation that copes with kernel reality (#ifdef blocks, mangled functions). */
+public final class Statements {
+    private Statements() {}
+
+    /**
+     * The body of the function that contains {@code n}; when the function did not parse as one
+     * (attributes, #ifdef-split braces), the top-level item (often an ERROR node) around it.
+     */
+    public static SyntaxNode functionScope(SyntaxNode n) {
+        // the outermost definition: a nested one is a macro block such as "scoped_guard(rcu) { ... }"
+        SyntaxNode fn = null;
+        for (SyntaxNode p = n.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+            if (p.is("function_definition") && p.child("body").isPresent()) {
+                fn = p;
+            }
+        }
+        if (fn != null) {
+            return fn.child("body").get();
+        }
+        SyntaxNode top = n;
+        while (top.parent().isPresent() && !top.parent().get().is("translation_unit")) {
+            top = top.parent().get();
+        }
+        return top;
+    }
+
+    /** The block that holds {@code stmt}, looking through preprocessor blocks. */
+    public static Optional<SyntaxNode> block(SyntaxNode stmt) {
+        SyntaxNode p = stmt.parent().orElse(null);
+        while (p != null && CSyntax.isPreprocBlock(p)) {
+            p = p.parent().orElse(null);
+        }
+        return Optional.ofNullable(p);
+    }
+
+    /**
+     * The statements after {@code stmt} in its block (or preprocessor branch), nearest first,
+     * without comments. The walk does not leave the branch of an {@code #ifdef}: what follows
+     * the {@code #endif} may belong to a configuration where {@code stmt} does not exist.
+     */
+    public static List<SyntaxNode> following(SyntaxNode stmt) {
+        List<SyntaxNode> out = new ArrayList<>();
+        Optional<SyntaxNode> next = stmt.nextNamedSibling();
+        while (next.isPresent()) {
+            SyntaxNode s = next.get();
+            if (s.field() != null) {
+                break; // an #else/#elif alternative, or the closing part of a control statement
+            }
+            if (!s.is("comment")) {
+                out.add(s);
+            }
+            next = s.nextNamedSibling();
+        }
+        return out;
+    }
+
+    /** return, goto, break, continue. */
+    public static boolean isJump(SyntaxNode stmt) {
+        return stmt.is("return_statement") || stmt.is("goto_statement") || stmt.is("break_statement")
+                || stmt.is("continue_statement");
+    }
+
+    /** A statement that always leaves: a jump, or a block whose last statement is one. */
+    public static boolean endsInJump(SyntaxNode stmt) {
+        if (isJump(stmt)) {
+            return true;
+        }
+        if (stmt.is("compound_statement")) {
+            List<SyntaxNode> body = CSyntax.statements(stmt);
+            return !body.isEmpty() && endsInJump(body.getLast());
+        }
+        return false;
+    }
+
+    /** The statement directly inside a block (or control statement) that contains {@code n}. */
+    public static SyntaxNode statementOf(SyntaxNode n) {
+        SyntaxNode cur = n;
+        while (cur.parent().isPresent()) {
+            SyntaxNode p = cur.parent().get();
+            if (p.is("compound_statement") || CSyntax.isPreprocBlock(p) || p.is("translation_unit")
+                    || p.is("if_statement") || p.is("else_clause") || p.is("for_statement")
+                    || p.is("while_statement") || p.is("do_statement") || p.is("ERROR")
+                    || p.is("case_statement") || p.is("labeled_statement")) {
+                return cur;
+            }
+            cur = p;
+        }
+        return cur;
+    }
+
+    /** Strips parentheses and {@code likely()}/{@code unlikely()} from a condition. */
+    public static SyntaxNode stripCondition(SyntaxNode condition) {
+        SyntaxNode c = condition;
+        while (true) {
+            if (c.is("parenthesized_expression") && c.namedChildren().size() == 1) {
+                c = c.namedChildren().getFirst();
+            } else if (c.is("call_expression") && CSyntax.calleeName(c).filter(n -> n.equals("likely")
+                    || n.equals("unlikely")).isPresent() && CSyntax.arguments(c).size() == 1) {
+                c = CSyntax.arguments(c).getFirst();
+            } else {
+                return c;
+            }
+        }
+    }
+
+    /** Is {@code n} inside one of the branches (not the condition) of the if statement? */
+    public static boolean inBranchOf(SyntaxNode n, SyntaxNode ifStmt) {
+        return ifStmt.child("consequence").map(c -> c.contains(n)).orElse(false)
+                || ifStmt.child("alternative").map(c -> c.contains(n)).orElse(false);
+    }
+}

@@ -1,0 +1,107 @@
+package org.kvlint.fix;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.kvlint.engine.FileAnalysis;
+import org.kvlint.engine.ScanOptions;
+import org.kvlint.engine.ScanResult;
+import org.kvlint.engine.Scanner;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.rules.Finding;
+import org.kvlint.rules.RuleContext;
+import org.kvlint.source.Diagnostic;
+import org.kvlint.source.InputFile;
+import org.kvlint.source.SourceWalker;
+import org.kvlint.syntax.CParser;
+
+/**
+ * A whole {@code kvlint fix} run, before anything is written: the scan finds the files with
+ * findings of the selected rules; each of those is read again, parsed in full and fixed
+ * ({@link FileFixer}), on {@code jobs} threads with one parser each; results in path order.
+ */
+public final class FixRun {
+    /** Deeply nested expressions in generated code recurse deep in the tree copy and the rules. */
+    private static final long WORKER_STACK_BYTES = 256L << 20;
+
+    private FixRun() {}
+
+    public record Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options) {
+        public Request {
+            paths = List.copyOf(paths);
+        }
+    }
+
+    /**
+     * @param files the files that had findings of the selected rules, in path order
+     * @param findings how many findings of the selected rules there are, fixed or not
+     * @param diagnostics the scan's and the re-analysis' diagnostics, sorted, without repeats
+     */
+    public record Result(ScanResult scan, List<FileOutcome> files, int findings, List<Diagnostic> diagnostics,
+                         PatchPaths paths) {
+        public List<Decision> decisions() {
+            return files.stream().flatMap(f -> f.decisions().stream()).toList();
+        }
+    }
+
+    public static Result run(Request request, RuleContext context) {
+        ScanResult scan = new Scanner(context).scan(new ScanOptions(request.paths(), request.jobs(), request.kernel()));
+        Set<String> withFindings = new TreeSet<>();
+        for (Finding f : scan.findings()) {
+            if (request.options().selects(f.ruleId())) {
+                withFindings.add(f.path());
+            }
+        }
+        Map<String, InputFile> byPath = new HashMap<>();
+        for (InputFile f : SourceWalker.walk(request.paths()).files()) {
+            byPath.put(f.displayPath(), f);
+        }
+        List<InputFile> todo = withFindings.stream().map(byPath::get).filter(java.util.Objects::nonNull).toList();
+        FileOutcome[] outcomes = new FileOutcome[todo.size()];
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        int threads = Math.max(1, Math.min(request.jobs(), todo.size()));
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(null, () -> {
+                try (CParser parser = new CParser()) {
+                    for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
+                        outcomes[i] = fixOne(todo.get(i), parser, scan.kernel(), context, request.options());
+                    }
+                }
+            }, "kvlint-fix-" + t, WORKER_STACK_BYTES);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("fix run interrupted", e);
+            }
+        }
+        List<FileOutcome> files = List.of(outcomes);
+        TreeSet<Diagnostic> diags = new TreeSet<>(scan.diagnostics());
+        files.forEach(f -> diags.addAll(f.diagnostics()));
+        int findings = (int) files.stream().flatMap(f -> f.decisions().stream()).count();
+        return new Result(scan, files, findings, List.copyOf(diags), PatchPaths.of(request.paths()));
+    }
+
+    /** One file: analysed in full from the bytes on disk now, then fixed. */
+    public static FileOutcome fixOne(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
+                                     FixOptions options) {
+        try {
+            FileAnalysis.Result analysis = FileAnalysis.analyse(file, parser, kernel, context);
+            return FileFixer.fix(analysis, options, parser);
+        } catch (RuntimeException | StackOverflowError e) {
+            Diagnostic d = new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,
+                    "internal error while fixing, file left alone: " + e);
+            return new FileOutcome(file, new byte[0], new byte[0], List.of(), List.of(d));
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.kvlint.rules;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.kvlint.facts.ApiFunction;
+import org.kvlint.facts.ApiFunction.Family;
+import org.kvlint.facts.FileFacts;
+import org.kvlint.facts.FunctionFlow;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.facts.MemorySource;
+import org.kvlint.facts.WrapperSummaries;
+import org.kvlint.rules.MismatchedFrees.Release;
+import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.SyntaxNode;
+
+/**
+ * KV004: memory that may come from vmalloc (or kvmalloc's fallback) is freed with
+ * {@code kfree()}/{@code kfree_sensitive()}/{@code kzfree()}, passed to {@code krealloc()}, or to
+ * a helper that frees it like {@code kfree()}. See {@code rules/KV004.md}.
+ */
+public final class KfreeOfVmallocRule implements Rule {
+    public static final String ID = "KV004";
+
+    private static final KernelVersion V5_8 = new KernelVersion(5, 8, 0);
+    private static final KernelVersion V5_9 = new KernelVersion(5, 9, 0);
+    private static final KernelVersion V5_15 = new KernelVersion(5, 15, 0);
+    private static final KernelVersion V6_12 = new KernelVersion(6, 12, 0);
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Finding> check(FileFacts facts, RuleContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        WrapperSummaries.View view = ctx.summariesFor(facts);
+        for (Release r : MismatchedFrees.releases(facts, view,
+                c -> c.contains(Family.KMALLOC) && !c.contains(Family.VMALLOC))) {
+            List<MemorySource> bad = r.reach().mayBeVmalloc();
+            if (bad.isEmpty() || MismatchedFrees.chosen(facts, view, r, false)) {
+                continue;
+            }
+            if (MismatchedFrees.unrelatedObjects(facts, r, bad, Family.VMALLOC)) {
+                continue;
+            }
+            out.add(finding(facts, ctx, r, bad));
+        }
+        return out;
+    }
+
+    private static Finding finding(FileFacts facts, RuleContext ctx, Release r, List<MemorySource> bad) {
+        KernelVersion kernel = facts.kernel();
+        String ptr = r.pointer();
+        MemorySource first = bad.getFirst();
+        boolean vmallocOnly = !r.reach().unknown() && r.reach().sources().stream()
+                .allMatch(s -> s.families().equals(java.util.EnumSet.of(Family.VMALLOC)));
+        String freedWith = r.table() != null ? r.table().api().name() + "()"
+                : r.wrapper().kind().words() + " by " + r.wrapper().function() + "() (" + r.wrapper().evidence() + ")";
+        String verb = r.table() != null && r.table().api().role() == ApiFunction.Role.REALLOC ? "resized with " : "freed with ";
+        StringBuilder m = new StringBuilder();
+        m.append(bad.size() == 1 && r.reach().sources().size() == 1 ? "memory from " : "memory that may come from ")
+                .append(MismatchedFrees.describe(first));
+        if (bad.size() > 1) {
+            m.append(" (and ").append(bad.size() - 1).append(" more)");
+        }
+        m.append(" is ").append(verb).append(freedWith).append("; ").append(why(first, r, facts.file().displayPath()));
+        List<Fix> fixes = new ArrayList<>();
+        String advice = advice(r, kernel, vmallocOnly, bad, fixes, facts);
+        m.append(advice);
+        return new Finding(KfreeOfVmallocRule.ID, Level.ERROR, facts.file().displayPath(), Span.of(r.call()),
+                m.toString(), MismatchedFrees.related(bad, ptr), fixes);
+    }
+
+    /** Why this memory cannot take this free. */
+    private static String why(MemorySource s, Release r, String here) {
+        String kf = r.table() != null ? r.table().api().name() + "()" : "kfree()";
+        if (s.wrapper() != null) {
+            String ev = s.wrapper().evidence().getOrDefault(s.families().contains(Family.VMALLOC) ? Family.VMALLOC : Family.KV, "");
+            return s.callee() + "() may return vmalloc memory (" + ev + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
+        }
+        if (s.families().contains(Family.KV)) {
+            return s.callee() + "() falls back to vmalloc under memory pressure";
+        }
+        return "vmalloc memory is not slab memory, " + kf + " on it corrupts memory";
+    }
+
+    private static String advice(Release r, KernelVersion kernel, boolean vmallocOnly, List<MemorySource> bad,
+                                 List<Fix> fixes, FileFacts facts) {
+        if (r.wrapper() != null) {
+            return "; make " + r.wrapper().function() + "() use kvfree()";
+        }
+        ApiFunction api = r.table().api();
+        String name = api.name();
+        boolean hasKvfree = kernel.atLeast(MismatchedFrees.KVFREE_SINCE);
+        Optional<String> sleep;
+        switch (name) {
+            case "kfree_rcu" -> {
+                return "; before 5.9 kfree_rcu() ends in kfree() (this tree is " + kernel
+                        + "): use call_rcu() with a callback that calls kvfree()";
+            }
+            case "krealloc", "krealloc_array" -> {
+                if (kernel.atLeast(V6_12) && name.equals("krealloc")) {
+                    fixes.add(MismatchedFrees.rename(r, "kvrealloc", Fix.Applicability.UNSAFE,
+                            "the result may now be vmalloc memory: every free of it must be kvfree()",
+                            "use kvrealloc()"));
+                    return "; use kvrealloc(" + r.pointer() + ", size, gfp) and free the result with kvfree()";
+                }
+                if (kernel.atLeast(V5_15)) {
+                    return "; use kvrealloc(" + r.pointer() + ", oldsize, newsize, gfp) (the 5.15-6.11 signature, this tree is " + kernel
+                            + ") and free the result with kvfree()";
+                }
+                return "; kvrealloc() needs 5.15 (this tree is " + kernel
+                        + "): allocate with kvmalloc(), copy and kvfree() the old buffer";
+            }
+            case "kfree_sensitive", "kzfree" -> {
+                if (!kernel.atLeast(V5_8)) {
+                    return "; kvfree_sensitive() needs 5.8 (this tree is " + kernel
+                            + "): memzero_explicit() the buffer, then kvfree() it";
+                }
+                Optional<String> len = derivableSize(facts, r, bad);
+                if (len.isEmpty()) {
+                    return "; use kvfree_sensitive(" + r.pointer() + ", size) with the allocated size";
+                }
+                sleep = MismatchedFrees.sleepProblem(r.call(), "kvfree_sensitive()");
+                SyntaxNode args = r.call().child("arguments").orElseThrow();
+                int close = args.endByte() - 1;
+                SyntaxNode nameNode = r.nameNode();
+                fixes.add(new Fix("use kvfree_sensitive()", List.of(
+                        new Fix.TextEdit(nameNode.startByte(), nameNode.endByte(), "kvfree_sensitive"),
+                        new Fix.TextEdit(close, close, ", " + len.get())),
+                        sleep.isPresent() ? Fix.Applicability.UNSAFE : Fix.Applicability.SAFE, sleep.orElse("")));
+                return "; use kvfree_sensitive(" + r.pointer() + ", " + len.get() + ")";
+            }
+            default -> {
+                if (vmallocOnly) {
+                    sleep = MismatchedFrees.sleepProblem(r.call(), "vfree()");
+                    Fix.Applicability a = sleep.isPresent() ? Fix.Applicability.UNSAFE : Fix.Applicability.SAFE;
+                    fixes.add(MismatchedFrees.rename(r, "vfree", a, sleep.orElse(""), "use vfree()"));
+                    if (hasKvfree) {
+                        fixes.add(MismatchedFrees.rename(r, "kvfree", a, sleep.orElse(""), "use kvfree()"));
+                    }
+                    return "; use vfree()" + (hasKvfree ? " or kvfree()" : "");
+                }
+                if (!hasKvfree) {
+                    return "; kvfree() needs 3.15 (this tree is " + kernel + "): free with is_vmalloc_addr("
+                            + r.pointer() + ") ? vfree() : kfree()";
+                }
+                sleep = MismatchedFrees.sleepProblem(r.call(), "kvfree()");
+                fixes.add(MismatchedFrees.rename(r, "kvfree",
+                        sleep.isPresent() ? Fix.Applicability.UNSAFE : Fix.Applicability.SAFE, sleep.orElse(""),
+                        "use kvfree()"));
+                return "; use kvfree()";
+            }
+        }
+    }
+
+    /**
+     * The allocated size, when every source is a table allocation in the free's own function
+     * with the same size expression, made of names that function never writes.
+     */
+    private static Optional<String> derivableSize(FileFacts facts, Release r, List<MemorySource> bad) {
+        if (r.reach().unknown()) {
+            return Optional.empty();
+        }
+        Optional<FunctionFlow> flow = facts.pointers().flowOf(r.call());
+        if (flow.isEmpty()) {
+            return Optional.empty();
+        }
+        String canonical = null;
+        String written = null;
+        List<SyntaxNode> sizeNodes = new ArrayList<>();
+        for (MemorySource s : r.reach().sources()) {
+            if (s.allocation() == null || s.crossFunction() || s.allocation().api().sizeArgs().isEmpty()) {
+                return Optional.empty();
+            }
+            List<SyntaxNode> parts = new ArrayList<>();
+            for (int i : s.allocation().api().sizeArgs()) {
+                Optional<SyntaxNode> a = s.allocation().arg(i);
+                if (a.isEmpty()) {
+                    return Optional.empty();
+                }
+                parts.add(a.get());
+            }
+            String c = String.join("*", parts.stream().map(CSyntax::canonical).toList());
+            if (canonical != null && !canonical.equals(c)) {
+                return Optional.empty();
+            }
+            canonical = c;
+            written = String.join(" * ", parts.stream().map(p -> parts.size() > 1 && p.is("binary_expression")
+                    ? "(" + p.text() + ")" : p.text()).toList());
+            sizeNodes.addAll(parts);
+        }
+        if (canonical == null) {
+            return Optional.empty();
+        }
+        for (SyntaxNode n : sizeNodes) {
+            for (SyntaxNode c : n.descendants("call_expression")) {
+                if (!CSyntax.calleeName(c).filter(x -> x.equals("array_size") || x.equals("struct_size")).isPresent()) {
+                    return Optional.empty(); // a call may not give the same value twice
+                }
+            }
+        }
+        Set<String> stores = new HashSet<>();
+        flow.get().unit().walk(n -> {
+            if (n.is("assignment_expression")) {
+                n.child("left").ifPresent(l -> stores.add(CSyntax.canonical(l)));
+            } else if (n.is("update_expression")) {
+                n.child("argument").ifPresent(l -> stores.add(CSyntax.canonical(l)));
+            }
+        });
+        for (String w : stores) {
+            if (org.kvlint.facts.Guard.mentions(canonical, w)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.ofNullable(written);
+    }
+}

@@ -1,0 +1,291 @@
+package org.kvlint.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.kvlint.facts.AllocatorApi;
+import org.kvlint.facts.ApiFunction;
+import org.kvlint.facts.CallSite;
+import org.kvlint.facts.FileFacts;
+import org.kvlint.facts.Gfp;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.facts.Memsets;
+import org.kvlint.facts.Scope;
+import org.kvlint.facts.Statements;
+import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.SourceText;
+import org.kvlint.syntax.SyntaxNode;
+
+/**
+ * Turning a kmalloc/vmalloc pair (open-coded fallback or size-threshold choice) into one
+ * kvmalloc-family call on the target kernel: which helper, the call text, and how far the
+ * rewrite can be trusted (allocator-semantics.md §4.1 P1, P2, P6, P7 and §4.2).
+ */
+final class KvConversion {
+    private static final KernelVersion V4_12 = new KernelVersion(4, 12, 0);
+    private static final KernelVersion V5_17 = new KernelVersion(5, 17, 0);
+    private static final Pattern SIMPLE_MASK = Pattern.compile("[A-Za-z0-9_\\s|]+");
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * Calls that need one backend: vmalloc-only (pages of a vmalloc area, user mappings) or
+     * kmalloc-only (direct-map address, DMA, slab size). Not allocators: named here.
+     */
+    private static final Set<String> BACKEND_SPECIFIC = Set.of("vmalloc_to_page", "vmalloc_to_pfn",
+            "remap_vmalloc_range", "remap_vmalloc_range_partial", "find_vm_area", "virt_to_page", "virt_to_phys",
+            "virt_to_pfn", "__pa", "dma_map_single", "dma_map_single_attrs", "sg_init_one", "sg_set_buf", "ksize");
+
+    private static final Pattern KV_HELPER = Pattern.compile("\\bkv(malloc|zalloc|calloc|free)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WHY_NOT = Pattern.compile("\\bnot\\b|n't\\b|\\bcannot\\b|\\binstead\\b|\\bavoid|\\bbecause\\b"
+            + "|\\bunsuitable\\b|\\bwon't\\b", Pattern.CASE_INSENSITIVE);
+
+    /** A page protection other than PAGE_KERNEL (executable or special mappings). */
+    private static final Pattern SPECIAL_PROT = Pattern.compile("\\bPAGE_KERNEL_\\w+|\\bpgprot\\w*|_EXEC\\b");
+
+    private KvConversion() {}
+
+    /**
+     * True when the vmalloc side must stay vmalloc: the table says so (user mappings, DMA32,
+     * ranges), or it asks for a page protection kvmalloc cannot give (the pre-5.8
+     * {@code __vmalloc(size, gfp, PAGE_KERNEL_EXEC)}; allocator-semantics.md §4.2 rows 15, 16).
+     */
+    static boolean deliberateVmalloc(CallSite v) {
+        if (!v.api().kvFallback()) {
+            return true;
+        }
+        return v.args().stream().anyMatch(a -> SPECIAL_PROT.matcher(a.text()).find());
+    }
+
+    /**
+     * True when a comment in or just before {@code construct} names a kv helper and says why not
+     * ("not", "can't", "instead", "because"...): the author considered kvmalloc and explains the
+     * choice (design.md, precision). A "TODO: use kvmalloc()" does not count.
+     */
+    static boolean explainedByComment(SyntaxNode construct) {
+        List<SyntaxNode> comments = new ArrayList<>();
+        construct.walk(n -> {
+            if (n.is("comment")) {
+                comments.add(n);
+            }
+        });
+        for (Optional<SyntaxNode> p = construct.prevNamedSibling(); p.isPresent() && p.get().is("comment");
+                p = p.get().prevNamedSibling()) {
+            comments.add(p.get());
+        }
+        return comments.stream().map(SyntaxNode::text).anyMatch(t -> KV_HELPER.matcher(t).find() && WHY_NOT.matcher(t).find());
+    }
+
+    /**
+     * The replacement on this tree.
+     *
+     * @param words how a message names it, e.g. "kvzalloc()" or "kvmalloc() once the tree has it (...)"
+     * @param callText the full replacement call, e.g. "kvzalloc(size, GFP_KERNEL)"; null when there is none
+     * @param blocker why there is no rewrite; null when there is one
+     */
+    record Plan(String words, String callText, String blocker) {
+        boolean rewritable() {
+            return blocker == null;
+        }
+    }
+
+    /**
+     * Plans the kvmalloc-family call that replaces the pair {@code k} (kmalloc side) and
+     * {@code v} (vmalloc side). {@code zero}: the result must be zeroed (P6).
+     */
+    static Plan plan(AllocatorApi api, SourceText src, KernelVersion kernel, CallSite k, CallSite v, boolean zero) {
+        if (!kernel.atLeast(V4_12)) {
+            String why = "kvmalloc() needs 4.12 (this tree is " + kernel + ")";
+            return new Plan("kvmalloc() once the tree has it (4.12+; this tree is " + kernel + ")", null, why);
+        }
+        ApiFunction base = k.api().kvReplacement().flatMap(api::lookup).orElse(api.get("kvmalloc"));
+        ApiFunction helper = base;
+        boolean addZeroFlag = false;
+        if (zero && !k.zeroes()) {
+            helper = api.zeroingTwin(base).orElse(null);
+        }
+        String words;
+        if (helper != null && kernel.atLeast(helper.since())) {
+            words = helper.name() + "()" + (zero && k.zeroes() && helper.zero() == ApiFunction.Zeroing.GFP
+                    ? " keeping __GFP_ZERO" : "");
+        } else if (zero && !k.zeroes() && kernel.atLeast(base.since()) && base.gfpArg() >= 0) {
+            String twin = api.zeroingTwin(base).map(t -> t.name() + "() needs " + t.since()).orElse("no zeroing twin");
+            words = base.name() + "() with __GFP_ZERO (" + twin + ")";
+            helper = base;
+            addZeroFlag = true;
+        } else {
+            ApiFunction missing = helper != null ? helper : base;
+            String why = missing.name() + "() needs " + missing.since() + " (this tree is " + kernel + ")";
+            return new Plan(why, null, why);
+        }
+        Optional<Gfp> gfp = k.gfp();
+        List<String> late = gfp.map(Gfp::needs517).orElse(List.of());
+        if (!late.isEmpty() && !kernel.atLeast(V5_17)) {
+            String why = "kvmalloc() honours " + String.join("/", late) + " only from 5.17: on this tree (" + kernel
+                    + ") wrap a GFP_KERNEL call in memalloc_nofs_save()/memalloc_noio_save()";
+            return new Plan(words + ", but " + why, null, why);
+        }
+        String kSize = Memsets.normalizeSize(k.sizeText());
+        String vSize = Memsets.normalizeSize(v.sizeText());
+        if (!kSize.equals(vSize)) {
+            return new Plan(words, null, "the two calls allocate different sizes (" + k.sizeText() + " and "
+                    + v.sizeText() + ")");
+        }
+        Optional<SyntaxNode> gfpArg = k.arg(k.api().gfpArg());
+        Optional<SyntaxNode> argList = k.call().child("arguments");
+        if (gfpArg.isEmpty() || argList.isEmpty()) {
+            return new Plan(words, null, "the first call has no GFP argument to carry over");
+        }
+        boolean vSilent = v.gfp().map(g -> g.has("__GFP_NOWARN")).orElse(false);
+        Optional<String> mask = cleanMask(gfpArg.get().text(), vSilent, addZeroFlag);
+        if (mask.isEmpty()) {
+            return new Plan(words, null, "cannot drop __GFP_NORETRY/__GFP_NOWARN from '" + gfpArg.get().text() + "'");
+        }
+        SyntaxNode args = argList.get();
+        String call = helper.name() + src.text(args.startByte(), gfpArg.get().startByte()) + mask.get()
+                + src.text(gfpArg.get().endByte(), args.endByte());
+        return new Plan(words, call, null);
+    }
+
+    /**
+     * The kmalloc side's mask for kvmalloc: without __GFP_NORETRY (never pass it to kvmalloc)
+     * and without __GFP_NOWARN unless the vmalloc side was silent too (§4.2 rows 6, 7).
+     */
+    private static Optional<String> cleanMask(String text, boolean keepNowarn, boolean addZero) {
+        Gfp g = Gfp.parse(text);
+        boolean drop = g.names().contains("__GFP_NORETRY") || !keepNowarn && g.names().contains("__GFP_NOWARN");
+        String out = text;
+        if (drop) {
+            if (!SIMPLE_MASK.matcher(text).matches()) {
+                return Optional.empty();
+            }
+            List<String> parts = new ArrayList<>();
+            for (String p : text.split("\\|")) {
+                String t = p.strip();
+                if (t.equals("__GFP_NORETRY") || !keepNowarn && t.equals("__GFP_NOWARN")) {
+                    continue;
+                }
+                parts.add(t);
+            }
+            if (parts.isEmpty()) {
+                return Optional.empty();
+            }
+            out = String.join(" | ", parts);
+        }
+        if (addZero && !Gfp.parse(out).has("__GFP_ZERO")) {
+            out = out + " | __GFP_ZERO";
+        }
+        return Optional.of(out);
+    }
+
+    /** How far a rewrite that leaves the frees alone can be trusted. */
+    record Safety(Fix.Applicability applicability, String reason) {
+        static final Safety SAFE = new Safety(Fix.Applicability.SAFE, "");
+
+        static Safety unsafe(String reason) {
+            return new Safety(Fix.Applicability.UNSAFE, reason);
+        }
+    }
+
+    /**
+     * P1: every free of the memory must be {@code kvfree()}-compatible once the backend is
+     * chosen at run time. Looks at the frees of {@code place} in this file (in the function,
+     * for a local); {@code place} null means the memory is returned to callers.
+     */
+    static Safety frees(FileFacts facts, String place, SyntaxNode at) {
+        if (place == null) {
+            return Safety.unsafe("the memory is returned: every caller must free it with kvfree()");
+        }
+        SyntaxNode fn = Statements.functionScope(at);
+        boolean local = IDENT.matcher(place).matches() && Scope.around(at).declaresLocally(place);
+        if (local && returns(fn, place)) {
+            return Safety.unsafe("'" + place + "' is returned: every caller must free it with kvfree()");
+        }
+        List<CallSite> frees = facts.calls().stream()
+                .filter(c -> c.api().isFree() && !c.args().isEmpty())
+                .filter(c -> CSyntax.canonical(CSyntax.unwrap(c.args().getFirst())).equals(place))
+                .filter(c -> !local || fn.contains(c.call()))
+                .toList();
+        for (CallSite f : frees) {
+            if (!f.api().freesCorrectly(ApiFunction.Family.KV, facts.kernel())) {
+                return Safety.unsafe("'" + place + "' is freed with " + f.api().name() + "() at line "
+                        + (f.call().startRow() + 1) + ": every free must become kvfree()");
+            }
+        }
+        if (frees.isEmpty()) {
+            return Safety.unsafe("no free of '" + place + "' in view: every free of it must be kvfree()");
+        }
+        return Safety.SAFE;
+    }
+
+    private static boolean returns(SyntaxNode fn, String place) {
+        boolean[] found = {false};
+        fn.walk(n -> {
+            if (n.is("return_statement") && !n.namedChildren().isEmpty()
+                    && CSyntax.canonical(CSyntax.unwrap(n.namedChildren().getFirst())).equals(place)) {
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    /**
+     * P2: a use of {@code place} in the function that needs one particular backend, outside a
+     * branch on {@code is_vmalloc_addr()}; the call node, if any.
+     */
+    static Optional<SyntaxNode> backendSpecificUse(AllocatorApi api, SyntaxNode at, String place) {
+        if (place == null) {
+            return Optional.empty();
+        }
+        SyntaxNode fn = Statements.functionScope(at);
+        List<SyntaxNode> hits = new ArrayList<>();
+        fn.walk(n -> {
+            if (!n.is("call_expression")) {
+                return;
+            }
+            Optional<String> name = CSyntax.calleeName(n);
+            if (name.isEmpty() || !BACKEND_SPECIFIC.contains(name.get())) {
+                return;
+            }
+            boolean mentions = CSyntax.arguments(n).stream().anyMatch(a -> mentionsPlace(a, place));
+            if (mentions && !underBackendTest(api, n)) {
+                hits.add(n);
+            }
+        });
+        return hits.stream().findFirst();
+    }
+
+    private static boolean mentionsPlace(SyntaxNode expr, String place) {
+        boolean[] found = {false};
+        expr.walk(n -> {
+            if ((n.is("identifier") || n.is("field_expression") || n.is("subscript_expression"))
+                    && CSyntax.canonical(n).equals(place)) {
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    /** Inside a branch on a backend query (is_vmalloc_addr() in the table)? */
+    private static boolean underBackendTest(AllocatorApi api, SyntaxNode n) {
+        for (SyntaxNode p = n.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+            if ((p.is("if_statement") || p.is("conditional_expression")) && p.child("condition")
+                    .map(c -> callsQuery(api, c)).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean callsQuery(AllocatorApi api, SyntaxNode expr) {
+        boolean[] found = {false};
+        expr.walk(n -> {
+            if (n.is("call_expression")) {
+                CSyntax.calleeName(n).flatMap(api::lookup).filter(f -> f.role() == ApiFunction.Role.QUERY)
+                        .ifPresent(f -> found[0] = true);
+            }
+        });
+        return found[0];
+    }
+}

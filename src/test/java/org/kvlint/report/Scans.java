@@ -1,0 +1,54 @@
+package org.kvlint.report;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.kvlint.engine.ScanOptions;
+import org.kvlint.engine.ScanResult;
+import org.kvlint.TestPaths;
+import org.kvlint.engine.Scanner;
+
+/** Scans and renders for the report tests: one thread, kernel version from the tree (else 6.1). */
+final class Scans {
+    private static final Scanner SCANNER = Scanner.standard();
+    /** The project's own trees (examples/, testdata/) are scanned once per test run: scans are immutable. */
+    private static final java.util.Map<Path, ScanResult> PROJECT_SCANS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Scans() {}
+
+    static ScanResult scan(Path... targets) {
+        return SCANNER.scan(new ScanOptions(Arrays.stream(targets).map(Path::toString).toList(), 1, Optional.empty()));
+    }
+
+    static Report report(Path srcRoot, Path... targets) {
+        return Report.of(scan(targets), new SourceRoot(srcRoot));
+    }
+
+    /** A report on a tree of the project (examples/, testdata/KVnnn), paths relative to the project. */
+    static Report projectReport(Path tree) {
+        return Report.of(PROJECT_SCANS.computeIfAbsent(tree, Scans::scan), new SourceRoot(TestPaths.projectDir()));
+    }
+
+    static String render(Format format, Report report) {
+        return render(format.reporter(), report);
+    }
+
+    static String render(Reporter reporter, Report report) {
+        StringWriter w = new StringWriter();
+        try {
+            reporter.write(report, w);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /** A scan with other findings (e.g. with fixes added), everything else kept. */
+    static ScanResult withFindings(ScanResult s, List<org.kvlint.rules.Finding> findings) {
+        return new ScanResult(findings, s.diagnostics(), s.stats(), s.kernel(), s.kernelSource());
+    }
+}
