@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side: the kernel's own kvmalloc.cocci + kfree_mismatch.cocci (report mode, flags as
 # `make coccicheck` uses them; bench/cocci-run.sh) against kvlint on the same 6.1 tree.
+# (KVLINT_CMD overrides the kvlint command, e.g. a prebuilt jar.)
 # Prints a table: found by both, only by Coccinelle (each explained in cocci-explanations.tsv),
 # only by kvlint. Writes bench/out/cocci-compare.md.
 set -euo pipefail
@@ -9,7 +10,7 @@ tree=$(kernel_tree)
 "$BENCH_DIR/cocci-run.sh"
 cd "$KVLINT_HOME"
 start=$(date +%s.%N)
-./kvlint check --quiet --format json --output "$BENCH_OUT/kvlint-tree.json" "$tree" || [[ $? -eq 1 ]]
+${KVLINT_CMD:-./kvlint} check --quiet --format json --output "$BENCH_OUT/kvlint-tree.json" "$tree" || [[ $? -eq 1 ]]
 end=$(date +%s.%N)
 command -v python3 >/dev/null || { apt-get update -qq </dev/null; apt-get install -y -qq python3 </dev/null; }
 python3 - "$tree" "$BENCH_OUT" "$BENCH_DIR/cocci-explanations.tsv" "$(echo "$end - $start" | bc)" <<'PY'

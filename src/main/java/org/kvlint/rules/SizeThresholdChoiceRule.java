@@ -97,8 +97,10 @@ public final class SizeThresholdChoiceRule implements Rule {
 
     /**
      * True for files of the kernel's own memory-management code: under {@code mm/} of a kernel
-     * tree (a directory with {@code Kbuild} or {@code init/}, as for the version detection) or
-     * under {@code arch/<arch>/mm/}. Looks at the file system, so call it only when needed.
+     * tree (the directory with {@code init/} and {@code kernel/}).
+     * Not {@code arch/<arch>/mm/}: it holds ordinary users of the allocators too (the
+     * {@code dma-mapping.c} page arrays that Coccinelle's kvmalloc.cocci also reports).
+     * Looks at the file system, so call it only when needed.
      */
     static boolean allocatorInternals(FileFacts facts) {
         Path p = facts.file().path().toAbsolutePath().normalize();
@@ -107,8 +109,8 @@ public final class SizeThresholdChoiceRule implements Rule {
                 continue;
             }
             Path parent = dir.getParent();
-            if (Files.exists(parent.resolve("Kbuild")) || Files.isDirectory(parent.resolve("init"))
-                    || parent.getParent() != null && named(parent.getParent(), "arch")) {
+            // the tree root has init/ (arch/<arch>/ has a Kbuild too, so that is not enough)
+            if (Files.isDirectory(parent.resolve("init")) && Files.isDirectory(parent.resolve("kernel"))) {
                 return true;
             }
         }
