@@ -92,11 +92,32 @@ public final class FixRun {
         return new Result(scan, files, findings, List.copyOf(diags), PatchPaths.of(request.paths()));
     }
 
-    /** One file: analysed in full from the bytes on disk now, then fixed. */
+    /**
+     * Runs every fix on the reference allocator model before and after (the validate package):
+     * a fix stays SAFE only when proven equal or better in every scenario; unproven fixes become
+     * UNSAFE with the proof's reason, so only --unsafe-fixes applies them.
+     */
+    static FileAnalysis.Result prove(FileAnalysis.Result analysis, KernelVersion kernel, CParser parser) {
+        if (analysis.read().content().isEmpty() || analysis.findings().isEmpty()) {
+            return analysis;
+        }
+        byte[] content = analysis.read().content().get();
+        List<org.kvlint.rules.Finding> proven = analysis.findings().stream()
+                .map(f -> f.withFixes(f.fixes().stream()
+                        .map(x -> VALIDATOR.validate(content, f, x, kernel, parser).applyTo(x)).toList()))
+                .toList();
+        return new FileAnalysis.Result(analysis.file(), analysis.read(), analysis.facts(), proven,
+                analysis.diagnostics());
+    }
+
+    /** Stateless and safe to share between threads. */
+    private static final org.kvlint.validate.Validator VALIDATOR = new org.kvlint.validate.Validator();
+
+    /** One file: analysed in full from the bytes on disk now, proven on the model, then fixed. */
     public static FileOutcome fixOne(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
                                      FixOptions options) {
         try {
-            FileAnalysis.Result analysis = FileAnalysis.analyse(file, parser, kernel, context);
+            FileAnalysis.Result analysis = prove(FileAnalysis.analyse(file, parser, kernel, context), kernel, parser);
             return FileFixer.fix(analysis, options, parser);
         } catch (RuntimeException | StackOverflowError e) {
             Diagnostic d = new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,

@@ -1,0 +1,387 @@
+package org.kvlint.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.kvlint.engine.ScanOptions;
+import org.kvlint.engine.ScanResult;
+import org.kvlint.engine.Scanner;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.rules.Finding;
+import org.kvlint.rules.Fix;
+import org.kvlint.source.Diagnostic;
+import org.kvlint.source.InputFile;
+import org.kvlint.source.SourceReader;
+import org.kvlint.source.SourceWalker;
+import org.kvlint.syntax.CParser;
+import org.kvlint.validate.Matrix;
+import org.kvlint.validate.ResultJson;
+import org.kvlint.validate.ResultText;
+import org.kvlint.validate.ValidationResult;
+import org.kvlint.validate.Validator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code kvlint simulate}: run a fix's code before and after on the reference allocator model. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Run the function(s) a fix changes, before and after the fix, on kvlint's reference model of the",
+            "kernel allocators (sizes around PAGE_SIZE and 8 pages, plenty/fragmented/exhausted memory, the GFP",
+            "masks of the code, random kvmalloc backends) and show what a caller and the kernel log see in each",
+            "scenario. A fix is proven SAFE when no scenario gets worse."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  kvlint simulate drivers/foo/foo_main.c:120          the finding at line 120 and its fix",
+            "  kvlint simulate --format json drivers/foo/foo.c:120",
+            "  kvlint simulate --all --summary ~/linux             prove every fix of a tree; totals only",
+            "",
+            "Exit status: 0 every simulated fix proven safe, 1 some fix unsafe or not validated,",
+            "2 usage or fatal error (also: no finding at FILE:LINE, or a finding without a fix)."})
+public final class SimulateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE:LINE | PATH", arity = "0..*",
+            description = "FILE:LINE: the finding(s) starting or lying on that line. With --all: files or directories.")
+    List<String> targets = List.of();
+
+    @Option(names = "--all", description = "Validate every fix found in the PATHs and list the results.")
+    boolean all;
+
+    @Option(names = "--summary", description = "With --all: print only the totals, grouped by reason.")
+    boolean summary;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--kernel-version", paramLabel = "X.Y",
+            description = "Target kernel version (default: read from the tree's top-level Makefile, else 6.1). "
+                    + "Decides the model's behaviour profile and which helpers a fix may use.")
+    String kernelVersion;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Worker threads for the scan and, with --all, the validation (default: number of cores).")
+    Integer jobs;
+
+    @Option(names = "--quick-matrix", hidden = true, description = "Fewer scenarios (tests).")
+    boolean quickMatrix;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw usage("--format: unknown format '" + format + "' (want text or json)");
+        };
+        Optional<KernelVersion> kernel;
+        try {
+            kernel = Optional.ofNullable(kernelVersion).map(KernelVersion::parse);
+        } catch (IllegalArgumentException e) {
+            throw usage("--kernel-version: " + e.getMessage());
+        }
+        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (threads < 1) {
+            throw usage("--jobs must be at least 1");
+        }
+        if (summary && !all) {
+            throw usage("--summary goes with --all");
+        }
+        Validator validator = new Validator(quickMatrix ? Matrix.quick() : Matrix.standard());
+        if (all) {
+            if (targets.isEmpty()) {
+                throw usage("--all needs the files or directories to validate");
+            }
+            return all(validator, kernel, threads, json, out, err);
+        }
+        if (targets.size() != 1) {
+            throw usage(targets.isEmpty() ? "missing FILE:LINE" : "give one FILE:LINE (or --all PATH...)");
+        }
+        return one(validator, targets.getFirst(), kernel, threads, json, out, err);
+    }
+
+    // ================================================================ one finding
+
+    private int one(Validator validator, String target, Optional<KernelVersion> kernel, int threads, boolean json,
+                    PrintWriter out, PrintWriter err) {
+        int colon = target.lastIndexOf(':');
+        int line;
+        try {
+            line = colon < 0 ? -1 : Integer.parseInt(target.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            line = -1;
+        }
+        if (line < 1) {
+            throw usage("want FILE:LINE with a line number from 1, got '" + target + "'");
+        }
+        String file = target.substring(0, colon);
+        if (!Files.isRegularFile(Path.of(file))) {
+            err.println("kvlint: error: no such file: " + file);
+            return ExitStatus.ERROR.code();
+        }
+        ScanResult scan = Scanner.standard().scan(new ScanOptions(List.of(file), threads, kernel));
+        for (Diagnostic d : scan.diagnostics()) {
+            err.println(d.render());
+        }
+        int at = line;
+        List<Finding> here = scan.findings().stream()
+                .filter(f -> f.span().startLine() <= at && at <= f.span().endLine()).toList();
+        if (here.isEmpty()) {
+            TreeSet<Integer> lines = new TreeSet<>();
+            scan.findings().forEach(f -> lines.add(f.span().startLine()));
+            err.println("kvlint: error: no finding at " + file + ":" + line + (lines.isEmpty() ? " (none in this file)"
+                    : " (findings at line" + (lines.size() > 1 ? "s " : " ") + String.join(", ",
+                    lines.stream().map(String::valueOf).toList()) + ")"));
+            return ExitStatus.ERROR.code();
+        }
+        if (here.stream().allMatch(f -> f.fixes().isEmpty())) {
+            for (Finding f : here) {
+                err.println("kvlint: error: " + where(f) + " " + f.ruleId() + " has no fix to simulate: " + f.message());
+            }
+            return ExitStatus.ERROR.code();
+        }
+        SourceReader.Read read = SourceReader.read(new InputFile(Path.of(file), file));
+        if (read.content().isEmpty()) {
+            read.diagnostics().forEach(d -> err.println(d.render()));
+            return ExitStatus.ERROR.code();
+        }
+        byte[] bytes = read.content().get();
+        boolean allSafe = true;
+        ObjectNode root = mapper().createObjectNode();
+        root.put("file", file);
+        root.put("line", line);
+        root.put("kernelVersion", scan.kernel().toString());
+        ArrayNode jf = root.putArray("findings");
+        StringBuilder text = new StringBuilder();
+        try (CParser parser = new CParser()) {
+            for (Finding f : here) {
+                ObjectNode fo = jf.addObject();
+                fo.put("ruleId", f.ruleId());
+                fo.put("line", f.span().startLine());
+                fo.put("column", f.span().startColumn());
+                fo.put("message", f.message());
+                ArrayNode fixes = fo.putArray("fixes");
+                text.append(where(f)).append(": ").append(f.level().label()).append(": ").append(f.message())
+                        .append(" [").append(f.ruleId()).append("]\n");
+                if (f.fixes().isEmpty()) {
+                    text.append("no fix to simulate\n\n");
+                    continue;
+                }
+                for (Fix fix : f.fixes()) {
+                    ValidationResult r = validator.validate(bytes, f, fix, scan.kernel(), parser);
+                    allSafe &= r.safe();
+                    Fix proven = r.applyTo(fix);
+                    ObjectNode xo = fixes.addObject();
+                    xo.put("description", fix.description());
+                    xo.put("ruleApplicability", label(fix.applicability()));
+                    xo.put("ruleReason", fix.reason());
+                    xo.put("applicability", label(proven.applicability()));
+                    xo.set("validation", ResultJson.full(r));
+                    text.append("fix: ").append(fix.description()).append(" (rule: ").append(label(fix.applicability()))
+                            .append(fix.reason().isEmpty() ? "" : ", " + fix.reason()).append(")\n");
+                    text.append(ResultText.render(r)).append('\n');
+                    text.append("applicability after proof: ").append(label(proven.applicability())).append("\n\n");
+                }
+            }
+        }
+        if (json) {
+            out.println(mapper().writeValueAsString(root));
+        } else {
+            out.print(text.toString().stripTrailing() + "\n");
+        }
+        out.flush();
+        return allSafe ? ExitStatus.CLEAN.code() : ExitStatus.FINDINGS.code();
+    }
+
+    // ================================================================ --all
+
+    /** One validated fix of a tree-wide run. */
+    private record Entry(Finding finding, Fix fix, ValidationResult result, long nanos) {}
+
+    private int all(Validator validator, Optional<KernelVersion> kernel, int threads, boolean json, PrintWriter out,
+                    PrintWriter err) throws InterruptedException {
+        long t0 = System.nanoTime();
+        ScanResult scan = Scanner.standard().scan(new ScanOptions(targets, threads, kernel));
+        long scanNanos = System.nanoTime() - t0;
+        for (Diagnostic d : scan.diagnostics()) {
+            if (d.severity() == Diagnostic.Severity.WARNING) {
+                err.println(d.render());
+            }
+        }
+        Map<String, List<Finding>> byFile = new TreeMap<>();
+        for (Finding f : scan.findings()) {
+            if (!f.fixes().isEmpty()) {
+                byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        Map<String, InputFile> inputs = new HashMap<>();
+        for (InputFile f : SourceWalker.walk(targets).files()) {
+            inputs.put(f.displayPath(), f);
+        }
+        List<String> files = new ArrayList<>(byFile.keySet());
+        AtomicReferenceArray<List<Entry>> results = new AtomicReferenceArray<>(files.size());
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < Math.max(1, Math.min(threads, files.size())); t++) {
+            Thread w = new Thread(null, () -> {
+                try (CParser parser = new CParser()) {
+                    for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+                        results.set(i, validateFile(validator, inputs.get(files.get(i)), byFile.get(files.get(i)),
+                                scan.kernel(), parser));
+                    }
+                }
+            }, "kvlint-simulate-" + t, 256L << 20);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < results.length(); i++) {
+            if (results.get(i) != null) {
+                entries.addAll(results.get(i));
+            }
+        }
+        long validateNanos = entries.stream().mapToLong(Entry::nanos).sum();
+        if (json) {
+            out.println(mapper().writeValueAsString(allJson(scan, entries)));
+        } else {
+            if (!summary) {
+                for (Entry e : entries) {
+                    out.println(where(e.finding()) + ": " + e.finding().ruleId() + " " + e.fix().description() + ": "
+                            + e.result().status() + " (rule: " + label(e.fix().applicability()) + ") - "
+                            + e.result().reason());
+                }
+                out.println();
+            }
+            out.print(summaryText(scan, entries, files.size(), scanNanos, validateNanos));
+        }
+        out.flush();
+        return entries.stream().allMatch(e -> e.result().safe()) ? ExitStatus.CLEAN.code() : ExitStatus.FINDINGS.code();
+    }
+
+    private static List<Entry> validateFile(Validator validator, InputFile file, List<Finding> findings,
+                                            KernelVersion kernel, CParser parser) {
+        List<Entry> out = new ArrayList<>();
+        Optional<byte[]> bytes = file == null ? Optional.empty() : SourceReader.read(file).content();
+        for (Finding f : findings) {
+            for (Fix fix : f.fixes()) {
+                long t = System.nanoTime();
+                ValidationResult r;
+                if (bytes.isEmpty()) {
+                    r = new ValidationResult(ValidationResult.Status.NOT_VALIDATED, "not validated (file unreadable)",
+                            List.of(), kernel, "", List.of(), "file unreadable", 0, "");
+                } else {
+                    try {
+                        r = validator.validate(bytes.get(), f, fix, kernel, parser);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        r = new ValidationResult(ValidationResult.Status.NOT_VALIDATED,
+                                "not validated (internal error: " + e + ")", List.of(), kernel, "", List.of(),
+                                "internal error", 0, "");
+                    }
+                }
+                out.add(new Entry(f, fix, r, System.nanoTime() - t));
+            }
+        }
+        return out;
+    }
+
+    /** Totals, the unsafe ones grouped by what got worse, the unvalidated ones grouped by construct. */
+    static String summaryText(ScanResult scan, List<Entry> entries, int files, long scanNanos, long validateNanos) {
+        StringBuilder b = new StringBuilder();
+        long findings = entries.stream().map(Entry::finding).distinct().count();
+        b.append(String.format(Locale.ROOT, "kvlint simulate: %d fixes of %d findings in %d files, kernel %s%n",
+                entries.size(), findings, files, scan.kernel()));
+        Map<ValidationResult.Status, List<Entry>> by = new LinkedHashMap<>();
+        for (ValidationResult.Status s : ValidationResult.Status.values()) {
+            by.put(s, new ArrayList<>());
+        }
+        entries.forEach(e -> by.get(e.result().status()).add(e));
+        b.append(String.format(Locale.ROOT, "  proven safe:   %4d%n", by.get(ValidationResult.Status.SAFE).size()));
+        b.append(String.format(Locale.ROOT, "  unsafe:        %4d%n", by.get(ValidationResult.Status.UNSAFE).size()));
+        groups(b, by.get(ValidationResult.Status.UNSAFE));
+        b.append(String.format(Locale.ROOT, "  not validated: %4d%n", by.get(ValidationResult.Status.NOT_VALIDATED).size()));
+        groups(b, by.get(ValidationResult.Status.NOT_VALIDATED));
+        Map<String, int[]> applicability = new TreeMap<>();
+        for (Entry e : entries) {
+            String rule = label(e.fix().applicability());
+            String proven = label(e.result().applyTo(e.fix()).applicability());
+            applicability.computeIfAbsent(rule + " -> " + proven, k -> new int[1])[0]++;
+        }
+        b.append("  applicability (rule -> after proof):");
+        applicability.forEach((k, v) -> b.append(' ').append(k).append(": ").append(v[0]).append(';'));
+        b.setLength(b.length() - 1);
+        b.append('\n');
+        b.append(String.format(Locale.ROOT, "  time: scan %.1f s, validation %.1f s (CPU time summed over threads)%n",
+                scanNanos / 1e9, validateNanos / 1e9));
+        return b.toString();
+    }
+
+    /** "      3  loop macro X() whose body ... (e.g. fs/gfs2/dir.c:1165, ...)". */
+    private static void groups(StringBuilder b, List<Entry> entries) {
+        Map<String, List<Entry>> g = new TreeMap<>();
+        for (Entry e : entries) {
+            g.computeIfAbsent(e.result().category().replaceAll("\\b[A-Za-z_]\\w*\\(\\)", "X()"), k -> new ArrayList<>()).add(e);
+        }
+        g.entrySet().stream().sorted((x, y) -> y.getValue().size() - x.getValue().size()).forEach(x -> {
+            List<String> eg = x.getValue().stream().limit(3).map(e -> where(e.finding())).toList();
+            b.append(String.format(Locale.ROOT, "       %4d  %s (e.g. %s)%n", x.getValue().size(), x.getKey(),
+                    String.join(", ", eg)));
+        });
+    }
+
+    private ObjectNode allJson(ScanResult scan, List<Entry> entries) {
+        ObjectNode root = mapper().createObjectNode();
+        root.put("kernelVersion", scan.kernel().toString());
+        ArrayNode a = root.putArray("fixes");
+        for (Entry e : entries) {
+            ObjectNode o = a.addObject();
+            o.put("path", e.finding().path());
+            o.put("line", e.finding().span().startLine());
+            o.put("ruleId", e.finding().ruleId());
+            o.put("description", e.fix().description());
+            o.put("ruleApplicability", label(e.fix().applicability()));
+            o.put("applicability", label(e.result().applyTo(e.fix()).applicability()));
+            o.set("validation", ResultJson.summary(e.result()));
+        }
+        return root;
+    }
+
+    private static String where(Finding f) {
+        return f.path() + ":" + f.span().startLine() + ":" + f.span().startColumn();
+    }
+
+    private static String label(Fix.Applicability a) {
+        return a.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static ObjectMapper mapper() {
+        return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}
