@@ -57,14 +57,9 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Write the report to FILE (atomically) instead of stdout.")
     Path output;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "Worker threads, each with its own parser (default: number of cores).")
-    Integer jobs;
 
-    @Option(names = "--kernel-version", paramLabel = "X.Y",
-            description = "Target kernel version (default: read from the tree's top-level Makefile, else "
-                    + "6.1). Decides which helpers kvlint may recommend.")
-    String kernelVersion;
+    @CommandLine.Mixin
+    TargetOptions common;
 
     @Option(names = {"-q", "--quiet"}, description = "No summary line on stderr.")
     boolean quiet;
@@ -95,16 +90,8 @@ public final class CheckCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         List<String> targets = paths.isEmpty() ? List.of(defaultSampleTree()) : paths;
-        Optional<KernelVersion> kernel;
-        try {
-            kernel = Optional.ofNullable(kernelVersion).map(KernelVersion::parse);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--kernel-version: " + e.getMessage());
-        }
-        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
-        }
+        Optional<KernelVersion> kernel = common.kernel();
+        int threads = common.threads();
         Gate gate = gate(targets);
         Report gated = gate.apply(Scanner.standard().scan(new ScanOptions(targets, threads, kernel)));
         ScanResult result = gated.scan();

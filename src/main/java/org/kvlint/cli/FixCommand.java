@@ -86,14 +86,9 @@ public final class FixCommand implements Callable<Integer> {
             + "each says why in the summary.")
     boolean unsafeFixes;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "Worker threads, each with its own parser (default: number of cores).")
-    Integer jobs;
 
-    @Option(names = "--kernel-version", paramLabel = "X.Y",
-            description = "Target kernel version (default: read from the tree's top-level Makefile, else 6.1). "
-                    + "Decides which helpers a fix may use.")
-    String kernelVersion;
+    @CommandLine.Mixin
+    TargetOptions common;
 
     @Option(names = {"-q", "--quiet"}, description = "Only the summary on stderr, not one line per skipped fix.")
     boolean quiet;
@@ -115,16 +110,8 @@ public final class FixCommand implements Callable<Integer> {
                 throw usage("--only: unknown rule '" + r + "' (see 'kvlint rules')");
             }
         }
-        Optional<KernelVersion> kernel;
-        try {
-            kernel = Optional.ofNullable(kernelVersion).map(KernelVersion::parse);
-        } catch (IllegalArgumentException e) {
-            throw usage("--kernel-version: " + e.getMessage());
-        }
-        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        if (threads < 1) {
-            throw usage("--jobs must be at least 1");
-        }
+        Optional<KernelVersion> kernel = common.kernel();
+        int threads = common.threads();
         Identity author = null;
         if (formatPatch != null) {
             author = author(targets);

@@ -74,14 +74,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--kernel-version", paramLabel = "X.Y",
-            description = "Target kernel version (default: read from the tree's top-level Makefile, else 6.1). "
-                    + "Decides the model's behaviour profile and which helpers a fix may use.")
-    String kernelVersion;
+    @CommandLine.Mixin
+    TargetOptions common;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "Worker threads for the scan and, with --all, the validation (default: number of cores).")
-    Integer jobs;
 
     @Option(names = "--quick-matrix", hidden = true, description = "Fewer scenarios (tests).")
     boolean quickMatrix;
@@ -95,16 +90,8 @@ public final class SimulateCommand implements Callable<Integer> {
             case "json" -> true;
             default -> throw usage("--format: unknown format '" + format + "' (want text or json)");
         };
-        Optional<KernelVersion> kernel;
-        try {
-            kernel = Optional.ofNullable(kernelVersion).map(KernelVersion::parse);
-        } catch (IllegalArgumentException e) {
-            throw usage("--kernel-version: " + e.getMessage());
-        }
-        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        if (threads < 1) {
-            throw usage("--jobs must be at least 1");
-        }
+        Optional<KernelVersion> kernel = common.kernel();
+        int threads = common.threads();
         if (summary && !all) {
             throw usage("--summary goes with --all");
         }

@@ -1,0 +1,39 @@
+package org.kvlint.cli;
+
+import java.util.Optional;
+import org.kvlint.facts.KernelVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options every scanning command shares: worker threads and the target kernel. */
+public final class TargetOptions {
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Worker threads, each with its own parser (default: number of cores).")
+    Integer jobs;
+
+    @Option(names = "--kernel-version", paramLabel = "X.Y",
+            description = "Target kernel version (default: read from the tree's top-level Makefile, else 6.1). "
+                    + "Decides which helpers kvlint may recommend.")
+    String kernelVersion;
+
+    /** The --kernel-version given, if any; a usage error when it is not X.Y[.Z]. */
+    Optional<KernelVersion> kernel() {
+        try {
+            return Optional.ofNullable(kernelVersion).map(KernelVersion::parse);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(mixee.commandLine(), "--kernel-version: " + e.getMessage());
+        }
+    }
+
+    /** --jobs, or the number of cores; a usage error below 1. */
+    int threads() {
+        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(mixee.commandLine(), "--jobs must be at least 1");
+        }
+        return threads;
+    }
+}
