@@ -30,7 +30,12 @@ class GithubReporterTest {
         for (int i = 0; i < lines.size(); i++) {
             ReportedFinding r = report.findings().get(i);
             Region g = r.region();
-            assertEquals("::" + r.finding().level().label() + " file=" + r.artifact().path() + ",line=" + g.startLine()
+            String command = switch (r.finding().level()) {
+                case ERROR -> "error";
+                case WARNING -> "warning";
+                case NOTE -> "notice"; // GitHub's word for a note
+            };
+            assertEquals("::" + command + " file=" + r.artifact().path() + ",line=" + g.startLine()
                     + ",col=" + g.startColumn() + ",endLine=" + g.endLine() + ",endColumn=" + g.endColumn()
                     + ",title=" + r.finding().ruleId() + "::" + GithubReporter.data(r.finding().message()), lines.get(i));
         }
