@@ -19,4 +19,13 @@ public final class TestPaths {
     public static Path testdata() {
         return projectDir().resolve("testdata");
     }
+
+    /** Every rule fixture, {@code testdata/KVnnn/*.c}, sorted. */
+    public static java.util.List<Path> ruleFixtures() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(testdata())) {
+            return s.filter(p -> p.toString().endsWith(".c"))
+                    .filter(p -> p.getParent().getFileName().toString().matches("KV\\d{3}"))
+                    .sorted().toList();
+        }
+    }
 }

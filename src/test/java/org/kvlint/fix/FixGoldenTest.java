@@ -39,11 +39,7 @@ class FixGoldenTest {
     private static final FixOptions UNSAFE = new FixOptions(Set.of(), true);
 
     static List<Path> fixtures() throws IOException {
-        try (Stream<Path> s = Files.walk(TestPaths.testdata())) {
-            return s.filter(p -> p.toString().endsWith(".c"))
-                    .filter(p -> p.getParent().getFileName().toString().matches("KV\\d{3}"))
-                    .sorted().toList();
-        }
+        return TestPaths.ruleFixtures();
     }
 
     @TestFactory

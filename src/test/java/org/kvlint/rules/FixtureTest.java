@@ -28,11 +28,7 @@ class FixtureTest {
     private static final Scanner SCANNER = Scanner.standard();
 
     static List<Path> fixtures() throws IOException {
-        try (Stream<Path> s = Files.walk(TestPaths.testdata())) {
-            return s.filter(p -> p.toString().endsWith(".c"))
-                    .filter(p -> p.getParent().getFileName().toString().matches("KV\\d{3}"))
-                    .sorted().toList();
-        }
+        return TestPaths.ruleFixtures();
     }
 
     @TestFactory
