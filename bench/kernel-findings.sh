@@ -18,7 +18,8 @@ run() { # format output [kvlint options...]
   [[ $rc -le 1 ]] || { cat "$BENCH_OUT/stderr.txt" >&2; exit "$rc"; }
 }
 run text "$BENCH_OUT/kernel-findings.txt" "${@}"
-read -r wall rss <"$BENCH_OUT/time.txt"
+# /usr/bin/time prepends "Command exited with non-zero status 1" when findings exist
+read -r wall rss < <(tail -n 1 "$BENCH_OUT/time.txt")
 summary=$(grep '^kvlint: [0-9]* finding' "$BENCH_OUT/stderr.txt" || true)
 run json "$BENCH_OUT/kernel-findings.json" "${@}"
 
