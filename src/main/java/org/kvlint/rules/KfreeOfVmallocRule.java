@@ -11,7 +11,6 @@ import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.FunctionFlow;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.MemorySource;
-import org.kvlint.facts.WrapperSummaries;
 import org.kvlint.rules.MismatchedFrees.Release;
 import org.kvlint.syntax.CSyntax;
 import org.kvlint.syntax.SyntaxNode;
@@ -37,17 +36,8 @@ public final class KfreeOfVmallocRule implements Rule {
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
-        WrapperSummaries.View view = ctx.summariesFor(facts);
-        for (Release r : MismatchedFrees.releases(facts, view,
-                c -> c.contains(Family.KMALLOC) && !c.contains(Family.VMALLOC))) {
-            List<MemorySource> bad = r.reach().mayBeVmalloc();
-            if (bad.isEmpty() || MismatchedFrees.chosen(facts, view, r, false)) {
-                continue;
-            }
-            if (MismatchedFrees.unrelatedObjects(facts, r, bad, Family.VMALLOC)) {
-                continue;
-            }
-            out.add(finding(facts, ctx, r, bad));
+        for (MismatchedFrees.Mismatch m : MismatchedFrees.mismatches(facts, ctx, Family.KMALLOC, Family.VMALLOC)) {
+            out.add(finding(facts, ctx, m.release(), m.bad()));
         }
         return out;
     }

@@ -62,6 +62,29 @@ final class MismatchedFrees {
         }
     }
 
+    /** A free and the memory reaching it that it cannot release. */
+    record Mismatch(Release release, List<MemorySource> bad) {}
+
+    /**
+     * The frees that release only {@code freed} memory (kfree-like: KMALLOC; vfree-like: VMALLOC)
+     * while memory of the {@code wrong} family may reach them: KV004 and KV005 are this one
+     * search with the two families swapped. Deliberate backend choices and unrelated objects
+     * sharing a place are left out.
+     */
+    static List<Mismatch> mismatches(FileFacts facts, RuleContext ctx, Family freed, Family wrong) {
+        WrapperSummaries.View view = ctx.summariesFor(facts);
+        List<Mismatch> out = new ArrayList<>();
+        for (Release r : releases(facts, view, c -> c.contains(freed) && !c.contains(wrong))) {
+            List<MemorySource> bad = wrong == Family.VMALLOC ? r.reach().mayBeVmalloc() : r.reach().mayBeKmalloc();
+            if (bad.isEmpty() || chosen(facts, view, r, wrong == Family.KMALLOC)
+                    || unrelatedObjects(facts, r, bad, wrong)) {
+                continue;
+            }
+            out.add(new Mismatch(r, bad));
+        }
+        return out;
+    }
+
     /** Every release whose correct families satisfy {@code kind} (e.g. "frees kmalloc but not vmalloc"). */
     static List<Release> releases(FileFacts facts, WrapperSummaries.View view, Predicate<Set<Family>> kind) {
         PointerFacts pf = facts.pointers();

@@ -8,7 +8,6 @@ import org.kvlint.facts.ApiFunction.Family;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.MemorySource;
-import org.kvlint.facts.WrapperSummaries;
 import org.kvlint.rules.MismatchedFrees.Release;
 
 /**
@@ -27,17 +26,8 @@ public final class VfreeOfKmallocRule implements Rule {
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
-        WrapperSummaries.View view = ctx.summariesFor(facts);
-        for (Release r : MismatchedFrees.releases(facts, view,
-                c -> c.contains(Family.VMALLOC) && !c.contains(Family.KMALLOC))) {
-            List<MemorySource> bad = r.reach().mayBeKmalloc();
-            if (bad.isEmpty() || MismatchedFrees.chosen(facts, view, r, true)) {
-                continue;
-            }
-            if (MismatchedFrees.unrelatedObjects(facts, r, bad, Family.KMALLOC)) {
-                continue;
-            }
-            out.add(finding(facts, r, bad));
+        for (MismatchedFrees.Mismatch m : MismatchedFrees.mismatches(facts, ctx, Family.VMALLOC, Family.KMALLOC)) {
+            out.add(finding(facts, m.release(), m.bad()));
         }
         return out;
     }
