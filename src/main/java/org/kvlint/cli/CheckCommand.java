@@ -7,18 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.kvlint.engine.ChangedFiles;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
 import org.kvlint.facts.KernelVersion;
+import org.kvlint.fix.ProvenFixes;
 import org.kvlint.report.Baseline;
 import org.kvlint.report.Format;
 import org.kvlint.report.Report;
 import org.kvlint.report.SourceRoot;
 import org.kvlint.rules.Level;
+import org.kvlint.rules.RuleContext;
 import org.kvlint.source.AtomicWrite;
 import org.kvlint.source.Diagnostic;
 import picocli.CommandLine;
@@ -93,7 +97,9 @@ public final class CheckCommand implements Callable<Integer> {
         Optional<KernelVersion> kernel = common.kernel();
         int threads = common.threads();
         Gate gate = gate(targets);
-        Report gated = gate.apply(Scanner.standard().scan(new ScanOptions(targets, threads, kernel)));
+        RuleContext rules = RuleContext.standard();
+        Report gated = gate.apply(new Scanner(rules).scan(new ScanOptions(targets, threads, kernel)),
+                format.showsFixes() ? scan -> ProvenFixes.prove(scan, targets, threads, rules) : null);
         ScanResult result = gated.scan();
         for (Diagnostic d : result.diagnostics()) {
             err.println(d.render());
@@ -126,10 +132,18 @@ public final class CheckCommand implements Callable<Integer> {
      * @param writeBaseline --write-baseline's file, or null
      */
     private record Gate(List<String> targets, Path srcRoot, ChangedFiles changed, Baseline baseline, Path writeBaseline) {
-        /** --changed-since, then --write-baseline / --baseline: what is left is what gets reported. */
-        Report apply(ScanResult scanned) throws IOException {
-            ScanResult scan = changed == null ? scanned : changed.filter(scanned);
-            Report report = Report.of(scan, SourceRoot.resolve(Optional.ofNullable(srcRoot), scan, targets));
+        /**
+         * --changed-since, then the proof of the fixes that are left, then --write-baseline /
+         * --baseline: what is left is what gets reported.
+         *
+         * @param prover proves the fixes of the findings to report; null to report them unproven
+         */
+        Report apply(ScanResult scanned, Function<ScanResult, ProvenFixes.Result> prover) throws IOException {
+            ScanResult filtered = changed == null ? scanned : changed.filter(scanned);
+            ProvenFixes.Result proven = prover == null ? new ProvenFixes.Result(filtered, Map.of())
+                    : prover.apply(filtered);
+            ScanResult scan = proven.scan();
+            Report report = Report.of(proven, SourceRoot.resolve(Optional.ofNullable(srcRoot), scan, targets));
             Baseline known = baseline;
             if (writeBaseline != null) {
                 known = Baseline.of(report);

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,19 +12,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
 import org.kvlint.facts.KernelVersion;
+import org.kvlint.fix.ProvenFixes;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Fix;
+import org.kvlint.rules.RuleContext;
 import org.kvlint.source.Diagnostic;
-import org.kvlint.source.InputFile;
-import org.kvlint.source.SourceReader;
-import org.kvlint.source.SourceWalker;
-import org.kvlint.syntax.CParser;
 import org.kvlint.validate.Matrix;
 import org.kvlint.validate.ResultJson;
 import org.kvlint.validate.ResultText;
@@ -148,12 +143,9 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             return ExitStatus.ERROR.code();
         }
-        SourceReader.Read read = SourceReader.read(new InputFile(Path.of(file), file));
-        if (read.content().isEmpty()) {
-            read.diagnostics().forEach(d -> err.println(d.render()));
-            return ExitStatus.ERROR.code();
-        }
-        byte[] bytes = read.content().get();
+        // the fixes kvlint fix would make (full re-analysis of the file), each proven
+        ProvenFixes.Result proven = ProvenFixes.prove(scan.with(here, scan.diagnostics()), List.of(file), threads,
+                RuleContext.standard(), validator);
         boolean allSafe = true;
         ObjectNode root = mapper().createObjectNode();
         root.put("file", file);
@@ -161,35 +153,33 @@ public final class SimulateCommand implements Callable<Integer> {
         root.put("kernelVersion", scan.kernel().toString());
         ArrayNode jf = root.putArray("findings");
         StringBuilder text = new StringBuilder();
-        try (CParser parser = new CParser()) {
-            for (Finding f : here) {
-                ObjectNode fo = jf.addObject();
-                fo.put("ruleId", f.ruleId());
-                fo.put("line", f.span().startLine());
-                fo.put("column", f.span().startColumn());
-                fo.put("message", f.message());
-                ArrayNode fixes = fo.putArray("fixes");
-                text.append(where(f)).append(": ").append(f.level().label()).append(": ").append(f.message())
-                        .append(" [").append(f.ruleId()).append("]\n");
-                if (f.fixes().isEmpty()) {
-                    text.append("no fix to simulate\n\n");
-                    continue;
-                }
-                for (Fix fix : f.fixes()) {
-                    ValidationResult r = validator.validate(bytes, f, fix, scan.kernel(), parser);
-                    allSafe &= r.safe();
-                    Fix proven = r.applyTo(fix);
-                    ObjectNode xo = fixes.addObject();
-                    xo.put("description", fix.description());
-                    xo.put("ruleApplicability", label(fix.applicability()));
-                    xo.put("ruleReason", fix.reason());
-                    xo.put("applicability", label(proven.applicability()));
-                    xo.set("validation", ResultJson.full(r));
-                    text.append("fix: ").append(fix.description()).append(" (rule: ").append(label(fix.applicability()))
-                            .append(fix.reason().isEmpty() ? "" : ", " + fix.reason()).append(")\n");
-                    text.append(ResultText.render(r)).append('\n');
-                    text.append("applicability after proof: ").append(label(proven.applicability())).append("\n\n");
-                }
+        for (Finding f : proven.scan().findings()) {
+            ObjectNode fo = jf.addObject();
+            fo.put("ruleId", f.ruleId());
+            fo.put("line", f.span().startLine());
+            fo.put("column", f.span().startColumn());
+            fo.put("message", f.message());
+            ArrayNode fixes = fo.putArray("fixes");
+            text.append(where(f)).append(": ").append(f.level().label()).append(": ").append(f.message())
+                    .append(" [").append(f.ruleId()).append("]\n");
+            if (proven.of(f).isEmpty()) {
+                text.append("no fix to simulate\n\n");
+                continue;
+            }
+            for (ProvenFixes.Proof p : proven.of(f)) {
+                Fix fix = p.claimed();
+                ValidationResult r = p.result();
+                allSafe &= r.safe();
+                ObjectNode xo = fixes.addObject();
+                xo.put("description", fix.description());
+                xo.put("ruleApplicability", label(fix.applicability()));
+                xo.put("ruleReason", fix.reason());
+                xo.put("applicability", label(p.proven().applicability()));
+                xo.set("validation", ResultJson.full(r));
+                text.append("fix: ").append(fix.description()).append(" (rule: ").append(label(fix.applicability()))
+                        .append(fix.reason().isEmpty() ? "" : ", " + fix.reason()).append(")\n");
+                text.append(ResultText.render(r)).append('\n');
+                text.append("applicability after proof: ").append(label(p.proven().applicability())).append("\n\n");
             }
         }
         if (json) {
@@ -203,54 +193,28 @@ public final class SimulateCommand implements Callable<Integer> {
 
     // ================================================================ --all
 
-    /** One validated fix of a tree-wide run. */
+    /** One validated fix of a tree-wide run; {@code fix} with the rule's applicability. */
     private record Entry(Finding finding, Fix fix, ValidationResult result, long nanos) {}
 
     private int all(Validator validator, Optional<KernelVersion> kernel, int threads, boolean json, PrintWriter out,
-                    PrintWriter err) throws InterruptedException {
+                    PrintWriter err) {
         long t0 = System.nanoTime();
-        ScanResult scan = Scanner.standard().scan(new ScanOptions(targets, threads, kernel));
+        RuleContext rules = RuleContext.standard();
+        ScanResult scan = new Scanner(rules).scan(new ScanOptions(targets, threads, kernel));
         long scanNanos = System.nanoTime() - t0;
         for (Diagnostic d : scan.diagnostics()) {
             if (d.severity() == Diagnostic.Severity.WARNING) {
                 err.println(d.render());
             }
         }
-        Map<String, List<Finding>> byFile = new TreeMap<>();
-        for (Finding f : scan.findings()) {
-            if (!f.fixes().isEmpty()) {
-                byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
-            }
-        }
-        Map<String, InputFile> inputs = new HashMap<>();
-        for (InputFile f : SourceWalker.walk(targets).files()) {
-            inputs.put(f.displayPath(), f);
-        }
-        List<String> files = new ArrayList<>(byFile.keySet());
-        AtomicReferenceArray<List<Entry>> results = new AtomicReferenceArray<>(files.size());
-        AtomicInteger next = new AtomicInteger();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < Math.max(1, Math.min(threads, files.size())); t++) {
-            Thread w = new Thread(null, () -> {
-                try (CParser parser = new CParser()) {
-                    for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                        results.set(i, validateFile(validator, inputs.get(files.get(i)), byFile.get(files.get(i)),
-                                scan.kernel(), parser));
-                    }
-                }
-            }, "kvlint-simulate-" + t, 256L << 20);
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
+        ProvenFixes.Result proven = ProvenFixes.prove(scan, targets, threads, rules, validator);
         List<Entry> entries = new ArrayList<>();
-        for (int i = 0; i < results.length(); i++) {
-            if (results.get(i) != null) {
-                entries.addAll(results.get(i));
+        for (Finding f : proven.scan().findings()) {
+            for (ProvenFixes.Proof p : proven.of(f)) {
+                entries.add(new Entry(f, p.claimed(), p.result(), p.nanos()));
             }
         }
+        long files = entries.stream().map(e -> e.finding().path()).distinct().count();
         long validateNanos = entries.stream().mapToLong(Entry::nanos).sum();
         if (json) {
             out.println(mapper().writeValueAsString(allJson(scan, entries)));
@@ -263,36 +227,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
                 out.println();
             }
-            out.print(summaryText(scan, entries, files.size(), scanNanos, validateNanos));
+            out.print(summaryText(scan, entries, (int) files, scanNanos, validateNanos));
         }
         out.flush();
         return entries.stream().allMatch(e -> e.result().safe()) ? ExitStatus.CLEAN.code() : ExitStatus.FINDINGS.code();
-    }
-
-    private static List<Entry> validateFile(Validator validator, InputFile file, List<Finding> findings,
-                                            KernelVersion kernel, CParser parser) {
-        List<Entry> out = new ArrayList<>();
-        Optional<byte[]> bytes = file == null ? Optional.empty() : SourceReader.read(file).content();
-        for (Finding f : findings) {
-            for (Fix fix : f.fixes()) {
-                long t = System.nanoTime();
-                ValidationResult r;
-                if (bytes.isEmpty()) {
-                    r = new ValidationResult(ValidationResult.Status.NOT_VALIDATED, "not validated (file unreadable)",
-                            List.of(), kernel, "", List.of(), "file unreadable", 0, "");
-                } else {
-                    try {
-                        r = validator.validate(bytes.get(), f, fix, kernel, parser);
-                    } catch (RuntimeException | StackOverflowError e) {
-                        r = new ValidationResult(ValidationResult.Status.NOT_VALIDATED,
-                                "not validated (internal error: " + e + ")", List.of(), kernel, "", List.of(),
-                                "internal error", 0, "");
-                    }
-                }
-                out.add(new Entry(f, fix, r, System.nanoTime() - t));
-            }
-        }
-        return out;
     }
 
     /** Totals, the unsafe ones grouped by what got worse, the unvalidated ones grouped by construct. */

@@ -70,7 +70,7 @@ public record ChangedFiles(Set<Path> files) {
         // keep diagnostics that are not about one existing file (a missing argument, a loop...)
         List<Diagnostic> diags = scan.diagnostics().stream()
                 .filter(d -> !Files.isRegularFile(Path.of(d.path())) || contains(d.path())).toList();
-        return new ScanResult(findings, diags, scan.stats(), scan.kernel(), scan.kernelSource());
+        return scan.with(findings, diags);
     }
 
     private static Path real(Path p) {

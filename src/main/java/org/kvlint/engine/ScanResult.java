@@ -2,6 +2,7 @@ package org.kvlint.engine;
 
 import java.util.List;
 import org.kvlint.facts.KernelVersion;
+import org.kvlint.facts.WrapperSummaries;
 import org.kvlint.rules.Finding;
 import org.kvlint.source.Diagnostic;
 
@@ -9,9 +10,22 @@ import org.kvlint.source.Diagnostic;
  * Everything a scan produced, sorted: findings by path and position, diagnostics by path.
  *
  * @param kernel the kernel version the rules assumed, and where it came from
+ * @param summaries the tree-wide wrapper summaries the rules used: a later re-analysis of one file
+ *     ({@code kvlint fix}, the proof of fixes) needs them to find the same cross-file findings
  */
 public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, Stats stats,
-                         KernelVersion kernel, String kernelSource) {
+                         KernelVersion kernel, String kernelSource, WrapperSummaries summaries) {
+
+    /** A result that used no wrapper summaries (tests, hand-made results). */
+    public ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, Stats stats, KernelVersion kernel,
+                      String kernelSource) {
+        this(findings, diagnostics, stats, kernel, kernelSource, WrapperSummaries.EMPTY);
+    }
+
+    /** The same scan with other findings and diagnostics (a filter, a baseline, proven fixes). */
+    public ScanResult with(List<Finding> newFindings, List<Diagnostic> newDiagnostics) {
+        return new ScanResult(newFindings, newDiagnostics, stats, kernel, kernelSource, summaries);
+    }
 
     /**
      * @param filesScanned C files read

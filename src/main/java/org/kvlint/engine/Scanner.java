@@ -141,7 +141,7 @@ public final class Scanner {
         diagnostics.sort(null);
         var stats = new ScanResult.Stats(files.size(), parsed, filesWithErrors, functionsWithErrors, bytes,
                 bytesParsed, System.nanoTime() - start);
-        return new ScanResult(List.copyOf(findings), List.copyOf(diagnostics), stats, kernel, kernelSource);
+        return new ScanResult(List.copyOf(findings), List.copyOf(diagnostics), stats, kernel, kernelSource, summaries);
     }
 
     /** Runs {@code work} on every file, on up to {@code jobs} threads with one parser each; results by index. */

@@ -1,17 +1,16 @@
 package org.kvlint.fix;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.kvlint.engine.FileAnalysis;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
+import org.kvlint.engine.Workers;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.RuleContext;
@@ -26,9 +25,6 @@ import org.kvlint.syntax.CParser;
  * ({@link FileFixer}), on {@code jobs} threads with one parser each; results in path order.
  */
 public final class FixRun {
-    /** Deeply nested expressions in generated code recurse deep in the tree copy and the rules. */
-    private static final long WORKER_STACK_BYTES = 256L << 20;
-
     private FixRun() {}
 
     public record Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options) {
@@ -62,30 +58,10 @@ public final class FixRun {
             byPath.put(f.displayPath(), f);
         }
         List<InputFile> todo = withFindings.stream().map(byPath::get).filter(java.util.Objects::nonNull).toList();
-        FileOutcome[] outcomes = new FileOutcome[todo.size()];
-        AtomicInteger next = new AtomicInteger();
-        List<Thread> workers = new ArrayList<>();
-        int threads = Math.max(1, Math.min(request.jobs(), todo.size()));
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(null, () -> {
-                try (CParser parser = new CParser()) {
-                    for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
-                        outcomes[i] = fixOne(todo.get(i), parser, scan.kernel(), context, request.options());
-                    }
-                }
-            }, "kvlint-fix-" + t, WORKER_STACK_BYTES);
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("fix run interrupted", e);
-            }
-        }
-        List<FileOutcome> files = List.of(outcomes);
+        // the re-analysis must know the scan's tree-wide wrappers to find the same cross-file findings
+        RuleContext ctx = context.withSummaries(scan.summaries());
+        List<FileOutcome> files = Workers.map(todo, request.jobs(), "kvlint-fix",
+                (file, parser) -> fixOne(file, parser, scan.kernel(), ctx, request.options()));
         TreeSet<Diagnostic> diags = new TreeSet<>(scan.diagnostics());
         files.forEach(f -> diags.addAll(f.diagnostics()));
         int findings = (int) files.stream().flatMap(f -> f.decisions().stream()).count();
@@ -93,25 +69,21 @@ public final class FixRun {
     }
 
     /**
-     * Runs every fix on the reference allocator model before and after (the validate package):
-     * a fix stays SAFE only when proven equal or better in every scenario; unproven fixes become
+     * Runs every fix on the reference allocator model before and after ({@link ProvenFixes}): a
+     * fix stays SAFE only when proven equal or better in every scenario; unproven fixes become
      * UNSAFE with the proof's reason, so only --unsafe-fixes applies them.
      */
     static FileAnalysis.Result prove(FileAnalysis.Result analysis, KernelVersion kernel, CParser parser) {
         if (analysis.read().content().isEmpty() || analysis.findings().isEmpty()) {
             return analysis;
         }
-        byte[] content = analysis.read().content().get();
-        List<org.kvlint.rules.Finding> proven = analysis.findings().stream()
-                .map(f -> f.withFixes(f.fixes().stream()
-                        .map(x -> VALIDATOR.validate(content, f, x, kernel, parser).applyTo(x)).toList()))
+        List<Finding> proven = analysis.findings().stream()
+                .map(f -> f.withFixes(ProvenFixes.proofs(analysis.read().content(), f, kernel, parser).stream()
+                        .map(ProvenFixes.Proof::proven).toList()))
                 .toList();
         return new FileAnalysis.Result(analysis.file(), analysis.read(), analysis.facts(), proven,
                 analysis.diagnostics());
     }
-
-    /** Stateless and safe to share between threads. */
-    private static final org.kvlint.validate.Validator VALIDATOR = new org.kvlint.validate.Validator();
 
     /** One file: analysed in full from the bytes on disk now, proven on the model, then fixed. */
     public static FileOutcome fixOne(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,

@@ -5,6 +5,7 @@ import java.io.Writer;
 import org.kvlint.rules.RuleCatalog;
 import org.kvlint.rules.RuleMeta;
 import org.kvlint.source.Diagnostic;
+import org.kvlint.validate.ResultJson;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,6 +70,7 @@ public final class JsonReporter implements Reporter {
                 fo.put("description", x.fix().description());
                 fo.put("applicability", x.applicability());
                 fo.put("reason", x.fix().reason());
+                x.proof().ifPresent(p -> fo.set("validation", ResultJson.summary(p)));
                 ArrayNode edits = fo.putArray("edits");
                 for (ReportedFinding.Edit e : x.edits()) {
                     ObjectNode eo = edits.addObject();

@@ -8,9 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.kvlint.engine.ScanResult;
+import org.kvlint.fix.ProvenFixes;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Fix;
+import org.kvlint.validate.ValidationResult;
 
 /**
  * What the reporters render: a scan result plus, for each finding, its source-root-relative
@@ -27,7 +30,21 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
         findings = List.copyOf(findings);
     }
 
+    /** A report whose fixes carry no proof (the scan's applicability as the rules claimed it). */
     public static Report of(ScanResult scan, SourceRoot root) {
+        return of(scan, root, f -> List.of());
+    }
+
+    /** The report {@code kvlint check} writes when it proved the fixes: each fix with its proof. */
+    public static Report of(ProvenFixes.Result proven, SourceRoot root) {
+        return of(proven.scan(), root, f -> proven.of(f).stream().map(ProvenFixes.Proof::result).toList());
+    }
+
+    /**
+     * @param proofs a finding's fixes' proofs on the allocator model, in the fixes' order (empty: not
+     *     proven); the reports show them next to each fix
+     */
+    public static Report of(ScanResult scan, SourceRoot root, Function<Finding, List<ValidationResult>> proofs) {
         List<ReportedFinding> out = new ArrayList<>(scan.findings().size());
         // findings come sorted by path: keep one file at a time
         String path = null;
@@ -41,7 +58,7 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
                 artifact = root.locate(path);
                 occurrences.clear();
             }
-            out.add(located(f, artifact, text, occurrences));
+            out.add(located(f, artifact, text, occurrences, proofs.apply(f)));
         }
         return new Report(scan, root, out, -1);
     }
@@ -53,13 +70,12 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
     /** Drops the findings whose kvlint fingerprint is in {@code known}, counting them. */
     public Report without(Set<String> known) {
         List<ReportedFinding> kept = findings.stream().filter(f -> !known.contains(f.fingerprint())).toList();
-        ScanResult s = new ScanResult(kept.stream().map(ReportedFinding::finding).toList(), scan.diagnostics(),
-                scan.stats(), scan.kernel(), scan.kernelSource());
+        ScanResult s = scan.with(kept.stream().map(ReportedFinding::finding).toList(), scan.diagnostics());
         return new Report(s, root, kept, Math.max(0, suppressed) + findings.size() - kept.size());
     }
 
     private static ReportedFinding located(Finding f, SourceRoot.Artifact artifact, Optional<FileText> text,
-                                           Map<String, Integer> occurrences) {
+                                           Map<String, Integer> occurrences, List<ValidationResult> proofs) {
         SortedMap<String, String> prints = new TreeMap<>();
         String hash;
         if (text.isPresent()) {
@@ -75,13 +91,17 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
         Region region = text.map(t -> t.region(f.span())).orElseGet(() -> Region.ofBytes(f.span()));
         List<Region> related = f.related().stream()
                 .map(r -> text.map(t -> t.region(r.span())).orElseGet(() -> Region.ofBytes(r.span()))).toList();
-        List<ReportedFinding.ReportedFix> fixes = text.map(t -> f.fixes().stream().map(x -> fix(x, t)).toList())
-                .orElse(List.of());
+        List<ReportedFinding.ReportedFix> fixes = new ArrayList<>();
+        for (int i = 0; text.isPresent() && i < f.fixes().size(); i++) {
+            Optional<ValidationResult> proof = i < proofs.size() ? Optional.of(proofs.get(i)) : Optional.empty();
+            fixes.add(fix(f.fixes().get(i), proof, text.get()));
+        }
         return new ReportedFinding(f, artifact, region, related, fixes, prints);
     }
 
-    private static ReportedFinding.ReportedFix fix(Fix fix, FileText t) {
+    private static ReportedFinding.ReportedFix fix(Fix fix, Optional<ValidationResult> proof, FileText t) {
         return new ReportedFinding.ReportedFix(fix, fix.edits().stream()
-                .map(e -> new ReportedFinding.Edit(t.region(e.startByte(), e.endByte()), e.replacement())).toList());
+                .map(e -> new ReportedFinding.Edit(t.region(e.startByte(), e.endByte()), e.replacement())).toList(),
+                proof);
     }
 }

@@ -1,10 +1,12 @@
 package org.kvlint.report;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Fix;
+import org.kvlint.validate.ValidationResult;
 
 /**
  * A finding with what every structured report adds to it, computed once for all of them.
@@ -29,8 +31,13 @@ public record ReportedFinding(Finding finding, SourceRoot.Artifact artifact, Reg
         return fingerprints.get(Fingerprint.KVLINT);
     }
 
-    /** A fix whose edits carry their regions. */
-    public record ReportedFix(Fix fix, List<Edit> edits) {
+    /**
+     * A fix whose edits carry their regions.
+     *
+     * @param proof the fix's proof on the allocator model, when it was proven; {@code fix} then
+     *     already carries the applicability the proof allows
+     */
+    public record ReportedFix(Fix fix, List<Edit> edits, Optional<ValidationResult> proof) {
         public ReportedFix {
             edits = List.copyOf(edits);
         }

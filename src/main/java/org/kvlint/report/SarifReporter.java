@@ -35,6 +35,7 @@ import org.kvlint.rules.Level;
 import org.kvlint.rules.RuleCatalog;
 import org.kvlint.rules.RuleMeta;
 import org.kvlint.source.Diagnostic;
+import org.kvlint.validate.ResultJson;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -188,6 +189,7 @@ public final class SarifReporter implements Reporter {
         if (!x.fix().reason().isEmpty()) {
             props.setAdditionalProperty("reason", x.fix().reason());
         }
+        x.proof().ifPresent(p -> props.setAdditionalProperty("kvlint/validation", ResultJson.summary(p)));
         Set<ArtifactChange> changes = new LinkedHashSet<>();
         changes.add(new ArtifactChange().withArtifactLocation(artifactLocation(artifact)).withReplacements(replacements));
         return new com.contrastsecurity.sarif.Fix()

@@ -79,6 +79,9 @@ class CliTest {
         JsonNode first = json.get("findings").get(0);
         assertEquals("KV001", first.get("ruleId").asString());
         assertTrue(first.get("region").get("startLine").asInt() > 0);
+        JsonNode fix = first.get("fixes").get(0);
+        assertEquals(fix.get("applicability").asString(), fix.at("/validation/applicability").asString(),
+                "check proved the fix on the allocator model: " + fix);
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count(), "no temp files left behind");
         }

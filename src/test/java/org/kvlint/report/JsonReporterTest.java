@@ -50,6 +50,7 @@ class JsonReporterTest {
         JsonNode results = sarif.at("/runs/0/results");
         assertEquals(results.size(), json.get("findings").size());
         assertEquals(sarif.at("/runs/0/tool/driver/rules").size(), json.get("rules").size());
+        int fixes = 0;
         for (int i = 0; i < results.size(); i++) {
             JsonNode f = json.get("findings").get(i);
             JsonNode r = results.get(i);
@@ -61,7 +62,21 @@ class JsonReporterTest {
             }
             assertEquals(r.get("partialFingerprints"), f.get("fingerprints"));
             assertEquals(r.get("relatedLocations").size(), f.get("related").size());
+            // check proves every fix, and says so in both formats
+            JsonNode sarifFixes = r.path("fixes");
+            for (int k = 0; k < f.get("fixes").size(); k++) {
+                JsonNode fix = f.get("fixes").get(k);
+                JsonNode proof = fix.get("validation");
+                assertTrue(proof != null && proof.isObject(), "fix without its proof: " + fix);
+                if (fix.get("applicability").asString().equals("safe")) {
+                    assertEquals("safe", proof.get("status").asString(), fix.toString());
+                }
+                assertEquals(proof, sarifFixes.get(k).at("/properties/kvlint~1validation"));
+                assertEquals(fix.get("applicability"), sarifFixes.get(k).at("/properties/applicability"));
+            }
+            fixes += f.get("fixes").size();
         }
+        assertTrue(fixes >= 9, "examples/ has fixes: " + fixes);
     }
 
     @Test

@@ -7,16 +7,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.kvlint.TestPaths;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
-import org.kvlint.TestPaths;
 import org.kvlint.engine.Scanner;
+import org.kvlint.fix.ProvenFixes;
+import org.kvlint.rules.RuleContext;
 
 /** Scans and renders for the report tests: one thread, kernel version from the tree (else 6.1). */
 final class Scans {
     private static final Scanner SCANNER = Scanner.standard();
     /** The project's own trees (examples/, testdata/) are scanned once per test run: scans are immutable. */
-    private static final java.util.Map<Path, ScanResult> PROJECT_SCANS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Path, ProvenFixes.Result> PROJECT_SCANS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Scans() {}
 
@@ -28,9 +30,13 @@ final class Scans {
         return Report.of(scan(targets), new SourceRoot(srcRoot));
     }
 
-    /** A report on a tree of the project (examples/, testdata/KVnnn), paths relative to the project. */
+    /**
+     * The report {@code kvlint check --format json|sarif} writes on a tree of the project
+     * (examples/, testdata/KVnnn): fixes proven, paths relative to the project.
+     */
     static Report projectReport(Path tree) {
-        return Report.of(PROJECT_SCANS.computeIfAbsent(tree, Scans::scan), new SourceRoot(TestPaths.projectDir()));
+        return Report.of(PROJECT_SCANS.computeIfAbsent(tree, t -> ProvenFixes.prove(scan(t), List.of(t.toString()), 2,
+                RuleContext.standard())), new SourceRoot(TestPaths.projectDir()));
     }
 
     static String render(Format format, Report report) {
@@ -49,6 +55,6 @@ final class Scans {
 
     /** A scan with other findings (e.g. with fixes added), everything else kept. */
     static ScanResult withFindings(ScanResult s, List<org.kvlint.rules.Finding> findings) {
-        return new ScanResult(findings, s.diagnostics(), s.stats(), s.kernel(), s.kernelSource());
+        return s.with(findings, s.diagnostics());
     }
 }

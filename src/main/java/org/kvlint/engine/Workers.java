@@ -1,0 +1,67 @@
+package org.kvlint.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import org.kvlint.syntax.CParser;
+
+/**
+ * Work over a list on up to {@code jobs} threads, each with its own {@link CParser} (a parser is
+ * not thread-safe), results in the list's order whatever the scheduling: the one way kvlint's
+ * commands run per-file work in parallel.
+ */
+public final class Workers {
+    /** Deeply nested expressions in generated code recurse deep in the tree copy, the rules and the interpreter. */
+    private static final long STACK_BYTES = 256L << 20;
+
+    private Workers() {}
+
+    /**
+     * {@code work} applied to every item; {@code name} names the threads (for stack dumps).
+     *
+     * @throws IllegalStateException if the calling thread is interrupted while waiting
+     * @throws RuntimeException the first exception or error {@code work} threw (the others stop early)
+     */
+    public static <T, R> List<R> map(List<T> items, int jobs, String name, BiFunction<T, CParser, R> work) {
+        Object[] results = new Object[items.size()];
+        AtomicInteger next = new AtomicInteger();
+        // a worker's exception ends the whole run, rethrown here, rather than leaving a hole in the results
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int threads = Math.max(1, Math.min(jobs, items.size()));
+        List<Thread> workers = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(null, () -> {
+                try (CParser parser = new CParser()) {
+                    for (int i = next.getAndIncrement(); i < items.size() && failure.get() == null;
+                         i = next.getAndIncrement()) {
+                        results[i] = work.apply(items.get(i), parser);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, name + "-" + t, STACK_BYTES);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(name + " interrupted", e);
+            }
+        }
+        switch (failure.get()) {
+            case null -> { }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(failure.get());
+        }
+        @SuppressWarnings("unchecked")
+        List<R> out = (List<R>) Arrays.asList(results);
+        return java.util.Collections.unmodifiableList(out);
+    }
+}

@@ -1,0 +1,179 @@
+package org.kvlint.fix;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.kvlint.engine.FileAnalysis;
+import org.kvlint.engine.ScanResult;
+import org.kvlint.engine.Workers;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.rules.Finding;
+import org.kvlint.rules.Fix;
+import org.kvlint.rules.RuleContext;
+import org.kvlint.rules.Span;
+import org.kvlint.source.InputFile;
+import org.kvlint.source.SourceWalker;
+import org.kvlint.syntax.CParser;
+import org.kvlint.validate.ValidationResult;
+import org.kvlint.validate.Validator;
+
+/**
+ * The fixes of a scan's findings exactly as {@code kvlint fix} would make them, each proven on the
+ * reference allocator model: what {@code kvlint check --format json|sarif} and
+ * {@code kvlint simulate --all} report, so that a fix a report calls safe is the fix
+ * {@code kvlint fix} applies.
+ *
+ * <p>The scan copies only the top-level items its prefilter selects; a fix must see every free of
+ * the memory it converts. So each file with findings is analysed again in full
+ * ({@link FileAnalysis}, with the scan's wrapper summaries), and a scan finding takes the fixes of
+ * the full analysis' finding of the same rule at the same span; then every fix is run before and
+ * after on the model ({@link Validator}). A fix stays SAFE only when proven equal or better in
+ * every scenario; otherwise it becomes UNSAFE with the proof's reason.
+ */
+public final class ProvenFixes {
+    private ProvenFixes() {}
+
+    /** The standard scenario matrix; stateless and safe to share between threads. */
+    private static final Validator STANDARD = new Validator();
+
+    /**
+     * One fix and its proof.
+     *
+     * @param claimed the fix as the rule proposed it, with the rule's applicability
+     * @param result the proof on the allocator model
+     * @param nanos how long the proof took
+     */
+    public record Proof(Fix claimed, ValidationResult result, long nanos) {
+        /** The fix with the applicability the proof allows (never better than the rule's claim). */
+        public Fix proven() {
+            return result.applyTo(claimed);
+        }
+    }
+
+    /**
+     * @param scan the scan, every finding's fixes replaced by the proven ones
+     * @param proofs by finding of {@code scan}: one proof per fix, in the fixes' order
+     */
+    public record Result(ScanResult scan, Map<Finding, List<Proof>> proofs) {
+        public Result {
+            proofs = Map.copyOf(proofs);
+        }
+
+        /** The proofs of a finding's fixes; empty for a finding without fixes or not of this result. */
+        public List<Proof> of(Finding finding) {
+            return proofs.getOrDefault(finding, List.of());
+        }
+
+        /** Every proof, in finding order. */
+        public List<Proof> all() {
+            return scan.findings().stream().flatMap(f -> of(f).stream()).toList();
+        }
+    }
+
+    /**
+     * Proves every fix of {@code scan}, file by file on {@code jobs} threads.
+     *
+     * @param paths what was scanned, to find the files again
+     * @param context the rules, as the scan used them (its wrapper summaries are added here)
+     */
+    public static Result prove(ScanResult scan, List<String> paths, int jobs, RuleContext context) {
+        return prove(scan, paths, jobs, context, STANDARD);
+    }
+
+    /** As {@link #prove(ScanResult, List, int, RuleContext)}, on {@code validator}'s matrix. */
+    public static Result prove(ScanResult scan, List<String> paths, int jobs, RuleContext context,
+                               Validator validator) {
+        Map<String, List<Finding>> byFile = new TreeMap<>();
+        for (Finding f : scan.findings()) {
+            byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
+        }
+        Map<String, InputFile> inputs = new HashMap<>();
+        for (InputFile f : SourceWalker.walk(paths).files()) {
+            if (byFile.containsKey(f.displayPath())) {
+                inputs.put(f.displayPath(), f);
+            }
+        }
+        RuleContext ctx = context.withSummaries(scan.summaries());
+        List<String> files = new ArrayList<>(byFile.keySet());
+        List<Map<Finding, List<Proof>>> perFile = Workers.map(files, jobs, "kvlint-prove",
+                (path, parser) -> proveFile(inputs.get(path), byFile.get(path), scan.kernel(), ctx, parser, validator));
+        Map<Finding, Finding> replaced = new HashMap<>();
+        Map<Finding, List<Proof>> proofs = new HashMap<>();
+        for (Map<Finding, List<Proof>> m : perFile) {
+            m.forEach((scanned, p) -> {
+                Finding proven = scanned.withFixes(p.stream().map(Proof::proven).toList());
+                replaced.put(scanned, proven);
+                proofs.put(proven, p);
+            });
+        }
+        List<Finding> findings = scan.findings().stream().map(f -> replaced.getOrDefault(f, f)).toList();
+        return new Result(scan.with(findings, scan.diagnostics()), proofs);
+    }
+
+    /**
+     * The proofs of one file's findings, keyed by the scan's finding; a finding without fixes in
+     * either analysis has none.
+     *
+     * @param file null when the file is no longer found
+     */
+    static Map<Finding, List<Proof>> proveFile(InputFile file, List<Finding> scanned, KernelVersion kernel,
+                                               RuleContext context, CParser parser, Validator validator) {
+        Optional<FileAnalysis.Result> analysis = Optional.ofNullable(file)
+                .map(f -> FileAnalysis.analyse(f, parser, kernel, context));
+        Optional<byte[]> content = analysis.flatMap(a -> a.read().content());
+        Map<Key, Finding> full = new HashMap<>();
+        analysis.ifPresent(a -> a.findings().forEach(f -> full.putIfAbsent(Key.of(f), f)));
+        Map<Finding, List<Proof>> out = new LinkedHashMap<>();
+        for (Finding f : scanned) {
+            Finding best = full.getOrDefault(Key.of(f), f);
+            // a fix only the partial analysis proposed is dropped, as kvlint fix would not make it
+            if (!best.fixes().isEmpty() || !f.fixes().isEmpty()) {
+                out.put(f, proofs(validator, content, best, kernel, parser));
+            }
+        }
+        return out;
+    }
+
+    /** The proofs of a finding's fixes on {@code content} (the bytes their offsets index), in order. */
+    public static List<Proof> proofs(Optional<byte[]> content, Finding finding, KernelVersion kernel,
+                                     CParser parser) {
+        return proofs(STANDARD, content, finding, kernel, parser);
+    }
+
+    private static List<Proof> proofs(Validator validator, Optional<byte[]> content, Finding finding,
+                                      KernelVersion kernel, CParser parser) {
+        List<Proof> out = new ArrayList<>(finding.fixes().size());
+        for (Fix fix : finding.fixes()) {
+            long start = System.nanoTime();
+            ValidationResult r;
+            if (content.isEmpty()) {
+                r = notValidated("file unreadable", kernel);
+            } else {
+                try {
+                    r = validator.validate(content.get(), finding, fix, kernel, parser);
+                } catch (RuntimeException | StackOverflowError e) {
+                    r = notValidated("internal error: " + e, kernel);
+                }
+            }
+            out.add(new Proof(fix, r, System.nanoTime() - start));
+        }
+        return out;
+    }
+
+    private static ValidationResult notValidated(String why, KernelVersion kernel) {
+        return new ValidationResult(ValidationResult.Status.NOT_VALIDATED, "not validated (" + why + ")", List.of(),
+                kernel, "", List.of(), why, 0, "");
+    }
+
+    /** What identifies a finding across the scan and the full analysis of its file. */
+    private record Key(String ruleId, Span span) {
+        static Key of(Finding f) {
+            return new Key(f.ruleId(), Objects.requireNonNull(f.span()));
+        }
+    }
+}
