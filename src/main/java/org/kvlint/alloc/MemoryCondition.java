@@ -4,33 +4,54 @@ package org.kvlint.alloc;
  * The state of physical memory during a run: decides whether a page-allocator request can be met
  * straight from the free lists. A request that cannot be met then follows §3.3: a request the
  * allocator may fail ({@link PageAllocator.Verdict#MAY}) returns NULL; a "too small to fail" one
- * ({@link PageAllocator.Verdict#NEVER}) still succeeds, after compaction (fragmentation) or after
- * the OOM killer / endless reclaim (exhaustion).
+ * ({@link PageAllocator.Verdict#NEVER}) still succeeds: after compaction where compaction can make
+ * the block, otherwise only after the OOM killer ran (GFP_KERNEL) or after looping until someone
+ * frees memory (GFP_NOFS/GFP_NOIO).
  */
 public sealed interface MemoryCondition {
 
     MemoryCondition PLENTY = new Plenty();
-    /** {@code Fragmented(1)}: every multi-page request is unmet, so every kvmalloc > PAGE_SIZE falls back. */
+    /**
+     * {@code Fragmented(1)}: no multi-page block can be had, not even by compaction, so every
+     * kvmalloc > PAGE_SIZE falls back, and a "too small to fail" kmalloc of 2..8 pages retries and
+     * invokes the OOM killer although single pages are free: the situation kvmalloc() was made for.
+     */
     MemoryCondition FRAGMENTED = new Fragmented(1);
+    /** {@code Fragmented(1, true)}: multi-page requests miss the fast path, but compaction makes the block. */
+    MemoryCondition COMPACTABLE = new Fragmented(1, true);
     MemoryCondition EXHAUSTED = new Exhausted();
 
     /** What stands between a request of this order and success. */
-    enum Shortage { NONE, FRAGMENTATION, EXHAUSTION }
+    enum Shortage {
+        NONE,
+        /** No free block of the order, but compaction can make one. */
+        COMPACTABLE,
+        /** No free block of the order and compaction cannot make one; smaller blocks are free. */
+        FRAGMENTATION,
+        /** No free memory at all. */
+        EXHAUSTION
+    }
 
     /** Every request is met from the free lists. */
     record Plenty() implements MemoryCondition {}
 
     /**
      * Enough free memory, but no free block of order {@code >= minFailingOrder}: requests of those
-     * orders are unmet; smaller ones are met. Compaction would eventually produce a block, so a
-     * NEVER-fail request succeeds after it without the OOM killer. {@code minFailingOrder = 0}
-     * makes even order-0 requests miss the fast path (§5.8 #2).
+     * orders are unmet; smaller ones are met. With {@code compactionHelps}, compaction makes the
+     * block, so a NEVER-fail request succeeds after it; without (the issue's "high-order contiguous
+     * requests cannot be met"), it goes on to the OOM killer or loops, as under exhaustion.
+     * {@code minFailingOrder = 0} makes even order-0 requests miss the fast path (§5.8 #2).
      */
-    record Fragmented(int minFailingOrder) implements MemoryCondition {
+    record Fragmented(int minFailingOrder, boolean compactionHelps) implements MemoryCondition {
         public Fragmented {
             if (minFailingOrder < 0) {
                 throw new IllegalArgumentException("minFailingOrder < 0");
             }
+        }
+
+        /** Fragmentation compaction cannot undo. */
+        public Fragmented(int minFailingOrder) {
+            this(minFailingOrder, false);
         }
     }
 
@@ -54,7 +75,8 @@ public sealed interface MemoryCondition {
     default Shortage shortage(int order, java.util.function.DoubleSupplier roll) {
         return switch (this) {
             case Plenty _ -> Shortage.NONE;
-            case Fragmented f -> order >= f.minFailingOrder() ? Shortage.FRAGMENTATION : Shortage.NONE;
+            case Fragmented f -> order < f.minFailingOrder() ? Shortage.NONE
+                    : f.compactionHelps() ? Shortage.COMPACTABLE : Shortage.FRAGMENTATION;
             case Exhausted _ -> Shortage.EXHAUSTION;
             case Pressure p -> roll.getAsDouble() < p.probability() ? Shortage.EXHAUSTION : Shortage.NONE;
         };

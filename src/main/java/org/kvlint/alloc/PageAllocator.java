@@ -24,7 +24,7 @@ public final class PageAllocator {
     public enum Resolution {
         /** Served from the free lists. */
         MET,
-        /** Unmet at first; reclaim/compaction produced the pages (fragmentation). */
+        /** Unmet at first; compaction produced the block. */
         RECLAIMED,
         /** Unmet; the OOM killer ran, then the retry succeeded (GFP_KERNEL, order <= 3). */
         OOM_KILLER_INVOKED,
@@ -83,9 +83,11 @@ public final class PageAllocator {
             // A non-blocking NOFAIL request reaches "WARN_ON_ONCE_GFP(!can_direct_reclaim)" and fails.
             return new Result(v, Resolution.FAILED, g.has(GfpFlag.NOFAIL));
         }
-        if (shortage == MemoryCondition.Shortage.FRAGMENTATION) {
+        if (shortage == MemoryCondition.Shortage.COMPACTABLE) {
             return new Result(v, Resolution.RECLAIMED, false);
         }
+        // Fragmentation compaction cannot undo ends like exhaustion: should_compact_retry() gives
+        // up, and a non-costly request goes on to the OOM killer with single pages still free.
         boolean costly = order > Limits.COSTLY_ORDER;
         boolean costlyNofail = costly && g.has(GfpFlag.NOFAIL);
         // §3.3 step 9: out_of_memory() kills only for non-costly requests that may enter the FS;

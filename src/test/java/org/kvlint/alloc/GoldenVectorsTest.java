@@ -65,6 +65,23 @@ class GoldenVectorsTest {
     }
 
     @Test
+    @DisplayName("16 KiB, fragmented memory: kmalloc retries and kills, fallback never reached; kvmalloc gives up quietly, vmalloc serves")
+    void theOpenCodedFallbackAgainstKvmallocInFragmentedMemory() {
+        Run before = Run.of(FRAGMENTED_1);
+        Outcome.Allocated k = allocated(before.alloc("kmalloc", 16384, GFP_KERNEL));
+        assertEquals(Backend.PAGES, k.backend(), "too small to fail: the kmalloc (above 8 KiB, from the page allocator) never returns NULL, so no fallback");
+        assertTrue(before.last().oomKillerInvoked(), "with single pages free, only the OOM killer ends the retries");
+        Run after = Run.of(FRAGMENTED_1);
+        Outcome.Allocated kv = allocated(after.alloc("kvmalloc", 16384, GFP_KERNEL));
+        assertEquals(Backend.VMALLOC, kv.backend());
+        assertFalse(after.last().oomKillerInvoked());
+        assertFalse(after.last().warningPrinted());
+        Run compactable = Run.of(BASE.withMemory(MemoryCondition.COMPACTABLE));
+        allocated(compactable.alloc("kmalloc", 16384, GFP_KERNEL));
+        assertFalse(compactable.last().oomKillerInvoked(), "where compaction makes the block, nobody is killed");
+    }
+
+    @Test
     @DisplayName("#3 kvmalloc(4097, GFP_KERNEL) NONE: SLAB bucket 8192, kmalloc try had NOWARN+NORETRY")
     void row03() {
         Run run = Run.of(NONE);

@@ -61,7 +61,8 @@ class PageAllocatorTest {
             "2; GFP_KERNEL; EXHAUSTION; OOM_KILLER_INVOKED",
             "2; GFP_KERNEL_ACCOUNT; EXHAUSTION; OOM_KILLER_INVOKED",
             "2; GFP_NOFS; EXHAUSTION; LOOPED_WITHOUT_KILLING", "0; GFP_NOIO; EXHAUSTION; LOOPED_WITHOUT_KILLING",
-            "2; GFP_KERNEL; FRAGMENTATION; RECLAIMED",
+            "2; GFP_KERNEL; COMPACTABLE; RECLAIMED", "2; GFP_KERNEL; FRAGMENTATION; OOM_KILLER_INVOKED",
+            "2; GFP_NOFS; FRAGMENTATION; LOOPED_WITHOUT_KILLING", "4; GFP_KERNEL; COMPACTABLE; FAILED",
             "4; GFP_KERNEL; EXHAUSTION; FAILED", "4; GFP_KERNEL; FRAGMENTATION; FAILED",
             "0; GFP_KERNEL | __GFP_NORETRY; EXHAUSTION; FAILED", "0; GFP_KERNEL | __GFP_RETRY_MAYFAIL; EXHAUSTION; FAILED",
             "0; GFP_ATOMIC; FRAGMENTATION; FAILED",
@@ -91,6 +92,8 @@ class PageAllocatorTest {
         var frag = new MemoryCondition.Fragmented(2);
         assertEquals(MemoryCondition.Shortage.NONE, frag.shortage(1, () -> 0));
         assertEquals(MemoryCondition.Shortage.FRAGMENTATION, frag.shortage(2, () -> 0));
+        assertEquals(MemoryCondition.Shortage.COMPACTABLE, new MemoryCondition.Fragmented(2, true).shortage(3, () -> 0));
+        assertEquals(MemoryCondition.Shortage.NONE, new MemoryCondition.Fragmented(2, true).shortage(1, () -> 0));
         assertEquals(MemoryCondition.Shortage.NONE, MemoryCondition.PLENTY.shortage(10, () -> 0));
         assertEquals(MemoryCondition.Shortage.EXHAUSTION, MemoryCondition.EXHAUSTED.shortage(0, () -> 0.99));
         assertEquals(MemoryCondition.Shortage.EXHAUSTION, new MemoryCondition.Pressure(0.5).shortage(0, () -> 0.49));
