@@ -523,6 +523,12 @@ final class Interpreter {
         }
         SyntaxNode body = s.child("body").orElseThrow(() -> new NotValidated("loop without a body", s));
         Optional<SyntaxNode> condition = s.child("condition");
+        if (LoopExits.inertButForExits(s, api)) {
+            Optional<Summary> staying = stayingSummary(s);
+            if (staying.isPresent()) {
+                return loopToItsExit(s, body, condition, staying.get());
+            }
+        }
         int iterations = 0;
         int unknownIterations = 0;
         while (true) {
@@ -553,6 +559,169 @@ final class Interpreter {
         return NORMAL;
     }
 
+    /**
+     * A loop that is inert but for its exits ({@link LoopExits}): every run of it is some number
+     * n &ge; 0 of iterations that stay in the loop, then either the condition fails or iteration
+     * n+1 leaves it (return, goto, break). Staying iterations change no allocation, backend,
+     * zeroing, scope or atomic context; by {@link #stayingSummary} they assign no place that holds
+     * tracked memory and hand no tracked memory to a call for the first time. So every state they
+     * can reach is covered by the state with every place they assign unknown (conditions on an
+     * unknown are explored both ways): that summary stands for iterations 1..n, whatever n is.
+     * Then the condition is asked; when it holds, iteration n+1 runs for real, and its exits (frees
+     * and all) are executed, every one a path.
+     *
+     * <p>When iteration n+1 stays in the loop instead (and, for do-while, the condition then holds),
+     * the path is covered by the path whose summary takes in n+1 iterations, and is dropped
+     * ({@link InfeasiblePath}); a do-while whose condition then fails ends there, as it would.
+     * This replaces the bound on iterations: a loop over every page of a buffer, or over a linked
+     * list, is proven in a few paths.
+     */
+    private Flow loopToItsExit(SyntaxNode s, SyntaxNode body, Optional<SyntaxNode> condition, Summary staying) {
+        int entered = decisions.mark();
+        decisions.enter(question("summarised loop (" + condition.map(CText::canonical).orElse("") + ")"));
+        apply(staying);
+        boolean doWhile = s.is("do_statement");
+        if (!doWhile && condition.isPresent() && !cond(condition.get())) {
+            return NORMAL;
+        }
+        Flow f = exec(body);
+        if (f instanceof Break) {
+            return NORMAL;
+        }
+        if (f instanceof Return || f instanceof Goto) {
+            return f;
+        }
+        if (doWhile && condition.isPresent() && !cond(condition.get())) {
+            return NORMAL;
+        }
+        throw new InfeasiblePath(entered);
+    }
+
+    /** What summarised iterations do: the places they may assign, and the tracked memory they may pass on. */
+    private record Summary(List<String> places, List<SyntaxNode> at, List<Value> passed) {}
+
+    /**
+     * The effect of any number of staying iterations of a loop, or empty when it cannot be
+     * summarised soundly: when a place they assign holds tracked memory (a pointer the model
+     * handed out: reassigning it in an unknown iteration would lose which backend owns it), or
+     * when they pass tracked memory that has not escaped yet to a call that may keep it (only some
+     * iterations might do so, and "escaped" hides a leak on every path).
+     */
+    private Optional<Summary> stayingSummary(SyntaxNode loop) {
+        List<String> places = new ArrayList<>();
+        List<SyntaxNode> at = new ArrayList<>();
+        List<Value> passed = new ArrayList<>();
+        LoopExits.walkStaying(loop, n -> {
+            assignedPlace(n).ifPresent(t -> {
+                places.add(havocKey(t));
+                at.add(t);
+            });
+            for (SyntaxNode a : keptArguments(n)) {
+                Value v = env.get(CText.canonical(a));
+                if (v != null) {
+                    passed.add(v);
+                }
+            }
+        });
+        boolean[] readsTracked = {false};
+        LoopExits.walkStaying(loop, n -> readsTracked[0] |= readsTrackedValue(n));
+        if (readsTracked[0]) {
+            return Optional.empty();
+        }
+        for (String key : places) {
+            boolean holdsTracked = key.endsWith("[*]")
+                    ? env.entrySet().stream().anyMatch(e -> e.getKey().startsWith(key.substring(0, key.length() - 2))
+                            && tracked(e.getValue()))
+                    : tracked(env.get(key));
+            if (holdsTracked) {
+                return Optional.empty();
+            }
+        }
+        for (Value v : passed) {
+            if (tracked(v) && model.allocation(((Value.Ptr) v).pointer()).filter(Allocation::isLive)
+                    .filter(a -> !escaped.contains(a.id()) && !adopted.contains(a.id())).isPresent()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Summary(places, at, passed));
+    }
+
+    /**
+     * Does this node read a tracked pointer's value itself (test it, compare it, copy it, compute
+     * with it), as opposed to reading or writing through it ({@code p[i]}, {@code p->n},
+     * {@code *p}) or handing it to an opaque call? A tracked pointer's value can differ between
+     * the two versions (NULL in one); a summary makes what it computes from it unknown, and one
+     * unknown answers the same in both versions: so a staying part that reads one is not summarised.
+     */
+    private boolean readsTrackedValue(SyntaxNode n) {
+        if (!(n.is("identifier") || n.is("field_expression")) || "field".equals(n.field())
+                || "function".equals(n.field()) || !tracked(env.get(CText.canonical(n)))) {
+            return false;
+        }
+        SyntaxNode c = n;
+        while (c.parent().map(p -> p.is("parenthesized_expression") || p.is("cast_expression")).orElse(false)) {
+            c = c.parent().get();
+        }
+        SyntaxNode use = c.parent().orElse(null);
+        if (use == null) {
+            return true;
+        }
+        boolean through = (use.is("subscript_expression") || use.is("field_expression")) && "argument".equals(c.field())
+                || use.is("pointer_expression") && !isAddressOf(use);
+        boolean opaqueArgument = use.is("argument_list") && use.parent()
+                .flatMap(CSyntax::calleeName)
+                .map(name -> !Builtins.isKnown(name) && api.lookup(name).isEmpty())
+                .orElse(false);
+        return !through && !opaqueArgument;
+    }
+
+    /** A pointer into memory the model handed out or adopted (live or freed). */
+    private boolean tracked(Value v) {
+        return v instanceof Value.Ptr p && !p.pointer().isNull() && model.allocation(p.pointer()).isPresent();
+    }
+
+    private void apply(Summary s) {
+        s.passed().forEach(this::escape);
+        for (int i = 0; i < s.places().size(); i++) {
+            forget(s.places().get(i), s.at().get(i));
+        }
+    }
+
+    /** The place a node assigns: left of an assignment, operand of ++/--, target of {@code &}, a declared name. */
+    private static Optional<SyntaxNode> assignedPlace(SyntaxNode n) {
+        SyntaxNode target = null;
+        if (n.is("assignment_expression")) {
+            target = n.child("left").orElse(null);
+        } else if (n.is("update_expression")) {
+            target = n.child("argument").orElse(null);
+        } else if (n.is("pointer_expression") && n.child("operator").map(o -> o.text().equals("&")).orElse(false)) {
+            target = n.child("argument").orElse(null);
+        } else if (n.is("init_declarator")) {
+            target = n.child("declarator").flatMap(CSyntax::declaredName).orElse(null);
+        }
+        return Optional.ofNullable(target).map(CSyntax::unwrap);
+    }
+
+    /**
+     * Forget key of an assigned place: an element of an array stands for all of them, also below
+     * a field ({@code a[i]}, {@code a[i].len} and {@code a[i][j]} → {@code a[*]}), since the
+     * iterations' indexes are not known.
+     */
+    private static String havocKey(SyntaxNode t) {
+        String c = CText.canonical(t);
+        int bracket = c.indexOf('[');
+        return bracket > 0 ? c.substring(0, bracket) + "[*]" : c;
+    }
+
+    /** Plain variable and field arguments of a call that may keep its pointer arguments. */
+    private static List<SyntaxNode> keptArguments(SyntaxNode n) {
+        if (!n.is("call_expression") || Builtins.nonCapturing(CSyntax.calleeName(n).orElse(""))) {
+            return List.of();
+        }
+        return CSyntax.arguments(n).stream().map(CSyntax::unwrap)
+                .filter(u -> u.is("identifier") || u.is("field_expression")).toList();
+    }
+
     /** A loop matters when it allocates, frees, queries, zeroes, locks, returns or jumps out. */
     private boolean relevant(SyntaxNode loop) {
         boolean[] r = {false};
@@ -575,35 +744,13 @@ final class Interpreter {
     /** Summarises a loop that cannot matter: whatever it assigns becomes unknown, what it passes on escapes. */
     private void havoc(SyntaxNode loop) {
         loop.walk(n -> {
-            SyntaxNode target = null;
-            if (n.is("assignment_expression")) {
-                target = n.child("left").orElse(null);
-            } else if (n.is("update_expression")) {
-                target = n.child("argument").orElse(null);
-            } else if (n.is("pointer_expression") && n.child("operator").map(o -> o.text().equals("&")).orElse(false)) {
-                target = n.child("argument").orElse(null);
-            } else if (n.is("init_declarator")) {
-                target = n.child("declarator").flatMap(CSyntax::declaredName).orElse(null);
-            } else if (n.is("call_expression")) {
-                String name = CSyntax.calleeName(n).orElse("");
-                if (!Builtins.nonCapturing(name)) {
-                    for (SyntaxNode a : CSyntax.arguments(n)) {
-                        SyntaxNode u = CSyntax.unwrap(a);
-                        if (u.is("identifier") || u.is("field_expression")) {
-                            Value v = env.get(CText.canonical(u));
-                            if (v != null) {
-                                escape(v);
-                            }
-                        }
-                    }
+            for (SyntaxNode a : keptArguments(n)) {
+                Value v = env.get(CText.canonical(a));
+                if (v != null) {
+                    escape(v);
                 }
             }
-            if (target != null) {
-                SyntaxNode t = CSyntax.unwrap(target);
-                String key = t.is("subscript_expression")
-                        ? CText.canonical(t.child("argument").orElse(t)) + "[*]" : CText.canonical(t);
-                forget(key, t);
-            }
+            assignedPlace(n).ifPresent(t -> forget(havocKey(t), t));
         });
     }
 
