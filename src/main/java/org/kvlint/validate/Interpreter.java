@@ -523,8 +523,9 @@ final class Interpreter {
         }
         SyntaxNode body = s.child("body").orElseThrow(() -> new NotValidated("loop without a body", s));
         Optional<SyntaxNode> condition = s.child("condition");
-        if (LoopExits.inertButForExits(s, api)) {
-            Optional<Summary> staying = stayingSummary(s);
+        List<SyntaxNode> stayingPart = fn.stayingPart(s);
+        if (LoopExits.inertButForExits(s, stayingPart, api)) {
+            Optional<Summary> staying = stayingSummary(stayingPart);
             if (staying.isPresent()) {
                 return loopToItsExit(s, body, condition, staying.get());
             }
@@ -607,33 +608,26 @@ final class Interpreter {
      * when they pass tracked memory that has not escaped yet to a call that may keep it (only some
      * iterations might do so, and "escaped" hides a leak on every path).
      */
-    private Optional<Summary> stayingSummary(SyntaxNode loop) {
+    private Optional<Summary> stayingSummary(List<SyntaxNode> stayingPart) {
         List<String> places = new ArrayList<>();
         List<SyntaxNode> at = new ArrayList<>();
         List<Value> passed = new ArrayList<>();
-        LoopExits.walkStaying(loop, n -> {
+        for (SyntaxNode n : stayingPart) {
+            if (readsTrackedValue(n)) {
+                return Optional.empty();
+            }
             assignedPlace(n).ifPresent(t -> {
                 places.add(havocKey(t));
                 at.add(t);
             });
-            for (SyntaxNode a : keptArguments(n)) {
-                Value v = env.get(CText.canonical(a));
-                if (v != null) {
-                    passed.add(v);
+            if (n.is("call_expression") && !Builtins.nonCapturing(CSyntax.calleeName(n).orElse(""))) {
+                for (SyntaxNode a : CSyntax.arguments(n)) {
+                    passed.addAll(valuesAt(CText.canonical(CSyntax.unwrap(a))));
                 }
             }
-        });
-        boolean[] readsTracked = {false};
-        LoopExits.walkStaying(loop, n -> readsTracked[0] |= readsTrackedValue(n));
-        if (readsTracked[0]) {
-            return Optional.empty();
         }
         for (String key : places) {
-            boolean holdsTracked = key.endsWith("[*]")
-                    ? env.entrySet().stream().anyMatch(e -> e.getKey().startsWith(key.substring(0, key.length() - 2))
-                            && tracked(e.getValue()))
-                    : tracked(env.get(key));
-            if (holdsTracked) {
+            if (valuesAt(key).stream().anyMatch(this::tracked)) {
                 return Optional.empty();
             }
         }
@@ -654,8 +648,10 @@ final class Interpreter {
      * unknown answers the same in both versions: so a staying part that reads one is not summarised.
      */
     private boolean readsTrackedValue(SyntaxNode n) {
-        if (!(n.is("identifier") || n.is("field_expression")) || "field".equals(n.field())
-                || "function".equals(n.field()) || !tracked(env.get(CText.canonical(n)))) {
+        boolean place = n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
+                || n.is("pointer_expression") && !isAddressOf(n);
+        if (!place || "field".equals(n.field()) || "function".equals(n.field())
+                || valuesAt(CText.canonical(n)).stream().noneMatch(this::tracked)) {
             return false;
         }
         SyntaxNode c = n;
@@ -673,6 +669,20 @@ final class Interpreter {
                 .map(name -> !Builtins.isKnown(name) && api.lookup(name).isEmpty())
                 .orElse(false);
         return !through && !opaqueArgument;
+    }
+
+    /**
+     * What this run knows to be in a place: its value, or for an element of an array (whose index
+     * the text may not fix, {@code a[i]}, {@code a[*]}) the value of every element it stored.
+     */
+    private List<Value> valuesAt(String key) {
+        int bracket = key.indexOf('[');
+        if (bracket <= 0) {
+            Value v = env.get(key);
+            return v == null ? List.of() : List.of(v);
+        }
+        String array = key.substring(0, bracket + 1);
+        return env.entrySet().stream().filter(e -> e.getKey().startsWith(array)).map(Map.Entry::getValue).toList();
     }
 
     /** A pointer into memory the model handed out or adopted (live or freed). */

@@ -34,23 +34,33 @@ final class LoopExits {
         return n.is("for_statement") || n.is("while_statement") || n.is("do_statement");
     }
 
-    /** Is the staying part of this loop free of everything that can change allocation outcomes? */
-    static boolean inertButForExits(SyntaxNode loop, AllocatorApi api) {
-        boolean[] inert = {true};
+    /**
+     * Is the staying part of this loop free of everything that can change allocation outcomes?
+     *
+     * @param staying the loop's {@link #stayingPart}
+     */
+    static boolean inertButForExits(SyntaxNode loop, List<SyntaxNode> staying, AllocatorApi api) {
         List<SyntaxNode> locks = new ArrayList<>();
-        walkStaying(loop, n -> {
-            if (!inert[0] || !n.is("call_expression")) {
-                return;
+        for (SyntaxNode n : staying) {
+            if (!n.is("call_expression")) {
+                continue;
             }
             String name = CSyntax.calleeName(n).orElse("");
             if (api.lookup(name).isPresent() || name.equals("memset") || name.equals("memzero_explicit")
                     || name.startsWith("memalloc_")) {
-                inert[0] = false;
+                return false;
             } else if (Builtins.ATOMIC_ENTER.contains(name) || Builtins.ATOMIC_EXIT.contains(name)) {
                 locks.add(n);
             }
-        });
-        return inert[0] && locks.stream().allMatch(c -> pairedInItsBlock(c, loop));
+        }
+        return locks.stream().allMatch(c -> pairedInItsBlock(c, loop));
+    }
+
+    /** The nodes of the staying part of a loop, in pre-order. */
+    static List<SyntaxNode> stayingPart(SyntaxNode loop) {
+        List<SyntaxNode> out = new ArrayList<>();
+        walkStaying(loop, out::add);
+        return List.copyOf(out);
     }
 
     /**
