@@ -343,6 +343,25 @@ class LoopSummaryTest {
                 	return empty;
                 }
                 """);
+        // ... or a value computed from it, or set on a branch taken on it
+        String derived = """
+                int f(int n)
+                {
+                	void *buf = kmalloc(64, GFP_KERNEL);
+                	int i, ok = buf != NULL, empty = 0;
+
+                	for (i = 0; i < n; i++) {
+                		if (check(i))
+                			return -EIO;
+                		if (!ok)
+                			empty++;
+                	}
+                	kfree(buf);
+                	return empty;
+                }
+                """;
+        runOneByOne(derived);
+        runOneByOne(derived.replace("ok = buf != NULL, empty = 0;", "ok = 0, empty = 0;\n\n\tif (buf)\n\t\tok = 1;"));
         // handing it to a call for the first time: some iterations might, "escaped" would hide a leak on every path
         runOneByOne("""
                 int f(int n)
@@ -506,18 +525,20 @@ class LoopSummaryTest {
 
     @Test
     void aLoopThatTheVersionsLeaveAtDifferentIterationsIsNotValidated() {
-        // ok is NULL-ness of p turned into an int before the loop: above INT_MAX kvmalloc() refuses
-        // where vmalloc() serves, so under the same answers one version leaves the loop and the
-        // other stays in it. No path compares the two real executions: not validated.
+        // ok[0] is the NULL-ness of p kept in an array element (which the summary's guards do not
+        // follow): above INT_MAX kvmalloc() refuses where vmalloc() serves, so under the same
+        // answers one version leaves the loop and the other stays in it. No path compares the two
+        // real executions; the paths' logs show it: not validated.
         String before = """
                 int f(struct s *s, size_t n)
                 {
                 	void *p = vmalloc(n);
-                	int ok = p != NULL;
+                	int ok[1];
                 	size_t i;
 
+                	ok[0] = p != NULL;
                 	for (i = 0; i < s->count; i++) {
-                		if (!ok)
+                		if (!ok[0])
                 			return -ENOMEM;
                 		poke(s, i);
                 	}
