@@ -279,6 +279,10 @@ public final class Validator {
                 work.push(alternatives.get(i));
             }
         }
+        if (rows.isEmpty()) {
+            // every path dropped: no run of a loop ever left it, nothing was compared
+            throw new NotValidated("a loop that no path leaves", p.before().line());
+        }
         return rows;
     }
 

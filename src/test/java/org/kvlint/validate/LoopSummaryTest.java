@@ -524,6 +524,24 @@ class LoopSummaryTest {
     }
 
     @Test
+    void aLoopThatNoPathLeavesIsNotValidated() {
+        String spin = """
+                int f(void *buf)
+                {
+                	while (1) {
+                		if (0) {
+                			kfree(buf);
+                			return -EIO;
+                		}
+                	}
+                }
+                """;
+        ValidationResult r = Snippet.validate(spin, spin, "f");
+        assertEquals(ValidationResult.Status.NOT_VALIDATED, r.status(), r.reason());
+        assertTrue(r.reason().contains("a loop that no path leaves"), r.reason());
+    }
+
+    @Test
     void aLoopThatTheVersionsLeaveAtDifferentIterationsIsNotValidated() {
         // ok[0] is the NULL-ness of p kept in an array element (which the summary's guards do not
         // follow): above INT_MAX kvmalloc() refuses where vmalloc() serves, so under the same
