@@ -20,9 +20,18 @@ import org.kvlint.syntax.SyntaxNode;
  * @param statics static locals (they outlive the call: stores into them escape)
  * @param labels label → its labeled_statement
  * @param calls every call expression of the body, in source order (read once per run by the interpreter)
+ * @param stayingParts start byte of each loop of the body → the nodes of its staying part, in pre-order
+ *     ({@link LoopExits#walkStaying}): syntax only, computed once rather than on every run of the loop
  */
 record CFunction(String name, SyntaxNode definition, Map<String, String> params, Map<String, String> locals,
-                 Set<String> statics, Map<String, SyntaxNode> labels, List<SyntaxNode> calls) {
+                 Set<String> statics, Map<String, SyntaxNode> labels, List<SyntaxNode> calls,
+                 Map<Integer, List<SyntaxNode>> stayingParts) {
+
+    /** The staying part of a loop of this function ({@link LoopExits}). */
+    List<SyntaxNode> stayingPart(SyntaxNode loop) {
+        List<SyntaxNode> known = stayingParts.get(loop.startByte());
+        return known != null ? known : LoopExits.stayingPart(loop);
+    }
 
     SyntaxNode body() {
         return definition.child("body").orElseThrow();
@@ -99,7 +108,14 @@ record CFunction(String name, SyntaxNode definition, Map<String, String> params,
                 n.child("label").ifPresent(l -> labels.putIfAbsent(l.text(), n));
             }
         });
-        return new CFunction(name, def, params, locals, statics, labels, List.copyOf(body.descendants("call_expression")));
+        Map<Integer, List<SyntaxNode>> staying = new HashMap<>();
+        body.walk(n -> {
+            if (LoopExits.isLoop(n)) {
+                staying.put(n.startByte(), LoopExits.stayingPart(n));
+            }
+        });
+        return new CFunction(name, def, params, locals, statics, labels, List.copyOf(body.descendants("call_expression")),
+                Map.copyOf(staying));
     }
 
     /** The declaration's base type text ({@code "const struct foo"}), qualifiers included. */

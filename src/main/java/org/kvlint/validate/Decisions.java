@@ -20,6 +20,8 @@ final class Decisions {
     private final Map<String, Integer> fixed;
     private final Map<String, Question> fresh = new LinkedHashMap<>();
     private final Map<String, Question> asked = new LinkedHashMap<>();
+    /** Every key asked and every loop summary entered, by every run of this path, in order. */
+    private final List<String> log = new ArrayList<>();
 
     Decisions(Map<String, Integer> fixed) {
         this.fixed = Map.copyOf(fixed);
@@ -28,6 +30,7 @@ final class Decisions {
     /** The answer index (0 ≤ index < arity) for this question on this path. */
     int choose(String key, String text, List<String> answers) {
         Question q = new Question(key, answers.size(), text, List.copyOf(answers));
+        log.add(key);
         asked.putIfAbsent(key, q);
         Integer c = fixed.get(key);
         if (c != null) {
@@ -39,6 +42,25 @@ final class Decisions {
 
     boolean chooseBool(String key, String text) {
         return choose(key, text, List.of("false", "true")) == 1;
+    }
+
+    /**
+     * A run entered the summary of a loop ({@code Interpreter#loopToItsExit}): not a question,
+     * but logged like one, so that a path dropped there can be told from one the other version
+     * never reached ({@link Validator}).
+     */
+    void enter(String marker) {
+        log.add(marker);
+    }
+
+    /** The position in the log: what runs asked and entered from here on is {@link #logged(int, int)}. */
+    int mark() {
+        return log.size();
+    }
+
+    /** Keys and markers logged between two marks. */
+    List<String> logged(int from, int to) {
+        return List.copyOf(log.subList(from, to));
     }
 
     /** Questions this path asked that were not fixed in advance, in the order first asked. */

@@ -51,7 +51,9 @@ import org.kvlint.validate.RunOutcome.Issue;
  * return, goto (also backwards, within a step budget), frees, branch hints, {@code array_size}
  * &amp; co, the size constants, casts, {@code memset(p, 0, n)}, locks (atomic context), NOFS/NOIO
  * scopes, {@code #if} blocks inside the body (both branches), and loops (bounded; a loop that
- * touches no allocator, returns nor jumps is summarised: what it assigns becomes unknown).
+ * touches no allocator, returns nor jumps is summarised: what it assigns becomes unknown; a loop
+ * that only its exits make matter, such as one that frees and returns on its way out, is
+ * summarised up to its last iteration, which runs: {@link #loopToItsExit}).
  *
  * <p>Every other call is opaque: its result is unknown, and a tracked pointer passed to it
  * escapes (no leak is reported for it; it may have been freed there). A condition on an unknown
@@ -110,6 +112,16 @@ final class Interpreter {
     private int noioDepth;
     /** Questions asked so far: a loop whose condition needed one has an unknown bound. */
     private int decisionsAsked;
+    /** How many times this run read a tracked pointer's value (see {@link #pointerDerived}). */
+    private int trackedValueReads;
+    /** Depth of if-branches entered on a condition that read a tracked pointer's value. */
+    private int pointerBranches;
+    /**
+     * Variables and fields whose value was computed from a tracked pointer's value ({@code ok = p
+     * != NULL}, or assigned in {@code if (p)}): it may differ between the two versions, like the
+     * pointer, so a loop summary must not read it ({@link #readsTrackedValue}).
+     */
+    private final Set<String> pointerDerived = new HashSet<>();
 
     /**
      * @param bindings input key → value from {@link SizeSolver}
@@ -295,19 +307,27 @@ final class Interpreter {
             }
             case "if_statement" -> {
                 SyntaxNode condition = s.child("condition").orElseThrow(() -> new NotValidated("if without a condition", s));
-                if (cond(condition)) {
-                    return exec(s.child("consequence").orElseThrow(() -> new NotValidated("if without a body", s)));
+                int reads = trackedValueReads;
+                boolean taken = cond(condition);
+                int depth = trackedValueReads != reads ? 1 : 0;
+                pointerBranches += depth;
+                try {
+                    if (taken) {
+                        return exec(s.child("consequence").orElseThrow(() -> new NotValidated("if without a body", s)));
+                    }
+                    Optional<SyntaxNode> alt = s.child("alternative");
+                    if (alt.isEmpty()) {
+                        return NORMAL;
+                    }
+                    SyntaxNode a = alt.get();
+                    if (a.is("else_clause")) {
+                        List<SyntaxNode> inner = a.namedChildren().stream().filter(c -> !c.is("comment")).toList();
+                        return inner.isEmpty() ? NORMAL : exec(inner.getLast());
+                    }
+                    return exec(a);
+                } finally {
+                    pointerBranches -= depth;
                 }
-                Optional<SyntaxNode> alt = s.child("alternative");
-                if (alt.isEmpty()) {
-                    return NORMAL;
-                }
-                SyntaxNode a = alt.get();
-                if (a.is("else_clause")) {
-                    List<SyntaxNode> inner = a.namedChildren().stream().filter(c -> !c.is("comment")).toList();
-                    return inner.isEmpty() ? NORMAL : exec(inner.getLast());
-                }
-                return exec(a);
             }
             case "return_statement" -> {
                 List<SyntaxNode> v = s.namedChildren().stream().filter(c -> !c.is("comment")).toList();
@@ -458,6 +478,7 @@ final class Interpreter {
                 continue;
             }
             Value v;
+            int reads = trackedValueReads;
             Optional<SyntaxNode> init = d.is("init_declarator") ? d.child("value") : Optional.empty();
             if (init.isEmpty()) {
                 v = unknown(n);
@@ -469,6 +490,7 @@ final class Interpreter {
             }
             invalidate(n);
             env.put(n, rekey(n, v));
+            noteDerivation(name.get(), trackedValueReads != reads);
         }
     }
 
@@ -523,6 +545,13 @@ final class Interpreter {
         }
         SyntaxNode body = s.child("body").orElseThrow(() -> new NotValidated("loop without a body", s));
         Optional<SyntaxNode> condition = s.child("condition");
+        List<SyntaxNode> stayingPart = fn.stayingPart(s);
+        if (LoopExits.inertButForExits(s, stayingPart, api)) {
+            Optional<Summary> staying = stayingSummary(stayingPart);
+            if (staying.isPresent()) {
+                return loopToItsExit(s, body, condition, staying.get());
+            }
+        }
         int iterations = 0;
         int unknownIterations = 0;
         while (true) {
@@ -553,6 +582,191 @@ final class Interpreter {
         return NORMAL;
     }
 
+    /**
+     * A loop that is inert but for its exits ({@link LoopExits}): every run of it is some number
+     * n &ge; 0 of iterations that stay in the loop, then either the condition fails or iteration
+     * n+1 leaves it (return, goto, break). Staying iterations change no allocation, backend,
+     * zeroing, scope or atomic context; by {@link #stayingSummary} they assign no place that holds
+     * tracked memory, hand no tracked memory to a call for the first time, and read no value that
+     * may differ between the two versions (a tracked pointer's, or one derived from it). So every
+     * state they can reach is covered by the state with every place they assign unknown
+     * (conditions on an unknown are explored both ways, and answered alike in both versions, which
+     * is right because what they assign is the same in both): that summary stands for iterations
+     * 1..n, whatever n is. Then the condition is asked; when it holds, iteration n+1 runs for
+     * real, and its exits (frees and all) are executed, every one a path.
+     *
+     * <p>When iteration n+1 stays in the loop instead (and, for do-while, the condition then holds),
+     * the path is covered by the path whose summary takes in n+1 iterations, and is dropped
+     * ({@link InfeasiblePath}); a do-while whose condition then fails ends there, as it would.
+     * This replaces the bound on iterations: a loop over every page of a buffer, or over a linked
+     * list, is proven in a few paths. Should the versions still leave such a loop at different
+     * iterations under the same answers (one dropped, the other not), {@link Validator} refuses.
+     */
+    private Flow loopToItsExit(SyntaxNode s, SyntaxNode body, Optional<SyntaxNode> condition, Summary staying) {
+        int entered = decisions.mark();
+        decisions.enter(question("summarised loop (" + condition.map(CText::canonical).orElse("") + ")"));
+        apply(staying);
+        boolean doWhile = s.is("do_statement");
+        if (!doWhile && condition.isPresent() && !cond(condition.get())) {
+            return NORMAL;
+        }
+        Flow f = exec(body);
+        if (f instanceof Break) {
+            return NORMAL;
+        }
+        if (f instanceof Return || f instanceof Goto) {
+            return f;
+        }
+        if (doWhile && condition.isPresent() && !cond(condition.get())) {
+            return NORMAL;
+        }
+        throw new InfeasiblePath(entered);
+    }
+
+    /** What summarised iterations do: the places they may assign, and the tracked memory they may pass on. */
+    private record Summary(List<String> places, List<SyntaxNode> at, List<Value> passed) {}
+
+    /**
+     * The effect of any number of staying iterations of a loop, or empty when it cannot be
+     * summarised soundly (the loop then runs iteration by iteration, as before): when they read a
+     * value that may differ between the versions ({@link #readsTrackedValue}), when a place they
+     * assign holds tracked memory (a pointer the model handed out: reassigning it in an unknown
+     * iteration would lose which backend owns it), or when they pass tracked memory that has not
+     * escaped yet to a call that may keep it (only some iterations might do so, and "escaped"
+     * would hide a leak on every path).
+     */
+    private Optional<Summary> stayingSummary(List<SyntaxNode> stayingPart) {
+        List<String> places = new ArrayList<>();
+        List<SyntaxNode> at = new ArrayList<>();
+        List<Value> passed = new ArrayList<>();
+        for (SyntaxNode n : stayingPart) {
+            if (readsTrackedValue(n)) {
+                return Optional.empty();
+            }
+            assignedPlace(n).ifPresent(t -> {
+                places.add(havocKey(t));
+                at.add(t);
+            });
+            if (n.is("call_expression") && !Builtins.nonCapturing(CSyntax.calleeName(n).orElse(""))) {
+                for (SyntaxNode a : CSyntax.arguments(n)) {
+                    passed.addAll(valuesAt(CText.canonical(CSyntax.unwrap(a))));
+                }
+            }
+        }
+        for (String key : places) {
+            if (valuesAt(key).stream().anyMatch(this::tracked)) {
+                return Optional.empty();
+            }
+        }
+        for (Value v : passed) {
+            if (tracked(v) && model.allocation(((Value.Ptr) v).pointer()).filter(Allocation::isLive)
+                    .filter(a -> !escaped.contains(a.id()) && !adopted.contains(a.id())).isPresent()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Summary(places, at, passed));
+    }
+
+    /**
+     * Does this node read a tracked pointer's value itself (test it, compare it, copy it, compute
+     * with it), as opposed to reading or writing through it ({@code p[i]}, {@code p->n},
+     * {@code *p}) or handing it to an opaque call? A tracked pointer's value can differ between
+     * the two versions (NULL in one); a summary makes what it computes from it unknown, and one
+     * unknown answers the same in both versions: so a staying part that reads one is not summarised.
+     */
+    private boolean readsTrackedValue(SyntaxNode n) {
+        boolean place = n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
+                || n.is("pointer_expression") && !isAddressOf(n);
+        if (!place || "field".equals(n.field()) || "function".equals(n.field())) {
+            return false;
+        }
+        String key = CText.canonical(n);
+        if (pointerDerived.contains(key)) {
+            // read anywhere but as the target of a plain store
+            return !("left".equals(n.field()) && n.parent().map(a -> a.is("assignment_expression")
+                    && operator(a).equals("=")).orElse(false));
+        }
+        if (valuesAt(key).stream().noneMatch(this::tracked)) {
+            return false;
+        }
+        SyntaxNode c = n;
+        while (c.parent().map(p -> p.is("parenthesized_expression") || p.is("cast_expression")).orElse(false)) {
+            c = c.parent().get();
+        }
+        SyntaxNode use = c.parent().orElse(null);
+        if (use == null) {
+            return true;
+        }
+        boolean through = (use.is("subscript_expression") || use.is("field_expression")) && "argument".equals(c.field())
+                || use.is("pointer_expression") && !isAddressOf(use);
+        boolean opaqueArgument = use.is("argument_list") && use.parent()
+                .flatMap(CSyntax::calleeName)
+                .map(name -> !Builtins.isKnown(name) && api.lookup(name).isEmpty())
+                .orElse(false);
+        return !through && !opaqueArgument;
+    }
+
+    /**
+     * What this run knows to be in a place: its value, or for an element of an array (whose index
+     * the text may not fix, {@code a[i]}, {@code a[*]}) the value of every element it stored.
+     */
+    private List<Value> valuesAt(String key) {
+        int bracket = key.indexOf('[');
+        if (bracket <= 0) {
+            Value v = env.get(key);
+            return v == null ? List.of() : List.of(v);
+        }
+        String array = key.substring(0, bracket + 1);
+        return env.entrySet().stream().filter(e -> e.getKey().startsWith(array)).map(Map.Entry::getValue).toList();
+    }
+
+    /** A pointer into memory the model handed out or adopted (live or freed). */
+    private boolean tracked(Value v) {
+        return v instanceof Value.Ptr p && !p.pointer().isNull() && model.allocation(p.pointer()).isPresent();
+    }
+
+    private void apply(Summary s) {
+        s.passed().forEach(this::escape);
+        for (int i = 0; i < s.places().size(); i++) {
+            forget(s.places().get(i), s.at().get(i));
+        }
+    }
+
+    /** The place a node assigns: left of an assignment, operand of ++/--, target of {@code &}, a declared name. */
+    private static Optional<SyntaxNode> assignedPlace(SyntaxNode n) {
+        SyntaxNode target = null;
+        if (n.is("assignment_expression")) {
+            target = n.child("left").orElse(null);
+        } else if (n.is("update_expression")) {
+            target = n.child("argument").orElse(null);
+        } else if (n.is("pointer_expression") && n.child("operator").map(o -> o.text().equals("&")).orElse(false)) {
+            target = n.child("argument").orElse(null);
+        } else if (n.is("init_declarator")) {
+            target = n.child("declarator").flatMap(CSyntax::declaredName).orElse(null);
+        }
+        return Optional.ofNullable(target).map(CSyntax::unwrap);
+    }
+
+    /**
+     * Forget key of an assigned place: an element of an array stands for all of them, also below
+     * a field ({@code a[i]}, {@code a[i].len} and {@code a[i][j]} → {@code a[*]}), since the
+     * iterations' indexes are not known.
+     */
+    private static String havocKey(SyntaxNode t) {
+        String c = CText.canonical(t);
+        int bracket = c.indexOf('[');
+        return bracket > 0 ? c.substring(0, bracket) + "[*]" : c;
+    }
+
+    /** Plain variable and field arguments of a call that may keep its pointer arguments. */
+    private static List<SyntaxNode> keptArguments(SyntaxNode n) {
+        if (!n.is("call_expression") || Builtins.nonCapturing(CSyntax.calleeName(n).orElse(""))) {
+            return List.of();
+        }
+        return CSyntax.arguments(n).stream().map(CSyntax::unwrap)
+                .filter(u -> u.is("identifier") || u.is("field_expression")).toList();
+    }
+
     /** A loop matters when it allocates, frees, queries, zeroes, locks, returns or jumps out. */
     private boolean relevant(SyntaxNode loop) {
         boolean[] r = {false};
@@ -575,35 +789,13 @@ final class Interpreter {
     /** Summarises a loop that cannot matter: whatever it assigns becomes unknown, what it passes on escapes. */
     private void havoc(SyntaxNode loop) {
         loop.walk(n -> {
-            SyntaxNode target = null;
-            if (n.is("assignment_expression")) {
-                target = n.child("left").orElse(null);
-            } else if (n.is("update_expression")) {
-                target = n.child("argument").orElse(null);
-            } else if (n.is("pointer_expression") && n.child("operator").map(o -> o.text().equals("&")).orElse(false)) {
-                target = n.child("argument").orElse(null);
-            } else if (n.is("init_declarator")) {
-                target = n.child("declarator").flatMap(CSyntax::declaredName).orElse(null);
-            } else if (n.is("call_expression")) {
-                String name = CSyntax.calleeName(n).orElse("");
-                if (!Builtins.nonCapturing(name)) {
-                    for (SyntaxNode a : CSyntax.arguments(n)) {
-                        SyntaxNode u = CSyntax.unwrap(a);
-                        if (u.is("identifier") || u.is("field_expression")) {
-                            Value v = env.get(CText.canonical(u));
-                            if (v != null) {
-                                escape(v);
-                            }
-                        }
-                    }
+            for (SyntaxNode a : keptArguments(n)) {
+                Value v = env.get(CText.canonical(a));
+                if (v != null) {
+                    escape(v);
                 }
             }
-            if (target != null) {
-                SyntaxNode t = CSyntax.unwrap(target);
-                String key = t.is("subscript_expression")
-                        ? CText.canonical(t.child("argument").orElse(t)) + "[*]" : CText.canonical(t);
-                forget(key, t);
-            }
+            assignedPlace(n).ifPresent(t -> forget(havocKey(t), t));
         });
     }
 
@@ -829,6 +1021,7 @@ final class Interpreter {
         String name = n.text();
         Value v = env.get(name);
         if (v != null) {
+            countTrackedRead(v);
             return v;
         }
         if (name.equals("NULL")) {
@@ -849,7 +1042,33 @@ final class Interpreter {
     private Value read(SyntaxNode place) {
         String key = placeKey(place);
         Value v = env.get(key);
+        if (v != null) {
+            countTrackedRead(v);
+        }
         return v != null ? v : unknown(key);
+    }
+
+    private void countTrackedRead(Value v) {
+        if (tracked(v)) {
+            trackedValueReads++;
+        }
+    }
+
+    /**
+     * After a store into a variable or field: it is derived from a tracked pointer when the value
+     * stored read one, or the store runs in a branch taken on one.
+     */
+    private void noteDerivation(SyntaxNode lvalue, boolean readPointer) {
+        SyntaxNode p = stripParens(lvalue);
+        if (!p.is("identifier") && !p.is("field_expression")) {
+            return; // elements: their index would have to be evaluated again
+        }
+        String key = CText.canonical(p);
+        if (readPointer || pointerBranches > 0) {
+            pointerDerived.add(key);
+        } else {
+            pointerDerived.remove(key);
+        }
     }
 
     private Value sizeOf(String operand) {
@@ -884,13 +1103,16 @@ final class Interpreter {
     private Value assignment(SyntaxNode n) {
         String op = operator(n);
         SyntaxNode left = n.child("left").orElseThrow();
+        int reads = trackedValueReads;
         Value r = eval(n.child("right").orElseThrow());
         Value v = r;
         if (!op.equals("=")) {
             Value cur = evalPlace(left);
             v = arith(op.substring(0, op.length() - 1), cur, r, n);
         }
+        boolean wasDerived = !op.equals("=") && pointerDerived.contains(CText.canonical(stripParens(left)));
         assign(left, v);
+        noteDerivation(left, wasDerived || trackedValueReads != reads); // x += ... keeps x derived
         return v;
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
  * @param seeds 0 = no fault injection; others seed {@code Fault.KvRandomBackend}
  * @param maxMasks how many distinct masks an unknown GFP value tries (masks written elsewhere
  *     in the function, else in the file, else GFP_KERNEL)
- * @param maxPaths execution paths per scenario (forks on unknown conditions)
+ * @param maxPaths execution paths per scenario (forks on unknown conditions), counting the paths
+ *     dropped as covered by another (a summarised loop's last iteration that stays in it)
  * @param loopBound iterations of one loop execution
  * @param stepBudget statements and expressions per run
  */

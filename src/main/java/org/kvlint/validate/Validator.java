@@ -238,21 +238,33 @@ public final class Validator {
         List<Row> rows = new ArrayList<>();
         Deque<Map<String, Integer>> work = new ArrayDeque<>();
         work.push(Map.of());
+        int explored = 0;
         while (!work.isEmpty()) {
             Map<String, Integer> fixed = work.pop();
-            if (rows.size() >= matrix.maxPaths()) {
+            if (explored++ >= matrix.maxPaths()) {
                 throw new NotValidated("more than " + matrix.maxPaths() + " execution paths", p.before().line());
             }
             Decisions d = new Decisions(fixed);
-            RunOutcome before = execute(p.before(), s, profile, bindings, interesting, hints, d);
-            RunOutcome after;
+            int m0 = d.mark();
+            Covered before = executeUnlessCovered(p.before(), s, profile, bindings, interesting, hints, d);
+            int m1 = d.mark();
+            Covered after;
             try {
-                after = execute(p.after(), s, profile, bindings, interesting, hints, d);
+                after = executeUnlessCovered(p.after(), s, profile, bindings, interesting, hints, d);
             } catch (NotValidated e) {
                 throw e.inFixedFile();
             }
-            Comparison.Result c = Comparison.compare(before, after);
-            rows.add(new Row(p.before().name(), s, rows.size() + 1, d.describe(), before, after, c.verdict(), c.differences()));
+            int m2 = d.mark();
+            if (oneDroppedWhereTheOtherRan(before, m1, after, d, m1, m2)
+                    || oneDroppedWhereTheOtherRan(after, m2, before, d, m0, m1)) {
+                throw new NotValidated("a loop that one version leaves where the other stays in it", p.before().line());
+            }
+            if (before.outcome().isPresent() && after.outcome().isPresent()) {
+                RunOutcome b = before.outcome().get();
+                RunOutcome a = after.outcome().get();
+                Comparison.Result c = Comparison.compare(b, a);
+                rows.add(new Row(p.before().name(), s, rows.size() + 1, d.describe(), b, a, c.verdict(), c.differences()));
+            }
             List<Map<String, Integer>> alternatives = new ArrayList<>();
             Map<String, Integer> base = new LinkedHashMap<>(fixed);
             for (Decisions.Question q : d.fresh()) {
@@ -267,13 +279,44 @@ public final class Validator {
                 work.push(alternatives.get(i));
             }
         }
+        if (rows.isEmpty()) {
+            // every path dropped: no run of a loop ever left it, nothing was compared
+            throw new NotValidated("a loop that no path leaves", p.before().line());
+        }
         return rows;
     }
 
-    private RunOutcome execute(CFunction f, Scenario s, KernelProfile profile, Map<String, Long> bindings,
-                               Set<String> interesting, Map<String, List<Integer>> hints, Decisions d) {
+    /**
+     * A run's outcome, or, when it was dropped as covered by another path ({@link InfeasiblePath}),
+     * the mark of {@link Decisions} where it entered the loop it was dropped in.
+     */
+    private record Covered(Optional<RunOutcome> outcome, int droppedFrom) {}
+
+    /**
+     * A path dropped in one version is no real execution of it; the real one, which leaves the loop
+     * at another iteration, is explored on another path that differs only in the questions asked
+     * from the loop's summary on. That path pairs it with the same run of the other version only
+     * if the other version asked none of those questions (nor entered that summary: the marker is
+     * logged too). If it did, the two versions leave the loop at different iterations under the
+     * same answers, which no path compares: not validated.
+     */
+    private static boolean oneDroppedWhereTheOtherRan(Covered run, int runEnd, Covered other, Decisions d, int otherFrom,
+                                                      int otherTo) {
+        if (run.outcome().isPresent() || other.outcome().isEmpty()) {
+            return false; // not dropped, or both dropped: no real execution of either takes this path
+        }
+        Set<String> fromLoopOn = new HashSet<>(d.logged(run.droppedFrom(), runEnd));
+        return d.logged(otherFrom, otherTo).stream().anyMatch(fromLoopOn::contains);
+    }
+
+    private Covered executeUnlessCovered(CFunction f, Scenario s, KernelProfile profile, Map<String, Long> bindings,
+                                         Set<String> interesting, Map<String, List<Integer>> hints, Decisions d) {
         AllocatorModel model = new AllocatorModel(s.config(profile), api);
-        return new Interpreter(f, s, bindings, interesting, hints, d, matrix, api, model).run();
+        try {
+            return new Covered(Optional.of(new Interpreter(f, s, bindings, interesting, hints, d, matrix, api, model).run()), -1);
+        } catch (InfeasiblePath covered) {
+            return new Covered(Optional.empty(), covered.from());
+        }
     }
 
     /**
