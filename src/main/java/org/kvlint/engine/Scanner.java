@@ -40,7 +40,10 @@ import org.kvlint.syntax.SyntaxNode;
  *   {@link RuleContext}.</li>
  * </ol>
  * Pass 2 parses again instead of keeping pass 1's trees: the kept trees of a whole kernel's
- * candidate files would hold about a gigabyte, a second parse of them costs seconds.
+ * candidate files would hold about a gigabyte. On a kernel, parsing is most of the scan's CPU
+ * time (pass 1 about 70 MB, pass 2 about 100 MB, at roughly 7 MB/s per thread); pass 1 also reads
+ * and prefilters every byte of the tree, pass 2 re-reads the files without tokens only to look
+ * for wrapper names. {@code -Dkvlint.timing=true} prints the split.
  */
 public final class Scanner {
     /** Deeply nested expressions in generated code recurse deep in the tree copy and the rules. */

@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -39,10 +44,29 @@ public final class TreeSitterNatives implements NativeLibraryLookup {
         return Holder.C;
     }
 
+    /**
+     * The grammar's native {@code const TSLanguage *}, the same one {@link #c()} wraps (what
+     * {@code tree_sitter_c()} returns), for {@link CParser}'s direct calls into the C API.
+     */
+    static MemorySegment cPointer() {
+        return Holder.C_POINTER;
+    }
+
     private static final class Holder {
         static final Path DIR = locate();
-        static final Language C =
-                Language.load(SymbolLookup.libraryLookup(DIR.resolve(GRAMMAR), Arena.global()), "tree_sitter_c");
+        private static final SymbolLookup GRAMMAR_LIB = SymbolLookup.libraryLookup(DIR.resolve(GRAMMAR), Arena.global());
+        static final Language C = Language.load(GRAMMAR_LIB, "tree_sitter_c");
+        static final MemorySegment C_POINTER = languagePointer();
+
+        private static MemorySegment languagePointer() {
+            MethodHandle entry = Linker.nativeLinker().downcallHandle(GRAMMAR_LIB.findOrThrow("tree_sitter_c"),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            try {
+                return (MemorySegment) entry.invokeExact();
+            } catch (Throwable e) {
+                throw new IllegalStateException("tree_sitter_c() failed", e);
+            }
+        }
 
         private static Path locate() {
             String override = System.getProperty("treesitter.native.dir");
