@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
-import java.util.function.IntFunction;
 import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.FunctionSummary;
@@ -46,8 +44,6 @@ import org.kvlint.syntax.SyntaxNode;
  * for wrapper names. {@code -Dkvlint.timing=true} prints the split.
  */
 public final class Scanner {
-    /** Deeply nested expressions in generated code recurse deep in the tree copy and the rules. */
-    private static final long WORKER_STACK_BYTES = 256L << 20;
 
     private final RuleContext context;
     private final List<Rule> rules;
@@ -95,8 +91,7 @@ public final class Scanner {
         for (int i = 0; i < files.size(); i++) {
             index.put(files.get(i), i);
         }
-        @SuppressWarnings("unchecked")
-        List<FunctionSummary>[] perFile = parallel(files, options.jobs(), List[]::new,
+        List<List<FunctionSummary>> perFile = Workers.map(files, options.jobs(), "kvlint-pass1",
                 (file, parser) -> summarise(file, parser, kernel, tokenHits, reads, index.get(file)));
         List<FunctionSummary> all = new ArrayList<>();
         for (List<FunctionSummary> s : perFile) {
@@ -110,7 +105,7 @@ public final class Scanner {
         int pass1Parses = parses.getAndSet(0);
 
         // pass 2: rules
-        FileResult[] results = parallel(files, options.jobs(), FileResult[]::new,
+        List<FileResult> results = Workers.map(files, options.jobs(), "kvlint-pass2",
                 (file, parser) -> analyse(file, parser, kernel, ctx, wrappers, interesting, tokenHits[index.get(file)],
                         reads[index.get(file)]));
         if (Boolean.getBoolean("kvlint.timing")) {
@@ -145,35 +140,6 @@ public final class Scanner {
         var stats = new ScanResult.Stats(files.size(), parsed, filesWithErrors, functionsWithErrors, bytes,
                 bytesParsed, System.nanoTime() - start);
         return new ScanResult(List.copyOf(findings), List.copyOf(diagnostics), stats, kernel, kernelSource, summaries);
-    }
-
-    /** Runs {@code work} on every file, on up to {@code jobs} threads with one parser each; results by index. */
-    private static <R> R[] parallel(List<InputFile> files, int jobs, IntFunction<R[]> array,
-                                    BiFunction<InputFile, CParser, R> work) {
-        R[] results = array.apply(files.size());
-        AtomicInteger next = new AtomicInteger();
-        int threads = Math.max(1, Math.min(jobs, files.size()));
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(null, () -> {
-                try (CParser parser = new CParser()) {
-                    for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                        results[i] = work.apply(files.get(i), parser);
-                    }
-                }
-            }, "kvlint-worker-" + t, WORKER_STACK_BYTES);
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("scan interrupted", e);
-            }
-        }
-        return results;
     }
 
     /** Pass 1: the summaries of one file's functions; nothing for files without allocator tokens. */
