@@ -22,6 +22,12 @@ public record CallRecord(int index, String function, List<Arg> args, String site
                 && r.resolution() == PageAllocator.Resolution.OOM_KILLER_INVOKED);
     }
 
+    /** Some request could neither fail nor kill (GFP_NOFS/GFP_NOIO): the caller stalled until memory was freed. */
+    public boolean stalled() {
+        return events.stream().anyMatch(e -> e instanceof Event.PageRequest r
+                && r.resolution() == PageAllocator.Resolution.LOOPED_WITHOUT_KILLING);
+    }
+
     /** The kernel printed something: an allocation-failure report, a WARN, a BUG splat. */
     public boolean warningPrinted() {
         return diagnostics.stream().anyMatch(Diagnostic::printed);

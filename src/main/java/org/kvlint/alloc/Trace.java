@@ -13,6 +13,10 @@ public record Trace(List<CallRecord> calls) {
         return calls.stream().anyMatch(CallRecord::oomKillerInvoked);
     }
 
+    public boolean stalled() {
+        return calls.stream().anyMatch(CallRecord::stalled);
+    }
+
     public boolean warningPrinted() {
         return calls.stream().anyMatch(CallRecord::warningPrinted);
     }

@@ -13,7 +13,7 @@ import org.kvlint.validate.RunOutcome.Issue;
 /**
  * Compares the run after a rewrite with the run before it, observable by observable (§5.7):
  * what the caller finds (NULL or memory, zeroed or not, the return value), whether the OOM killer
- * ran, what the kernel printed, whether every free was legal, and leaks. Which backend served the
+ * ran or the caller stalled in endless retries (GFP_NOFS), what the kernel printed, whether every free was legal, and leaks. Which backend served the
  * memory is deliberately not compared: kvmalloc may pick either (§5.7 3(e)).
  */
 final class Comparison {
@@ -33,6 +33,10 @@ final class Comparison {
         if (before.oomKiller() != after.oomKiller()) {
             d.add(new Difference("OOM killer", invoked(before.oomKiller()), invoked(after.oomKiller()),
                     after.oomKiller() ? Verdict.WORSE : Verdict.BETTER, ""));
+        }
+        if (before.stalled() != after.stalled()) {
+            d.add(new Difference("stall", stalledText(before.stalled()), stalledText(after.stalled()),
+                    after.stalled() ? Verdict.WORSE : Verdict.BETTER, ""));
         }
         counted("warnings printed", before.printed(), after.printed(), after, d);
         counted("illegal frees", before.illegalReleases(), after.illegalReleases(), after, d);
@@ -160,6 +164,10 @@ final class Comparison {
 
     private static String invoked(boolean b) {
         return b ? "invoked" : "not invoked";
+    }
+
+    private static String stalledText(boolean b) {
+        return b ? "retries until memory is freed" : "none";
     }
 
     private static String leakText(List<String> leaks) {

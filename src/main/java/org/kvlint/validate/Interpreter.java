@@ -198,7 +198,8 @@ final class Interpreter {
         TreeMap<String, Cell> places = new TreeMap<>();
         placeValues.forEach((k, v) -> places.put(k, cell(v)));
         Optional<Cell> returned = ret == null ? Optional.empty() : Optional.of(cell(ret));
-        return new RunOutcome(returned, places, report.oomKillerInvoked(), printed, illegal, leaks, other,
+        return new RunOutcome(returned, places, report.oomKillerInvoked(), report.trace().stalled(), printed, illegal,
+                leaks, other,
                 Narrative.story(report.trace(), api, model.config().limits(), unreachedFallbacks()),
                 documented(report));
     }

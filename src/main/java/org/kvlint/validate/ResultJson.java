@@ -83,6 +83,7 @@ public final class ResultJson {
         ObjectNode places = o.putObject("stores");
         r.places().forEach((k, v) -> places.put(k, v.render()));
         o.put("oomKiller", r.oomKiller());
+        o.put("stalled", r.stalled());
         ArrayNode w = o.putArray("warnings");
         r.printed().forEach(i -> w.add(i.bug().name() + ": " + i.message()));
         ArrayNode f = o.putArray("illegalFrees");

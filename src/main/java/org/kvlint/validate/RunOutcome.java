@@ -14,6 +14,8 @@ import org.kvlint.alloc.Bug;
  * @param returned the return value; empty for a void function (or a path that fell off the end)
  * @param places final values of the out-parameters, fields and globals the function stored into
  * @param oomKiller some request ran the OOM killer
+ * @param stalled some request could neither fail nor kill and retried until memory was freed
+ *     (GFP_NOFS/GFP_NOIO "too small to fail"): the caller hangs for as long as that takes
  * @param printed diagnostics the kernel prints (allocation-failure reports, WARNs, BUG splats)
  * @param illegalReleases frees and reallocs that are wrong for the memory's provenance or state
  * @param leaks allocations of this run still live, unreachable by the caller at the end (their call sites)
@@ -22,7 +24,7 @@ import org.kvlint.alloc.Bug;
  * @param story what happened, call by call, for people ("kmalloc(16 KiB) retries, OOM killer invoked")
  * @param documented documented kvmalloc behaviours this run hit (§5.7 rule 3), for classifying differences
  */
-public record RunOutcome(Optional<Cell> returned, SortedMap<String, Cell> places, boolean oomKiller,
+public record RunOutcome(Optional<Cell> returned, SortedMap<String, Cell> places, boolean oomKiller, boolean stalled,
                          List<Issue> printed, List<Issue> illegalReleases, List<String> leaks, Set<Bug> otherBugs,
                          List<String> story, Set<Documented> documented) {
 

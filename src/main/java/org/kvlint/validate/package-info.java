@@ -2,7 +2,7 @@
  * Proof of a fix: executes the function(s) a fix touches, before and after the rewrite, on the
  * reference allocator model ({@link org.kvlint.alloc}) over a scenario matrix (sizes around
  * PAGE_SIZE and 8 pages, memory conditions, GFP masks, random kvmalloc backends) and compares
- * what the caller can observe: NULL or memory, zeroing, OOM killer, printed warnings, legal
+ * what the caller can observe: NULL or memory, zeroing, OOM killer, stalls in endless retries, printed warnings, legal
  * frees, leaks.
  *
  * <p>Entry point: {@link org.kvlint.validate.Validator}; its {@link org.kvlint.validate.ValidationResult}

@@ -17,46 +17,51 @@ import org.kvlint.validate.RunOutcome.Issue;
 class ComparisonTest {
 
     /** A run outcome built field by field. */
-    private record O(Optional<Cell> ret, Map<String, Cell> places, boolean oom, List<Issue> printed, List<Issue> illegal,
-                     List<String> leaks, Set<Bug> bugs, Set<Documented> documented) {
+    private record O(Optional<Cell> ret, Map<String, Cell> places, boolean oom, boolean stalled, List<Issue> printed,
+                     List<Issue> illegal, List<String> leaks, Set<Bug> bugs, Set<Documented> documented) {
         static O memory() {
-            return new O(Optional.of(Cell.memory(false)), Map.of(), false, List.of(), List.of(), List.of(), Set.of(), Set.of());
+            return new O(Optional.of(Cell.memory(false)), Map.of(), false, false, List.of(), List.of(), List.of(), Set.of(),
+                    Set.of());
         }
 
         O ret(Cell c) {
-            return new O(Optional.of(c), places, oom, printed, illegal, leaks, bugs, documented);
+            return new O(Optional.of(c), places, oom, stalled, printed, illegal, leaks, bugs, documented);
         }
 
         O place(String k, Cell c) {
-            return new O(ret, Map.of(k, c), oom, printed, illegal, leaks, bugs, documented);
+            return new O(ret, Map.of(k, c), oom, stalled, printed, illegal, leaks, bugs, documented);
         }
 
         O oomKilled() {
-            return new O(ret, places, true, printed, illegal, leaks, bugs, documented);
+            return new O(ret, places, true, stalled, printed, illegal, leaks, bugs, documented);
+        }
+
+        O stalls() {
+            return new O(ret, places, oom, true, printed, illegal, leaks, bugs, documented);
         }
 
         O printed(Bug b) {
-            return new O(ret, places, oom, List.of(new Issue(b, "")), illegal, leaks, bugs, documented);
+            return new O(ret, places, oom, stalled, List.of(new Issue(b, "")), illegal, leaks, bugs, documented);
         }
 
         O illegal(Bug b) {
-            return new O(ret, places, oom, printed, List.of(new Issue(b, "")), leaks, bugs, documented);
+            return new O(ret, places, oom, stalled, printed, List.of(new Issue(b, "")), leaks, bugs, documented);
         }
 
         O leak() {
-            return new O(ret, places, oom, printed, illegal, List.of("kmalloc() at line 3"), bugs, documented);
+            return new O(ret, places, oom, stalled, printed, illegal, List.of("kmalloc() at line 3"), bugs, documented);
         }
 
         O bug(Bug b) {
-            return new O(ret, places, oom, printed, illegal, leaks, Set.of(b), documented);
+            return new O(ret, places, oom, stalled, printed, illegal, leaks, Set.of(b), documented);
         }
 
         O documented(Documented d) {
-            return new O(ret, places, oom, printed, illegal, leaks, bugs, Set.of(d));
+            return new O(ret, places, oom, stalled, printed, illegal, leaks, bugs, Set.of(d));
         }
 
         RunOutcome run() {
-            return new RunOutcome(ret, new TreeMap<>(places), oom, printed, illegal, leaks, bugs, List.of(), documented);
+            return new RunOutcome(ret, new TreeMap<>(places), oom, stalled, printed, illegal, leaks, bugs, List.of(), documented);
         }
     }
 
@@ -74,6 +79,7 @@ class ComparisonTest {
     @Test
     void improvementsAreBetter() {
         assertEquals(Verdict.BETTER, compare(O.memory().oomKilled(), O.memory()).verdict(), "the OOM-killer row disappears");
+        assertEquals(Verdict.BETTER, compare(O.memory().stalls(), O.memory()).verdict(), "a GFP_NOFS caller no longer hangs");
         assertEquals(Verdict.BETTER, compare(O.memory().ret(Cell.NULL), O.memory()).verdict(), "the fallback now serves");
         assertEquals(Verdict.BETTER, compare(O.memory().printed(Bug.WARN_ALLOC_FAIL), O.memory()).verdict(), "fewer warnings");
         assertEquals(Verdict.BETTER, compare(O.memory().illegal(Bug.MISMATCHED_FREE), O.memory()).verdict(), "illegal free gone");
@@ -91,6 +97,8 @@ class ComparisonTest {
         assertEquals("priv->buf: memory → NULL (worse)", nul.differences().getFirst().render());
         assertEquals(Verdict.WORSE, compare(O.memory().ret(Cell.memory(true)), O.memory()).verdict(), "zeroing dropped");
         assertEquals(Verdict.WORSE, compare(O.memory(), O.memory().oomKilled()).verdict());
+        assertEquals("stall: none → retries until memory is freed (worse)",
+                compare(O.memory(), O.memory().stalls()).differences().getFirst().render());
         assertEquals(Verdict.WORSE, compare(O.memory(), O.memory().printed(Bug.WARN_ALLOC_FAIL)).verdict());
         assertEquals(Verdict.WORSE, compare(O.memory(), O.memory().illegal(Bug.LATENT_MISMATCHED_FREE)).verdict());
         assertEquals(Verdict.WORSE, compare(O.memory(), O.memory().leak()).verdict());
