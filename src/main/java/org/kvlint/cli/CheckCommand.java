@@ -53,7 +53,8 @@ public final class CheckCommand implements Callable<Integer> {
     List<String> paths = List.of();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json and sarif carry "
+                    + "each fix with its proof on the allocator model (safe only when proven, as kvlint fix applies).",
             converter = FormatConverter.class, completionCandidates = FormatCandidates.class)
     Format format;
 
