@@ -242,7 +242,7 @@ public final class Scanner {
             if (wrappers.hits(raw).length == 0) {
                 return new FileResult(List.of(), pass1.diagnostics(), false, 0, raw.length);
             }
-            read = SourceReader.read(file);
+            read = SourceReader.of(file, raw);
         }
         List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
         if (read.content().isEmpty()) {
