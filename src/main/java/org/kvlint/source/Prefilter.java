@@ -11,43 +11,92 @@ import java.util.List;
  * table), an item when its byte range does.
  */
 public final class Prefilter {
-    private static final char ANCHOR = 'v';
+    /**
+     * Lower-case letters from rarest to most common in a kernel tree's C sources (measured on
+     * 6.1: j 0.03 % of bytes, ..., v 0.60 %, ..., e 4.2 %); any other character ranks after them.
+     * Only the speed depends on this order, never the result.
+     */
+    private static final String RARITY = "jzqywkbvghxmpulfocdaisnrte";
+
     private final List<String> tokens;
-    /** For each token, where its first anchor character is; null when some token lacks one. */
+    /** Each token's anchor: a character of it whose every occurrence in the text is a candidate. */
+    private final char[] anchors;
+    /** Where each token's anchor is in it. */
     private final int[] anchorOffsets;
+    /** The distinct anchors: one vectorised search of the text each. */
+    private final char[] searched;
 
     public Prefilter(Collection<String> tokens) {
         this.tokens = List.copyOf(tokens);
-        int[] offsets = new int[this.tokens.size()];
-        boolean all = true;
-        for (int t = 0; t < offsets.length; t++) {
-            offsets[t] = this.tokens.get(t).indexOf(ANCHOR);
-            all &= offsets[t] >= 0;
+        this.anchors = chooseAnchors(this.tokens);
+        this.anchorOffsets = new int[anchors.length];
+        for (int t = 0; t < anchors.length; t++) {
+            anchorOffsets[t] = this.tokens.get(t).indexOf(anchors[t]);
         }
-        this.anchorOffsets = all ? offsets : null;
+        char[] distinct = anchors.clone();
+        Arrays.sort(distinct);
+        int n = 0;
+        for (int i = 0; i < distinct.length; i++) {
+            if (i == 0 || distinct[i] != distinct[i - 1]) {
+                distinct[n++] = distinct[i];
+            }
+        }
+        this.searched = Arrays.copyOf(distinct, n);
+    }
+
+    /**
+     * Per token, the rarest of its characters that an earlier token already anchors on, else its
+     * rarest character: few distinct anchors (each costs a pass over the text) that are all rare
+     * (each occurrence costs a comparison per token anchored there). The allocator table's tokens
+     * get two: 'k' (kfree_rcu_mightsleep, kvmemdup, kvrealloc) and 'v' (the rest).
+     */
+    static char[] chooseAnchors(List<String> tokens) {
+        char[] out = new char[tokens.size()];
+        StringBuilder used = new StringBuilder();
+        for (int t = 0; t < out.length; t++) {
+            String token = tokens.get(t);
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("empty prefilter token");
+            }
+            char best = 0;
+            char bestUsed = 0;
+            for (int i = 0; i < token.length(); i++) {
+                char c = token.charAt(i);
+                if (best == 0 || rank(c) < rank(best)) {
+                    best = c;
+                }
+                if (used.indexOf(String.valueOf(c)) >= 0 && (bestUsed == 0 || rank(c) < rank(bestUsed))) {
+                    bestUsed = c;
+                }
+            }
+            out[t] = bestUsed != 0 ? bestUsed : best;
+            if (bestUsed == 0) {
+                used.append(best);
+            }
+        }
+        return out;
+    }
+
+    private static int rank(char c) {
+        int r = RARITY.indexOf(c);
+        return r >= 0 ? r : RARITY.length();
     }
 
     /** Offsets of every token occurrence, sorted; empty = the file cannot match. */
     public int[] hits(byte[] content) {
         // ISO-8859-1 maps bytes to chars one to one, so String.indexOf (a vectorised intrinsic)
-        // searches bytes and char offsets are byte offsets. One pass over the rarest anchor
-        // character when every token has it (the table's tokens all contain 'v'), else one
-        // pass per token.
+        // searches bytes and char offsets are byte offsets. One pass per distinct anchor
+        // character (two for the table's tokens) rather than one per token: a token without
+        // the table's usual 'v' (kfree_rcu_mightsleep) just gets another anchor.
         String text = new String(content, StandardCharsets.ISO_8859_1);
         IntList found = new IntList();
-        if (anchorOffsets != null) {
-            for (int i = text.indexOf(ANCHOR); i >= 0; i = text.indexOf(ANCHOR, i + 1)) {
+        for (char anchor : searched) {
+            for (int i = text.indexOf(anchor); i >= 0; i = text.indexOf(anchor, i + 1)) {
                 for (int t = 0; t < tokens.size(); t++) {
                     int begin = i - anchorOffsets[t];
-                    if (begin >= 0 && text.startsWith(tokens.get(t), begin)) {
+                    if (anchors[t] == anchor && begin >= 0 && text.startsWith(tokens.get(t), begin)) {
                         found.add(begin);
                     }
-                }
-            }
-        } else {
-            for (String t : tokens) {
-                for (int i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + t.length())) {
-                    found.add(i);
                 }
             }
         }

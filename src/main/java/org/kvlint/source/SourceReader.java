@@ -66,6 +66,26 @@ public final class SourceReader {
             diags.add(warn(file, "cannot read: " + why + ", skipped"));
             return Read.failed(file, diags);
         }
+        return decode(file, bytes, diags);
+    }
+
+    /**
+     * The same as {@link #read} for bytes the caller already read from {@code file}: the scan's
+     * second pass, which first reads a file raw only to see whether it names a wrapper, need not
+     * read it a second time.
+     */
+    public static Read of(InputFile file, byte[] bytes) {
+        List<Diagnostic> diags = new ArrayList<>();
+        if (bytes.length > MAX_FILE_BYTES) {
+            diags.add(warn(file, "file is " + (bytes.length >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
+                    + " MiB limit, skipped"));
+            return Read.failed(file, diags);
+        }
+        return decode(file, bytes, diags);
+    }
+
+    /** Binary check, UTF-8 repair and line-ending note of a file's bytes. */
+    private static Read decode(InputFile file, byte[] bytes, List<Diagnostic> diags) {
         int probe = Math.min(bytes.length, BINARY_PROBE);
         for (int i = 0; i < probe; i++) {
             if (bytes[i] == 0) {

@@ -121,6 +121,38 @@ class TreeWideWrapperTest {
         assertEquals("kvfree", f.fixes().get(1).edits().getFirst().replacement());
     }
 
+    @Test
+    void aFileWithoutAnyAllocatorTokenIsFoundByTheWrapperItCalls() throws IOException {
+        // pass 1 keeps nothing of c.c (no allocator token): pass 2 must still look it over for c_get
+        Files.writeString(dir.resolve("a.c"), "void *c_get(size_t n) { return kvmalloc(n, GFP_KERNEL); }\n");
+        Files.writeString(dir.resolve("c.c"), """
+                int c_use(size_t n)
+                {
+                \tchar *p = c_get(n);
+                \tkfree(p);
+                \treturn 0;
+                }
+                """);
+        assertEquals(List.of("c.c:4:KV004"), scan());
+    }
+
+    @Test
+    void aWrapperNameOnlyInACommentOrInsideALongerNameFindsNothing() throws IOException {
+        // the word search may keep such a file for parsing; it must not crash or report anything
+        Files.writeString(dir.resolve("a.c"), "void *c_get(size_t n) { return vmalloc(n); }\n");
+        Files.writeString(dir.resolve("d.c"), """
+                /* unlike c_get(), this one uses kmalloc */
+                void *c_get_small(size_t n) { return kmalloc(n, GFP_KERNEL); }
+                void d(size_t n)
+                {
+                \tchar *p = c_get_small(n);
+                \tkfree(p);
+                \tkfree(my_c_get(n));
+                }
+                """);
+        assertEquals(List.of(), scan());
+    }
+
     private static String fixedName(Finding f) {
         return f.fixes().getFirst().edits().getFirst().replacement();
     }

@@ -38,6 +38,28 @@ class PrefilterTest {
     }
 
     @Test
+    void aTokenWithoutTheCommonAnchorGetsItsOwn() {
+        // kfree_rcu_mightsleep has no 'v': it is searched by its 'k', the others stay on 'v'
+        List<String> tokens = List.copyOf(AllocatorApi.standard().prefilterTokens());
+        char[] anchors = Prefilter.chooseAnchors(tokens);
+        for (int t = 0; t < tokens.size(); t++) {
+            assertTrue(tokens.get(t).indexOf(anchors[t]) >= 0, tokens.get(t));
+            assertTrue(anchors[t] == 'k' || anchors[t] == 'v', tokens.get(t) + " anchored on " + anchors[t]);
+        }
+        assertEquals('k', anchors[tokens.indexOf("kfree_rcu_mightsleep")]);
+        byte[] text = b("kfree_rcu_mightsleep(p); vfree(q); kfree_rcu(x); kvmemdup(s) k v kfree_rcu_mightsleep");
+        assertArrayEquals(naive(tokens, text), new Prefilter(tokens).hits(text));
+        assertArrayEquals(new int[] {0, 25, 49, 65}, new Prefilter(tokens).hits(text));
+    }
+
+    /** Every occurrence of every token, by brute force. */
+    private static int[] naive(List<String> tokens, byte[] content) {
+        String s = new String(content, StandardCharsets.ISO_8859_1);
+        return java.util.stream.IntStream.range(0, s.length())
+                .filter(i -> tokens.stream().anyMatch(t -> s.startsWith(t, i))).toArray();
+    }
+
+    @Test
     void coversIsHalfOpen() {
         int[] hits = {10, 50};
         assertTrue(Prefilter.covers(hits, 10, 11));
