@@ -242,7 +242,7 @@ final class Allocators {
         }
         PageAllocator.Verdict v = PageAllocator.verdict(order, eff, s.config.maxOrder(), s.oomVictim());
         MemoryCondition.Shortage shortage = v == PageAllocator.Verdict.ALWAYS ? MemoryCondition.Shortage.NONE
-                : s.config.memory().shortage(order, () -> s.dice.roll("memory", c.site));
+                : MemoryCondition.shortage(s.config.memory(), order, () -> s.dice.roll("memory", c.site));
         PageAllocator.Result r = PageAllocator.resolve(order, eff, v, shortage);
         c.event(new Event.PageRequest(stage, order, eff, v, r.resolution()));
         if (r.resolution() == PageAllocator.Resolution.REFUSED && !eff.has(GfpFlag.NOWARN)) {

@@ -71,9 +71,14 @@ public sealed interface MemoryCondition {
         }
     }
 
-    /** The shortage for one request; {@code roll} is a uniform draw in [0, 1), used only by Pressure. */
-    default Shortage shortage(int order, java.util.function.DoubleSupplier roll) {
-        return switch (this) {
+    /**
+     * The shortage for one request under {@code memory}; {@code roll} is a uniform draw in [0, 1),
+     * used only by Pressure. Static rather than a default method: see {@code Value.truth} (an
+     * interface with constants of its own records must not have default methods, or two threads
+     * initialising it and a record at once deadlock).
+     */
+    static Shortage shortage(MemoryCondition memory, int order, java.util.function.DoubleSupplier roll) {
+        return switch (memory) {
             case Plenty _ -> Shortage.NONE;
             case Fragmented f -> order < f.minFailingOrder() ? Shortage.NONE
                     : f.compactionHelps() ? Shortage.COMPACTABLE : Shortage.FRAGMENTATION;

@@ -988,7 +988,7 @@ final class Interpreter {
                 Optional<SyntaxNode> then = n.child("consequence");
                 if (then.isEmpty()) { // GNU a ?: b
                     Value v = eval(c);
-                    Optional<Boolean> t = v.truth();
+                    Optional<Boolean> t = Value.truth(v);
                     if (t.isPresent()) {
                         return t.get() ? v : eval(n.child("alternative").orElseThrow());
                     }
@@ -1230,7 +1230,7 @@ final class Interpreter {
             }
         }
         Value v = eval(n);
-        Optional<Boolean> t = v.truth();
+        Optional<Boolean> t = Value.truth(v);
         if (t.isPresent()) {
             return t.get();
         }

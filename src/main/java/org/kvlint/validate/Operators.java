@@ -16,7 +16,7 @@ final class Operators {
     /** {@code op v} for a unary C operator. */
     static Value unary(String op, Value v, String key) {
         return switch (op) {
-            case "!" -> v.truth().map(t -> Value.bool(!t)).orElseGet(() -> new Value.Unknown(key));
+            case "!" -> Value.truth(v).map(t -> Value.bool(!t)).orElseGet(() -> new Value.Unknown(key));
             case "-" -> v instanceof Value.Int i ? new Value.Int(-i.value()) : new Value.Unknown(key);
             case "+" -> v;
             case "~" -> switch (v) {

@@ -40,9 +40,17 @@ sealed interface Value {
         return b ? ONE : ZERO;
     }
 
-    /** C truth: empty when the value is not known. */
-    default java.util.Optional<Boolean> truth() {
-        return switch (this) {
+    /**
+     * C truth: empty when the value is not known.
+     *
+     * <p>Static, not a default method, on purpose: an interface with default methods is
+     * initialised whenever an implementing record is, and this interface's constants create an
+     * {@link Int}. Two proof threads initialising {@code Value} and {@code Int} at the same time
+     * then wait for each other forever (seen: {@code kvlint check --format json} hung). Keep
+     * {@code Value} free of default methods ({@code ClassInitialisationTest} checks).
+     */
+    static java.util.Optional<Boolean> truth(Value v) {
+        return switch (v) {
             case Int i -> java.util.Optional.of(i.value() != 0);
             case Ptr p -> java.util.Optional.of(!p.pointer().isNull());
             case Gfp g -> java.util.Optional.of(!g.mask().flags().isEmpty());

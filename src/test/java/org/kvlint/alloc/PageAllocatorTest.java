@@ -90,14 +90,14 @@ class PageAllocatorTest {
     @Test
     void memoryConditionsDecideShortageByOrder() {
         var frag = new MemoryCondition.Fragmented(2);
-        assertEquals(MemoryCondition.Shortage.NONE, frag.shortage(1, () -> 0));
-        assertEquals(MemoryCondition.Shortage.FRAGMENTATION, frag.shortage(2, () -> 0));
-        assertEquals(MemoryCondition.Shortage.COMPACTABLE, new MemoryCondition.Fragmented(2, true).shortage(3, () -> 0));
-        assertEquals(MemoryCondition.Shortage.NONE, new MemoryCondition.Fragmented(2, true).shortage(1, () -> 0));
-        assertEquals(MemoryCondition.Shortage.NONE, MemoryCondition.PLENTY.shortage(10, () -> 0));
-        assertEquals(MemoryCondition.Shortage.EXHAUSTION, MemoryCondition.EXHAUSTED.shortage(0, () -> 0.99));
-        assertEquals(MemoryCondition.Shortage.EXHAUSTION, new MemoryCondition.Pressure(0.5).shortage(0, () -> 0.49));
-        assertEquals(MemoryCondition.Shortage.NONE, new MemoryCondition.Pressure(0.5).shortage(0, () -> 0.5));
+        assertEquals(MemoryCondition.Shortage.NONE, MemoryCondition.shortage(frag, 1, () -> 0));
+        assertEquals(MemoryCondition.Shortage.FRAGMENTATION, MemoryCondition.shortage(frag, 2, () -> 0));
+        assertEquals(MemoryCondition.Shortage.COMPACTABLE, MemoryCondition.shortage(new MemoryCondition.Fragmented(2, true), 3, () -> 0));
+        assertEquals(MemoryCondition.Shortage.NONE, MemoryCondition.shortage(new MemoryCondition.Fragmented(2, true), 1, () -> 0));
+        assertEquals(MemoryCondition.Shortage.NONE, MemoryCondition.shortage(MemoryCondition.PLENTY, 10, () -> 0));
+        assertEquals(MemoryCondition.Shortage.EXHAUSTION, MemoryCondition.shortage(MemoryCondition.EXHAUSTED, 0, () -> 0.99));
+        assertEquals(MemoryCondition.Shortage.EXHAUSTION, MemoryCondition.shortage(new MemoryCondition.Pressure(0.5), 0, () -> 0.49));
+        assertEquals(MemoryCondition.Shortage.NONE, MemoryCondition.shortage(new MemoryCondition.Pressure(0.5), 0, () -> 0.5));
     }
 
     @Test
