@@ -100,7 +100,7 @@ public final class CheckCommand implements Callable<Integer> {
         Gate gate = gate(targets);
         RuleContext rules = RuleContext.standard();
         Report gated = gate.apply(new Scanner(rules).scan(new ScanOptions(targets, threads, kernel)),
-                format.showsFixes() ? scan -> ProvenFixes.prove(scan, targets, threads, rules) : null);
+                format.showsFixes() ? scan -> ProvenFixes.prove(scan, threads, rules) : null);
         ScanResult result = gated.scan();
         for (Diagnostic d : result.diagnostics()) {
             err.println(d.render());

@@ -144,7 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
             return ExitStatus.ERROR.code();
         }
         // the fixes kvlint fix would make (full re-analysis of the file), each proven
-        ProvenFixes.Result proven = ProvenFixes.prove(scan.with(here, scan.diagnostics()), List.of(file), threads,
+        ProvenFixes.Result proven = ProvenFixes.prove(scan.with(here, scan.diagnostics()), threads,
                 RuleContext.standard(), validator);
         boolean allSafe = true;
         ObjectNode root = mapper().createObjectNode();
@@ -207,7 +207,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 err.println(d.render());
             }
         }
-        ProvenFixes.Result proven = ProvenFixes.prove(scan, targets, threads, rules, validator);
+        ProvenFixes.Result proven = ProvenFixes.prove(scan, threads, rules, validator);
         List<Entry> entries = new ArrayList<>();
         for (Finding f : proven.scan().findings()) {
             for (ProvenFixes.Proof p : proven.of(f)) {

@@ -675,32 +675,7 @@ public final class FunctionFlow {
         if (s == null && body != null && body.descendants("labeled_statement").isEmpty()) {
             return null;
         }
-        State head = s == null ? null : new State(s);
-        State afterCond = head;
-        Jumps j = new Jumps(true);
-        for (int round = 0; round < MAX_LOOP_ROUNDS; round++) {
-            afterCond = head == null ? null : new State(head);
-            if (cond != null && afterCond != null) {
-                eval(cond, afterCond);
-            }
-            j = new Jumps(true);
-            jumps.push(j);
-            State out = body == null ? afterCond : stmt(body, afterCond == null ? null : new State(afterCond));
-            jumps.pop();
-            State next = join(s == null ? null : new State(s), out);
-            for (State c : j.continues) {
-                next = join(next, c);
-            }
-            if (sameState(next, head)) {
-                break;
-            }
-            head = next;
-        }
-        State exit = afterCond;
-        for (State b : j.breaks) {
-            exit = join(exit, b);
-        }
-        return exit;
+        return loop(s, cond, null, body);
     }
 
     private State forLoop(SyntaxNode n, State s) {
@@ -709,10 +684,18 @@ public final class FunctionFlow {
         if (init.isPresent() && cur != null) {
             cur = init.get().is("declaration") ? declaration(init.get(), cur) : evalStmt(init.get(), cur);
         }
-        SyntaxNode cond = n.child("condition").orElse(null);
-        SyntaxNode update = n.child("update").orElse(null);
-        SyntaxNode body = n.child("body").orElse(null);
-        State head = cur == null ? null : new State(cur);
+        return loop(cur, n.child("condition").orElse(null), n.child("update").orElse(null),
+                n.child("body").orElse(null));
+    }
+
+    /**
+     * A loop tested before each iteration (while, for after its initializer): iterates the body to
+     * a fixed point (at most MAX_LOOP_ROUNDS), continues joining before the update; the exit state
+     * is the last state after the condition joined with every break. {@code cond}, {@code update}
+     * and {@code body} are null when absent; {@code entry} is null when the loop is unreachable.
+     */
+    private State loop(State entry, SyntaxNode cond, SyntaxNode update, SyntaxNode body) {
+        State head = entry == null ? null : new State(entry);
         State afterCond = head;
         Jumps j = new Jumps(true);
         for (int round = 0; round < MAX_LOOP_ROUNDS; round++) {
@@ -730,7 +713,7 @@ public final class FunctionFlow {
             if (update != null && out != null) {
                 eval(update, out);
             }
-            State next = join(cur == null ? null : new State(cur), out);
+            State next = join(entry == null ? null : new State(entry), out);
             if (sameState(next, head)) {
                 break;
             }

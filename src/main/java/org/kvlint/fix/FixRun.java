@@ -1,8 +1,6 @@
 package org.kvlint.fix;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +14,6 @@ import org.kvlint.rules.Finding;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.InputFile;
-import org.kvlint.source.SourceWalker;
 import org.kvlint.syntax.CParser;
 
 /**
@@ -53,11 +50,7 @@ public final class FixRun {
                 withFindings.add(f.path());
             }
         }
-        Map<String, InputFile> byPath = new HashMap<>();
-        for (InputFile f : SourceWalker.walk(request.paths()).files()) {
-            byPath.put(f.displayPath(), f);
-        }
-        List<InputFile> todo = withFindings.stream().map(byPath::get).filter(java.util.Objects::nonNull).toList();
+        List<InputFile> todo = withFindings.stream().map(InputFile::reported).toList();
         // the re-analysis must know the scan's tree-wide wrappers to find the same cross-file findings
         RuleContext ctx = context.withSummaries(scan.summaries());
         List<FileOutcome> files = Workers.map(todo, request.jobs(), "kvlint-fix",

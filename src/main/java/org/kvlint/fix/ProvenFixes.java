@@ -17,7 +17,6 @@ import org.kvlint.rules.Fix;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.rules.Span;
 import org.kvlint.source.InputFile;
-import org.kvlint.source.SourceWalker;
 import org.kvlint.syntax.CParser;
 import org.kvlint.validate.ValidationResult;
 import org.kvlint.validate.Validator;
@@ -78,30 +77,22 @@ public final class ProvenFixes {
     /**
      * Proves every fix of {@code scan}, file by file on {@code jobs} threads.
      *
-     * @param paths what was scanned, to find the files again
      * @param context the rules, as the scan used them (its wrapper summaries are added here)
      */
-    public static Result prove(ScanResult scan, List<String> paths, int jobs, RuleContext context) {
-        return prove(scan, paths, jobs, context, STANDARD);
+    public static Result prove(ScanResult scan, int jobs, RuleContext context) {
+        return prove(scan, jobs, context, STANDARD);
     }
 
-    /** As {@link #prove(ScanResult, List, int, RuleContext)}, on {@code validator}'s matrix. */
-    public static Result prove(ScanResult scan, List<String> paths, int jobs, RuleContext context,
-                               Validator validator) {
+    /** As {@link #prove(ScanResult, int, RuleContext)}, on {@code validator}'s matrix. */
+    public static Result prove(ScanResult scan, int jobs, RuleContext context, Validator validator) {
         Map<String, List<Finding>> byFile = new TreeMap<>();
         for (Finding f : scan.findings()) {
             byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
         }
-        Map<String, InputFile> inputs = new HashMap<>();
-        for (InputFile f : SourceWalker.walk(paths).files()) {
-            if (byFile.containsKey(f.displayPath())) {
-                inputs.put(f.displayPath(), f);
-            }
-        }
         RuleContext ctx = context.withSummaries(scan.summaries());
         List<String> files = new ArrayList<>(byFile.keySet());
         List<Map<Finding, List<Proof>>> perFile = Workers.map(files, jobs, "kvlint-prove",
-                (path, parser) -> proveFile(inputs.get(path), byFile.get(path), scan.kernel(), ctx, parser, validator));
+                (path, parser) -> proveFile(InputFile.reported(path), byFile.get(path), scan.kernel(), ctx, parser, validator));
         Map<Finding, Finding> replaced = new HashMap<>();
         Map<Finding, List<Proof>> proofs = new HashMap<>();
         for (Map<Finding, List<Proof>> m : perFile) {
@@ -117,17 +108,15 @@ public final class ProvenFixes {
 
     /**
      * The proofs of one file's findings, keyed by the scan's finding; a finding without fixes in
-     * either analysis has none.
-     *
-     * @param file null when the file is no longer found
+     * either analysis has none. A file that can no longer be read gets its scan's fixes, each
+     * "not validated (file unreadable)".
      */
     static Map<Finding, List<Proof>> proveFile(InputFile file, List<Finding> scanned, KernelVersion kernel,
                                                RuleContext context, CParser parser, Validator validator) {
-        Optional<FileAnalysis.Result> analysis = Optional.ofNullable(file)
-                .map(f -> FileAnalysis.analyse(f, parser, kernel, context));
-        Optional<byte[]> content = analysis.flatMap(a -> a.read().content());
+        FileAnalysis.Result analysis = FileAnalysis.analyse(file, parser, kernel, context);
+        Optional<byte[]> content = analysis.read().content();
         Map<Key, Finding> full = new HashMap<>();
-        analysis.ifPresent(a -> a.findings().forEach(f -> full.putIfAbsent(Key.of(f), f)));
+        analysis.findings().forEach(f -> full.putIfAbsent(Key.of(f), f));
         Map<Finding, List<Proof>> out = new LinkedHashMap<>();
         for (Finding f : scanned) {
             Finding best = full.getOrDefault(Key.of(f), f);

@@ -39,7 +39,7 @@ class ProvenFixesTest {
     }
 
     private static ProvenFixes.Result prove(Path tree) {
-        return ProvenFixes.prove(scan(tree), List.of(tree.toString()), 2, RULES);
+        return ProvenFixes.prove(scan(tree), 2, RULES);
     }
 
     /** examples/ and every rule's fixtures. */
@@ -160,7 +160,7 @@ class ProvenFixesTest {
         ScanResult scan = scan(dir);
         Fix claimed = scan.findings().getFirst().fixes().getFirst();
         assertEquals(Fix.Applicability.UNSAFE, claimed.applicability(), "the scan alone: " + claimed.reason());
-        Fix proven = ProvenFixes.prove(scan, List.of(dir.toString()), 1, RULES).scan().findings().getFirst()
+        Fix proven = ProvenFixes.prove(scan, 1, RULES).scan().findings().getFirst()
                 .fixes().getFirst();
         assertEquals(Fix.Applicability.SAFE, proven.applicability(), proven.reason());
         agree(dir);
@@ -186,7 +186,7 @@ class ProvenFixesTest {
         Finding claimed = scan.findings().getFirst();
         assertEquals("KV009", claimed.ruleId());
         assertEquals(Fix.Applicability.SAFE, claimed.fixes().getFirst().applicability(), "the rule's claim");
-        ProvenFixes.Result checked = ProvenFixes.prove(scan, List.of(dir.toString()), 1, RULES);
+        ProvenFixes.Result checked = ProvenFixes.prove(scan, 1, RULES);
         Finding proven = checked.scan().findings().getFirst();
         Fix fix = proven.fixes().getFirst();
         assertEquals(Fix.Applicability.UNSAFE, fix.applicability());

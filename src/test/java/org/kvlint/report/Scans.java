@@ -35,7 +35,7 @@ final class Scans {
      * (examples/, testdata/KVnnn): fixes proven, paths relative to the project.
      */
     static Report projectReport(Path tree) {
-        return Report.of(PROJECT_SCANS.computeIfAbsent(tree, t -> ProvenFixes.prove(scan(t), List.of(t.toString()), 2,
+        return Report.of(PROJECT_SCANS.computeIfAbsent(tree, t -> ProvenFixes.prove(scan(t), 2,
                 RuleContext.standard())), new SourceRoot(TestPaths.projectDir()));
     }
 
