@@ -85,6 +85,15 @@ public final class CheckCommand implements Callable<Integer> {
                     + "later runs with --baseline FILE show only new findings.")
     Path writeBaseline;
 
+    @Option(names = "--tree-root", paramLabel = "DIR",
+            description = "The tree the fact index covers (default: the kernel tree around the first PATH, found by "
+                    + "its top-level Makefile; else just the PATHs). Findings are reported for the PATHs only.")
+    Path treeRoot;
+
+    @Option(names = "--no-cache", description = "Do not read or write the fact cache "
+            + "(${XDG_CACHE_HOME:-~/.cache}/kvlint).")
+    boolean noCache;
+
     @Option(names = "--changed-since", paramLabel = "REV",
             description = "Report only findings in files changed since git revision REV (git diff --name-only REV, "
                     + "plus untracked files); the whole tree is still analysed.")
@@ -92,6 +101,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        long started = System.nanoTime();
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         List<String> targets = paths.isEmpty() ? List.of(defaultSampleTree()) : paths;
@@ -99,7 +109,12 @@ public final class CheckCommand implements Callable<Integer> {
         int threads = common.threads();
         Gate gate = gate(targets);
         RuleContext rules = RuleContext.standard();
-        Report gated = gate.apply(new Scanner(rules).scan(new ScanOptions(targets, threads, kernel)),
+        if (treeRoot != null && !Files.isDirectory(treeRoot)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tree-root: not a directory: " + treeRoot);
+        }
+        ScanOptions options = new ScanOptions(targets, threads, kernel, Optional.ofNullable(treeRoot), !noCache,
+                TerminalProgress.forStderr(err, quiet));
+        Report gated = gate.apply(new Scanner(rules).scan(options),
                 format.showsFixes() ? scan -> ProvenFixes.prove(scan, threads, rules) : null);
         ScanResult result = gated.scan();
         for (Diagnostic d : result.diagnostics()) {
@@ -114,7 +129,7 @@ public final class CheckCommand implements Callable<Integer> {
             out.flush();
         }
         if (!quiet) {
-            err.println(summary(result, gated.suppressed()));
+            err.println(summary(result, gated.suppressed(), System.nanoTime() - started));
         }
         boolean nothingScanned = result.stats().filesScanned() == 0
                 && result.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING);
@@ -175,23 +190,35 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     static String summary(ScanResult r) {
-        return summary(r, -1);
+        return summary(r, -1, r.stats().nanos());
     }
 
-    /** @param suppressed findings a baseline hid, -1 when no baseline was used */
-    static String summary(ScanResult r, int suppressed) {
+    /**
+     * @param suppressed findings a baseline hid, -1 when no baseline was used
+     * @param nanos the whole command's time (the scan, the proofs, the report)
+     */
+    static String summary(ScanResult r, int suppressed, long nanos) {
         long errors = r.findings().stream().filter(f -> f.level() == Level.ERROR).count();
         long warnings = r.findings().stream().filter(f -> f.level() == Level.WARNING).count();
         long notes = r.findings().stream().filter(f -> f.level() == Level.NOTE).count();
         var s = r.stats();
         return String.format(java.util.Locale.ROOT,
                 "kvlint: %d %s (%d error%s, %d warning%s, %d note%s)%s; %d files scanned, %d parsed; "
-                        + "parse errors in %d files (%d functions); kernel %s; %.2f s",
+                        + "parse errors in %d files (%d functions); kernel %s%s; %.2f s",
                 r.findings().size(), r.findings().size() == 1 ? "finding" : "findings",
                 errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s",
                 suppressed < 0 ? "" : ", " + suppressed + " suppressed by baseline",
                 s.filesScanned(), s.filesParsed(), s.filesWithParseErrors(), s.functionsWithParseErrors(),
-                r.kernel(), s.seconds());
+                r.kernel(), index(r.tree()), nanos / 1e9);
+    }
+
+    /** "; index of /linux (kernel tree, 55405 files, 12 read)" — which tree the facts came from, and what the cache saved. */
+    static String index(ScanResult.Tree t) {
+        String read = t.cache().equals("off") ? "" : ", " + t.filesRead() + " read";
+        if (t.root().isEmpty()) {
+            return t.cache().equals("off") ? "" : "; cache " + t.cache() + read.replace(", ", ": ");
+        }
+        return "; index of " + t.root() + " (" + t.rootSource() + ", " + t.filesIndexed() + " files" + read + ")";
     }
 
     /** The bundled sample tree: {@code $KVLINT_HOME/examples}, shown relative to the working directory. */
