@@ -70,7 +70,9 @@ public record ChangedFiles(Set<Path> files) {
         // keep diagnostics that are not about one existing file (a missing argument, a loop...)
         List<Diagnostic> diags = scan.diagnostics().stream()
                 .filter(d -> !Files.isRegularFile(Path.of(d.path())) || contains(d.path())).toList();
-        return scan.with(findings, diags);
+        return scan.with(findings, diags).withSuppressions(
+                scan.suppressed().stream().filter(s -> contains(s.finding().path())).toList(),
+                scan.unusedSuppressions().stream().filter(u -> contains(u.path())).toList());
     }
 
     private static Path real(Path p) {

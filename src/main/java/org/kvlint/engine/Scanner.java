@@ -16,6 +16,8 @@ import org.kvlint.rules.Finding;
 import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.Diagnostic;
+import org.kvlint.source.FileDirectives;
+import org.kvlint.source.NolintDirectives;
 import org.kvlint.source.InputFile;
 import org.kvlint.source.Prefilter;
 import org.kvlint.source.SourceReader;
@@ -94,12 +96,14 @@ public final class Scanner {
         // what pass 1 read: the content of files with tokens (about 6 % of a kernel's bytes), and
         // every file's diagnostics and size, so pass 2 reads only files that may call a wrapper
         Pass1File[] reads = new Pass1File[files.size()];
+        // every file's suppression comments, read from the bytes pass 1 reads anyway
+        FileDirectives[] directives = new FileDirectives[files.size()];
         java.util.Map<InputFile, Integer> index = new java.util.IdentityHashMap<>();
         for (int i = 0; i < files.size(); i++) {
             index.put(files.get(i), i);
         }
         List<List<FunctionSummary>> perFile = Workers.map(files, options.jobs(), "kvlint-pass1",
-                (file, parser) -> summarise(file, parser, kernel, tokenHits, reads, index.get(file)));
+                (file, parser) -> summarise(file, parser, kernel, tokenHits, reads, directives, index.get(file)));
         List<FunctionSummary> all = new ArrayList<>();
         for (List<FunctionSummary> s : perFile) {
             all.addAll(s);
@@ -129,8 +133,10 @@ public final class Scanner {
         int functionsWithErrors = 0;
         long bytes = 0;
         long bytesParsed = 0;
+        List<ScanResult.PartlyParsed> partlyParsed = new ArrayList<>();
         for (FileResult r : results) {
             findings.addAll(r.findings());
+            partlyParsed.addAll(r.partlyParsed());
             diagnostics.addAll(r.diagnostics());
             bytes += r.bytes();
             if (r.parsed()) {
@@ -144,20 +150,29 @@ public final class Scanner {
         }
         findings.sort(Finding.ORDER);
         diagnostics.sort(null);
+        partlyParsed.sort(null);
+        java.util.SortedMap<String, FileDirectives> withDirectives = new java.util.TreeMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (directives[i] != null && !directives[i].isEmpty()) {
+                withDirectives.put(files.get(i).displayPath(), directives[i]);
+            }
+        }
         var stats = new ScanResult.Stats(files.size(), parsed, filesWithErrors, functionsWithErrors, bytes,
                 bytesParsed, System.nanoTime() - start);
-        return new ScanResult(List.copyOf(findings), List.copyOf(diagnostics), stats, kernel, kernelSource, summaries);
+        return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, summaries, withDirectives,
+                partlyParsed);
     }
 
     /** Pass 1: the summaries of one file's functions; nothing for files without allocator tokens. */
     private List<FunctionSummary> summarise(InputFile file, CParser parser, KernelVersion kernel, int[][] tokenHits,
-                                            Pass1File[] reads, int at) {
+                                            Pass1File[] reads, FileDirectives[] directives, int at) {
         SourceReader.Read read = SourceReader.read(file);
         if (read.content().isEmpty()) {
             reads[at] = new Pass1File(read, read.diagnostics(), 0);
             return List.of();
         }
         byte[] content = read.content().get();
+        directives[at] = NolintDirectives.scan(content);
         int[] hits = prefilter.hits(content);
         tokenHits[at] = hits;
         if (hits.length == 0) {
@@ -224,7 +239,11 @@ public final class Scanner {
 
     /** One file's share of the result. */
     private record FileResult(List<Finding> findings, List<Diagnostic> diagnostics, boolean parsed,
-                              int erroneousItems, long bytes) {}
+                              int erroneousItems, long bytes, List<ScanResult.PartlyParsed> partlyParsed) {
+        FileResult(List<Finding> findings, List<Diagnostic> diagnostics, boolean parsed, int erroneousItems, long bytes) {
+            this(findings, diagnostics, parsed, erroneousItems, bytes, List.of());
+        }
+    }
 
     /** Pass 2: every rule on one file. */
     private FileResult analyse(InputFile file, CParser parser, KernelVersion kernel, RuleContext ctx,
@@ -266,16 +285,19 @@ public final class Scanner {
             FileFacts facts = extract(file, content, parser, kernel, items, ctx.summaries().interestingNames(), true);
             SyntaxNode root = facts.root();
             int erroneous = 0;
+            List<ScanResult.PartlyParsed> partly = new ArrayList<>();
             for (SyntaxNode item : root.children()) {
                 if (item.hasError() && Prefilter.covers(hits, item.startByte(), item.endByte())) {
                     erroneous++;
+                    partly.add(new ScanResult.PartlyParsed(file.displayPath(), item.startRow() + 1,
+                            ItemNames.function(item)));
                 }
             }
             List<Finding> findings = new ArrayList<>();
             for (Rule rule : rules) {
                 findings.addAll(rule.check(facts, ctx));
             }
-            return new FileResult(findings, diags, true, erroneous, content.length);
+            return new FileResult(findings, diags, true, erroneous, content.length, partly);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,
                     "internal error, file skipped: " + e));

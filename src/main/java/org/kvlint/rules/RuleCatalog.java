@@ -68,6 +68,16 @@ public final class RuleCatalog {
         return Optional.ofNullable(meta.get(id.toUpperCase()));
     }
 
+    /** A rule by id (any case) or by name ({@code kfree-of-vmalloc-memory}): how users may name rules. */
+    public Optional<RuleMeta> byIdOrName(String idOrName) {
+        Optional<RuleMeta> byId = meta(idOrName);
+        if (byId.isPresent()) {
+            return byId;
+        }
+        String name = idOrName.toLowerCase(java.util.Locale.ROOT);
+        return meta.values().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
     public RuleMeta require(String id) {
         return meta(id).orElseThrow(() -> new IllegalArgumentException("unknown rule " + id));
     }
