@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = {
             "Finds open-coded kmalloc() -> vmalloc() fallbacks and mismatched frees in Linux kernel C,",
             "and says which kvmalloc()/kvfree() call replaces them."},
-        subcommands = {CheckCommand.class, FixCommand.class, SimulateCommand.class, RulesCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, FixCommand.class, SimulateCommand.class, AnnotateCommand.class, RulesCommand.class,
+            ExplainCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  kvlint check                          scan the bundled sample tree (examples/)",

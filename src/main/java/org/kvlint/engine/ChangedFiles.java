@@ -85,7 +85,7 @@ public record ChangedFiles(Set<Path> files) {
     }
 
     /** Runs git in {@code dir}; its stdout, or an IllegalArgumentException carrying its stderr. */
-    private static String git(Path dir, String... args) {
+    static String git(Path dir, String... args) {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
         cmd.addAll(List.of(args));
         try {
