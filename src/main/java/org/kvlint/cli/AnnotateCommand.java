@@ -23,9 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(name = "annotate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Print GitHub workflow annotations for the findings of a SARIF file written by kvlint check,",
-            "only those on lines changed since a git revision (--changed-since), never the suppressed ones",
-            "(NOLINT comments, the baseline). One scan feeds the code scanning upload and the annotations."},
+            "Print GitHub annotations for the findings of a kvlint SARIF file on changed lines.",
+            "Only findings on lines changed since a git revision (--changed-since), never the suppressed ones "
+                    + "(NOLINT comments, the baseline): one scan feeds the code scanning upload and the pull "
+                    + "request's annotations."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  kvlint check --format sarif -o kvlint.sarif --baseline kvlint-baseline.json .",

@@ -36,10 +36,11 @@ import picocli.CommandLine.Parameters;
 /** {@code kvlint fix}: turn findings into a diff, in-place edits, or a patch series. */
 @Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Rewrite what kvlint finds: open-coded kmalloc() -> vmalloc() fallbacks become",
-            "one kvmalloc()-family call (every free of that memory becomes kvfree() in the",
-            "same change), mismatched frees become the right one. Only fixes proven safe",
-            "are applied unless --unsafe-fixes is given."},
+            "Rewrite what kvlint finds, as a diff, in place or as a patch series.",
+            "Open-coded kmalloc() -> vmalloc() fallbacks become one kvmalloc()-family call (every free of that "
+                    + "memory becomes kvfree() in the same change), mismatched frees become the right one. Only fixes "
+                    + "proven safe are applied unless --unsafe-fixes is given; findings kvlint check would not report "
+                    + "(--select/--ignore, the config file, NOLINT comments) are not fixed."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  kvlint fix drivers/foo                    print a unified diff (as --diff)",

@@ -24,13 +24,13 @@ public final class PolicyOptions {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
 
-    @Option(names = "--select", paramLabel = "RULE[,RULE...]",
+    @Option(names = "--select", paramLabel = "RULES",
             description = "Report only these rules (ids or names, comma-separated, repeatable; default: every rule, "
                     + "or the config file's select). The scan still runs every rule, so findings that depend on "
                     + "other files do not change; the others are filtered out afterwards.")
     List<String> select = new ArrayList<>();
 
-    @Option(names = "--ignore", paramLabel = "RULE[,RULE...]",
+    @Option(names = "--ignore", paramLabel = "RULES",
             description = "Do not report these rules (ids or names, comma-separated, repeatable); replaces the config "
                     + "file's ignore.")
     List<String> ignore = new ArrayList<>();

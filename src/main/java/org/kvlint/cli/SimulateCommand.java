@@ -39,10 +39,11 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code kvlint simulate}: run a fix's code before and after on the reference allocator model. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Run the function(s) a fix changes, before and after the fix, on kvlint's reference model of the",
-            "kernel allocators (sizes around PAGE_SIZE and 8 pages, plenty/fragmented/exhausted memory, the GFP",
-            "masks of the code, random kvmalloc backends) and show what a caller and the kernel log see in each",
-            "scenario. A fix is proven SAFE when no scenario gets worse."},
+            "Prove a fix: run its code before and after on a model of the kernel allocators.",
+            "The function(s) a fix changes run on kvlint's reference model of the kernel allocators (sizes around "
+                    + "PAGE_SIZE and 8 pages, plenty/fragmented/exhausted memory, the GFP masks of the code, random "
+                    + "kvmalloc backends); the table shows what a caller and the kernel log see in each scenario. A "
+                    + "fix is proven SAFE when no scenario gets worse."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  kvlint simulate drivers/foo/foo_main.c:120          the finding at line 120 and its fix",

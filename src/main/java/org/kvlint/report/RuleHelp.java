@@ -30,6 +30,8 @@ final class RuleHelp {
     /** The whole doc under a one-line header, plus how to gate on new findings only. */
     static String markdown(RuleMeta m) {
         return "**" + m.id() + " " + m.name() + "**: " + m.summary() + " (default level: " + m.level().label()
+                + (m.otherLevels().isEmpty() ? "" : ", or " + String.join(" or ", m.otherLevels().stream()
+                        .map(org.kvlint.rules.Level::label).toList()) + " for a variant described below")
                 + "; fix: " + m.fix() + (m.kernelSince().isEmpty() ? "" : "; kernel " + m.kernelSince() + "+")
                 + ")\n\n" + m.doc().strip() + "\n\n## Suppressing\n\n"
                 + "To keep one deliberate site, say so in the code with clang-tidy's comments: `/* NOLINT("
