@@ -41,7 +41,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SARIF 2.1.0 as GitHub code scanning reads it (shared/docs/sarif.md), built with the
+ * SARIF 2.1.0 as GitHub code scanning reads it (GitHub's "SARIF support for code scanning"), built with the
  * {@code com.contrastsecurity:java-sarif} model; this is the only class that knows that library.
  *
  * <p>One run: the driver with every rule of the catalogue (so the rules section is the same for
