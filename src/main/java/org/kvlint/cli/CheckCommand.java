@@ -2,7 +2,6 @@ package org.kvlint.cli;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import org.kvlint.engine.ChangedFiles;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
-import org.kvlint.facts.KernelVersion;
 import org.kvlint.fix.ProvenFixes;
 import org.kvlint.report.Baseline;
 import org.kvlint.report.Format;
@@ -269,25 +267,28 @@ public final class CheckCommand implements Callable<Integer> {
                 r.kernel(), s.seconds());
     }
 
+    /** An enum constant by its lower-case name; the error lists the names. */
+    static <E extends Enum<E>> E lowerCaseValue(Class<E> type, String what, String value) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException("unknown " + what + " '" + value + "' (want " + String.join(", ",
+                    java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                            .toList()) + ")");
+        }
+    }
+
     static final class LevelConverter implements CommandLine.ITypeConverter<Level> {
         @Override
         public Level convert(String value) {
-            try {
-                return Level.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("unknown level '" + value + "' (want error, warning or note)");
-            }
+            return lowerCaseValue(Level.class, "level", value);
         }
     }
 
     static final class ColorConverter implements CommandLine.ITypeConverter<ColorMode> {
         @Override
         public ColorMode convert(String value) {
-            try {
-                return ColorMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("unknown --color '" + value + "' (want auto, always or never)");
-            }
+            return lowerCaseValue(ColorMode.class, "--color", value);
         }
     }
 

@@ -75,7 +75,7 @@ public record ChangedFiles(Set<Path> files) {
                 scan.unusedSuppressions().stream().filter(u -> contains(u.path())).toList());
     }
 
-    private static Path real(Path p) {
+    static Path real(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         try {
             return abs.toRealPath();

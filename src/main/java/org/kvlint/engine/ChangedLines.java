@@ -1,6 +1,5 @@
 package org.kvlint.engine;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -33,7 +32,7 @@ public record ChangedLines(Map<Path, BitSet> lines, java.util.Set<Path> whole) {
         java.util.Set<Path> whole = new java.util.HashSet<>();
         for (String name : ChangedFiles.git(top, "ls-files", "--others", "--exclude-standard", "-z").split("\0")) {
             if (!name.isEmpty()) {
-                whole.add(real(top.resolve(name)));
+                whole.add(ChangedFiles.real(top.resolve(name)));
             }
         }
         return new ChangedLines(lines, whole);
@@ -48,7 +47,7 @@ public record ChangedLines(Map<Path, BitSet> lines, java.util.Set<Path> whole) {
                 String name = line.substring(4);
                 current = null;
                 if (name.startsWith("b/")) {
-                    current = out.computeIfAbsent(real(top.resolve(unquote(name.substring(2)))), k -> new BitSet());
+                    current = out.computeIfAbsent(ChangedFiles.real(top.resolve(unquote(name.substring(2)))), k -> new BitSet());
                 }
             } else if (current != null && line.startsWith("@@")) {
                 Matcher m = HUNK.matcher(line);
@@ -64,7 +63,7 @@ public record ChangedLines(Map<Path, BitSet> lines, java.util.Set<Path> whole) {
 
     /** Does any line in [from, to] of the file count as changed? */
     public boolean touches(Path file, int from, int to) {
-        Path p = real(file);
+        Path p = ChangedFiles.real(file);
         if (whole.contains(p)) {
             return true;
         }
@@ -80,15 +79,6 @@ public record ChangedLines(Map<Path, BitSet> lines, java.util.Set<Path> whole) {
         return name;
     }
 
-    private static Path real(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        try {
-            return abs.toRealPath();
-        } catch (IOException | SecurityException e) {
-            return abs;
-        }
-    }
-
     /** For tests and callers that already know the lines. */
     public static ChangedLines of(Map<Path, List<int[]>> ranges) {
         Map<Path, BitSet> m = new HashMap<>();
@@ -97,7 +87,7 @@ public record ChangedLines(Map<Path, BitSet> lines, java.util.Set<Path> whole) {
             for (int[] r : rs) {
                 b.set(r[0], r[1] + 1);
             }
-            m.put(real(p), b);
+            m.put(ChangedFiles.real(p), b);
         });
         return new ChangedLines(m, java.util.Set.of());
     }
