@@ -29,7 +29,9 @@ import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.CallScan;
 import org.kvlint.source.Diagnostic;
+import org.kvlint.source.FileDirectives;
 import org.kvlint.source.FileIdentity;
+import org.kvlint.source.NolintDirectives;
 import org.kvlint.source.ItemLexer;
 import org.kvlint.source.SourceReader;
 import org.kvlint.syntax.CParser;
@@ -339,7 +341,8 @@ public final class Scanner {
         counters.read.incrementAndGet();
         FileIdentity identity = id != null ? id : new FileIdentity(-1, -1, -1, -1);
         if (raw.bytes() == null) {
-            return new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, new int[0], false, null);
+            return new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, new int[0], false, FileDirectives.NONE,
+                    null);
         }
         byte[] bytes = raw.bytes();
         boolean racy = identity.mtimeNanos() >= wallStartNanos - Cache.RACY_NANOS || identity.mtimeNanos() < 0;
@@ -348,19 +351,21 @@ public final class Scanner {
                 && Arrays.equals(previous.contentHash(), hash)) {
             // racily clean, and in fact unchanged: the cached analysis stands
             return new FileEntry(f.key(), identity, hash, previous.diagnostics(), previous.size(),
-                    previous.callHashes(), previous.callsToken(), previous.analysis());
+                    previous.callHashes(), previous.callsToken(), previous.directives(), previous.analysis());
         }
         CallScan.Result calls = callScan.scan(bytes);
+        // the suppression comments of every file: one that silences nothing is reported too
+        FileDirectives directives = NolintDirectives.scan(bytes);
         boolean matters = calls.callsToken() || calls.mayCall(k.taintingSet());
         if (!matters) {
             return new FileEntry(f.key(), identity, hash, raw.diagnostics(), bytes.length, calls.callHashes(),
-                    false, null);
+                    false, directives, null);
         }
         SourceReader.Read read = SourceReader.of(f.input(), bytes);
         List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
         if (read.content().isEmpty()) {
             return new FileEntry(f.key(), identity, hash, diags, bytes.length, calls.callHashes(), calls.callsToken(),
-                    null);
+                    directives, null);
         }
         List<String> selectedBy = k.selection(calls.callHashes());
         FileEntry.Analysis analysis;
@@ -372,7 +377,7 @@ public final class Scanner {
         }
         counters.findings.addAndGet(analysis.findings().size());
         return new FileEntry(f.key(), identity, hash, diags, bytes.length, calls.callHashes(), calls.callsToken(),
-                StoredAnalysis.of(analysis));
+                directives, StoredAnalysis.of(analysis));
     }
 
     /**
@@ -425,10 +430,10 @@ public final class Scanner {
             }
         }
         counters.items.addAndGet(itemsParsed);
-        List<String> partly = new ArrayList<>();
+        List<FileEntry.Partly> partly = new ArrayList<>();
         for (SyntaxNode item : facts.root().children()) {
             if (item.hasError() && org.kvlint.source.Prefilter.covers(hits, item.startByte(), item.endByte())) {
-                partly.add(describe(item));
+                partly.add(new FileEntry.Partly(item.startRow() + 1, ItemNames.function(item)));
             }
         }
         Map<String, FileEntry.Consult> consulted = new LinkedHashMap<>();
@@ -474,18 +479,6 @@ public final class Scanner {
             }
         }
         return false;
-    }
-
-    /** "name()" for a function, else "line N". */
-    private static String describe(SyntaxNode item) {
-        if (item.is("function_definition")) {
-            Optional<String> name = item.child("declarator").flatMap(org.kvlint.syntax.CSyntax::declaredName)
-                    .map(SyntaxNode::text);
-            if (name.isPresent()) {
-                return name.get() + "() at line " + (item.startRow() + 1);
-            }
-        }
-        return "line " + (item.startRow() + 1);
     }
 
     private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> s) {
@@ -545,13 +538,19 @@ public final class Scanner {
                 }
             }
         }
+        java.util.SortedMap<String, FileDirectives> withDirectives = new java.util.TreeMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).reported() && entries[i] != null && !entries[i].directives().isEmpty()) {
+                withDirectives.put(files.get(i).display(), entries[i].directives());
+            }
+        }
         findings.sort(Finding.ORDER);
         diagnostics.sort(null);
-        java.util.function.Supplier<List<String>> partly = memo(() -> {
-            List<String> out = new ArrayList<>();
+        java.util.function.Supplier<List<ScanResult.PartlyParsed>> partly = memo(() -> {
+            List<ScanResult.PartlyParsed> out = new ArrayList<>();
             for (int i : partlyFiles) {
-                for (String p : entries[i].analysis().get().partlyParsed()) {
-                    out.add(files.get(i).display() + ": " + p);
+                for (FileEntry.Partly p : entries[i].analysis().get().partlyParsed()) {
+                    out.add(new ScanResult.PartlyParsed(files.get(i).display(), p.line(), p.function()));
                 }
             }
             out.sort(null);
@@ -559,7 +558,8 @@ public final class Scanner {
         });
         var stats = new ScanResult.Stats(scanned, parsed, filesWithErrors, functionsWithErrors, bytes, bytesParsed, nanos);
         var tree = new ScanResult.Tree(scope.root().map(Path::toString).orElse(""), scope.rootSource(), files.size(),
-                counters.read.get(), counters.items.get(), cacheState, partly);
-        return new ScanResult(List.copyOf(findings), List.copyOf(diagnostics), stats, kernel, kernelSource, index, tree);
+                counters.read.get(), counters.items.get(), cacheState);
+        return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, index, tree, withDirectives, partly,
+                List.of(), List.of());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.kvlint.engine.FileAnalysis;
+import org.kvlint.engine.FindingPolicy;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
@@ -14,6 +15,7 @@ import org.kvlint.rules.Finding;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.InputFile;
+import org.kvlint.source.NolintDirectives;
 import org.kvlint.syntax.CParser;
 
 /**
@@ -24,9 +26,18 @@ import org.kvlint.syntax.CParser;
 public final class FixRun {
     private FixRun() {}
 
-    public record Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options) {
+    /**
+     * @param policy which findings count (rule selection, config, suppression comments): a finding
+     *     {@code kvlint check} would not report is not fixed either
+     */
+    public record Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options,
+                          FindingPolicy policy) {
         public Request {
             paths = List.copyOf(paths);
+        }
+
+        public Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options) {
+            this(paths, jobs, kernel, options, FindingPolicy.DEFAULT);
         }
     }
 
@@ -43,7 +54,8 @@ public final class FixRun {
     }
 
     public static Result run(Request request, RuleContext context) {
-        ScanResult scan = new Scanner(context).scan(new ScanOptions(request.paths(), request.jobs(), request.kernel()));
+        ScanResult scan = request.policy().apply(
+                new Scanner(context).scan(new ScanOptions(request.paths(), request.jobs(), request.kernel())));
         Set<String> withFindings = new TreeSet<>();
         for (Finding f : scan.findings()) {
             if (request.options().selects(f.ruleId())) {
@@ -54,7 +66,7 @@ public final class FixRun {
         // the re-analysis must know the scan's tree-wide wrappers to find the same cross-file findings
         RuleContext ctx = context.withSummaries(scan.summaries());
         List<FileOutcome> files = Workers.map(todo, request.jobs(), "kvlint-fix",
-                (file, parser) -> fixOne(file, parser, scan.kernel(), ctx, request.options()));
+                (file, parser) -> fixOne(file, parser, scan.kernel(), ctx, request.options(), request.policy()));
         TreeSet<Diagnostic> diags = new TreeSet<>(scan.diagnostics());
         files.forEach(f -> diags.addAll(f.diagnostics()));
         int findings = (int) files.stream().flatMap(f -> f.decisions().stream()).count();
@@ -78,11 +90,23 @@ public final class FixRun {
                 analysis.diagnostics());
     }
 
-    /** One file: analysed in full from the bytes on disk now, proven on the model, then fixed. */
+    /** One file with the default policy (suppression comments still apply). */
     public static FileOutcome fixOne(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
                                      FixOptions options) {
+        return fixOne(file, parser, kernel, context, options, FindingPolicy.DEFAULT);
+    }
+
+    /**
+     * One file: analysed in full from the bytes on disk now, its findings filtered by the policy
+     * and the file's suppression comments (read from the same bytes), proven on the model, then fixed.
+     */
+    public static FileOutcome fixOne(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
+                                     FixOptions options, FindingPolicy policy) {
         try {
-            FileAnalysis.Result analysis = prove(FileAnalysis.analyse(file, parser, kernel, context), kernel, parser);
+            FileAnalysis.Result full = FileAnalysis.analyse(file, parser, kernel, context);
+            FileAnalysis.Result wanted = new FileAnalysis.Result(full.file(), full.read(), full.facts(),
+                    policy.active(full.findings(), NolintDirectives.scan(full.read().raw())), full.diagnostics());
+            FileAnalysis.Result analysis = prove(wanted, kernel, parser);
             return FileFixer.fix(analysis, options, parser);
         } catch (RuntimeException | StackOverflowError e) {
             Diagnostic d = new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import org.kvlint.source.Diagnostic;
+import org.kvlint.source.FileDirectives;
 import org.kvlint.source.FileIdentity;
 
 /**
@@ -281,7 +282,9 @@ public final class Cache {
             out.writeLong(e.identity().inode());
             out.writeLong(e.identity().device());
             out.writeLong(e.size());
-            int flags = (e.callsToken() ? 1 : 0) | (e.contentHash() != null ? 2 : 0) | (e.analysis() != null ? 4 : 0);
+            boolean directives = !e.directives().isEmpty();
+            int flags = (e.callsToken() ? 1 : 0) | (e.contentHash() != null ? 2 : 0) | (e.analysis() != null ? 4 : 0)
+                    | (directives ? 8 : 0);
             out.writeByte(flags);
             if (e.contentHash() != null) {
                 out.writeShort(e.contentHash().length);
@@ -296,6 +299,11 @@ public final class Cache {
             out.writeInt(e.callHashes().length);
             for (int h : e.callHashes()) {
                 out.writeInt(h);
+            }
+            if (directives) {
+                byte[] d = RecordCodec.encode(e.directives());
+                out.writeInt(d.length);
+                out.write(d);
             }
             if (e.analysis() != null) {
                 byte[] blob = e.analysis().blob();
@@ -369,6 +377,15 @@ public final class Cache {
             int[] hashes = new int[nh];
             b.asIntBuffer().get(hashes);
             b.position(b.position() + 4 * nh);
+            FileDirectives directives = FileDirectives.NONE;
+            if ((flags & 8) != 0) {
+                byte[] d = new byte[count(b, 1)];
+                b.get(d);
+                if (!(RecordCodec.decode(d) instanceof FileDirectives fd)) {
+                    throw new IllegalStateException("bad directives");
+                }
+                directives = fd;
+            }
             StoredAnalysis a = null;
             if ((flags & 4) != 0) {
                 StoredAnalysis.Counts c = new StoredAnalysis.Counts(b.getInt(), b.getInt(), b.getLong(), b.getInt());
@@ -376,7 +393,7 @@ public final class Cache {
                 b.get(blob);
                 a = StoredAnalysis.stored(blob, c);
             }
-            entries.add(new FileEntry(key, id, hash, diags, size, hashes, (flags & 1) != 0, a));
+            entries.add(new FileEntry(key, id, hash, diags, size, hashes, (flags & 1) != 0, directives, a));
         }
         if (b.hasRemaining()) {
             throw new IllegalStateException("trailing bytes");

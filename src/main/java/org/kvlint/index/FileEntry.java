@@ -4,6 +4,7 @@ import java.util.List;
 import org.kvlint.facts.FunctionSummary;
 import org.kvlint.rules.Finding;
 import org.kvlint.source.Diagnostic;
+import org.kvlint.source.FileDirectives;
 import org.kvlint.source.FileIdentity;
 
 /**
@@ -18,10 +19,12 @@ import org.kvlint.source.FileIdentity;
  * @param size bytes read
  * @param callHashes every name the file calls, hashed ({@link org.kvlint.source.CallScan}), ascending
  * @param callsToken it calls a vmalloc-side table function: it is analysed whatever the index says
+ * @param directives its suppression comments ({@link FileDirectives#NONE} for almost every file)
  * @param analysis what the analysis of its relevant items found, or null when none of its items matter
  */
 public record FileEntry(String key, FileIdentity identity, byte[] contentHash, List<Diagnostic> diagnostics,
-                        long size, int[] callHashes, boolean callsToken, StoredAnalysis analysis) {
+                        long size, int[] callHashes, boolean callsToken, FileDirectives directives,
+                        StoredAnalysis analysis) {
 
     public FileEntry {
         diagnostics = List.copyOf(diagnostics);
@@ -29,7 +32,8 @@ public record FileEntry(String key, FileIdentity identity, byte[] contentHash, L
 
     /** The same entry with another analysis (after the tree-wide index asked for more). */
     public FileEntry with(Analysis a) {
-        return new FileEntry(key, identity, contentHash, diagnostics, size, callHashes, callsToken, StoredAnalysis.of(a));
+        return new FileEntry(key, identity, contentHash, diagnostics, size, callHashes, callsToken, directives,
+                StoredAnalysis.of(a));
     }
 
     /**
@@ -42,10 +46,10 @@ public record FileEntry(String key, FileIdentity identity, byte[] contentHash, L
      * @param consulted what the rules asked the tree-wide index, with the answers they got
      * @param itemsParsed top-level items parsed
      * @param bytesParsed bytes of those items
-     * @param partlyParsed analysed items tree-sitter could only partly parse: "line N" or "name()"
+     * @param partlyParsed analysed items tree-sitter could only partly parse
      */
     public record Analysis(List<String> selectedBy, List<FunctionSummary> summaries, List<Finding> findings,
-                           List<Consult> consulted, int itemsParsed, long bytesParsed, List<String> partlyParsed) {
+                           List<Consult> consulted, int itemsParsed, long bytesParsed, List<Partly> partlyParsed) {
         public Analysis {
             selectedBy = List.copyOf(selectedBy);
             summaries = List.copyOf(summaries);
@@ -54,6 +58,14 @@ public record FileEntry(String key, FileIdentity identity, byte[] contentHash, L
             partlyParsed = List.copyOf(partlyParsed);
         }
     }
+
+    /**
+     * A top-level item tree-sitter could only partly parse.
+     *
+     * @param line 1-based line where it starts
+     * @param function the function's name, or "" for another item
+     */
+    public record Partly(int line, String function) {}
 
     /**
      * One question a rule asked the tree-wide index about a function defined elsewhere, and the
