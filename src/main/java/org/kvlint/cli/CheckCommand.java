@@ -131,15 +131,6 @@ public final class CheckCommand implements Callable<Integer> {
                     + "later runs with --baseline FILE show only new findings.")
     Path writeBaseline;
 
-    @Option(names = "--tree-root", paramLabel = "DIR",
-            description = "The tree the fact index covers (default: the kernel tree around the first PATH, found by "
-                    + "its top-level Makefile; else just the PATHs). Findings are reported for the PATHs only.")
-    Path treeRoot;
-
-    @Option(names = "--no-cache", description = "Do not read or write the fact cache "
-            + "(${XDG_CACHE_HOME:-~/.cache}/kvlint).")
-    boolean noCache;
-
     @Option(names = "--changed-since", paramLabel = "REV",
             description = "Report only findings in files changed since git revision REV (git diff --name-only REV, "
                     + "plus untracked files); the whole tree is still analysed.")
@@ -162,11 +153,7 @@ public final class CheckCommand implements Callable<Integer> {
         int threads = common.threads();
         Gate gate = gate(targets);
         RuleContext rules = RuleContext.standard();
-        if (treeRoot != null && !Files.isDirectory(treeRoot)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tree-root: not a directory: " + treeRoot);
-        }
-        ScanOptions options = new ScanOptions(targets, threads, settings.kernel(), Optional.ofNullable(treeRoot),
-                !noCache, TerminalProgress.forStderr(err, quiet));
+        ScanOptions options = common.scan(targets, settings.kernel(), TerminalProgress.forStderr(err, quiet));
         ScanResult scanned = settings.policy().apply(new Scanner(rules).scan(options));
         Report gated = gate.apply(scanned, format.showsFixes() ? scan -> ProvenFixes.prove(scan, threads, rules) : null);
         ScanResult result = gated.scan();

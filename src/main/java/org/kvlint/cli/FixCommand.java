@@ -128,7 +128,8 @@ public final class FixCommand implements Callable<Integer> {
             author = author(targets);
         }
         FixOptions options = new FixOptions(Set.copyOf(only), unsafeFixes);
-        FixRun.Result result = FixRun.run(new FixRun.Request(targets, threads, kernel, options, settings.policy()),
+        FixRun.Result result = FixRun.run(new FixRun.Request(
+                common.scan(targets, kernel, TerminalProgress.forStderr(err, false)), options, settings.policy()),
                 RuleContext.standard());
         for (Diagnostic d : result.diagnostics()) {
             err.println(d.render());

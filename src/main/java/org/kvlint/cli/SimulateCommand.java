@@ -126,7 +126,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         PolicyOptions.Settings settings = policy.resolve(List.of(file), common.kernel(), false);
         ScanResult scan = settings.policy().apply(
-                Scanner.standard().scan(new ScanOptions(List.of(file), threads, settings.kernel())));
+                Scanner.standard().scan(common.scan(List.of(file), settings.kernel(), TerminalProgress.forStderr(err, false))));
         for (Diagnostic d : scan.diagnostics()) {
             err.println(d.render());
         }
@@ -213,7 +213,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         RuleContext rules = RuleContext.standard();
         ScanResult scan = settings.policy().apply(
-                new Scanner(rules).scan(new ScanOptions(targets, threads, settings.kernel())));
+                new Scanner(rules).scan(common.scan(targets, settings.kernel(), TerminalProgress.forStderr(err, false))));
         long scanNanos = System.nanoTime() - t0;
         for (Diagnostic d : scan.diagnostics()) {
             if (d.severity() == Diagnostic.Severity.WARNING) {

@@ -66,6 +66,12 @@ import org.kvlint.syntax.SyntaxNode;
  * error in one file becomes one diagnostic for it, and the scan goes on.
  */
 public final class Scanner {
+    /**
+     * A top-level item larger than this is not parsed (a diagnostic says so): generated tables of
+     * megabytes hold no allocator logic worth the parse, and every other item stays analysed.
+     */
+    static final int MAX_ITEM_BYTES = 4 << 20;
+
     /** Solve-and-reanalyse rounds before the index is taken as it is (each round only grows it). */
     private static final int MAX_ROUNDS = 6;
 
@@ -121,10 +127,21 @@ public final class Scanner {
         }
     }
 
+    private static final String[] STEPS = {"read", "scan", "lex", "parse", "facts", "rules"};
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long cpuNow() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     /** Counters of one scan. */
     private static final class Counters {
         final AtomicInteger read = new AtomicInteger();
         final AtomicInteger items = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong bytesParsed = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
+        /** Thread CPU nanoseconds per step of the analysis of relevant files (for -Dkvlint.timing=true). */
+        final java.util.concurrent.atomic.AtomicLongArray cpu = new java.util.concurrent.atomic.AtomicLongArray(STEPS.length);
         final AtomicInteger done = new AtomicInteger();
         final AtomicInteger findings = new AtomicInteger();
     }
@@ -221,6 +238,9 @@ public final class Scanner {
                 if (again.isEmpty()) {
                     break;
                 }
+                if (Boolean.getBoolean("kvlint.timing")) {
+                    System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, " + new java.util.TreeMap<>(WHY));
+                }
                 List<FileEntry> redone = Workers.map(again, options.jobs(), "kvlint-solve",
                         (i, parser) -> extract(files.get(i), ids.get(i), entries[i], parser, kernel, now,
                                 wallStartNanos, counters, true));
@@ -243,8 +263,15 @@ public final class Scanner {
                 : pack.entries().isEmpty() ? "cold" : "warm", System.nanoTime() - start);
         timing.lap("result");
         if (Boolean.getBoolean("kvlint.timing")) {
-            System.err.printf("kvlint: %d files indexed, %d read, %d items parsed, %d solve rounds; %s%n",
-                    n, counters.read.get(), counters.items.get(), rounds, timing);
+            System.err.printf("kvlint: %d files indexed, %d read (%d MB), %d items parsed (%.1f MB), %d solve rounds; %s%n",
+                    n, counters.read.get(), counters.bytesRead.get() >> 20, counters.items.get(),
+                    counters.bytesParsed.get() / 1e6, rounds, timing);
+            StringBuilder cpu = new StringBuilder("kvlint: CPU by step:");
+            for (int i = 0; i < STEPS.length; i++) {
+                cpu.append(String.format(" %s %.2f s", STEPS[i], counters.cpu.get(i) / 1e9));
+            }
+            System.err.println(cpu);
+            System.err.println("kvlint: stale because: " + new java.util.TreeMap<>(WHY));
         }
         return result;
     }
@@ -294,21 +321,31 @@ public final class Scanner {
      * items were not chosen for (or no longer), a question its rules asked gets another answer, or
      * a file not analysed calls a helper that returns vmalloc memory?
      */
+    static final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> WHY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean why(String reason) {
+        if (Boolean.getBoolean("kvlint.timing")) {
+            WHY.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+        }
+        return true;
+    }
+
     private static boolean stale(FileEntry e, Knowledge k) {
         if (e.analysis() == null) {
-            return !e.callsToken() && e.callHashes().length > 0 && k.taintingSet().intersects(e.callHashes());
+            return !e.callsToken() && e.callHashes().length > 0 && k.taintingSet().intersects(e.callHashes())
+                    && why("calls a wrapper");
         }
         FileEntry.Analysis a = e.analysis().get();
         if (!a.selectedBy().equals(withoutOwn(k.selection(e.callHashes()), a.summaries()))) {
-            return true;
+            return why("selection");
         }
         WrapperSummaries.View view = k.summaries().forFile(e.key(), a.summaries());
         for (FileEntry.Consult c : a.consulted()) {
             if (!view.answer(c.query(), c.name(), c.arg()).equals(c.answer())) {
-                return true;
+                return why("answer " + c.query());
             }
         }
-        return !e.callsToken() && !k.taintingSet().intersects(e.callHashes());
+        return !e.callsToken() && !k.taintingSet().intersects(e.callHashes()) && why("no longer calls a wrapper");
     }
 
     /**
@@ -337,14 +374,17 @@ public final class Scanner {
     private FileEntry extract(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous, CParser parser,
                               KernelVersion kernel, Knowledge k, long wallStartNanos, Counters counters,
                               boolean solving) {
+        long t0 = cpuNow();
         SourceReader.Raw raw = SourceReader.readRaw(f.input());
         counters.read.incrementAndGet();
+        counters.cpu.addAndGet(0, cpuNow() - t0);
         FileIdentity identity = id != null ? id : new FileIdentity(-1, -1, -1, -1);
         if (raw.bytes() == null) {
             return new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, new int[0], false, FileDirectives.NONE,
                     null);
         }
         byte[] bytes = raw.bytes();
+        counters.bytesRead.addAndGet(bytes.length);
         boolean racy = identity.mtimeNanos() >= wallStartNanos - Cache.RACY_NANOS || identity.mtimeNanos() < 0;
         byte[] hash = racy ? Cache.digest(bytes) : null;
         if (!solving && previous != null && previous.contentHash() != null && hash != null
@@ -353,9 +393,11 @@ public final class Scanner {
             return new FileEntry(f.key(), identity, hash, previous.diagnostics(), previous.size(),
                     previous.callHashes(), previous.callsToken(), previous.directives(), previous.analysis());
         }
+        long t1 = cpuNow();
         CallScan.Result calls = callScan.scan(bytes);
         // the suppression comments of every file: one that silences nothing is reported too
-        FileDirectives directives = NolintDirectives.scan(bytes);
+        FileDirectives directives = calls.mentionsNolint() ? NolintDirectives.scan(bytes) : FileDirectives.NONE;
+        counters.cpu.addAndGet(1, cpuNow() - t1);
         boolean matters = calls.callsToken() || calls.mayCall(k.taintingSet());
         if (!matters) {
             return new FileEntry(f.key(), identity, hash, raw.diagnostics(), bytes.length, calls.callHashes(),
@@ -370,7 +412,7 @@ public final class Scanner {
         List<String> selectedBy = k.selection(calls.callHashes());
         FileEntry.Analysis analysis;
         try {
-            analysis = analyse(f, read.content().get(), calls, selectedBy, parser, kernel, k, counters);
+            analysis = analyse(f, read.content().get(), calls, selectedBy, parser, kernel, k, counters, diags);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
             diags.add(new Diagnostic(f.key(), Diagnostic.Severity.WARNING, "internal error, file skipped: " + e));
             analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of());
@@ -389,21 +431,41 @@ public final class Scanner {
      */
     private FileEntry.Analysis analyse(TreeScope.ScopedFile f, byte[] content, CallScan.Result calls,
                                        List<String> selectedBy, CParser parser, KernelVersion kernel, Knowledge k,
-                                       Counters counters) {
+                                       Counters counters, List<Diagnostic> diags) {
+        long t = cpuNow();
         SourceText source = new SourceText(content);
         List<ItemLexer.Item> items = ItemLexer.items(content);
+        t = lap(counters, 2, t);
         int[] hits = WordMatcher.union(calls.tableCalls(),
                 selectedBy.isEmpty() ? new int[0] : new WordMatcher(selectedBy).hits(content));
         boolean[] parsed = new boolean[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            ItemLexer.Item item = items.get(i);
+            if (item.end() - item.start() > MAX_ITEM_BYTES) {
+                parsed[i] = true; // never chosen: it stays a placeholder
+                if (org.kvlint.source.Prefilter.covers(hits, item.start(), item.end())) {
+                    diags.add(new Diagnostic(f.key(), Diagnostic.Severity.WARNING, "the item at line "
+                            + (source.rowOf(item.start()) + 1) + " is " + ((item.end() - item.start()) >> 20)
+                            + " MiB, over the " + (MAX_ITEM_BYTES >> 20) + " MiB item limit, not analysed"));
+                }
+            }
+        }
+        boolean[] oversized = parsed.clone();
         boolean[] chosen = choose(items, hits, parsed);
         List<SyntaxNode> nodes = new ArrayList<>(parser.parseItems(source, items, chosen));
         mark(parsed, chosen);
+        t = lap(counters, 3, t);
         Set<String> known = new HashSet<>(selectedBy);
         Set<String> seen = new HashSet<>(known);
         FileFacts facts;
         for (int round = 0; ; round++) {
-            SyntaxNode root = CParser.assemble(source, items, parsed, nodes);
+            boolean[] real = parsed.clone();
+            for (int i = 0; i < real.length; i++) {
+                real[i] &= !oversized[i];
+            }
+            SyntaxNode root = CParser.assemble(source, items, real, nodes);
             facts = FileFacts.extract(f.input(), source, root, kernel, context.api(), known);
+            t = lap(counters, 4, t);
             if (round == 2) {
                 break;
             }
@@ -419,17 +481,19 @@ public final class Scanner {
             }
             nodes.addAll(parser.parseItems(source, items, more));
             mark(parsed, more);
+            t = lap(counters, 3, t);
             hits = WordMatcher.union(hits, new WordMatcher(fresh).hits(content));
         }
         int itemsParsed = 0;
         long bytesParsed = 0;
         for (int i = 0; i < items.size(); i++) {
-            if (parsed[i]) {
+            if (parsed[i] && !oversized[i]) {
                 itemsParsed++;
                 bytesParsed += items.get(i).end() - items.get(i).start();
             }
         }
         counters.items.addAndGet(itemsParsed);
+        counters.bytesParsed.addAndGet(bytesParsed);
         List<FileEntry.Partly> partly = new ArrayList<>();
         for (SyntaxNode item : facts.root().children()) {
             if (item.hasError() && org.kvlint.source.Prefilter.covers(hits, item.startByte(), item.endByte())) {
@@ -445,11 +509,18 @@ public final class Scanner {
             findings.addAll(rule.check(facts, ctx));
         }
         findings.sort(Finding.ORDER);
+        lap(counters, 5, t);
         List<FileEntry.Consult> questions = new ArrayList<>(consulted.values());
         questions.sort(java.util.Comparator.comparing(FileEntry.Consult::query).thenComparing(FileEntry.Consult::name)
                 .thenComparingInt(FileEntry.Consult::arg));
         return new FileEntry.Analysis(withoutOwn(selectedBy, facts.pointers().summaries()),
                 facts.pointers().summaries(), findings, questions, itemsParsed, bytesParsed, partly);
+    }
+
+    private static long lap(Counters counters, int step, long since) {
+        long now = cpuNow();
+        counters.cpu.addAndGet(step, now - since);
+        return now;
     }
 
     /** The items not parsed yet that contain a hit. */

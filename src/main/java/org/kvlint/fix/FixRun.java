@@ -30,14 +30,22 @@ public final class FixRun {
      * @param policy which findings count (rule selection, config, suppression comments): a finding
      *     {@code kvlint check} would not report is not fixed either
      */
-    public record Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options,
-                          FindingPolicy policy) {
-        public Request {
-            paths = List.copyOf(paths);
+    public record Request(ScanOptions scan, FixOptions options, FindingPolicy policy) {
+        public Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options,
+                       FindingPolicy policy) {
+            this(new ScanOptions(paths, jobs, kernel), options, policy);
         }
 
         public Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options) {
             this(paths, jobs, kernel, options, FindingPolicy.DEFAULT);
+        }
+
+        public List<String> paths() {
+            return scan.paths();
+        }
+
+        public int jobs() {
+            return scan.jobs();
         }
     }
 
@@ -55,7 +63,7 @@ public final class FixRun {
 
     public static Result run(Request request, RuleContext context) {
         ScanResult scan = request.policy().apply(
-                new Scanner(context).scan(new ScanOptions(request.paths(), request.jobs(), request.kernel())));
+                new Scanner(context).scan(request.scan()));
         Set<String> withFindings = new TreeSet<>();
         for (Finding f : scan.findings()) {
             if (request.options().selects(f.ruleId())) {

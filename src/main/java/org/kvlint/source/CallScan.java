@@ -29,8 +29,9 @@ public final class CallScan {
      * @param tableCalls start offsets of the names of calls of allocator-table functions, ascending
      * @param callsToken true when one of them is a token function
      * @param callHashes {@link #hash} of every distinct called name, ascending
+     * @param mentionsNolint the bytes contain "NOLINT" somewhere (a suppression comment may be there)
      */
-    public record Result(int[] tableCalls, boolean callsToken, int[] callHashes) {
+    public record Result(int[] tableCalls, boolean callsToken, int[] callHashes, boolean mentionsNolint) {
         /** Does the file (probably: hashes may collide) call one of these names? */
         public boolean mayCall(NameSet names) {
             return names.intersects(callHashes);
@@ -81,7 +82,8 @@ public final class CallScan {
                 token |= tokens.contains(h, content, start, end);
             }
         }
-        return new Result(Arrays.copyOf(calls, nCalls), token, distinctSorted(hashes, nHashes));
+        return new Result(Arrays.copyOf(calls, nCalls), token, distinctSorted(hashes, nHashes),
+                text.contains("NOLINT"));
     }
 
     private static int[] distinctSorted(int[] a, int n) {

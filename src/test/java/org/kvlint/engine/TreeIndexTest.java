@@ -253,4 +253,27 @@ class TreeIndexTest {
             assertFalse(f.path().endsWith("regs.h"));
         }
     }
+
+    @Test
+    void anOversizedItemIsSkippedWithADiagnosticAndTheRestOfTheFileIsAnalysed() throws IOException {
+        StringBuilder huge = new StringBuilder("static const int table[] = {\n");
+        while (huge.length() < Scanner.MAX_ITEM_BYTES + 100) {
+            huge.append("\t0x12345678, 0x12345678, 0x12345678, 0x12345678, 0x12345678,\n");
+        }
+        huge.append("\t(int)sizeof(kmalloc(1, 0))\n};\n\n");
+        write("drivers/bar/bar.c", huge + """
+                void bar_run(size_t n)
+                {
+                \tvoid *p = vmalloc(n);
+
+                \tkfree(p);
+                }
+                """);
+        ageAll();
+        ScanResult r = scan(false, Optional.empty(), tree.resolve("drivers/bar").toString());
+        assertEquals(1, r.findings().size(), shown(r).toString());
+        assertEquals("KV004", r.findings().getFirst().ruleId());
+        assertTrue(r.diagnostics().stream().anyMatch(d -> d.message().contains("over the 4 MiB item limit")),
+                r.diagnostics().toString());
+    }
 }
