@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.WrapperSummaries;
+import org.kvlint.index.TreeIndex;
 import org.kvlint.rules.Finding;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.FileDirectives;
@@ -16,7 +17,8 @@ import org.kvlint.source.FileDirectives;
  * Everything a scan produced, sorted: findings by path and position, diagnostics by path.
  *
  * @param kernel the kernel version the rules assumed, and where it came from
- * @param index the tree-wide wrapper summaries, built when first asked for (see {@link #summaries})
+ * @param index the tree-wide index: the merged summaries (built when first asked for, see
+ *     {@link #summaries}) and what every file of the tree calls and frees
  * @param tree what the index covered and how the cache served it
  * @param directives the suppression comments of every scanned file that has any, by display path
  *     (sorted); {@link FindingPolicy} applies them after the scan
@@ -28,7 +30,7 @@ import org.kvlint.source.FileDirectives;
  *     asked to report them)
  */
 public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, Stats stats,
-                         KernelVersion kernel, String kernelSource, Supplier<WrapperSummaries> index, Tree tree,
+                         KernelVersion kernel, String kernelSource, TreeIndex index, Tree tree,
                          SortedMap<String, FileDirectives> directives, Supplier<List<PartlyParsed>> partly,
                          List<SuppressedFinding> suppressed, List<UnusedSuppression> unusedSuppressions) {
 
@@ -44,7 +46,7 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
     public ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, Stats stats, KernelVersion kernel,
                       String kernelSource, WrapperSummaries summaries, Map<String, FileDirectives> directives,
                       List<PartlyParsed> partlyParsed) {
-        this(findings, diagnostics, stats, kernel, kernelSource, () -> summaries, Tree.NONE,
+        this(findings, diagnostics, stats, kernel, kernelSource, TreeIndex.of(summaries), Tree.NONE,
                 new TreeMap<>(directives), () -> List.copyOf(partlyParsed), List.of(), List.of());
     }
 
@@ -66,7 +68,7 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
      * A scan served whole from the cache builds them only when asked.
      */
     public WrapperSummaries summaries() {
-        return index.get();
+        return index.summaries();
     }
 
     /** The partly parsed items (read from the cache only when asked). */

@@ -23,6 +23,7 @@ import org.kvlint.facts.WrapperSummaries;
 import org.kvlint.index.Cache;
 import org.kvlint.index.FileEntry;
 import org.kvlint.index.StoredAnalysis;
+import org.kvlint.index.TreeIndex;
 import org.kvlint.index.TreeScope;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Rule;
@@ -83,7 +84,8 @@ public final class Scanner {
         this.context = context;
         this.rules = context.catalog().rules();
         List<String> table = context.api().all().stream().map(ApiFunction::name).toList();
-        this.callScan = new CallScan(table, context.api().tokenNames());
+        List<String> frees = context.api().all().stream().filter(ApiFunction::isFree).map(ApiFunction::name).toList();
+        this.callScan = new CallScan(table, context.api().tokenNames(), frees);
     }
 
     public static Scanner standard() {
@@ -380,8 +382,8 @@ public final class Scanner {
         counters.cpu.addAndGet(0, cpuNow() - t0);
         FileIdentity identity = id != null ? id : new FileIdentity(-1, -1, -1, -1);
         if (raw.bytes() == null) {
-            return new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, new int[0], false, FileDirectives.NONE,
-                    null);
+            return new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, FileEntry.Calls.NONE,
+                    FileDirectives.NONE, null);
         }
         byte[] bytes = raw.bytes();
         counters.bytesRead.addAndGet(bytes.length);
@@ -390,8 +392,8 @@ public final class Scanner {
         if (!solving && previous != null && previous.contentHash() != null && hash != null
                 && Arrays.equals(previous.contentHash(), hash)) {
             // racily clean, and in fact unchanged: the cached analysis stands
-            return new FileEntry(f.key(), identity, hash, previous.diagnostics(), previous.size(),
-                    previous.callHashes(), previous.callsToken(), previous.directives(), previous.analysis());
+            return new FileEntry(f.key(), identity, hash, previous.diagnostics(), previous.size(), previous.calls(),
+                    previous.directives(), previous.analysis());
         }
         long t1 = cpuNow();
         CallScan.Result calls = callScan.scan(bytes);
@@ -400,13 +402,13 @@ public final class Scanner {
         counters.cpu.addAndGet(1, cpuNow() - t1);
         boolean matters = calls.callsToken() || calls.mayCall(k.taintingSet());
         if (!matters) {
-            return new FileEntry(f.key(), identity, hash, raw.diagnostics(), bytes.length, calls.callHashes(),
-                    false, directives, null);
+            return new FileEntry(f.key(), identity, hash, raw.diagnostics(), bytes.length, FileEntry.Calls.of(calls),
+                    directives, null);
         }
         SourceReader.Read read = SourceReader.of(f.input(), bytes);
         List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
         if (read.content().isEmpty()) {
-            return new FileEntry(f.key(), identity, hash, diags, bytes.length, calls.callHashes(), calls.callsToken(),
+            return new FileEntry(f.key(), identity, hash, diags, bytes.length, FileEntry.Calls.of(calls),
                     directives, null);
         }
         List<String> selectedBy = k.selection(calls.callHashes());
@@ -418,7 +420,7 @@ public final class Scanner {
             analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of());
         }
         counters.findings.addAndGet(analysis.findings().size());
-        return new FileEntry(f.key(), identity, hash, diags, bytes.length, calls.callHashes(), calls.callsToken(),
+        return new FileEntry(f.key(), identity, hash, diags, bytes.length, FileEntry.Calls.of(calls),
                 directives, StoredAnalysis.of(analysis));
     }
 
@@ -630,7 +632,13 @@ public final class Scanner {
         var stats = new ScanResult.Stats(scanned, parsed, filesWithErrors, functionsWithErrors, bytes, bytesParsed, nanos);
         var tree = new ScanResult.Tree(scope.root().map(Path::toString).orElse(""), scope.rootSource(), files.size(),
                 counters.read.get(), counters.items.get(), cacheState);
-        return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, index, tree, withDirectives, partly,
-                List.of(), List.of());
+        List<TreeIndex.File> indexed = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            if (entries[i] != null) {
+                indexed.add(new TreeIndex.File(files.get(i).key(), files.get(i).input().path(), entries[i].calls()));
+            }
+        }
+        return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, new TreeIndex(indexed, index), tree,
+                withDirectives, partly, List.of(), List.of());
     }
 }

@@ -296,10 +296,8 @@ public final class Cache {
                 writeStr(out, d.path());
                 writeStr(out, d.message());
             }
-            out.writeInt(e.callHashes().length);
-            for (int h : e.callHashes()) {
-                out.writeInt(h);
-            }
+            ints(out, e.calls().names());
+            ints(out, e.calls().freedFields());
             if (directives) {
                 byte[] d = RecordCodec.encode(e.directives());
                 out.writeInt(d.length);
@@ -373,10 +371,8 @@ public final class Cache {
                 }
                 diags.add(new Diagnostic(utf(b), sevs[sev], utf(b)));
             }
-            int nh = count(b, 4);
-            int[] hashes = new int[nh];
-            b.asIntBuffer().get(hashes);
-            b.position(b.position() + 4 * nh);
+            int[] hashes = ints(b);
+            int[] freed = ints(b);
             FileDirectives directives = FileDirectives.NONE;
             if ((flags & 8) != 0) {
                 byte[] d = new byte[count(b, 1)];
@@ -393,7 +389,8 @@ public final class Cache {
                 b.get(blob);
                 a = StoredAnalysis.stored(blob, c);
             }
-            entries.add(new FileEntry(key, id, hash, diags, size, hashes, (flags & 1) != 0, directives, a));
+            entries.add(new FileEntry(key, id, hash, diags, size, new FileEntry.Calls(hashes, (flags & 1) != 0, freed),
+                    directives, a));
         }
         if (b.hasRemaining()) {
             throw new IllegalStateException("trailing bytes");
@@ -408,6 +405,20 @@ public final class Cache {
             throw new IllegalStateException("bad length");
         }
         return n;
+    }
+
+    private static void ints(DataOutputStream out, int[] a) throws IOException {
+        out.writeInt(a.length);
+        for (int x : a) {
+            out.writeInt(x);
+        }
+    }
+
+    private static int[] ints(ByteBuffer b) {
+        int[] a = new int[count(b, 4)];
+        b.asIntBuffer().get(a);
+        b.position(b.position() + 4 * a.length);
+        return a;
     }
 
     private static void writeStr(DataOutputStream out, String s) throws IOException {

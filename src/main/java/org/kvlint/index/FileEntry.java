@@ -3,6 +3,7 @@ package org.kvlint.index;
 import java.util.List;
 import org.kvlint.facts.FunctionSummary;
 import org.kvlint.rules.Finding;
+import org.kvlint.source.CallScan;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.FileDirectives;
 import org.kvlint.source.FileIdentity;
@@ -17,14 +18,12 @@ import org.kvlint.source.FileIdentity;
  *     that its identity alone cannot be trusted next time (null otherwise)
  * @param diagnostics what was odd about it (paths are keys)
  * @param size bytes read
- * @param callHashes every name the file calls, hashed ({@link org.kvlint.source.CallScan}), ascending
- * @param callsToken it calls a vmalloc-side table function: it is analysed whatever the index says
+ * @param calls what the one pass over its bytes found about its calls
  * @param directives its suppression comments ({@link FileDirectives#NONE} for almost every file)
  * @param analysis what the analysis of its relevant items found, or null when none of its items matter
  */
 public record FileEntry(String key, FileIdentity identity, byte[] contentHash, List<Diagnostic> diagnostics,
-                        long size, int[] callHashes, boolean callsToken, FileDirectives directives,
-                        StoredAnalysis analysis) {
+                        long size, Calls calls, FileDirectives directives, StoredAnalysis analysis) {
 
     public FileEntry {
         diagnostics = List.copyOf(diagnostics);
@@ -32,8 +31,41 @@ public record FileEntry(String key, FileIdentity identity, byte[] contentHash, L
 
     /** The same entry with another analysis (after the tree-wide index asked for more). */
     public FileEntry with(Analysis a) {
-        return new FileEntry(key, identity, contentHash, diagnostics, size, callHashes, callsToken, directives,
-                StoredAnalysis.of(a));
+        return new FileEntry(key, identity, contentHash, diagnostics, size, calls, directives, StoredAnalysis.of(a));
+    }
+
+    public int[] callHashes() {
+        return calls.names();
+    }
+
+    public boolean callsToken() {
+        return calls.token();
+    }
+
+    /**
+     * What a file calls, from {@link CallScan}: enough for the index to find, without reading it
+     * again, whether the file calls a helper found elsewhere or frees a struct member by name.
+     *
+     * @param names the hash of every name it calls, ascending
+     * @param token it calls a vmalloc-side table function: it is analysed whatever the index says
+     * @param freedFields the hash of every member it frees by name ({@code kfree(x->buf)}), ascending
+     */
+    public record Calls(int[] names, boolean token, int[] freedFields) {
+        public static final Calls NONE = new Calls(new int[0], false, new int[0]);
+
+        public static Calls of(CallScan.Result r) {
+            return new Calls(r.callHashes(), r.callsToken(), r.freedFieldHashes());
+        }
+
+        /** Does the file (probably: hashes may collide) free a member of this name? */
+        public boolean mayFreeField(String name) {
+            return java.util.Arrays.binarySearch(freedFields, CallScan.hash(name)) >= 0;
+        }
+
+        /** Does the file (probably) call a function of this name? */
+        public boolean mayCall(String name) {
+            return java.util.Arrays.binarySearch(names, CallScan.hash(name)) >= 0;
+        }
     }
 
     /**

@@ -30,8 +30,12 @@ public final class CallScan {
      * @param callsToken true when one of them is a token function
      * @param callHashes {@link #hash} of every distinct called name, ascending
      * @param mentionsNolint the bytes contain "NOLINT" somewhere (a suppression comment may be there)
+     * @param freedFieldHashes {@link #hash} of every struct member freed by name with a table free
+     *     ({@code kfree(ip->i_hash_cache)} gives {@code i_hash_cache}), ascending: which files may
+     *     free a field, for the tree-wide questions of a fix
      */
-    public record Result(int[] tableCalls, boolean callsToken, int[] callHashes, boolean mentionsNolint) {
+    public record Result(int[] tableCalls, boolean callsToken, int[] callHashes, boolean mentionsNolint,
+                         int[] freedFieldHashes) {
         /** Does the file (probably: hashes may collide) call one of these names? */
         public boolean mayCall(NameSet names) {
             return names.intersects(callHashes);
@@ -40,14 +44,17 @@ public final class CallScan {
 
     private final NameSet table;
     private final NameSet tokens;
+    private final NameSet frees;
 
     /**
      * @param tableNames every function of the allocator table
      * @param tokenNames the table functions that make a file worth parsing by themselves
+     * @param freeNames the table's frees, whose freed members are noted
      */
-    public CallScan(Collection<String> tableNames, Collection<String> tokenNames) {
+    public CallScan(Collection<String> tableNames, Collection<String> tokenNames, Collection<String> freeNames) {
         this.table = new NameSet(tableNames);
         this.tokens = new NameSet(tokenNames);
+        this.frees = new NameSet(freeNames);
     }
 
     public Result scan(byte[] content) {
@@ -57,6 +64,8 @@ public final class CallScan {
         int[] calls = new int[8];
         int nCalls = 0;
         boolean token = false;
+        int[] fields = new int[4];
+        int nFields = 0;
         for (int paren = text.indexOf('('); paren >= 0; paren = text.indexOf('(', paren + 1)) {
             int end = paren;
             while (end > 0 && (content[end - 1] == ' ' || content[end - 1] == '\t')) {
@@ -80,10 +89,70 @@ public final class CallScan {
                 }
                 calls[nCalls++] = start;
                 token |= tokens.contains(h, content, start, end);
+                if (frees.contains(h, content, start, end)) {
+                    int field = freedMember(content, paren);
+                    if (field != 0) {
+                        if (nFields == fields.length) {
+                            fields = Arrays.copyOf(fields, nFields * 2);
+                        }
+                        fields[nFields++] = field;
+                    }
+                }
             }
         }
         return new Result(Arrays.copyOf(calls, nCalls), token, distinctSorted(hashes, nHashes),
-                text.contains("NOLINT"));
+                text.contains("NOLINT"), distinctSorted(fields, nFields));
+    }
+
+    /** Arguments longer than this are not looked into (a free's argument is a short expression). */
+    private static final int MAX_ARGUMENT = 256;
+
+    /**
+     * The hash of the member a free's first argument ends with ({@code ->name} or {@code .name}
+     * right before the first top-level comma or the closing parenthesis), or 0.
+     */
+    private static int freedMember(byte[] b, int open) {
+        int depth = 0;
+        int end = -1;
+        for (int i = open + 1; i < b.length && i <= open + MAX_ARGUMENT; i++) {
+            byte c = b[i];
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                if (depth == 0) {
+                    end = i;
+                    break;
+                }
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
+            return 0;
+        }
+        int e = end;
+        while (e > open && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+            e--;
+        }
+        int s = e;
+        while (s > open && IDENT[b[s - 1] & 0xff]) {
+            s--;
+        }
+        if (s == e || DIGIT[b[s] & 0xff]) {
+            return 0;
+        }
+        int p = s;
+        while (p > open && (b[p - 1] == ' ' || b[p - 1] == '\t')) {
+            p--;
+        }
+        boolean member = p > open && b[p - 1] == '.' || p > open + 1 && b[p - 1] == '>' && b[p - 2] == '-';
+        if (!member) {
+            return 0;
+        }
+        int h = hash(b, s, e);
+        return h == 0 ? 1 : h;
     }
 
     private static int[] distinctSorted(int[] a, int n) {

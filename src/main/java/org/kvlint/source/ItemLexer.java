@@ -269,8 +269,11 @@ public final class ItemLexer {
                 }
                 end++;
             }
+            // whether it stands at file scope is decided by the depth before it: an #else inside a
+            // function's first alternative belongs to the function
+            boolean fileScope = braces == 0 && parens == 0;
             conditional(word);
-            if (braces == 0 && parens == 0) {
+            if (fileScope) {
                 // file scope: the directive is an item of its own and ends any open one
                 if (itemStart >= 0) {
                     close(lastNonBlankBefore(i), Kind.DECLARATION);
