@@ -234,12 +234,28 @@ public final class CParser implements AutoCloseable {
         TSPoint.column(into, offset - source.lineStart(row));
     }
 
+    /** {@code #define NAME(}: a parameter list right after the name, as the preprocessor reads it. */
+    private static boolean functionLike(byte[] b, int at) {
+        int i = at + 1;
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        i += "define".length();
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        while (i < b.length && (Character.isLetterOrDigit(b[i]) || b[i] == '_')) {
+            i++;
+        }
+        return i < b.length && b[i] == '(';
+    }
+
     /** A lexer item tree-sitter did not read: its extent and a type saying what it looks like. */
     private static SyntaxNode placeholder(SourceText source, ItemLexer.Item item) {
         String type = switch (item.kind()) {
             case FUNCTION -> "function_definition";
             case DECLARATION -> "declaration";
-            case MACRO -> "preproc_def";
+            case MACRO -> functionLike(source.bytes(), item.start()) ? "preproc_function_def" : "preproc_def";
             case DIRECTIVE -> "preproc_call";
         };
         int startRow = source.rowOf(item.start());
