@@ -313,8 +313,7 @@ class FixCommandTest {
 
     private static void commitAll(Path tree, String subject) throws Exception {
         assertEquals(0, git(tree.getParent(), "init", "-q", tree.toString()));
-        assertEquals(0, git(tree, "add", "-A"));
-        assertEquals(0, git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", subject));
+        commit(tree, subject);
     }
 
     private static void commit(Path tree, String subject) throws Exception {

@@ -11,18 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** issue 13 point 6: the rows that differ, grouped, with counts that match the verdict; --verbose every row. */
 class ResultTextTest {
-    private static final String SCRATCH = """
-            int foo_scratch(size_t n)
-            {
-            	void *p = kmalloc(n, GFP_KERNEL);
-
-            	if (!p)
-            		return -ENOMEM;
-            	foo_fill(p, n);
-            	kfree(p);
-            	return 0;
-            }
-            """;
+    /** kmalloc() then kfree(): a rewrite to vmalloc() is worse, one to kvmalloc()/kvfree() is not. */
+    private static final String SCRATCH = ValidatorTest.KMALLOC_KFREE;
 
     private static final Pattern GROUP = Pattern.compile("(?m)^(WORSE|BETTER|DOCUMENTED) in (\\d+) rows?: (.*)$");
     private static final Pattern COUNTS = Pattern.compile(
