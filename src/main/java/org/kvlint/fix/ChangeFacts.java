@@ -8,7 +8,6 @@ import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.CallSite;
 import org.kvlint.facts.ConstantSize;
 import org.kvlint.facts.FileFacts;
-import org.kvlint.facts.Gfp;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Fix;
 import org.kvlint.rules.Span;

@@ -62,7 +62,7 @@ class PatchSeriesTest {
 
     @Test
     void commitTextIsWrappedForCheckpatch() {
-        String w = PatchSeries.wrap("word ".repeat(40).strip() + "\n\n" + "other ".repeat(20).strip());
+        String w = CommitText.wrap("word ".repeat(40).strip() + "\n\n" + "other ".repeat(20).strip());
         w.lines().forEach(l -> assertTrue(l.length() <= 72, l));
         assertTrue(w.contains("\n\nother"), w);
     }
@@ -70,6 +70,6 @@ class PatchSeriesTest {
     @Test
     void theFunctionOfAFindingSkipsGotoLabels() {
         byte[] c = "static int foo(int a)\n{\nout_free:\n\tkfree(p);\n}\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals("foo", PatchSeries.functionAt(c, 4));
+        assertEquals("foo", CommitText.functionAt(c, 4));
     }
 }
