@@ -43,10 +43,11 @@ import picocli.CommandLine.Parameters;
 /** {@code kvlint fix}: turn findings into a diff, in-place edits, or a patch series. */
 @Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Rewrite what kvlint finds: open-coded kmalloc() -> vmalloc() fallbacks become",
-            "one kvmalloc()-family call (every free of that memory becomes kvfree() in the",
-            "same change), mismatched frees become the right one. Only fixes proven safe",
-            "are applied unless --unsafe-fixes is given."},
+            "Rewrite what kvlint finds, as a diff, in place or as a patch series.",
+            "Open-coded kmalloc() -> vmalloc() fallbacks become one kvmalloc()-family call (every free of that "
+                    + "memory becomes kvfree() in the same change), mismatched frees become the right one. Only fixes "
+                    + "proven safe are applied unless --unsafe-fixes is given; findings kvlint check would not report "
+                    + "(--select/--ignore, the config file, NOLINT comments) are not fixed."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  kvlint fix drivers/foo                    print a unified diff (as --diff)",
@@ -71,7 +72,8 @@ public final class FixCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "Files or directories to fix (default: the bundled examples/ tree; --write needs PATH).")
+            description = "Files or directories to fix (default: the kernel tree around the current directory, "
+                    + "else the bundled examples/ tree; --write needs PATH).")
     List<String> paths = List.of();
 
     @Option(names = "--diff", description = "Print a unified diff of the fixes (the default).")
@@ -120,6 +122,9 @@ public final class FixCommand implements Callable<Integer> {
     @CommandLine.Mixin
     TargetOptions common;
 
+    @CommandLine.Mixin
+    PolicyOptions policy;
+
     @Option(names = {"-q", "--quiet"}, description = "Only the summary on stderr, not one line per skipped fix.")
     boolean quiet;
 
@@ -133,14 +138,20 @@ public final class FixCommand implements Callable<Integer> {
         if (write && paths.isEmpty()) {
             throw usage("--write needs the files or directories to rewrite");
         }
-        List<String> targets = paths.isEmpty() ? List.of(CheckCommand.defaultSampleTree()) : paths;
+        List<String> targets = paths;
+        if (targets.isEmpty()) {
+            DefaultTarget chosen = DefaultTarget.current();
+            err.println(chosen.note());
+            targets = List.of(chosen.path());
+        }
         RuleCatalog catalog = RuleCatalog.standard();
         for (String r : only) {
             if (catalog.meta(r.strip()).isEmpty()) {
                 throw usage("--only: unknown rule '" + r + "' (see 'kvlint rules')");
             }
         }
-        Optional<KernelVersion> kernel = common.kernel();
+        PolicyOptions.Settings settings = policy.resolve(targets, common.kernel(), false);
+        Optional<KernelVersion> kernel = settings.kernel();
         int threads = common.threads();
         if (formatPatch == null && (date != null || ccCmd != null || noCc || force)) {
             throw usage("--date, --cc-cmd, --no-cc and --force go with --format-patch");
@@ -164,7 +175,8 @@ public final class FixCommand implements Callable<Integer> {
             }
         }
         FixOptions options = new FixOptions(Set.copyOf(only), unsafeFixes);
-        FixRun.Result result = FixRun.run(new FixRun.Request(targets, threads, kernel, options), RuleContext.standard());
+        FixRun.Result result = FixRun.run(new FixRun.Request(targets, threads, kernel, options, settings.policy()),
+                RuleContext.standard());
         for (Diagnostic d : result.diagnostics()) {
             err.println(d.render());
         }
@@ -262,9 +274,8 @@ public final class FixCommand implements Callable<Integer> {
                 result.scan().kernel().toString()));
         err.flush();
 
-        boolean nothingScanned = result.scan().stats().filesScanned() == 0
-                && result.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING);
-        if (nothingScanned) {
+        if (ExitStatus.nothingScannable(result.scan())) {
+            err.println("kvlint: error: nothing scannable: no .c or .h file under " + String.join(", ", targets));
             return ExitStatus.ERROR.code();
         }
         if (result.findings() == 0) {

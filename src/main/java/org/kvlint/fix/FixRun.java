@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.kvlint.engine.FileAnalysis;
+import org.kvlint.engine.FindingPolicy;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
@@ -18,6 +19,7 @@ import org.kvlint.rules.Fix;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.InputFile;
+import org.kvlint.source.NolintDirectives;
 import org.kvlint.syntax.CParser;
 import org.kvlint.validate.ValidationResult;
 
@@ -29,9 +31,18 @@ import org.kvlint.validate.ValidationResult;
 public final class FixRun {
     private FixRun() {}
 
-    public record Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options) {
+    /**
+     * @param policy which findings count (rule selection, config, suppression comments): a finding
+     *     {@code kvlint check} would not report is not fixed either
+     */
+    public record Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options,
+                          FindingPolicy policy) {
         public Request {
             paths = List.copyOf(paths);
+        }
+
+        public Request(List<String> paths, int jobs, Optional<KernelVersion> kernel, FixOptions options) {
+            this(paths, jobs, kernel, options, FindingPolicy.DEFAULT);
         }
     }
 
@@ -62,7 +73,8 @@ public final class FixRun {
     public record Fixed(FileOutcome outcome, Map<Finding, ChangeFacts> facts) {}
 
     public static Result run(Request request, RuleContext context) {
-        ScanResult scan = new Scanner(context).scan(new ScanOptions(request.paths(), request.jobs(), request.kernel()));
+        ScanResult scan = request.policy().apply(
+                new Scanner(context).scan(new ScanOptions(request.paths(), request.jobs(), request.kernel())));
         Set<String> withFindings = new TreeSet<>();
         for (Finding f : scan.findings()) {
             if (request.options().selects(f.ruleId())) {
@@ -73,7 +85,7 @@ public final class FixRun {
         // the re-analysis must know the scan's tree-wide wrappers to find the same cross-file findings
         RuleContext ctx = context.withSummaries(scan.summaries());
         List<Fixed> fixed = Workers.map(todo, request.jobs(), "kvlint-fix",
-                (file, parser) -> fixAndExplain(file, parser, scan.kernel(), ctx, request.options()));
+                (file, parser) -> fixAndExplain(file, parser, scan.kernel(), ctx, request.options(), request.policy()));
         List<FileOutcome> files = fixed.stream().map(Fixed::outcome).toList();
         Map<Finding, ChangeFacts> facts = new HashMap<>();
         fixed.forEach(f -> facts.putAll(f.facts()));
@@ -107,17 +119,29 @@ public final class FixRun {
                 analysis.diagnostics()), proofs);
     }
 
-    /** One file: analysed in full from the bytes on disk now, proven on the model, then fixed. */
+    /** One file with the default policy (suppression comments still apply). */
     public static FileOutcome fixOne(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
                                      FixOptions options) {
-        return fixAndExplain(file, parser, kernel, context, options).outcome();
+        return fixOne(file, parser, kernel, context, options, FindingPolicy.DEFAULT);
+    }
+
+    /**
+     * One file: analysed in full from the bytes on disk now, its findings filtered by the policy
+     * and the file's suppression comments (read from the same bytes), proven on the model, then fixed.
+     */
+    public static FileOutcome fixOne(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
+                                     FixOptions options, FindingPolicy policy) {
+        return fixAndExplain(file, parser, kernel, context, options, policy).outcome();
     }
 
     /** As {@link #fixOne}, with the facts a commit message needs about each fix made. */
     static Fixed fixAndExplain(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
-                               FixOptions options) {
+                               FixOptions options, FindingPolicy policy) {
         try {
-            Proven proven = prove(FileAnalysis.analyse(file, parser, kernel, context), kernel, parser);
+            FileAnalysis.Result full = FileAnalysis.analyse(file, parser, kernel, context);
+            FileAnalysis.Result wanted = new FileAnalysis.Result(full.file(), full.read(), full.facts(),
+                    policy.active(full.findings(), NolintDirectives.scan(full.read().raw())), full.diagnostics());
+            Proven proven = prove(wanted, kernel, parser);
             FileOutcome outcome = FileFixer.fix(proven.analysis(), options, parser);
             return new Fixed(outcome, explain(outcome, proven));
         } catch (RuntimeException | StackOverflowError e) {
