@@ -270,19 +270,22 @@ final class CommitText {
                     .map(c -> c.name() + "()").findFirst().orElse(i.finding().ruleId().equals("KV005") ? "vfree()"
                             : "kfree()");
             String helper = names(i.freeHelpers().isEmpty() ? List.of("kvfree") : i.freeHelpers());
+            boolean either = i.freeHelpers().stream().allMatch(h -> h.startsWith("kvfree"));
+            String remedy = " " + helper + (either ? " frees memory from either allocator."
+                    : " is the free that matches it.");
             String text;
             if (i.finding().ruleId().equals("KV005")) {
                 String from = alloc.map(a -> a.name() + "()").orElse("kmalloc()");
                 text = "Memory from " + from + " may come from the slab; " + free + " of slab memory warns and"
-                        + " leaks it. " + helper + " frees memory from either allocator.";
+                        + " leaks it." + remedy;
             } else if (alloc.isPresent() && alloc.get().family() == ApiFunction.Family.KV) {
                 text = alloc.get().name() + "() falls back to vmalloc() when the slab allocation fails, so its"
                         + " memory may be vmalloc memory, and " + free + " of vmalloc memory corrupts memory or"
-                        + " oopses. " + helper + " frees memory from either allocator.";
+                        + " oopses." + remedy;
             } else {
                 String from = alloc.map(a -> a.name() + "()").orElse("vmalloc()");
                 text = "Memory from " + from + " is not slab memory, and " + free + " of it corrupts memory or"
-                        + " oopses. " + helper + " frees memory from either allocator.";
+                        + " oopses." + remedy;
             }
             out.add(text);
         }

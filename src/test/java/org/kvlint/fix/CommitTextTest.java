@@ -74,6 +74,11 @@ class CommitTextTest {
                 call("kfree", Role.FREE, null, "kfree(p)"));
         assertEquals("use kvfree() for memory from kvcalloc()", CommitText.summary(Kind.MISMATCH, List.of(free)));
         assertEquals("teardown(): kfree(p) of kvcalloc() memory (line 12) -> kvfree()", CommitText.itemLine(free));
+        assertTrue(CommitText.why(Kind.MISMATCH, List.of(free)).endsWith(" kvfree() frees memory from either allocator."));
+        Item vfree = item("KV004", "use vfree()", "teardown",
+                call("vmalloc", Role.ALLOC, Family.VMALLOC, "vmalloc(n)"), call("kfree", Role.FREE, null, "kfree(p)"));
+        assertEquals("Memory from vmalloc() is not slab memory, and kfree() of it corrupts memory or oopses. vfree() is "
+                + "the free that matches it.", CommitText.why(Kind.MISMATCH, List.of(vfree)));
         Item zero = item("KV009", "use vzalloc() and drop the memset()", "init",
                 call("vmalloc", Role.ALLOC, Family.VMALLOC, "vmalloc(size)"));
         assertEquals("use vzalloc() instead of vmalloc() and memset()", CommitText.summary(Kind.ZEROING, List.of(zero)));
