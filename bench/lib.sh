@@ -1,18 +1,21 @@
 # shellcheck shell=bash
-# Shared by the bench scripts: locate (installing and extracting if needed) one of Debian's kernel
-# source trees.
+# Shared by the bench scripts: locate (installing and extracting if needed) Debian's kernel trees.
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KVLINT_HOME=$(cd "$BENCH_DIR/.." && pwd)
 BENCH_OUT="$BENCH_DIR/out"
 
-# Prints the path of an extracted linux-source-VERSION tree (default 6.1), installing Debian's
-# linux-source-VERSION package and extracting it under bench/out/ when missing.
-# $KVLINT_KERNEL_TREE overrides (a tree already on disk).
+# Prints the path of an extracted linux-source-VERSION tree (VERSION: 6.1, the default, or 6.12),
+# installing Debian's linux-source-VERSION package and extracting it under bench/out/ when needed.
+# $KVLINT_KERNEL_TREE overrides.
 kernel_tree() {
   local version=${1:-6.1}
   if [[ -n "${KVLINT_KERNEL_TREE:-}" ]]; then
     echo "$KVLINT_KERNEL_TREE"
     return
+  fi
+  if [[ ! "$version" =~ ^[0-9]+\.[0-9]+$ ]]; then
+    echo "bench: not a kernel version: '$version' (want e.g. 6.1 or 6.12)" >&2
+    return 2
   fi
   local tarball=/usr/src/linux-source-$version.tar.xz tree="$BENCH_OUT/linux-source-$version"
   if [[ ! -f "$tree/Makefile" ]]; then
@@ -26,4 +29,9 @@ kernel_tree() {
     tar -xJf "$tarball" -C "$BENCH_OUT"
   fi
   echo "$tree"
+}
+
+# "6.1.192" from a tree's top-level Makefile.
+tree_version() {
+  awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2} $1=="SUBLEVEL"{s=$2} END{print v "." p "." s}' "$1/Makefile"
 }

@@ -44,7 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
                     + "fix is proven SAFE when no scenario gets worse."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  kvlint simulate drivers/foo/foo_main.c:120          the finding at line 120 and its fix",
+            "  kvlint simulate drivers/foo/foo_main.c:120          the finding at line 120, its fix, the rows that differ",
+            "  kvlint simulate --verbose drivers/foo/foo.c:120     every scenario row",
             "  kvlint simulate --format json drivers/foo/foo.c:120",
             "  kvlint simulate --all --summary ~/linux             prove every fix of a tree; totals only",
             "",
@@ -63,6 +64,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--summary", description = "With --all: print only the totals, grouped by reason.")
     boolean summary;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print every scenario row, not only the rows that differ.")
+    boolean verbose;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
@@ -190,7 +194,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 xo.set("validation", ResultJson.full(r));
                 text.append("fix: ").append(fix.description()).append(" (rule: ").append(label(fix.applicability()))
                         .append(fix.reason().isEmpty() ? "" : ", " + fix.reason()).append(")\n");
-                text.append(ResultText.render(r)).append('\n');
+                text.append(ResultText.render(r, verbose)).append('\n');
                 text.append("applicability after proof: ").append(label(p.proven().applicability())).append("\n\n");
             }
         }
