@@ -161,37 +161,43 @@ public final class Scanner {
         long start = System.nanoTime();
         long wallStartNanos = System.currentTimeMillis() * 1_000_000L;
         Timing timing = new Timing(start);
-        TreeScope scope = TreeScope.resolve(options.paths(), options.treeRoot(), true, options.jobs());
-        timing.lap("walk");
+        Optional<TreeScope.Root> root = TreeScope.root(options.paths(), options.treeRoot(), true);
         KernelVersion kernel;
         String kernelSource;
         if (options.kernel().isPresent()) {
             kernel = options.kernel().get();
             kernelSource = "--kernel-version";
         } else {
-            Optional<KernelVersion.Detected> detected = scope.root().flatMap(KernelVersion::detect)
+            Optional<KernelVersion.Detected> detected = root.flatMap(r -> KernelVersion.detect(r.path()))
                     .or(() -> options.paths().isEmpty() ? Optional.empty()
                             : KernelVersion.detect(Path.of(options.paths().getFirst())));
             kernel = detected.map(KernelVersion.Detected::version).orElse(KernelVersion.DEFAULT);
             kernelSource = detected.map(d -> d.root().resolve("Makefile").toString()).orElse("default");
         }
-        List<TreeScope.ScopedFile> files = scope.files();
-        int n = files.size();
         Counters counters = new Counters();
         Progress progress = options.progress();
-
+        Cache cache = options.cache() ? Cache.open(progress::note) : null;
+        String kernelKey = "\u0000kernel " + kernel;
+        // inside a tree, the tree's pack is read while the tree is walked
+        java.util.concurrent.CompletableFuture<Cache.Pack> early = cache != null && readCache && root.isPresent()
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> cache.load(root.get().path() + kernelKey))
+                : null;
+        TreeScope scope = TreeScope.walk(root, options.paths(), options.jobs());
+        timing.lap("walk");
+        List<TreeScope.ScopedFile> files = scope.files();
+        int n = files.size();
         String packScope = scope.root().map(Path::toString)
                 .orElseGet(() -> String.join("\u0000", files.stream().map(TreeScope.ScopedFile::key).toList()))
-                + "\u0000kernel " + kernel;
-        Cache cache = options.cache() ? Cache.open(progress::note) : null;
-        Cache.Pack pack = cache != null && readCache ? cache.load(packScope) : Cache.Pack.empty();
+                + kernelKey;
+        Cache.Pack pack = early != null ? early.join()
+                : cache != null && readCache ? cache.load(packScope) : Cache.Pack.empty();
         Map<String, FileEntry> cached = pack.byKey();
         timing.lap("cache load");
 
         // identities, and which cached entries still stand
         List<FileIdentity> ids = new ArrayList<>(n);
         for (TreeScope.ScopedFile f : files) {
-            ids.add(f.identity() != null ? f.identity() : identity(f.input().path()));
+            ids.add(f.identity() != null ? f.identity() : identity(f.path()));
         }
         FileEntry[] entries = new FileEntry[n];
         List<Integer> changed = new ArrayList<>();
@@ -635,7 +641,7 @@ public final class Scanner {
         List<TreeIndex.File> indexed = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             if (entries[i] != null) {
-                indexed.add(new TreeIndex.File(files.get(i).key(), files.get(i).input().path(), entries[i].calls()));
+                indexed.add(new TreeIndex.File(files.get(i), entries[i].calls()));
             }
         }
         return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, new TreeIndex(indexed, index), tree,

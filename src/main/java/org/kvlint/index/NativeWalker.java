@@ -212,7 +212,7 @@ final class NativeWalker {
                     FileIdentity id = new FileIdentity(stat.get(ValueLayout.JAVA_LONG, ST_SIZE), mtime,
                             stat.get(ValueLayout.JAVA_LONG, ST_INO), stat.get(ValueLayout.JAVA_LONG, ST_DEV));
                     String key = dir.prefix() + entry;
-                    out.add(new TreeWalker.Found(key, root.resolve(key), id));
+                    out.add(new TreeWalker.Found(key, id));
                 }
             }
         } finally {

@@ -29,8 +29,8 @@ final class TreeWalker {
 
     private TreeWalker() {}
 
-    /** One file found: its key (path in the tree, '/'-separated), where it is, and its identity. */
-    record Found(String key, Path path, FileIdentity identity) {}
+    /** One file found: its key (path in the tree, '/'-separated) and its identity. */
+    record Found(String key, FileIdentity identity) {}
 
     record Result(List<Found> files, List<Diagnostic> diagnostics) {}
 
@@ -65,7 +65,7 @@ final class TreeWalker {
                             }
                         } else if (a.isRegularFile() && SourceWalker.isCSource(name)) {
                             String key = p.toString().substring(rootLength).replace('\\', '/');
-                            mine.add(new Found(key, p, FileIdentity.of(a)));
+                            mine.add(new Found(key, FileIdentity.of(a)));
                         }
                     }
                 } catch (IOException | SecurityException e) {
