@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.MacroBodies;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
@@ -98,8 +99,11 @@ public final class FunctionFlow {
         Optional<SyntaxNode> declarator = functionDeclarator(unit);
         this.name = declarator.flatMap(d -> d.child("declarator")).filter(d -> d.is("identifier"))
                 .map(SyntaxNode::text).orElse(null);
-        this.params = declarator.map(FunctionFlow::parameterNames).orElse(List.of());
-        this.isStatic = isStatic(unit);
+        // a macro body (MacroBodies): the macro's parameters; visible in its file only, or
+        // wherever its header is included (FunctionSummary.inHeader)
+        this.params = MacroBodies.parameters(unit)
+                .orElseGet(() -> declarator.map(FunctionFlow::parameterNames).orElse(List.of()));
+        this.isStatic = MacroBodies.isMacroUnit(unit) || isStatic(unit);
     }
 
     /**
