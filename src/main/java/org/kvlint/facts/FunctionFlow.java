@@ -69,6 +69,8 @@ public final class FunctionFlow {
     private final Map<SyntaxNode, CallSite> tableCalls;
     private final Map<SyntaxNode, AllocSite> allocSites;
     private final Set<String> unstable = new HashSet<>();
+    /** The last statement of a ({ ... }) macro body: its value is what the macro yields, like a return. */
+    private final SyntaxNode macroValue;
     /** Non-table callees whose arguments matter (wrappers); null: every callee. */
     private final Set<String> callees;
     /** Place keys whose values some use can observe; stores to other keys are not tracked. */
@@ -104,6 +106,7 @@ public final class FunctionFlow {
         this.params = MacroBodies.parameters(unit)
                 .orElseGet(() -> declarator.map(FunctionFlow::parameterNames).orElse(List.of()));
         this.isStatic = MacroBodies.isMacroUnit(unit) || isStatic(unit);
+        this.macroValue = MacroBodies.valueStatement(unit).orElse(null);
     }
 
     /**
@@ -352,6 +355,11 @@ public final class FunctionFlow {
                     }
                 }
                 case "return_statement" -> n.namedChildren().forEach(this::addKeys);
+                case "expression_statement" -> {
+                    if (n == macroValue) {
+                        n.namedChildren().forEach(this::addKeys);
+                    }
+                }
                 case "assignment_expression" -> n.child("left").flatMap(l -> Place.of(l, scope)).ifPresent(p -> {
                     if (!(p instanceof Place.Local)) {
                         relevant.add(key(p));
@@ -422,7 +430,10 @@ public final class FunctionFlow {
                     return null;
                 }
                 for (SyntaxNode c : n.namedChildren()) {
-                    eval(c, s);
+                    Set<Origin> v = eval(c, s);
+                    if (n == macroValue && !c.is("comment")) {
+                        returns.computeIfAbsent(n, k -> new LinkedHashSet<>()).addAll(v);
+                    }
                 }
                 return s;
             }

@@ -213,6 +213,29 @@ public final class MacroBodies {
                 .filter(p -> p.is("preproc_function_def") || p.is("preproc_def")).isPresent();
     }
 
+    /**
+     * For a grafted {@code ({ ... })} body, its last statement when that is an expression: the
+     * value the macro yields, as a function's return value.
+     */
+    public static Optional<SyntaxNode> valueStatement(SyntaxNode fn) {
+        if (!isMacroUnit(fn)) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> body = fn.child("body");
+        SyntaxNode def = fn.parent().orElseThrow();
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] original = def.source().bytes();
+        int before = skipSpaceBack(original, def.startByte(), body.get().startByte());
+        if (before <= def.startByte() || original[before - 1] != '(') {
+            return Optional.empty();
+        }
+        List<SyntaxNode> statements = CSyntax.statements(body.get());
+        return statements.isEmpty() ? Optional.empty()
+                : Optional.of(statements.getLast()).filter(st -> st.is("expression_statement"));
+    }
+
     /** The macro's parameter names, in order ({@code ...} as ""), for a grafted unit; else empty. */
     public static Optional<List<String>> parameters(SyntaxNode fn) {
         if (!isMacroUnit(fn)) {
