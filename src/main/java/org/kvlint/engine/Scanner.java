@@ -13,6 +13,7 @@ import org.kvlint.facts.FunctionSummary;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.WrapperSummaries;
 import org.kvlint.rules.Finding;
+import org.kvlint.rules.MacroLayout;
 import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.Diagnostic;
@@ -273,7 +274,9 @@ public final class Scanner {
             }
             List<Finding> findings = new ArrayList<>();
             for (Rule rule : rules) {
-                findings.addAll(rule.check(facts, ctx));
+                for (Finding f : rule.check(facts, ctx)) {
+                    findings.add(MacroLayout.adapt(facts.source(), f)); // fixes inside macro bodies
+                }
             }
             return new FileResult(findings, diags, true, erroneous, content.length);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
