@@ -37,6 +37,8 @@ public final class PointerFacts {
     private final List<FunctionSummary> summaries;
     private final Map<SyntaxNode, CallSite> tableCalls;
     private final String file;
+    private final List<FreeChoice> choices;
+    private final Set<SyntaxNode> chosenFrees = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     private PointerFacts(List<AllocSite> allocations, List<FreeSite> frees, List<FunctionFlow> flows,
                          Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file) {
@@ -57,6 +59,21 @@ public final class PointerFacts {
         this.uses = u;
         this.stores = List.copyOf(st);
         this.summaries = List.copyOf(sums);
+        this.choices = FreeChoices.of(flows, frees);
+        for (FreeChoice c : choices) {
+            chosenFrees.add(c.kfree().call().call());
+            chosenFrees.add(c.vfree().call().call());
+        }
+    }
+
+    /** Open-coded kvfree(): kfree() and vfree() of one place under exclusive conditions ({@link FreeChoices}). */
+    public List<FreeChoice> choices() {
+        return choices;
+    }
+
+    /** Is this free one of the two of a {@link FreeChoice}? Then the code picks it on purpose. */
+    public boolean isChoiceArm(SyntaxNode freeCall) {
+        return chosenFrees.contains(freeCall);
     }
 
     /** For tests and callers without a tree: the calls' own tree is found from the calls. */

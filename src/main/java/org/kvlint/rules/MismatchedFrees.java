@@ -141,6 +141,9 @@ final class MismatchedFrees {
      */
     static boolean chosen(FileFacts facts, WrapperSummaries.View view, Release r, boolean vmallocSide) {
         String ptr = r.pointer();
+        if (facts.pointers().isChoiceArm(r.call())) {
+            return true; // one of an open-coded kvfree()'s two frees: KV003's
+        }
         for (Guard g : r.reach().guards()) {
             if (g.testsVmalloc(ptr, vmallocSide)) {
                 return true;
@@ -234,6 +237,16 @@ final class MismatchedFrees {
             Set<Family> c = PointerFacts.correctFamilies(f.call().api(), facts.kernel());
             if (f.call().call() != r.call() && c.contains(badFamily) && !c.contains(goodFamily)
                     && f.place().filter(p -> org.kvlint.facts.Place.same(p, place.get())).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A file of the kernel's memory management ({@code mm/}, {@code arch/x/mm/}): where kvfree() is written. */
+    static boolean inMm(FileFacts facts) {
+        for (java.nio.file.Path part : facts.file().path().toAbsolutePath().normalize()) {
+            if (part.toString().equals("mm")) {
                 return true;
             }
         }
