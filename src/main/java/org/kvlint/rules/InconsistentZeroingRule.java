@@ -201,7 +201,7 @@ public final class InconsistentZeroingRule implements Rule {
         Fix.TextEdit rename = new Fix.TextEdit(k.call().startByte(), k.call().endByte(), plan.callText());
         KvConversion.Safety safety = KvConversion.frees(facts, m.first().place(), m.first().store());
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
-        return Optional.of(new Fix("use " + helper + "() and drop the fallback", List.of(rename, delete.get()),
+        return Optional.of(new Fix("use " + helper + "() and drop the fallback", safety.with(rename, delete.get()),
                 safety.applicability(), safety.reason()));
     }
 }

@@ -405,7 +405,7 @@ public final class SizeThresholdChoiceRule implements Rule {
         }
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
         KvConversion.Safety safety = KvConversion.frees(facts, c.place(), c.construct());
-        return Optional.of(new Fix("use " + helper + "()", List.of(edit), safety.applicability(), safety.reason()));
+        return Optional.of(new Fix("use " + helper + "()", safety.with(edit), safety.applicability(), safety.reason()));
     }
 
     /** Each branch is just its allocation statement (possibly in braces). */
