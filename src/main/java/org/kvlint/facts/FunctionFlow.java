@@ -1016,11 +1016,14 @@ public final class FunctionFlow {
         if (table != null && table.api().isFree() && !args.isEmpty()) {
             Place.of(CSyntax.unwrap(args.getFirst()), scope).ifPresent(p -> consume(p, s));
         }
-        // out-parameters: foo(&p) may store anything into p
-        for (SyntaxNode a : args) {
-            SyntaxNode bare = CSyntax.unwrap(a);
+        // out-parameters: foo(&p) may store anything into p; what a function of the scan stores
+        // there is resolved through its summary (FunctionSummary.outputs)
+        for (int i = 0; i < args.size(); i++) {
+            SyntaxNode bare = CSyntax.unwrap(args.get(i));
             if (bare.is("pointer_expression") && operator(bare).equals("&")) {
-                bare.child("argument").flatMap(x -> Place.of(x, scope)).ifPresent(p -> store(p, Set.of(Origin.UNKNOWN), bare, s));
+                Set<Origin> out = table == null && callee.isPresent()
+                        ? Set.of(new Origin.Output(e, callee.get(), i, here)) : Set.of(Origin.UNKNOWN);
+                bare.child("argument").flatMap(x -> Place.of(x, scope)).ifPresent(p -> store(p, out, bare, s));
             }
         }
         if (table != null && table.api().isAllocation()) {

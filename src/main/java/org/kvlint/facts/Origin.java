@@ -37,6 +37,21 @@ public sealed interface Origin {
     }
 
     /**
+     * What a call of a non-table function stored through a pointer argument ({@code foo_alloc(&p)}
+     * with {@code *out = vmalloc(n)} inside), resolved later through the function summaries.
+     *
+     * @param call the call_expression
+     * @param callee the function's name
+     * @param arg the argument index of {@code &p}
+     * @param guards branch conditions around the call in its function
+     */
+    record Output(SyntaxNode call, String callee, int arg, List<Guard> guards) implements Origin {
+        public Output {
+            guards = List.copyOf(guards);
+        }
+    }
+
+    /**
      * The value of the function's parameter at entry.
      *
      * @param index 0-based parameter index
