@@ -18,12 +18,20 @@ import org.kvlint.syntax.SyntaxNode;
  * @param wrapper the wrapper's resolved summary, or null for a table call
  * @param function the name of the function containing {@code site}, or "" when unknown
  * @param crossFunction true when {@code site} is in another function than the use
+ * @param outArg for memory a wrapper stored through its argument ({@code foo_alloc(&p)}), that
+ *     argument's index; -1 for an allocation or a wrapper's return value
  */
 public record MemorySource(Set<Family> families, SyntaxNode site, String callee, CallSite allocation,
                            AllocSite allocSite, WrapperSummaries.Returns wrapper, String function,
-                           boolean crossFunction) {
+                           boolean crossFunction, int outArg) {
     public MemorySource {
         families = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
+    }
+
+    /** How the wrapper hands the memory over: "may return" or "may store ... through its argument 2". */
+    public String wrapperVerb(String family) {
+        return outArg < 0 ? "may return " + family + " memory"
+                : "may store " + family + " memory through its argument " + (outArg + 1);
     }
 
     /** 1-based line of the allocating call. */

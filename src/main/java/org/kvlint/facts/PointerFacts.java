@@ -268,7 +268,7 @@ public final class PointerFacts {
                     }
                     FunctionFlow at = flowOf(a.call().call()).orElse(null);
                     sources.add(new MemorySource(EnumSet.of(a.call().api().family()), a.call().call(),
-                            a.call().api().name(), a.call(), a.site(), null, nameOf(at), at != useFlow));
+                            a.call().api().name(), a.call(), a.site(), null, nameOf(at), at != useFlow, -1));
                 }
                 case Origin.Call c -> {
                     if (contradicts(c.guards(), u.guards())) {
@@ -285,7 +285,25 @@ public final class PointerFacts {
                     }
                     FunctionFlow at = flowOf(c.call()).orElse(null);
                     sources.add(new MemorySource(r.get().families(), c.call(), c.callee(), null, null, r.get(),
-                            nameOf(at), at != useFlow));
+                            nameOf(at), at != useFlow, -1));
+                }
+                case Origin.Output c -> {
+                    if (contradicts(c.guards(), u.guards())) {
+                        continue;
+                    }
+                    Optional<WrapperSummaries.Returns> r = summaries == null ? Optional.empty()
+                            : summaries.outputs(c.callee(), c.arg());
+                    if (r.isEmpty() || r.get().families().isEmpty()) {
+                        unknown = true;
+                        continue;
+                    }
+                    unknown |= r.get().other();
+                    if (!seen.add(c.call())) {
+                        continue;
+                    }
+                    FunctionFlow at = flowOf(c.call()).orElse(null);
+                    sources.add(new MemorySource(r.get().families(), c.call(), c.callee(), null, null, r.get(),
+                            nameOf(at), at != useFlow, c.arg()));
                 }
                 case Origin.Entry e -> {
                     if (!expanded.add(e.place())) {

@@ -97,6 +97,7 @@ public final class WrapperSummaries {
     private final Map<String, FunctionSummary> statics = new HashMap<>();
     private final Map<FunctionSummary, Returns> returns = new IdentityHashMap<>();
     private final Map<FunctionSummary, Map<Integer, Frees>> frees = new IdentityHashMap<>();
+    private final Map<FunctionSummary, Map<Integer, Returns>> outputs = new IdentityHashMap<>();
     private final Set<String> tainting;
     private final Set<String> interesting;
 
@@ -118,10 +119,16 @@ public final class WrapperSummaries {
                 r.frees(s, i).ifPresent(f -> m.put(i, f));
             }
             frees.put(s, Map.copyOf(m));
+            Map<Integer, Returns> o = new HashMap<>();
+            for (Integer i : s.outputs().keySet()) {
+                o.put(i, r.output(s, i));
+            }
+            outputs.put(s, Map.copyOf(o));
         }
         Set<String> names = new TreeSet<>();
         for (FunctionSummary s : all) {
-            if ((!s.isStatic() || s.inHeader()) && returns.get(s).mayBeVmalloc()) {
+            if ((!s.isStatic() || s.inHeader())
+                    && (returns.get(s).mayBeVmalloc() || outputs.get(s).values().stream().anyMatch(Returns::mayBeVmalloc))) {
                 names.add(s.name());
             }
         }
@@ -129,7 +136,8 @@ public final class WrapperSummaries {
         Set<String> any = new TreeSet<>();
         for (FunctionSummary s : all) {
             boolean picky = frees.get(s).values().stream().anyMatch(f -> f.kind() != FreeKind.KVFREE_LIKE);
-            if (returns.get(s).mayBeVmalloc() || picky) {
+            if (returns.get(s).mayBeVmalloc() || picky
+                    || outputs.get(s).values().stream().anyMatch(Returns::mayBeVmalloc)) {
                 any.add(s.name());
             }
         }
@@ -185,6 +193,12 @@ public final class WrapperSummaries {
                 for (String c : s.returnsFrom()) {
                     yes |= known.contains(c) || out.contains(c);
                 }
+                for (FunctionSummary.Output o : s.outputs().values()) {
+                    yes |= o.families().contains(Family.VMALLOC) || o.families().contains(Family.KV);
+                    for (String c : o.from()) {
+                        yes |= known.contains(c) || out.contains(c);
+                    }
+                }
                 if (frees) {
                     for (List<FunctionSummary.ParamFree> l : s.paramFrees().values()) {
                         for (FunctionSummary.ParamFree f : l) {
@@ -211,6 +225,11 @@ public final class WrapperSummaries {
     /** Every summary's resolved return (for tests and reports). */
     public Optional<Returns> returns(String name, String fromFile) {
         return unique(definitions(name, fromFile), s -> returns.get(s));
+    }
+
+    /** What {@code name} (seen from {@code fromFile}) leaves in {@code *arg} (an out-parameter). */
+    public Optional<Returns> outputs(String name, String fromFile, int arg) {
+        return unique(definitions(name, fromFile), s -> outputs.getOrDefault(s, Map.of()).get(arg));
     }
 
     /** How {@code name} (seen from {@code fromFile}) frees its argument {@code arg}. */
@@ -290,6 +309,15 @@ public final class WrapperSummaries {
             return WrapperSummaries.this.returns(name, file);
         }
 
+        /** What {@code name} leaves in {@code *arg}: the memory a caller's {@code name(&p)} finds in {@code p}. */
+        public Optional<Returns> outputs(String name, int arg) {
+            FunctionSummary s = local.get(name);
+            if (s != null) {
+                return s.outputs().containsKey(arg) ? Optional.of(resolver.output(s, arg)) : Optional.empty();
+            }
+            return WrapperSummaries.this.outputs(name, file, arg);
+        }
+
         public Optional<Frees> frees(String name, int arg) {
             FunctionSummary s = local.get(name);
             if (s != null) {
@@ -316,16 +344,32 @@ public final class WrapperSummaries {
             if (memo != null) {
                 return memo;
             }
+            Returns out = resolve(s, s.returns(), s.returnEvidence(), s.returnsOther(), s.returnsFrom());
+            returnMemo.put(s, out);
+            return out;
+        }
+
+        /** What {@code s} leaves in {@code *arg}, callees resolved (their return values). */
+        Returns output(FunctionSummary s, int arg) {
+            FunctionSummary.Output o = s.outputs().get(arg);
+            if (o == null) {
+                return new Returns(s.name(), s.file(), EnumSet.noneOf(Family.class), true, Map.of());
+            }
+            return resolve(s, o.families(), o.evidence(), o.other(), o.from());
+        }
+
+        private Returns resolve(FunctionSummary s, Set<Family> direct, Map<Family, String> directEvidence,
+                                boolean directOther, Set<String> from) {
             Set<Family> fams = EnumSet.noneOf(Family.class);
-            fams.addAll(s.returns());
+            fams.addAll(direct);
             Map<Family, String> evidence = new EnumMap<>(Family.class);
-            evidence.putAll(s.returnEvidence());
-            boolean other = s.returnsOther();
+            evidence.putAll(directEvidence);
+            boolean other = directOther;
             if (!inProgress.add(s)) {
                 return new Returns(s.name(), s.file(), fams, true, evidence);
             }
             try {
-                for (String callee : s.returnsFrom()) {
+                for (String callee : from) {
                     List<FunctionSummary> defs = lookup.apply(callee, s.file());
                     Optional<Returns> r = unique(defs, this::returns);
                     if (r.isEmpty()) {
@@ -341,9 +385,7 @@ public final class WrapperSummaries {
             } finally {
                 inProgress.remove(s);
             }
-            Returns out = new Returns(s.name(), s.file(), fams, other, evidence);
-            returnMemo.put(s, out);
-            return out;
+            return new Returns(s.name(), s.file(), fams, other, evidence);
         }
 
         Optional<Frees> frees(FunctionSummary s, int arg) {

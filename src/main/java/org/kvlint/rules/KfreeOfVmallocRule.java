@@ -70,7 +70,7 @@ public final class KfreeOfVmallocRule implements Rule {
         String kf = r.table() != null ? r.table().api().name() + "()" : "kfree()";
         if (s.wrapper() != null) {
             String ev = s.wrapper().evidence().getOrDefault(s.families().contains(Family.VMALLOC) ? Family.VMALLOC : Family.KV, "");
-            return s.callee() + "() may return vmalloc memory (" + ev + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
+            return s.callee() + "() " + s.wrapperVerb("vmalloc") + " (" + ev + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
         }
         if (s.families().contains(Family.KV)) {
             return s.callee() + "() falls back to vmalloc under memory pressure";

@@ -267,7 +267,7 @@ final class MismatchedFrees {
         List<Finding.Related> out = new ArrayList<>();
         for (MemorySource s : bad) {
             String what = s.wrapper() != null
-                    ? s.callee() + "() may return " + families(s) + " memory"
+                    ? s.callee() + "() " + s.wrapperVerb(families(s))
                     : s.callee() + "() allocation";
             if (s.allocSite() != null) {
                 what += " of '" + s.allocSite().place().text() + "'";

@@ -83,7 +83,7 @@ public final class VfreeOfKmallocRule implements Rule {
         String vf = r.table() != null ? r.table().api().name() + "()" : "vfree()";
         if (s.wrapper() != null) {
             String ev = s.wrapper().evidence().getOrDefault(s.families().contains(Family.KMALLOC) ? Family.KMALLOC : Family.KV, "");
-            return s.callee() + "() may return kmalloc memory (" + ev + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
+            return s.callee() + "() " + s.wrapperVerb("kmalloc") + " (" + ev + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
         }
         if (s.families().contains(Family.KV)) {
             return s.callee() + "() returns kmalloc memory unless it had to fall back, and " + vf + " warns and leaks it";
