@@ -275,6 +275,9 @@ public final class Scanner {
             for (Rule rule : rules) {
                 findings.addAll(rule.check(facts, ctx));
             }
+            for (var p : facts.problems()) {
+                diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING, p.message()));
+            }
             return new FileResult(findings, diags, true, erroneous, content.length);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,

@@ -49,6 +49,11 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
                 PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees));
     }
 
+    /** Functions of this file whose analysis did not finish (budget, internal error), in source order. */
+    public List<PointerFacts.Problem> problems() {
+        return pointers.problems();
+    }
+
     /** The stored allocation, if this call is one. */
     public Optional<Assignment> assignmentOf(SyntaxNode call) {
         for (Assignment a : assignments) {

@@ -6,8 +6,8 @@ import org.kvlint.syntax.CSyntax;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
- * One branch condition on the way to a statement: the condition's canonical text and which way
- * it went. {@code if (size > PAGE_SIZE) a; else b;} gives {@code a} the guard
+ * One branch condition on the way to a statement (an {@link Atom} of a path {@link Cond}): the
+ * condition's canonical text and which way it went. {@code if (size > PAGE_SIZE) a; else b;} gives {@code a} the guard
  * ({@code size>PAGE_SIZE}, true) and {@code b} (..., false). Negations, {@code likely()} /
  * {@code unlikely()}, and the comparisons {@code <=}, {@code <}, {@code !=} are normalised so that
  * {@code size <= PAGE_SIZE} and {@code !(size > PAGE_SIZE)} are the same guard.
@@ -20,18 +20,68 @@ import org.kvlint.syntax.SyntaxNode;
  *     pure helpers
  * @param vmallocTest for {@code is_vmalloc_addr(x)}: the canonical text of {@code x} (casts
  *     removed), else null
+ * @param kind what sort of test it is (decides which choices a rule may call deliberate)
+ * @param node the condition as written (negations and {@code likely()} stripped), or null;
+ *     not part of the guard's identity
  */
-public record Guard(String text, boolean positive, boolean stable, String vmallocTest) {
+public record Guard(String text, boolean positive, boolean stable, String vmallocTest, Kind kind, SyntaxNode node)
+        implements Atom {
     private static final Set<String> TRANSPARENT = Set.of("likely", "unlikely", "!!");
+    /** Longer conditions are identified by position, not text: comparing them would cost more than it finds. */
+    private static final int MAX_TEXT = 400;
+
+    /** What a condition tests. */
+    public enum Kind {
+        /** {@code a < b}, {@code size > PAGE_SIZE}, {@code get_order(n) > 1}: an ordering. */
+        COMPARISON,
+        /** {@code flags & X}, {@code (flags & X) == X}: a bit test. */
+        FLAG,
+        /** {@code uses_vmalloc(c)}, {@code IS_ENABLED(X)}: a call of a function or macro of any name. */
+        PREDICATE,
+        /** {@code #ifdef X}, {@code #if X}: a configuration side. */
+        PREPROCESSOR,
+        /** {@code p}, {@code p == NULL}, {@code force_vmalloc}: the truth of a value. */
+        VALUE,
+        /** {@code a && b}, {@code a == b} and anything else. */
+        OTHER
+    }
+
+    /** A guard without kind and node (tests, summaries). */
+    public Guard(String text, boolean positive, boolean stable, String vmallocTest) {
+        this(text, positive, stable, vmallocTest, Kind.OTHER, null);
+    }
 
     /** The same condition, the other way. */
+    @Override
     public Guard negate() {
-        return new Guard(text, !positive, stable, vmallocTest);
+        return new Guard(text, !positive, stable, vmallocTest, kind, node);
+    }
+
+    /** Can no path satisfy both? Only for stable conditions. */
+    @Override
+    public boolean contradicts(Atom other) {
+        return other instanceof Guard g && contradicts(g);
     }
 
     /** Can no path satisfy both guards? Only for stable conditions. */
     public boolean contradicts(Guard other) {
         return stable && other.stable && positive != other.positive && text.equals(other.text);
+    }
+
+    /** The same test the other way (same text, opposite polarity), whether or not it is stable. */
+    public boolean opposes(Guard other) {
+        return positive != other.positive && text.equals(other.text);
+    }
+
+    /** Identity: the text and the polarity (two tests of the same condition are the same guard). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Guard g && g.positive == positive && g.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode() * 2 + (positive ? 1 : 0);
     }
 
     /** True for the branch on which {@code is_vmalloc_addr(x)} holds ({@code positive}) for this pointer text. */
@@ -66,6 +116,9 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
             }
             break;
         }
+        if (c.endByte() - c.startByte() > MAX_TEXT) {
+            return new Guard("@" + c.startByte(), pos, false, null, Kind.OTHER, c);
+        }
         String text;
         if (c.is("binary_expression") && c.child("left").isPresent() && c.child("right").isPresent()) {
             String l = CSyntax.canonical(c.child("left").get());
@@ -84,17 +137,70 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
                 && CSyntax.arguments(c).size() == 1) {
             vmalloc = CSyntax.canonical(CSyntax.unwrap(CSyntax.arguments(c).getFirst()));
         }
-        return new Guard(text, pos, isStable(c, unstable), vmalloc);
+        return new Guard(text, pos, isStable(c, unstable), vmalloc, kindOf(c), c);
     }
 
     /** A guard for a preprocessor branch: {@code #ifdef X} → (defined(X), true). */
     static Guard preprocessor(String text, boolean positive) {
-        return new Guard(text, positive, true, null);
+        return new Guard(text, positive, true, null, Kind.PREPROCESSOR, null);
     }
 
+    private static Kind kindOf(SyntaxNode c) {
+        if (c.is("binary_expression")) {
+            String op = op(c);
+            switch (op) {
+                case "<", "<=", ">", ">=" -> {
+                    return Kind.COMPARISON;
+                }
+                case "&" -> {
+                    return Kind.FLAG;
+                }
+                case "==", "!=" -> {
+                    SyntaxNode l = c.child("left").map(Guard::strip).orElse(c);
+                    SyntaxNode r = c.child("right").map(Guard::strip).orElse(c);
+                    if (isBitTest(l) || isBitTest(r)) {
+                        return Kind.FLAG;
+                    }
+                    if (isNullConstant(l) || isNullConstant(r)) {
+                        return Kind.VALUE;
+                    }
+                    return Kind.OTHER;
+                }
+                default -> {
+                    return Kind.OTHER;
+                }
+            }
+        }
+        if (c.is("call_expression")) {
+            return Kind.PREDICATE;
+        }
+        if (c.is("identifier") || c.is("field_expression") || c.is("subscript_expression")
+                || c.is("pointer_expression") || c.is("assignment_expression")) {
+            return Kind.VALUE;
+        }
+        return Kind.OTHER;
+    }
+
+    private static boolean isBitTest(SyntaxNode n) {
+        return n.is("binary_expression") && op(n).equals("&");
+    }
+
+    private static boolean isNullConstant(SyntaxNode n) {
+        String t = n.text();
+        return t.equals("NULL") || t.equals("0") || n.is("null");
+    }
+
+    /**
+     * Nothing the condition reads is written in the function: no assignment or increment inside
+     * it, no call other than pure helpers, and none of its names, fields or elements is a place
+     * the function writes. One walk of the condition with a hash lookup per lvalue.
+     */
     private static boolean isStable(SyntaxNode c, Set<String> unstable) {
         boolean[] ok = {true};
         c.walk(n -> {
+            if (!ok[0]) {
+                return;
+            }
             if (n.is("assignment_expression") || n.is("update_expression")) {
                 ok[0] = false;
             } else if (n.is("call_expression")) {
@@ -102,18 +208,18 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
                 if (name.isEmpty() || !PURE.contains(name.get())) {
                     ok[0] = false;
                 }
+            } else if (!unstable.isEmpty() && (n.is("identifier") && !isFieldName(n) || n.is("field_expression")
+                    || n.is("subscript_expression") || n.is("pointer_expression"))
+                    && unstable.contains(CSyntax.canonical(n))) {
+                ok[0] = false;
             }
         });
-        if (!ok[0]) {
-            return false;
-        }
-        String text = CSyntax.canonical(c);
-        for (String u : unstable) {
-            if (mentions(text, u)) {
-                return false;
-            }
-        }
-        return true;
+        return ok[0];
+    }
+
+    /** The member name of {@code s->name} is not a variable. */
+    private static boolean isFieldName(SyntaxNode id) {
+        return "field".equals(id.field());
     }
 
     /** Calls whose value depends only on their arguments. */

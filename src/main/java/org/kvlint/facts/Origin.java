@@ -14,11 +14,22 @@ public sealed interface Origin {
      *
      * @param call the table call
      * @param site the allocation's place when the result is stored (null for {@code return vmalloc(n)})
-     * @param guards branch conditions around the call in its function
+     * @param guards branch conditions around the call in its function (where it first ran)
      */
     record Alloc(CallSite call, AllocSite site, List<Guard> guards) implements Origin {
         public Alloc {
             guards = List.copyOf(guards);
+        }
+
+        /** One origin per call site, whatever path reached it. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Alloc a && a.call.call() == call.call();
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(call.call());
         }
     }
 
@@ -28,11 +39,22 @@ public sealed interface Origin {
      *
      * @param call the call_expression
      * @param callee the function's name
-     * @param guards branch conditions around the call in its function
+     * @param guards branch conditions around the call in its function (where it first ran)
      */
     record Call(SyntaxNode call, String callee, List<Guard> guards) implements Origin {
         public Call {
             guards = List.copyOf(guards);
+        }
+
+        /** One origin per call site, whatever path reached it. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Call c && c.call == call;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(call);
         }
     }
 
@@ -60,4 +82,17 @@ public sealed interface Origin {
 
     Null NULL = new Null();
     Unknown UNKNOWN = new Unknown();
+
+    /**
+     * The call whose result {@code o} is (an allocation or another call), or null. Static, not a
+     * default method: an interface with default methods and constants of its own type can
+     * deadlock class initialisation across threads.
+     */
+    static SyntaxNode callNode(Origin o) {
+        return switch (o) {
+            case Alloc a -> a.call().call();
+            case Call c -> c.call();
+            default -> null;
+        };
+    }
 }

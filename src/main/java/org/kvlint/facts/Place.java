@@ -95,15 +95,15 @@ public sealed interface Place {
                     String op = base.children().stream().filter(c -> !c.isNamed()).map(SyntaxNode::text)
                             .filter(t -> t.equals("->") || t.equals(".")).findFirst().orElse("->");
                     parts.push(op + base.child("field").map(SyntaxNode::text).orElse("?"));
-                    base = base.child("argument").orElse(base);
+                    base = base.child("argument").orElse(null);
                 } else if (base.is("subscript_expression")) {
                     parts.push(indexPart(base));
-                    base = base.child("argument").orElse(base);
+                    base = base.child("argument").orElse(null);
                 } else {
                     base = base.namedChildren().getFirst();
                 }
                 if (base == null) {
-                    break;
+                    return Optional.empty(); // half-written code: a member access without its object
                 }
             }
             parts.forEach(chain::append);

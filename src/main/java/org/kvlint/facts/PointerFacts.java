@@ -37,9 +37,28 @@ public final class PointerFacts {
     private final List<FunctionSummary> summaries;
     private final Map<SyntaxNode, CallSite> tableCalls;
     private final String file;
+    private final List<Problem> problems;
+
+    /**
+     * A function whose analysis did not finish: its work budget ran out, or it met something
+     * kvlint could not handle. Nothing is reported inside it; the rest of the file is.
+     *
+     * @param function the function's name, or "" for a region kvlint could not name
+     * @param line 1-based line where it starts
+     * @param reason what happened, lowercase
+     * @param unit the function's node (rules skip what lies inside)
+     */
+    public record Problem(String function, int line, String reason, SyntaxNode unit) {
+        /** One diagnostic line: "f() at line 12 not analysed: work budget of ... steps exhausted". */
+        public String message() {
+            return (function.isEmpty() ? "code" : function + "()") + " at line " + line + " not analysed: " + reason;
+        }
+    }
 
     private PointerFacts(List<AllocSite> allocations, List<FreeSite> frees, List<FunctionFlow> flows,
-                         Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file) {
+                         Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file,
+                         List<Problem> problems) {
+        this.problems = problems;
         this.allocations = allocations;
         this.frees = frees;
         this.flows = flows;
@@ -76,6 +95,12 @@ public final class PointerFacts {
      */
     static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
                            Set<String> callees) {
+        return of(root, calls, assignments, file, callees, Budget::forNodes);
+    }
+
+    /** As above, each function under the budget {@code budgetFor} gives its node count (tests shrink it). */
+    static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
+                           Set<String> callees, java.util.function.LongFunction<Budget> budgetFor) {
         Map<SyntaxNode, CallSite> tableCalls = new IdentityHashMap<>();
         for (CallSite c : calls) {
             tableCalls.put(c.call(), c);
@@ -116,13 +141,45 @@ public final class PointerFacts {
         }
         List<FunctionFlow> flows = new ArrayList<>();
         Map<SyntaxNode, FunctionFlow> flowOfUnit = new IdentityHashMap<>();
+        List<Problem> problems = new ArrayList<>();
         for (SyntaxNode unit : units) {
-            FunctionFlow f = FunctionFlow.analyse(unit, scopes.computeIfAbsent(unit, Scope::of), tableCalls, allocByCall,
-                    wanted);
+            Scope scope = scopes.computeIfAbsent(unit, Scope::of);
+            FunctionFlow f;
+            try {
+                long[] nodes = {0};
+                unit.walk(n -> nodes[0]++);
+                f = FunctionFlow.analyse(unit, scope, tableCalls, allocByCall, wanted, budgetFor.apply(nodes[0]));
+            } catch (Budget.Exhausted e) {
+                problems.add(problem(unit, e.getMessage()));
+                f = FunctionFlow.empty(unit, scope);
+            } catch (RuntimeException | StackOverflowError e) {
+                problems.add(problem(unit, "internal error: " + e));
+                f = FunctionFlow.empty(unit, scope);
+            }
             flows.add(f);
             flowOfUnit.put(unit, f);
         }
-        return new PointerFacts(List.copyOf(allocs), List.copyOf(frees), List.copyOf(flows), flowOfUnit, tableCalls, file);
+        return new PointerFacts(List.copyOf(allocs), List.copyOf(frees), List.copyOf(flows), flowOfUnit, tableCalls, file,
+                List.copyOf(problems));
+    }
+
+    private static Problem problem(SyntaxNode unit, String reason) {
+        return new Problem(FunctionFlow.nameOf(unit).orElse(""), unit.startRow() + 1, reason, unit);
+    }
+
+    /** Functions whose analysis did not finish, in source order. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** Is {@code n} inside a function whose analysis did not finish? Rules report nothing there. */
+    public boolean failed(SyntaxNode n) {
+        for (Problem p : problems) {
+            if (p.unit().contains(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SyntaxNode rootOf(SyntaxNode n) {

@@ -1,0 +1,48 @@
+package org.kvlint.facts;
+
+import org.kvlint.syntax.SyntaxNode;
+
+/**
+ * One fact on a path through a function: a branch condition that held or failed ({@link Guard}),
+ * or what an allocation returned ({@link Result}). A {@link Cond} is a conjunction of atoms.
+ */
+public sealed interface Atom permits Guard, Atom.Result {
+
+    /** The same fact, the other way. */
+    Atom negate();
+
+    /** Can no path satisfy both atoms? */
+    boolean contradicts(Atom other);
+
+    /**
+     * The value of the call at {@code site} (an allocator-table call or any call whose result is
+     * tracked) was NULL ({@code isNull}) or not, on this path.
+     *
+     * @param site the call_expression
+     * @param isNull true for "returned NULL"
+     * @param certain false when the path only may have seen that result: the tested place held
+     *     this call's value or something else (another allocation, NULL), or the path joined one
+     *     on which the fact held with one on which nothing was known
+     */
+    record Result(SyntaxNode site, boolean isNull, boolean certain) implements Atom {
+        @Override
+        public Result negate() {
+            return new Result(site, !isNull, certain);
+        }
+
+        @Override
+        public boolean contradicts(Atom other) {
+            return certain && other instanceof Result r && r.certain && r.site == site && r.isNull != isNull;
+        }
+
+        /** The same fact, weakened to "may have". */
+        public Result weak() {
+            return certain ? new Result(site, isNull, false) : this;
+        }
+
+        /** 1-based line of the call, for messages. */
+        public int line() {
+            return site.startRow() + 1;
+        }
+    }
+}
