@@ -1,12 +1,12 @@
 package org.kvlint.facts;
 
-import org.kvlint.syntax.SyntaxNode;
+import java.io.Serializable;
 
 /**
  * One fact on a path through a function: a branch condition that held or failed ({@link Guard}),
  * or what an allocation returned ({@link Result}). A {@link Cond} is a conjunction of atoms.
  */
-public sealed interface Atom permits Guard, Atom.Result {
+public sealed interface Atom extends Serializable permits Guard, Atom.Result {
 
     /** The same fact, the other way. */
     Atom negate();
@@ -18,16 +18,17 @@ public sealed interface Atom permits Guard, Atom.Result {
      * The value of the call at {@code site} (an allocator-table call or any call whose result is
      * tracked) was NULL ({@code isNull}) or not, on this path.
      *
-     * @param site the call_expression
+     * @param site the call's start byte
      * @param isNull true for "returned NULL"
      * @param certain false when the path only may have seen that result: the tested place held
      *     this call's value or something else (another allocation, NULL), or the path joined one
      *     on which the fact held with one on which nothing was known
+     * @param line 1-based line of the call, for messages
      */
-    record Result(SyntaxNode site, boolean isNull, boolean certain) implements Atom {
+    record Result(int site, boolean isNull, boolean certain, int line) implements Atom {
         @Override
         public Result negate() {
-            return new Result(site, !isNull, certain);
+            return new Result(site, !isNull, certain, line);
         }
 
         @Override
@@ -37,12 +38,7 @@ public sealed interface Atom permits Guard, Atom.Result {
 
         /** The same fact, weakened to "may have". */
         public Result weak() {
-            return certain ? new Result(site, isNull, false) : this;
-        }
-
-        /** 1-based line of the call, for messages. */
-        public int line() {
-            return site.startRow() + 1;
+            return certain ? new Result(site, isNull, false, line) : this;
         }
     }
 }

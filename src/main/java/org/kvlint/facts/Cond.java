@@ -1,17 +1,18 @@
 package org.kvlint.facts;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.kvlint.syntax.SyntaxNode;
 
 /**
  * A path condition: a conjunction of {@link Atom}s, oldest first, immutable. Bounded: beyond
  * {@link #MAX_ATOMS} the oldest branch guard is dropped (a weaker condition, never a wrong one),
  * so that joining and testing conditions costs a constant however deep the code nests.
  */
-public final class Cond {
+public final class Cond implements Serializable {
+    private static final long serialVersionUID = 1L;
     /** Atoms kept per condition. */
     public static final int MAX_ATOMS = 16;
     public static final Cond TRUE = new Cond(new Atom[0], false);
@@ -140,7 +141,7 @@ public final class Cond {
     }
 
     /** The result of the call at {@code site} this path saw, if any (a certain one first). */
-    public Optional<Atom.Result> resultOf(SyntaxNode site) {
+    public Optional<Atom.Result> resultOf(int site) {
         Atom.Result found = null;
         for (Atom a : atoms) {
             if (a instanceof Atom.Result r && r.site() == site && (found == null || r.certain() && !found.certain())) {
@@ -151,7 +152,7 @@ public final class Cond {
     }
 
     /** Did this path see the call at {@code site} return NULL (certainly or possibly)? */
-    public boolean sawNull(SyntaxNode site) {
+    public boolean sawNull(int site) {
         for (Atom a : atoms) {
             if (a instanceof Atom.Result r && r.site() == site && r.isNull()) {
                 return true;
@@ -161,7 +162,7 @@ public final class Cond {
     }
 
     /** Did this path certainly see the call at {@code site} return non-NULL? */
-    public boolean sawNonNull(SyntaxNode site) {
+    public boolean sawNonNull(int site) {
         for (Atom a : atoms) {
             if (a instanceof Atom.Result r && r.site() == site && !r.isNull() && r.certain()) {
                 return true;

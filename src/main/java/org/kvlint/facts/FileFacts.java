@@ -19,9 +19,12 @@ import org.kvlint.syntax.SyntaxNode;
  * @param calls every call of a table function, in source order
  * @param assignments the calls whose result is stored, in source order
  * @param pointers allocations and frees by place, across the file's functions
+ * @param allocatorInternals the file is part of the kernel's own memory management ({@code mm/}
+ *     of a kernel tree), where the allocators themselves are implemented
  */
 public record FileFacts(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
-                        List<CallSite> calls, List<Assignment> assignments, PointerFacts pointers) {
+                        List<CallSite> calls, List<Assignment> assignments, PointerFacts pointers,
+                        boolean allocatorInternals) {
 
     public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                                     AllocatorApi api) {
@@ -46,7 +49,36 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
             Assignment.of(c).ifPresent(assignments::add);
         }
         return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments),
-                PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees));
+                PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees),
+                allocatorInternals(file.path()));
+    }
+
+    /**
+     * The plain facts of every function-like unit of the file, in source order: what the ported
+     * rules read (no syntax).
+     */
+    public List<FunctionFacts> functions() {
+        return pointers.functions();
+    }
+
+    /**
+     * True for files of the kernel's own memory-management code: under {@code mm/} of a kernel
+     * tree (the directory with {@code init/} and {@code kernel/}). Not {@code arch/<arch>/mm/}:
+     * it holds ordinary users of the allocators too. Looks at the file system once, at extraction.
+     */
+    static boolean allocatorInternals(java.nio.file.Path file) {
+        java.nio.file.Path p = file.toAbsolutePath().normalize();
+        for (java.nio.file.Path dir = p.getParent(); dir != null; dir = dir.getParent()) {
+            if (dir.getFileName() == null || !dir.getFileName().toString().equals("mm") || dir.getParent() == null) {
+                continue;
+            }
+            java.nio.file.Path parent = dir.getParent();
+            if (java.nio.file.Files.isDirectory(parent.resolve("init"))
+                    && java.nio.file.Files.isDirectory(parent.resolve("kernel"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Functions of this file whose analysis did not finish (budget, internal error), in source order. */

@@ -62,7 +62,7 @@ public final class FunctionFlow {
      * @param origin where the value comes from
      * @param cond the path condition under which it reached the place
      */
-    public record Reached(Origin origin, Cond cond) {}
+    public record Reached(Origin origin, Cond cond) implements java.io.Serializable {}
 
     /**
      * A call's arguments, as the values they may hold.
@@ -105,7 +105,7 @@ public final class FunctionFlow {
      *     a switch), the store of a conditional value, or the function (its returns, its exits)
      * @param reached every origin of the place's value there, with its condition
      */
-    public record Meeting(Place place, SyntaxNode at, List<Reached> reached) {
+    public record Meeting(Place place, Loc at, List<Reached> reached) implements java.io.Serializable {
         public boolean isReturn() {
             return place == null;
         }
@@ -139,6 +139,8 @@ public final class FunctionFlow {
     private final List<Place> placeOfId = new ArrayList<>();
 
     private final Map<SyntaxNode, UseAcc> uses = new LinkedHashMap<>();
+    /** Calls whose results became origins, by start byte (for the syntax-bound lookups of the old rules). */
+    private final Map<Integer, SyntaxNode> callNodes = new HashMap<>();
     private final Map<SyntaxNode, Value> returns = new LinkedHashMap<>();
     private final List<PersistentMap<Value>> exitStates = new ArrayList<>();
     private final Map<String, State> labels = new HashMap<>();
@@ -148,6 +150,11 @@ public final class FunctionFlow {
     private final Set<String> meetingKeys = new HashSet<>();
     private final ArrayDeque<Jumps> jumps = new ArrayDeque<>();
     private int loopDepth;
+
+    private final List<CallSite> allocationCalls = new ArrayList<>();
+    private final List<FunctionFacts.BackendUse> backendUses = new ArrayList<>();
+    private final List<FunctionFacts.Explanation> explanations = new ArrayList<>();
+    private FunctionFacts facts;
 
     private List<Store> exitStores = List.of();
     private Map<SyntaxNode, Use> useView = Map.of();
@@ -184,9 +191,12 @@ public final class FunctionFlow {
         return f;
     }
 
-    /** A unit whose analysis failed: no uses, returns, stores or meetings. */
-    static FunctionFlow empty(SyntaxNode unit, Scope scope) {
-        return new FunctionFlow(unit, scope, Map.of(), Map.of(), Set.of(), Budget.forNodes(0));
+    /** A unit whose analysis failed ({@code problem} says why): no uses, returns, stores or meetings. */
+    static FunctionFlow empty(SyntaxNode unit, Scope scope, String problem) {
+        FunctionFlow f = new FunctionFlow(unit, scope, Map.of(), Map.of(), Set.of(), Budget.forNodes(0));
+        f.facts = new FunctionFacts(f.name == null ? "" : f.name, Loc.of(unit), f.isStatic, f.params, List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), problem);
+        return f;
     }
 
     /** The names of the function-like units, for callers that pass {@code callees}. */
@@ -239,6 +249,11 @@ public final class FunctionFlow {
     /** Where several allocations reach one place, in the order they were found. */
     public List<Meeting> meetings() {
         return meetings;
+    }
+
+    /** The call node of an origin's site (an allocation or another call of this function), if known. */
+    public Optional<SyntaxNode> callNode(int site) {
+        return Optional.ofNullable(callNodes.get(site));
     }
 
     /** Steps the analysis took. */
@@ -540,7 +555,16 @@ public final class FunctionFlow {
         long[] nodes = {0};
         unit.walk(n -> {
             nodes[0]++;
-            if (n.is("assignment_expression")) {
+            if (n.is("call_expression")) {
+                CallSite t = tableCalls.get(n);
+                if (t != null && t.api().isAllocation()) {
+                    allocationCalls.add(t);
+                } else if (t == null) {
+                    SyntaxFacts.backendUse(n, tableCalls).ifPresent(backendUses::add);
+                }
+            } else if (n.is("comment")) {
+                SyntaxFacts.explanation(n).ifPresent(explanations::add);
+            } else if (n.is("assignment_expression")) {
                 n.child("left").ifPresent(l -> unstable.add(CSyntax.canonical(l)));
             } else if (n.is("update_expression")) {
                 n.child("argument").ifPresent(a -> unstable.add(CSyntax.canonical(a)));
@@ -633,6 +657,36 @@ public final class FunctionFlow {
             meet(placeOfId.get(k), keyOf.get(k), unit, v);
         });
         exitStores = List.copyOf(st);
+        facts = plainFacts(acc);
+    }
+
+    /** The plain output: what the rules read. */
+    private FunctionFacts plainFacts(Map<Integer, Value> exitValues) {
+        List<FunctionFacts.AllocFact> allocs = new ArrayList<>(allocationCalls.size());
+        for (CallSite c : allocationCalls) {
+            budget.spend(16);
+            allocs.add(SyntaxFacts.allocation(c, scope));
+        }
+        List<FunctionFacts.CallFact> calls = new ArrayList<>(uses.size());
+        for (UseAcc a : uses.values()) {
+            List<List<Reached>> args = new ArrayList<>(a.args.size());
+            for (Value v : a.args) {
+                args.add(v.reached());
+            }
+            calls.add(new FunctionFacts.CallFact(a.call.startByte(), Loc.of(a.call), a.callee,
+                    a.table == null ? null : a.table.api().role(), args, a.path));
+        }
+        List<FunctionFacts.ValueAt> rets = new ArrayList<>(returns.size());
+        returns.forEach((n, v) -> rets.add(new FunctionFacts.ValueAt(Loc.of(n), v.reached())));
+        List<FunctionFacts.PlaceValue> exits = new ArrayList<>(exitValues.size());
+        exitValues.forEach((k, v) -> exits.add(new FunctionFacts.PlaceValue(placeOfId.get(k), v.reached())));
+        return new FunctionFacts(name == null ? "" : name, Loc.of(unit), isStatic, params,
+                SyntaxFacts.inSourceOrder(allocs), calls, rets, exits, meetings, backendUses, explanations, null);
+    }
+
+    /** The plain facts of this function (what the rules read). */
+    public FunctionFacts facts() {
+        return facts;
     }
 
     private boolean outlives(int id) {
@@ -646,18 +700,18 @@ public final class FunctionFlow {
         }
         StringBuilder sig = new StringBuilder(key).append('|');
         for (Origin o : v.origins) {
-            SyntaxNode c = Origin.callNode(o);
-            if (c != null) {
-                sig.append(c.startByte()).append(',');
+            int c = Origin.site(o);
+            if (c >= 0) {
+                sig.append(c).append(',');
             }
         }
         if (meetingKeys.add(sig.toString())) {
             List<Reached> reached = new ArrayList<>(v.reached());
             reached.sort(java.util.Comparator.comparingInt(r -> {
-                SyntaxNode c = Origin.callNode(r.origin());
-                return c == null ? Integer.MAX_VALUE : c.startByte();
+                int c = Origin.site(r.origin());
+                return c < 0 ? Integer.MAX_VALUE : c;
             }));
-            meetings.add(new Meeting(place, at, List.copyOf(reached)));
+            meetings.add(new Meeting(place, Loc.of(at), List.copyOf(reached)));
         }
     }
 
@@ -1166,11 +1220,11 @@ public final class FunctionFlow {
         List<Integer> fits = new ArrayList<>(v.origins.length);
         for (int i = 0; i < v.origins.length; i++) {
             Origin o = v.origins[i];
-            SyntaxNode site = Origin.callNode(o);
+            int site = Origin.site(o);
             boolean ok;
             if (o instanceof Origin.Null) {
                 ok = isNull;
-            } else if (site != null) {
+            } else if (site >= 0) {
                 Cond c = v.conds[i];
                 ok = isNull ? !c.sawNonNull(site) : c.resultOf(site).filter(r -> r.certain() && r.isNull()).isEmpty();
             } else {
@@ -1186,9 +1240,9 @@ public final class FunctionFlow {
         if (fits.size() == 1) {
             int i = fits.getFirst();
             Cond c = v.conds[i];
-            SyntaxNode site = Origin.callNode(v.origins[i]);
-            if (site != null) {
-                c = c.and(new Atom.Result(site, isNull, true));
+            Atom.Result r = result(v.origins[i], isNull, true);
+            if (r != null) {
+                c = c.and(r);
             }
             s.path = s.path.and(c);
             return isNull ? Value.NULL : Value.of(v.origins[i], c);
@@ -1197,8 +1251,8 @@ public final class FunctionFlow {
         List<Origin> os = new ArrayList<>();
         List<Cond> cs = new ArrayList<>();
         for (int i : fits) {
-            SyntaxNode site = Origin.callNode(v.origins[i]);
-            Cond c = site == null ? v.conds[i] : v.conds[i].and(new Atom.Result(site, isNull, true));
+            Atom.Result r = result(v.origins[i], isNull, true);
+            Cond c = r == null ? v.conds[i] : v.conds[i].and(r);
             common = common == null ? c : common.intersect(c);
             os.add(v.origins[i]);
             cs.add(c);
@@ -1206,14 +1260,23 @@ public final class FunctionFlow {
         Cond path = s.path.and(common);
         if (isNull) {
             for (int i : fits) {
-                SyntaxNode site = Origin.callNode(v.origins[i]);
-                if (site != null) {
-                    path = path.and(new Atom.Result(site, true, false));
+                Atom.Result r = result(v.origins[i], true, false);
+                if (r != null) {
+                    path = path.and(r);
                 }
             }
         }
         s.path = path;
         return isNull ? Value.NULL : Value.of(os, cs);
+    }
+
+    /** "The call behind {@code o} returned NULL (or not)", or null when {@code o} is no call. */
+    private static Atom.Result result(Origin o, boolean isNull, boolean certain) {
+        return switch (o) {
+            case Origin.Alloc a -> new Atom.Result(a.site(), isNull, certain, a.line());
+            case Origin.Call c -> new Atom.Result(c.site(), isNull, certain, c.line());
+            default -> null;
+        };
     }
 
     private State forLoop(SyntaxNode n, State s) {
@@ -1431,13 +1494,14 @@ public final class FunctionFlow {
         if (n.is("preproc_ifdef") || n.is("preproc_elifdef")) {
             String directive = n.children().isEmpty() ? "" : n.children().getFirst().text();
             String name = n.child("name").map(SyntaxNode::text).orElse("?");
-            return Guard.preprocessor("defined(" + name + ")", !directive.contains("ifndef") && !directive.contains("elifndef"));
+            return Guard.preprocessor("defined(" + name + ")", !directive.contains("ifndef") && !directive.contains("elifndef"),
+                    Loc.of(n));
         }
         String text = n.child("condition").map(CSyntax::canonical).orElse("?");
         if (text.startsWith("!") && !text.startsWith("!=")) {
-            return Guard.preprocessor(text.substring(1), false);
+            return Guard.preprocessor(text.substring(1), false, Loc.of(n));
         }
-        return Guard.preprocessor(text, true);
+        return Guard.preprocessor(text, true, Loc.of(n));
     }
 
     // ---------------------------------------------------------------- expressions
@@ -1663,14 +1727,18 @@ public final class FunctionFlow {
                 bare.child("argument").flatMap(this::placeOf).ifPresent(p -> store(p, Value.UNKNOWN, bare, s));
             }
         }
+        if (table != null && table.api().isAllocation() || callee.isPresent() && table == null) {
+            callNodes.putIfAbsent(e.startByte(), e);
+        }
         if (table != null && table.api().isAllocation()) {
-            return Value.of(new Origin.Alloc(table, allocSites.get(e), s.path.guards()), s.path);
+            return Value.of(new Origin.Alloc(e.startByte(), table.api().name(), table.api().family(), Loc.of(e),
+                    s.path.guards()), s.path);
         }
         if (callee.isPresent() && NULLISH.contains(callee.get())) {
             return Value.NULL;
         }
         if (callee.isPresent() && table == null) {
-            return Value.of(new Origin.Call(e, callee.get(), s.path.guards()), s.path);
+            return Value.of(new Origin.Call(e.startByte(), callee.get(), Loc.of(e), s.path.guards()), s.path);
         }
         return Value.UNKNOWN;
     }

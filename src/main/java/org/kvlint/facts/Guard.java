@@ -21,11 +21,14 @@ import org.kvlint.syntax.SyntaxNode;
  * @param vmallocTest for {@code is_vmalloc_addr(x)}: the canonical text of {@code x} (casts
  *     removed), else null
  * @param kind what sort of test it is (decides which choices a rule may call deliberate)
- * @param node the condition as written (negations and {@code likely()} stripped), or null;
- *     not part of the guard's identity
+ * @param written the condition as written, whitespace collapsed, for messages ("" when unknown)
+ * @param loc where the condition is (the parenthesized condition of its statement), or null
+ * @param comparison for an ordering, its operands' names (to tell a size threshold), else null
+ *
+ * <p>Only {@code text} and {@code positive} make a guard's identity.
  */
-public record Guard(String text, boolean positive, boolean stable, String vmallocTest, Kind kind, SyntaxNode node)
-        implements Atom {
+public record Guard(String text, boolean positive, boolean stable, String vmallocTest, Kind kind, String written,
+                    Loc loc, Comparison comparison) implements Atom {
     private static final Set<String> TRANSPARENT = Set.of("likely", "unlikely", "!!");
     /** Longer conditions are identified by position, not text: comparing them would cost more than it finds. */
     private static final int MAX_TEXT = 400;
@@ -46,15 +49,33 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
         OTHER
     }
 
-    /** A guard without kind and node (tests, summaries). */
+    /**
+     * An ordering {@code left op right} (op normalised as written: {@code <}, {@code <=},
+     * {@code >}, {@code >=}).
+     *
+     * @param op the operator as written
+     * @param left the names the left operand is computed from ({@link SizeNames})
+     * @param right likewise for the right operand
+     * @param aboveIfLeftIsSize when the left operand is the size: is the threshold provably above PAGE_SIZE
+     * @param aboveIfRightIsSize likewise when the right operand is the size
+     */
+    public record Comparison(String op, Set<String> left, Set<String> right, boolean aboveIfLeftIsSize,
+                             boolean aboveIfRightIsSize) implements java.io.Serializable {
+        public Comparison {
+            left = Set.copyOf(left);
+            right = Set.copyOf(right);
+        }
+    }
+
+    /** A guard without kind and position (tests, summaries). */
     public Guard(String text, boolean positive, boolean stable, String vmallocTest) {
-        this(text, positive, stable, vmallocTest, Kind.OTHER, null);
+        this(text, positive, stable, vmallocTest, Kind.OTHER, text, null, null);
     }
 
     /** The same condition, the other way. */
     @Override
     public Guard negate() {
-        return new Guard(text, !positive, stable, vmallocTest, kind, node);
+        return new Guard(text, !positive, stable, vmallocTest, kind, written, loc, comparison);
     }
 
     /** Can no path satisfy both? Only for stable conditions. */
@@ -116,8 +137,9 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
             }
             break;
         }
+        Loc loc = Loc.of(condition);
         if (c.endByte() - c.startByte() > MAX_TEXT) {
-            return new Guard("@" + c.startByte(), pos, false, null, Kind.OTHER, c);
+            return new Guard("@" + c.startByte(), pos, false, null, Kind.OTHER, "", loc, null);
         }
         String text;
         if (c.is("binary_expression") && c.child("left").isPresent() && c.child("right").isPresent()) {
@@ -137,12 +159,43 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
                 && CSyntax.arguments(c).size() == 1) {
             vmalloc = CSyntax.canonical(CSyntax.unwrap(CSyntax.arguments(c).getFirst()));
         }
-        return new Guard(text, pos, isStable(c, unstable), vmalloc, kindOf(c), c);
+        Kind kind = kindOf(c);
+        return new Guard(text, pos, isStable(c, unstable), vmalloc, kind, written(condition), loc,
+                kind == Kind.COMPARISON ? comparison(c) : null);
+    }
+
+    /** The condition's text on one line. */
+    private static String written(SyntaxNode condition) {
+        SyntaxNode n = condition;
+        while (n.is("parenthesized_expression") && n.namedChildren().size() == 1) {
+            n = n.namedChildren().getFirst();
+        }
+        return n.text().replaceAll("\\s+", " ").strip();
+    }
+
+    private static Comparison comparison(SyntaxNode c) {
+        String op = op(c);
+        SyntaxNode l = c.child("left").orElse(c);
+        SyntaxNode r = c.child("right").orElse(c);
+        return new Comparison(op, SizeNames.of(l), SizeNames.of(r), thresholdAbovePage(l, r, op, true),
+                thresholdAbovePage(r, l, op, false));
+    }
+
+    /** Is {@code threshold} above PAGE_SIZE when {@code sizeSide} is the size (on the left when {@code sizeLeft})? */
+    private static boolean thresholdAbovePage(SyntaxNode sizeSide, SyntaxNode threshold, String op, boolean sizeLeft) {
+        SyntaxNode s = CSyntax.unwrap(sizeSide);
+        if (s.is("call_expression") && CSyntax.calleeName(s).filter("get_order"::equals).isPresent()) {
+            java.util.OptionalLong n = ConstantSize.onX86(threshold);
+            boolean strict = sizeLeft ? op.equals(">") : op.equals("<");
+            return n.isPresent() && (strict ? n.getAsLong() >= 1 : n.getAsLong() >= 2);
+        }
+        String t = CSyntax.canonical(threshold);
+        return ConstantSize.abovePageSize(threshold) || t.equals("KMALLOC_MAX_CACHE_SIZE") || t.equals("KMALLOC_MAX_SIZE");
     }
 
     /** A guard for a preprocessor branch: {@code #ifdef X} → (defined(X), true). */
-    static Guard preprocessor(String text, boolean positive) {
-        return new Guard(text, positive, true, null, Kind.PREPROCESSOR, null);
+    static Guard preprocessor(String text, boolean positive, Loc loc) {
+        return new Guard(text, positive, true, null, Kind.PREPROCESSOR, text, loc, null);
     }
 
     private static Kind kindOf(SyntaxNode c) {

@@ -1,22 +1,26 @@
 package org.kvlint.facts;
 
+import java.io.Serializable;
 import java.util.List;
-import org.kvlint.syntax.SyntaxNode;
+import org.kvlint.facts.ApiFunction.Family;
 
 /**
  * Where a pointer value held at some point of a function may come from: one element of the
- * reaching-definitions set {@link FunctionFlow} computes for each place.
+ * values {@link FunctionFlow} computes for each place. Plain data: a call is named by its start
+ * byte ({@code site}) and carries what messages need.
  */
-public sealed interface Origin {
+public sealed interface Origin extends Serializable {
 
     /**
      * The result of an allocator-table call ({@code kmalloc}, {@code vmalloc}, {@code kvzalloc}...).
      *
-     * @param call the table call
-     * @param site the allocation's place when the result is stored (null for {@code return vmalloc(n)})
+     * @param site the call's start byte (its identity in the file)
+     * @param api the table function's name
+     * @param family where its memory comes from
+     * @param loc the call
      * @param guards branch conditions around the call in its function (where it first ran)
      */
-    record Alloc(CallSite call, AllocSite site, List<Guard> guards) implements Origin {
+    record Alloc(int site, String api, Family family, Loc loc, List<Guard> guards) implements Origin {
         public Alloc {
             guards = List.copyOf(guards);
         }
@@ -24,12 +28,16 @@ public sealed interface Origin {
         /** One origin per call site, whatever path reached it. */
         @Override
         public boolean equals(Object o) {
-            return o instanceof Alloc a && a.call.call() == call.call();
+            return o instanceof Alloc a && a.site == site;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(call.call());
+            return site;
+        }
+
+        public int line() {
+            return loc.line();
         }
     }
 
@@ -37,11 +45,12 @@ public sealed interface Origin {
      * The result of a call of a non-table function, resolved later through the function
      * summaries (a wrapper may return vmalloc memory).
      *
-     * @param call the call_expression
+     * @param site the call's start byte
      * @param callee the function's name
+     * @param loc the call
      * @param guards branch conditions around the call in its function (where it first ran)
      */
-    record Call(SyntaxNode call, String callee, List<Guard> guards) implements Origin {
+    record Call(int site, String callee, Loc loc, List<Guard> guards) implements Origin {
         public Call {
             guards = List.copyOf(guards);
         }
@@ -49,12 +58,16 @@ public sealed interface Origin {
         /** One origin per call site, whatever path reached it. */
         @Override
         public boolean equals(Object o) {
-            return o instanceof Call c && c.call == call;
+            return o instanceof Call c && c.site == site;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(call);
+            return site;
+        }
+
+        public int line() {
+            return loc.line();
         }
     }
 
@@ -84,15 +97,15 @@ public sealed interface Origin {
     Unknown UNKNOWN = new Unknown();
 
     /**
-     * The call whose result {@code o} is (an allocation or another call), or null. Static, not a
-     * default method: an interface with default methods and constants of its own type can
-     * deadlock class initialisation across threads.
+     * The start byte of the call whose result {@code o} is (an allocation or another call), or -1.
+     * Static, not a default method: an interface with default methods and constants of its own
+     * type can deadlock class initialisation across threads.
      */
-    static SyntaxNode callNode(Origin o) {
+    static int site(Origin o) {
         return switch (o) {
-            case Alloc a -> a.call().call();
-            case Call c -> c.call();
-            default -> null;
+            case Alloc a -> a.site();
+            case Call c -> c.site();
+            default -> -1;
         };
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,8 +37,11 @@ public final class PointerFacts {
     private final List<FunctionFlow.Store> stores;
     private final List<FunctionSummary> summaries;
     private final Map<SyntaxNode, CallSite> tableCalls;
+    private final Map<Integer, CallSite> tableById = new HashMap<>();
+    private final Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
     private final String file;
     private final List<Problem> problems;
+    private final List<FunctionFacts> functionFacts;
 
     /**
      * A function whose analysis did not finish: its work budget ran out, or it met something
@@ -59,7 +63,10 @@ public final class PointerFacts {
                          Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file,
                          List<Problem> problems) {
         this.problems = problems;
+        this.functionFacts = flows.stream().map(FunctionFlow::facts).toList();
         this.allocations = allocations;
+        tableCalls.values().forEach(c -> tableById.put(c.call().startByte(), c));
+        allocations.forEach(a -> allocByCall.put(a.call().call(), a));
         this.frees = frees;
         this.flows = flows;
         this.flowOfUnit = flowOfUnit;
@@ -151,10 +158,10 @@ public final class PointerFacts {
                 f = FunctionFlow.analyse(unit, scope, tableCalls, allocByCall, wanted, budgetFor.apply(nodes[0]));
             } catch (Budget.Exhausted e) {
                 problems.add(problem(unit, e.getMessage()));
-                f = FunctionFlow.empty(unit, scope);
+                f = FunctionFlow.empty(unit, scope, e.getMessage());
             } catch (RuntimeException | StackOverflowError e) {
                 problems.add(problem(unit, "internal error: " + e));
-                f = FunctionFlow.empty(unit, scope);
+                f = FunctionFlow.empty(unit, scope, "internal error: " + e);
             }
             flows.add(f);
             flowOfUnit.put(unit, f);
@@ -165,6 +172,11 @@ public final class PointerFacts {
 
     private static Problem problem(SyntaxNode unit, String reason) {
         return new Problem(FunctionFlow.nameOf(unit).orElse(""), unit.startRow() + 1, reason, unit);
+    }
+
+    /** The plain facts of every unit, in source order. */
+    public List<FunctionFacts> functions() {
+        return functionFacts;
     }
 
     /** Functions whose analysis did not finish, in source order. */
@@ -303,12 +315,13 @@ public final class PointerFacts {
             Origin o = work.pop();
             switch (o) {
                 case Origin.Alloc a -> {
-                    if (contradicts(a.guards(), u.guards()) || !seen.add(a.call().call())) {
+                    CallSite alloc = tableById.get(a.site());
+                    if (alloc == null || contradicts(a.guards(), u.guards()) || !seen.add(alloc.call())) {
                         continue;
                     }
-                    FunctionFlow at = flowOf(a.call().call()).orElse(null);
-                    sources.add(new MemorySource(EnumSet.of(a.call().api().family()), a.call().call(),
-                            a.call().api().name(), a.call(), a.site(), null, nameOf(at), at != useFlow));
+                    FunctionFlow at = flowOf(alloc.call()).orElse(null);
+                    sources.add(new MemorySource(EnumSet.of(a.family()), alloc.call(), a.api(), alloc,
+                            allocByCall.get(alloc.call()), null, nameOf(at), at != useFlow));
                 }
                 case Origin.Call c -> {
                     if (contradicts(c.guards(), u.guards())) {
@@ -320,11 +333,12 @@ public final class PointerFacts {
                         continue;
                     }
                     unknown |= r.get().other();
-                    if (!seen.add(c.call())) {
+                    SyntaxNode node = callNode(c.site()).orElse(null);
+                    if (node == null || !seen.add(node)) {
                         continue;
                     }
-                    FunctionFlow at = flowOf(c.call()).orElse(null);
-                    sources.add(new MemorySource(r.get().families(), c.call(), c.callee(), null, null, r.get(),
+                    FunctionFlow at = flowOf(node).orElse(null);
+                    sources.add(new MemorySource(r.get().families(), node, c.callee(), null, null, r.get(),
                             nameOf(at), at != useFlow));
                 }
                 case Origin.Entry e -> {
@@ -449,6 +463,26 @@ public final class PointerFacts {
         SyntaxNode bare = CSyntax.unwrap(lvalue);
         Scope scope = flowOf(bare).map(FunctionFlow::scope).orElseGet(() -> Scope.around(bare));
         return Place.of(bare, scope);
+    }
+
+    /** The node of the call at {@code site} (its start byte) that some function's value flow saw. */
+    public Optional<SyntaxNode> callNode(int site) {
+        CallSite t = tableById.get(site);
+        if (t != null) {
+            return Optional.of(t.call());
+        }
+        for (FunctionFlow f : flows) {
+            Optional<SyntaxNode> n = f.callNode(site);
+            if (n.isPresent()) {
+                return n;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The table call whose start byte is {@code site}, if any. */
+    public Optional<CallSite> tableCall(int site) {
+        return Optional.ofNullable(tableById.get(site));
     }
 
     /** The table call at {@code call}, if it is one. */

@@ -25,15 +25,14 @@ class ValueFlowTest {
             for (FunctionFlow.Meeting m : flow.meetings()) {
                 StringBuilder b = new StringBuilder(m.place() == null ? "return" : m.place().text()).append(':');
                 for (FunctionFlow.Reached r : m.reached()) {
-                    String name = switch (r.origin()) {
-                        case Origin.Alloc a -> a.call().api().name();
-                        case Origin.Call c -> c.callee();
-                        default -> null;
-                    };
-                    if (name != null) {
-                        b.append(' ').append(name).append('@').append(Origin.callNode(r.origin()).startRow() + 1)
-                                .append(render(r.cond()));
+                    switch (r.origin()) {
+                        case Origin.Alloc a -> b.append(' ').append(a.api()).append('@').append(a.line());
+                        case Origin.Call c -> b.append(' ').append(c.callee()).append('@').append(c.line());
+                        default -> {
+                            continue;
+                        }
                     }
+                    b.append(render(r.cond()));
                 }
                 out.add(b.toString());
             }
@@ -303,5 +302,41 @@ class ValueFlowTest {
         assertTrue(!tight.flows().getFirst().meetings().isEmpty(), "small() still has its fallback");
         assertTrue(tight.flows().get(1).meetings().isEmpty(), "big() reports nothing");
         assertTrue(f.problems().isEmpty(), "the standard budget is linear in the size: no problem");
+    }
+
+    @Test
+    void thePlainFactsAreSerializableAndHoldNoSyntax() throws Exception {
+        FileFacts f = PointerFactsTest.facts("""
+                #ifdef CONFIG_X
+                static void *f(size_t n, struct s *s)
+                {
+                \tif (n > PAGE_SIZE)
+                \t\ts->buf = vzalloc(n);
+                \telse
+                \t\ts->buf = kzalloc(n, GFP_KERNEL);
+                \t/* not kvzalloc(): the firmware walks the pages */
+                \tvmalloc_to_page(s->buf);
+                \treturn kmalloc(n, GFP_KERNEL) ?: vmalloc(n);
+                }
+                #endif
+                """);
+        List<FunctionFacts> functions = f.functions();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new ArrayList<>(functions));
+        }
+        Object back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            in.setObjectInputFilter(java.io.ObjectInputFilter.Config.createFilter("org.kvlint.**;java.util.**;java.lang.*;!*"));
+            back = in.readObject();
+        }
+        assertEquals(functions, back);
+        FunctionFacts ff = functions.getFirst();
+        assertEquals(4, ff.allocations().size());
+        assertEquals("s->buf", ff.allocations().getFirst().place());
+        assertTrue(ff.explained(new Loc(0, f.source().bytes().length, 1, 1, 99, 1)));
+        assertEquals("vmalloc_to_page", ff.backendUses().getFirst().callee());
+        assertTrue(ff.backendUses().getFirst().mentions().contains("s->buf"));
+        assertTrue(ff.meetings().size() >= 2, ff.meetings().toString());
     }
 }
