@@ -104,8 +104,10 @@ public final class FunctionFlow {
      * @param at where they met: the join (an if statement, a conditional expression, a label,
      *     a switch), the store of a conditional value, or the function (its returns, its exits)
      * @param reached every origin of the place's value there, with its condition
+     * @param memsetAfter a {@code memset(place, 0, size)} of all of it right after the statement
+     *     where they met (zeroing whichever arrived), or null
      */
-    public record Meeting(Place place, Loc at, List<Reached> reached) implements java.io.Serializable {
+    public record Meeting(Place place, Loc at, List<Reached> reached, Loc memsetAfter) implements java.io.Serializable {
         public boolean isReturn() {
             return place == null;
         }
@@ -711,8 +713,27 @@ public final class FunctionFlow {
                 int c = Origin.site(r.origin());
                 return c < 0 ? Integer.MAX_VALUE : c;
             }));
-            meetings.add(new Meeting(place, Loc.of(at), List.copyOf(reached)));
+            meetings.add(new Meeting(place, Loc.of(at), List.copyOf(reached), memsetAfter(place, at, reached)));
         }
+    }
+
+    /** A memset zeroing {@code place} right after the statement at {@code at} (for the first allocation's size). */
+    private Loc memsetAfter(Place place, SyntaxNode at, List<Reached> reached) {
+        if (place == null || at == unit) {
+            return null;
+        }
+        for (Reached r : reached) {
+            if (r.origin() instanceof Origin.Alloc a) {
+                SyntaxNode node = callNodes.get(a.site());
+                CallSite c = node == null ? null : tableCalls.get(node);
+                if (c == null) {
+                    continue;
+                }
+                budget.spend(16);
+                return Memsets.after(Statements.statementOf(at), place.text(), c).map(z -> Loc.of(z.call())).orElse(null);
+            }
+        }
+        return null;
     }
 
     /**

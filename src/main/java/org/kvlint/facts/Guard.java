@@ -24,11 +24,13 @@ import org.kvlint.syntax.SyntaxNode;
  * @param written the condition as written, whitespace collapsed, for messages ("" when unknown)
  * @param loc where the condition is (the parenthesized condition of its statement), or null
  * @param comparison for an ordering, its operands' names (to tell a size threshold), else null
+ * @param construct the statement or expression the condition decides (the {@code if}, the
+ *     {@code ?:}, the loop, the {@code #if}), or null
  *
  * <p>Only {@code text} and {@code positive} make a guard's identity.
  */
 public record Guard(String text, boolean positive, boolean stable, String vmallocTest, Kind kind, String written,
-                    Loc loc, Comparison comparison) implements Atom {
+                    Loc loc, Comparison comparison, Loc construct) implements Atom {
     private static final Set<String> TRANSPARENT = Set.of("likely", "unlikely", "!!");
     /** Longer conditions are identified by position, not text: comparing them would cost more than it finds. */
     private static final int MAX_TEXT = 400;
@@ -69,13 +71,13 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
 
     /** A guard without kind and position (tests, summaries). */
     public Guard(String text, boolean positive, boolean stable, String vmallocTest) {
-        this(text, positive, stable, vmallocTest, Kind.OTHER, text, null, null);
+        this(text, positive, stable, vmallocTest, Kind.OTHER, text, null, null, null);
     }
 
     /** The same condition, the other way. */
     @Override
     public Guard negate() {
-        return new Guard(text, !positive, stable, vmallocTest, kind, written, loc, comparison);
+        return new Guard(text, !positive, stable, vmallocTest, kind, written, loc, comparison, construct);
     }
 
     /** Can no path satisfy both? Only for stable conditions. */
@@ -137,9 +139,10 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
             }
             break;
         }
-        Loc loc = Loc.of(condition);
+        Loc loc = Loc.of(Statements.stripCondition(condition));
+        Loc construct = construct(condition);
         if (c.endByte() - c.startByte() > MAX_TEXT) {
-            return new Guard("@" + c.startByte(), pos, false, null, Kind.OTHER, "", loc, null);
+            return new Guard("@" + c.startByte(), pos, false, null, Kind.OTHER, "", loc, null, construct);
         }
         String text;
         if (c.is("binary_expression") && c.child("left").isPresent() && c.child("right").isPresent()) {
@@ -161,16 +164,30 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
         }
         Kind kind = kindOf(c);
         return new Guard(text, pos, isStable(c, unstable), vmalloc, kind, written(condition), loc,
-                kind == Kind.COMPARISON ? comparison(c) : null);
+                kind == Kind.COMPARISON ? comparison(c) : null, construct);
+    }
+
+    /** The statement or expression a condition (or a part of one) decides. */
+    private static Loc construct(SyntaxNode condition) {
+        SyntaxNode n = condition;
+        for (int i = 0; i < 64; i++) {
+            SyntaxNode p = n.parent().orElse(null);
+            if (p == null) {
+                return null;
+            }
+            if (p.is("parenthesized_expression") || p.is("binary_expression") || p.is("unary_expression")
+                    || p.is("argument_list") || p.is("call_expression")) {
+                n = p;
+                continue;
+            }
+            return Loc.of(p);
+        }
+        return null;
     }
 
     /** The condition's text on one line. */
     private static String written(SyntaxNode condition) {
-        SyntaxNode n = condition;
-        while (n.is("parenthesized_expression") && n.namedChildren().size() == 1) {
-            n = n.namedChildren().getFirst();
-        }
-        return n.text().replaceAll("\\s+", " ").strip();
+        return Statements.stripCondition(condition).text().replaceAll("\\s+", " ").strip();
     }
 
     private static Comparison comparison(SyntaxNode c) {
@@ -195,7 +212,7 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
 
     /** A guard for a preprocessor branch: {@code #ifdef X} → (defined(X), true). */
     static Guard preprocessor(String text, boolean positive, Loc loc) {
-        return new Guard(text, positive, true, null, Kind.PREPROCESSOR, text, loc, null);
+        return new Guard(text, positive, true, null, Kind.PREPROCESSOR, text, loc, null, loc);
     }
 
     private static Kind kindOf(SyntaxNode c) {

@@ -480,6 +480,11 @@ public final class PointerFacts {
         return Optional.empty();
     }
 
+    /** The stored allocation whose call is {@code call}, if any. */
+    public Optional<AllocSite> allocationAt(SyntaxNode call) {
+        return Optional.ofNullable(allocByCall.get(call));
+    }
+
     /** The table call whose start byte is {@code site}, if any. */
     public Optional<CallSite> tableCall(int site) {
         return Optional.ofNullable(tableById.get(site));
