@@ -21,10 +21,13 @@ import org.kvlint.syntax.SyntaxNode;
  * @param pointers allocations and frees by place, across the file's functions
  * @param allocatorInternals the file is part of the kernel's own memory management ({@code mm/}
  *     of a kernel tree), where the allocators themselves are implemented
+ * @param comparingHelpers names of the function-like macros and inline functions this file
+ *     defines whose body compares something ({@code #define foo_use_vmalloc(c) ((c)->size > X)}):
+ *     a test of a size behind a helper of any name
  */
 public record FileFacts(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                         List<CallSite> calls, List<Assignment> assignments, PointerFacts pointers,
-                        boolean allocatorInternals) {
+                        boolean allocatorInternals, java.util.Set<String> comparingHelpers) {
 
     public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                                     AllocatorApi api) {
@@ -50,7 +53,35 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
         }
         return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments),
                 PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees),
-                allocatorInternals(file.path()));
+                allocatorInternals(file.path()), comparingHelpers(root));
+    }
+
+    private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
+            "^#\\s*define\\s+(\\w+)\\(([^)]*)\\)(.*)$", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern INLINE_COMPARE = java.util.regex.Pattern.compile(
+            "\\b(\\w+)\\s*\\([^()]*\\)\\s*\\{\\s*return\\b[^;{}]*(?<![-])[<>][^;{}]*;\\s*}");
+    private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(?<![-<>])[<>](?![<>])");
+
+    /** The helpers whose body is a comparison (read from the text, parsed or not): macros, one-line inline functions. */
+    static java.util.Set<String> comparingHelpers(SyntaxNode root) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (SyntaxNode item : root.children()) {
+            if (item.endByte() - item.startByte() > 4000) {
+                continue;
+            }
+            if (item.is("preproc_function_def")) {
+                java.util.regex.Matcher m = MACRO.matcher(item.text().strip());
+                if (m.matches() && COMPARISON.matcher(m.group(3)).find()) {
+                    out.add(m.group(1));
+                }
+            } else if (item.is("function_definition") && item.text().contains("inline")) {
+                java.util.regex.Matcher m = INLINE_COMPARE.matcher(item.text());
+                if (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return java.util.Set.copyOf(out);
     }
 
     /**

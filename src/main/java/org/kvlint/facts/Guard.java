@@ -26,11 +26,13 @@ import org.kvlint.syntax.SyntaxNode;
  * @param comparison for an ordering, its operands' names (to tell a size threshold), else null
  * @param construct the statement or expression the condition decides (the {@code if}, the
  *     {@code ?:}, the loop, the {@code #if}), or null
+ * @param operands for a flag test or a predicate call, the variables and fields it reads
+ *     ({@link SizeNames}: to tell a test of the allocation's size behind a helper), else empty
  *
  * <p>Only {@code text} and {@code positive} make a guard's identity.
  */
 public record Guard(String text, boolean positive, boolean stable, String vmallocTest, Kind kind, String written,
-                    Loc loc, Comparison comparison, Loc construct) implements Atom {
+                    Loc loc, Comparison comparison, Loc construct, Set<String> operands) implements Atom {
     private static final Set<String> TRANSPARENT = Set.of("likely", "unlikely", "!!");
     /** Longer conditions are identified by position, not text: comparing them would cost more than it finds. */
     private static final int MAX_TEXT = 400;
@@ -71,13 +73,13 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
 
     /** A guard without kind and position (tests, summaries). */
     public Guard(String text, boolean positive, boolean stable, String vmallocTest) {
-        this(text, positive, stable, vmallocTest, Kind.OTHER, text, null, null, null);
+        this(text, positive, stable, vmallocTest, Kind.OTHER, text, null, null, null, Set.of());
     }
 
     /** The same condition, the other way. */
     @Override
     public Guard negate() {
-        return new Guard(text, !positive, stable, vmallocTest, kind, written, loc, comparison, construct);
+        return new Guard(text, !positive, stable, vmallocTest, kind, written, loc, comparison, construct, operands);
     }
 
     /** Can no path satisfy both? Only for stable conditions. */
@@ -142,7 +144,7 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
         Loc loc = Loc.of(Statements.stripCondition(condition));
         Loc construct = construct(condition);
         if (c.endByte() - c.startByte() > MAX_TEXT) {
-            return new Guard("@" + c.startByte(), pos, false, null, Kind.OTHER, "", loc, null, construct);
+            return new Guard("@" + c.startByte(), pos, false, null, Kind.OTHER, "", loc, null, construct, Set.of());
         }
         String text;
         if (c.is("binary_expression") && c.child("left").isPresent() && c.child("right").isPresent()) {
@@ -164,7 +166,8 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
         }
         Kind kind = kindOf(c);
         return new Guard(text, pos, isStable(c, unstable), vmalloc, kind, written(condition), loc,
-                kind == Kind.COMPARISON ? comparison(c) : null, construct);
+                kind == Kind.COMPARISON ? comparison(c) : null, construct,
+                kind == Kind.FLAG || kind == Kind.PREDICATE ? Set.copyOf(SizeNames.of(c)) : Set.of());
     }
 
     /** The statement or expression a condition (or a part of one) decides. */
@@ -212,7 +215,7 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
 
     /** A guard for a preprocessor branch: {@code #ifdef X} → (defined(X), true). */
     static Guard preprocessor(String text, boolean positive, Loc loc) {
-        return new Guard(text, positive, true, null, Kind.PREPROCESSOR, text, loc, null, loc);
+        return new Guard(text, positive, true, null, Kind.PREPROCESSOR, text, loc, null, loc, Set.of());
     }
 
     private static Kind kindOf(SyntaxNode c) {

@@ -100,12 +100,13 @@ final class Fallbacks {
             if (fn.problem() != null || fn.meetings().isEmpty()) {
                 continue;
             }
-            find(fn, fallbacks, choices);
+            find(fn, facts.comparingHelpers(), fallbacks, choices);
         }
         return new Found(fallbacks, choices);
     }
 
-    private static void find(FunctionFacts fn, List<Fallback> fallbacks, List<Choice> choices) {
+    private static void find(FunctionFacts fn, java.util.Set<String> helpers, List<Fallback> fallbacks,
+                             List<Choice> choices) {
         // every ordered pair of a kmalloc-family and a vmalloc/page allocation that meet somewhere
         Map<Long, Pair> pairs = new LinkedHashMap<>();
         Map<Integer, List<Pair>> stagesOf = new LinkedHashMap<>();
@@ -141,7 +142,7 @@ final class Fallbacks {
                     } else if (cx.sawNull(y.id()) && y.family() == Family.VMALLOC) {
                         rel = Relation.REVERSED;
                     } else if (y.family() == Family.VMALLOC) {
-                        test = opposingTest(cx, cy, x, y);
+                        test = opposingTest(cx, cy, x, y, helpers);
                         rel = test == null || thirdOutcome(m, x, y, test) ? null : Relation.CHOICE;
                     }
                     if (rel == null) {
@@ -299,7 +300,7 @@ final class Fallbacks {
      * The runtime test the two sides are on opposite sides of, as it holds on the vmalloc side:
      * a size comparison that sends the large sizes to vmalloc, a flag test, or a predicate call.
      */
-    private static Guard opposingTest(Cond ck, Cond cv, AllocFact k, AllocFact v) {
+    private static Guard opposingTest(Cond ck, Cond cv, AllocFact k, AllocFact v, java.util.Set<String> helpers) {
         for (Guard gv : cv.guards()) {
             if (isConfiguration(gv)) {
                 continue;
@@ -310,7 +311,9 @@ final class Fallbacks {
                 }
                 switch (gv.kind()) {
                     case FLAG, PREDICATE -> {
-                        return gv;
+                        if (aboutTheSize(gv, k, v, helpers)) {
+                            return gv;
+                        }
                     }
                     case COMPARISON -> {
                         if (largeSizesGetVmalloc(gv, k, v)) {
@@ -322,6 +325,26 @@ final class Fallbacks {
             }
         }
         return null;
+    }
+
+    /** Words in a helper's or flag's name that say it picks the allocator or tests a size. */
+    private static final java.util.regex.Pattern SIZE_WORDS = java.util.regex.Pattern.compile(
+            "(?i)vmalloc|vzalloc|vmap|large|huge|big|size|order|thresh");
+
+    /**
+     * A flag test or predicate call that decides by the size (or says it picks vmalloc): it reads
+     * a variable the size is computed from, its name says so ({@code uses_vmalloc(c)},
+     * {@code FOO_LARGE}), or the file defines it as a comparison. A predicate about something
+     * else ({@code has_vhe()}: memory the hypervisor maps must be kmalloc memory) is a
+     * deliberate choice, not an open-coded kvmalloc.
+     */
+    private static boolean aboutTheSize(Guard g, AllocFact k, AllocFact v, java.util.Set<String> helpers) {
+        if (mentionsSize(g.operands(), k, v)) {
+            return true;
+        }
+        String name = g.kind() == Guard.Kind.PREDICATE && g.text().indexOf('(') > 0
+                ? g.text().substring(0, g.text().indexOf('(')) : g.text();
+        return SIZE_WORDS.matcher(name).find() || helpers.contains(name);
     }
 
     /** A comparison of the allocation size under which the vmalloc side runs for the large sizes. */
