@@ -5,7 +5,7 @@
 
 static int qux_different_variable(size_t size, void **out)
 {
-	void *p = kmalloc(size, GFP_KERNEL); /* ok: KV001 -- fallback into a different variable */
+	void *p = kmalloc(size, GFP_KERNEL); /* expect: KV001 -- two variables, but '*out = p ? p : q' merges them: a fallback (no fix) */
 	void *q = NULL;
 
 	if (!p)
@@ -121,7 +121,7 @@ static void *qux_parameter(void *p, size_t size)
 
 static void *qux_else_branch(size_t size)
 {
-	void *p = kmalloc(size, GFP_KERNEL); /* todo-expect: KV001 -- else-branch fallback not recognised yet */
+	void *p = kmalloc(size, GFP_KERNEL); /* expect: KV001 -- the fallback in the else branch of 'if (p)' */
 
 	if (p)
 		qux_note(p);

@@ -64,6 +64,9 @@ public final class FileAnalysis {
                 }
             }
             findings.sort(Finding.ORDER);
+            for (var p : facts.problems()) {
+                diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING, p.message()));
+            }
             return new Result(file, read, Optional.of(facts), findings, diags);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,

@@ -278,6 +278,9 @@ public final class Scanner {
                     findings.add(MacroLayout.adapt(facts.source(), f)); // fixes inside macro bodies
                 }
             }
+            for (var p : facts.problems()) {
+                diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING, p.message()));
+            }
             return new FileResult(findings, diags, true, erroneous, content.length);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,

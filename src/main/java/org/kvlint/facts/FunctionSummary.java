@@ -138,9 +138,9 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
         for (Origin o : values) {
             switch (o) {
                 case Origin.Alloc a -> {
-                    Family f = a.call().api().family();
+                    Family f = a.family();
                     families.add(f);
-                    evidence.putIfAbsent(f, a.call().api().name() + "() at line " + (a.call().call().startRow() + 1));
+                    evidence.putIfAbsent(f, a.api() + "() at line " + a.line());
                 }
                 case Origin.Call c -> from.add(c.callee());
                 case Origin.Null n -> { }

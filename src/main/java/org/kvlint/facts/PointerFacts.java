@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,13 +37,38 @@ public final class PointerFacts {
     private final List<FunctionFlow.Store> stores;
     private final List<FunctionSummary> summaries;
     private final Map<SyntaxNode, CallSite> tableCalls;
+    private final Map<Integer, CallSite> tableById = new HashMap<>();
+    private final Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
     private final String file;
     private final List<FreeChoice> choices;
     private final Set<SyntaxNode> chosenFrees = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<Problem> problems;
+    private final List<FunctionFacts> functionFacts;
+
+    /**
+     * A function whose analysis did not finish: its work budget ran out, or it met something
+     * kvlint could not handle. Nothing is reported inside it; the rest of the file is.
+     *
+     * @param function the function's name, or "" for a region kvlint could not name
+     * @param line 1-based line where it starts
+     * @param reason what happened, lowercase
+     * @param unit the function's node (rules skip what lies inside)
+     */
+    public record Problem(String function, int line, String reason, SyntaxNode unit) {
+        /** One diagnostic line: "f() at line 12 not analysed: work budget of ... steps exhausted". */
+        public String message() {
+            return (function.isEmpty() ? "code" : function + "()") + " at line " + line + " not analysed: " + reason;
+        }
+    }
 
     private PointerFacts(List<AllocSite> allocations, List<FreeSite> frees, List<FunctionFlow> flows,
-                         Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file) {
+                         Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file,
+                         List<Problem> problems) {
+        this.problems = problems;
+        this.functionFacts = flows.stream().map(FunctionFlow::facts).toList();
         this.allocations = allocations;
+        tableCalls.values().forEach(c -> tableById.put(c.call().startByte(), c));
+        allocations.forEach(a -> allocByCall.put(a.call().call(), a));
         this.frees = frees;
         this.flows = flows;
         this.flowOfUnit = flowOfUnit;
@@ -93,6 +119,12 @@ public final class PointerFacts {
      */
     static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
                            Set<String> callees) {
+        return of(root, calls, assignments, file, callees, Budget::forNodes);
+    }
+
+    /** As above, each function under the budget {@code budgetFor} gives its node count (tests shrink it). */
+    static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
+                           Set<String> callees, java.util.function.LongFunction<Budget> budgetFor) {
         Map<SyntaxNode, CallSite> tableCalls = new IdentityHashMap<>();
         for (CallSite c : calls) {
             tableCalls.put(c.call(), c);
@@ -133,13 +165,50 @@ public final class PointerFacts {
         }
         List<FunctionFlow> flows = new ArrayList<>();
         Map<SyntaxNode, FunctionFlow> flowOfUnit = new IdentityHashMap<>();
+        List<Problem> problems = new ArrayList<>();
         for (SyntaxNode unit : units) {
-            FunctionFlow f = FunctionFlow.analyse(unit, scopes.computeIfAbsent(unit, Scope::of), tableCalls, allocByCall,
-                    wanted);
+            Scope scope = scopes.computeIfAbsent(unit, Scope::of);
+            FunctionFlow f;
+            try {
+                long[] nodes = {0};
+                unit.walk(n -> nodes[0]++);
+                f = FunctionFlow.analyse(unit, scope, tableCalls, allocByCall, wanted, budgetFor.apply(nodes[0]));
+            } catch (Budget.Exhausted e) {
+                problems.add(problem(unit, e.getMessage()));
+                f = FunctionFlow.empty(unit, scope, e.getMessage());
+            } catch (RuntimeException | StackOverflowError e) {
+                problems.add(problem(unit, "internal error: " + e));
+                f = FunctionFlow.empty(unit, scope, "internal error: " + e);
+            }
             flows.add(f);
             flowOfUnit.put(unit, f);
         }
-        return new PointerFacts(List.copyOf(allocs), List.copyOf(frees), List.copyOf(flows), flowOfUnit, tableCalls, file);
+        return new PointerFacts(List.copyOf(allocs), List.copyOf(frees), List.copyOf(flows), flowOfUnit, tableCalls, file,
+                List.copyOf(problems));
+    }
+
+    private static Problem problem(SyntaxNode unit, String reason) {
+        return new Problem(FunctionFlow.nameOf(unit).orElse(""), unit.startRow() + 1, reason, unit);
+    }
+
+    /** The plain facts of every unit, in source order. */
+    public List<FunctionFacts> functions() {
+        return functionFacts;
+    }
+
+    /** Functions whose analysis did not finish, in source order. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** Is {@code n} inside a function whose analysis did not finish? Rules report nothing there. */
+    public boolean failed(SyntaxNode n) {
+        for (Problem p : problems) {
+            if (p.unit().contains(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SyntaxNode rootOf(SyntaxNode n) {
@@ -263,12 +332,13 @@ public final class PointerFacts {
             Origin o = work.pop();
             switch (o) {
                 case Origin.Alloc a -> {
-                    if (contradicts(a.guards(), u.guards()) || !seen.add(a.call().call())) {
+                    CallSite alloc = tableById.get(a.site());
+                    if (alloc == null || contradicts(a.guards(), u.guards()) || !seen.add(alloc.call())) {
                         continue;
                     }
-                    FunctionFlow at = flowOf(a.call().call()).orElse(null);
-                    sources.add(new MemorySource(EnumSet.of(a.call().api().family()), a.call().call(),
-                            a.call().api().name(), a.call(), a.site(), null, nameOf(at), at != useFlow, -1));
+                    FunctionFlow at = flowOf(alloc.call()).orElse(null);
+                    sources.add(new MemorySource(EnumSet.of(a.family()), alloc.call(), a.api(), alloc,
+                            allocByCall.get(alloc.call()), null, nameOf(at), at != useFlow, -1));
                 }
                 case Origin.Call c -> {
                     if (contradicts(c.guards(), u.guards())) {
@@ -280,11 +350,12 @@ public final class PointerFacts {
                         continue;
                     }
                     unknown |= r.get().other();
-                    if (!seen.add(c.call())) {
+                    SyntaxNode node = callNode(c.site()).orElse(null);
+                    if (node == null || !seen.add(node)) {
                         continue;
                     }
-                    FunctionFlow at = flowOf(c.call()).orElse(null);
-                    sources.add(new MemorySource(r.get().families(), c.call(), c.callee(), null, null, r.get(),
+                    FunctionFlow at = flowOf(node).orElse(null);
+                    sources.add(new MemorySource(r.get().families(), node, c.callee(), null, null, r.get(),
                             nameOf(at), at != useFlow, -1));
                 }
                 case Origin.Output c -> {
@@ -298,11 +369,12 @@ public final class PointerFacts {
                         continue;
                     }
                     unknown |= r.get().other();
-                    if (!seen.add(c.call())) {
+                    SyntaxNode node = callNode(c.site()).orElse(null);
+                    if (node == null || !seen.add(node)) {
                         continue;
                     }
-                    FunctionFlow at = flowOf(c.call()).orElse(null);
-                    sources.add(new MemorySource(r.get().families(), c.call(), c.callee(), null, null, r.get(),
+                    FunctionFlow at = flowOf(node).orElse(null);
+                    sources.add(new MemorySource(r.get().families(), node, c.callee(), null, null, r.get(),
                             nameOf(at), at != useFlow, c.arg()));
                 }
                 case Origin.Entry e -> {
@@ -427,6 +499,31 @@ public final class PointerFacts {
         SyntaxNode bare = CSyntax.unwrap(lvalue);
         Scope scope = flowOf(bare).map(FunctionFlow::scope).orElseGet(() -> Scope.around(bare));
         return Place.of(bare, scope);
+    }
+
+    /** The node of the call at {@code site} (its start byte) that some function's value flow saw. */
+    public Optional<SyntaxNode> callNode(int site) {
+        CallSite t = tableById.get(site);
+        if (t != null) {
+            return Optional.of(t.call());
+        }
+        for (FunctionFlow f : flows) {
+            Optional<SyntaxNode> n = f.callNode(site);
+            if (n.isPresent()) {
+                return n;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The stored allocation whose call is {@code call}, if any. */
+    public Optional<AllocSite> allocationAt(SyntaxNode call) {
+        return Optional.ofNullable(allocByCall.get(call));
+    }
+
+    /** The table call whose start byte is {@code site}, if any. */
+    public Optional<CallSite> tableCall(int site) {
+        return Optional.ofNullable(tableById.get(site));
     }
 
     /** The table call at {@code call}, if it is one. */

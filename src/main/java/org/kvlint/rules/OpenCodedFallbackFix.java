@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.kvlint.facts.AllocSite;
 import org.kvlint.facts.AllocatorApi;
+import org.kvlint.facts.Assignment;
 import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.CallSite;
 import org.kvlint.facts.FileFacts;
@@ -106,8 +107,24 @@ public final class OpenCodedFallbackFix {
 
     private OpenCodedFallbackFix() {}
 
+    /**
+     * An open-coded pair as syntax, for the rewrite.
+     *
+     * @param first the first try's store
+     * @param ifStatement the NULL test whose then-branch holds the fallback ({@code if (!p) p = vmalloc(n);}),
+     *     or, for an early exit, the success test ({@code if (p) return p;}, {@code if (p) goto out;})
+     * @param fallback the fallback's store (for {@code return vmalloc(n);} an assignment-less
+     *     {@link Assignment} whose store is the return statement)
+     * @param earlyExit the pair is {@code p = kmalloc(); if (p) return p; ...; p = vmalloc(n);}
+     */
+    record Match(Assignment first, SyntaxNode ifStatement, Assignment fallback, boolean earlyExit) {
+        Match(Assignment first, SyntaxNode ifStatement, Assignment fallback) {
+            this(first, ifStatement, fallback, false);
+        }
+    }
+
     /** The fix for one KV001 match, or empty when kvlint has no rewrite for its shape or kernel. */
-    static Optional<Fix> of(OpenCodedFallbackRule.Match match, FileFacts facts, AllocatorApi api) {
+    static Optional<Fix> of(Match match, FileFacts facts, AllocatorApi api) {
         try {
             return new Generator(match, facts, api).build();
         } catch (Unfixable e) {
@@ -129,7 +146,7 @@ public final class OpenCodedFallbackFix {
     private record Helper(ApiFunction kv, boolean addZeroFlag, boolean wrapArraySize, SyntaxNode node) {}
 
     private static final class Generator {
-        private final OpenCodedFallbackRule.Match m;
+        private final Match m;
         private final FileFacts facts;
         private final AllocatorApi api;
         private final SourceLines src;
@@ -145,12 +162,14 @@ public final class OpenCodedFallbackFix {
         private final Set<String> followedReturns = new java.util.HashSet<>();
         private int freesConverted;
         private boolean droppedLog;
+        /** The guarded early-return form became {@code return kvmalloc(...)}: the first try's local is gone. */
+        private boolean returnedDirectly;
         /** memset(p, 0, size) after the fallback, inside the branch: the fallback's own zeroing (P6). */
         private SyntaxNode innerMemset;
         /** memset(p, 0, size) after the pair: zeroes both branches, redundant after kvzalloc(). */
         private SyntaxNode outerMemset;
 
-        Generator(OpenCodedFallbackRule.Match m, FileFacts facts, AllocatorApi api) {
+        Generator(Match m, FileFacts facts, AllocatorApi api) {
             this.m = m;
             this.facts = facts;
             this.api = api;
@@ -170,8 +189,8 @@ public final class OpenCodedFallbackFix {
             if (!gfp.blocking()) {
                 return Optional.empty(); // §4.2 row 10: already a bug, kvmalloc cannot fix it
             }
-            AllocSite site = facts.pointers().allocations().stream().filter(a -> a.assignment() == m.first())
-                    .findFirst().orElseThrow(Unfixable::new);
+            AllocSite site = facts.pointers().allocationAt(k.call()).filter(a -> a.assignment().store() == m.first().store())
+                    .orElseThrow(Unfixable::new);
             String place = m.fallback().place();
             innerMemset = Memsets.after(m.fallback().statement(), place, v)
                     .map(z -> z.guard() != null ? z.guard() : z.statement()).orElse(null);
@@ -470,6 +489,10 @@ public final class OpenCodedFallbackFix {
         // ---- where the call goes and what happens to the if ----------------------------------
 
         private void layout(Helper helper, String callText) {
+            if (m.earlyExit()) {
+                earlyExitLayout(helper, callText);
+                return;
+            }
             SyntaxNode ifStmt = m.ifStatement();
             SyntaxNode cond = ifStmt.child("condition").orElseThrow(Unfixable::new);
             NullTest test = NullTest.of(cond).orElseThrow(Unfixable::new);
@@ -543,6 +566,137 @@ public final class OpenCodedFallbackFix {
                 return;
             }
             throw new Unfixable();
+        }
+
+        /**
+         * {@code p = kmalloc(...); if (p) return p; p = vmalloc(...);} (or {@code goto out;},
+         * {@code return vmalloc(...);}) → {@code p = kvmalloc(...);} and what followed the
+         * fallback; and the guarded form {@code if (size <= X) { p = kmalloc(...); if (p) return p; }
+         * return vmalloc(...);} → {@code return kvmalloc(...);}.
+         */
+        private void earlyExitLayout(Helper helper, String callText) {
+            SyntaxNode exitIf = m.ifStatement();
+            String place = m.first().place();
+            if (!isSuccessExit(exitIf, place)) {
+                throw new Unfixable();
+            }
+            SyntaxNode firstStmt = m.first().statement();
+            SyntaxNode vStmt = m.fallback().statement();
+            SyntaxNode block = exitIf.parent().orElseThrow(Unfixable::new);
+            if (firstStmt.parent().orElse(null) == block && vStmt.parent().orElse(null) == block
+                    && firstStmt.startByte() < exitIf.startByte() && exitIf.endByte() <= vStmt.startByte()) {
+                usedBetween(firstStmt, exitIf);
+                String fitted = fitInPlace(k.call(), callText, helper);
+                edits.add(new Replacement(k.call().startByte(), k.call().endByte(), fitted));
+                removeIf(exitIf, commentsOf(exitIf, src.indentAt(exitIf.startByte())));
+                for (SyntaxNode between : org.kvlint.facts.Statements.following(exitIf)) {
+                    if (between == vStmt || between.startByte() >= vStmt.startByte()) {
+                        break;
+                    }
+                    if (between.is("comment")) {
+                        continue;
+                    }
+                    if (isLogCall(between)) {
+                        droppedLog = true;
+                        replaceLines(between, "", null, "");
+                    } else {
+                        displayOnly("'" + firstLine(between) + "' (line " + line(between) + ") ran only when the first"
+                                + " try failed; after the rewrite it runs every time");
+                    }
+                }
+                removeFallback(vStmt, place);
+                return;
+            }
+            SyntaxNode body = exitIf.parent().orElse(null);
+            SyntaxNode outer = body == null ? null : body.parent().orElse(null);
+            if (body != null && body.is("compound_statement") && outer != null && outer.is("if_statement")
+                    && outer.child("alternative").isEmpty() && vStmt.is("return_statement")
+                    && outer.nextNamedSibling().orElse(null) == vStmt
+                    && CSyntax.statements(body).size() == 2 && CSyntax.statements(body).get(0) == firstStmt
+                    && CSyntax.statements(body).get(1) == exitIf && src.startsLine(outer.startByte())) {
+                SyntaxNode outerCond = outer.child("condition").orElseThrow(Unfixable::new);
+                if (!isSizeComparison(outerCond)) {
+                    unsafe("the first try ran only when " + shown(outerCond)
+                            + ": a deliberate choice of vmalloc that kvmalloc() would override");
+                }
+                String indent = src.indentAt(outer.startByte());
+                StringBuilder before = new StringBuilder();
+                for (SyntaxNode c : outer.descendants("comment")) {
+                    before.append(renderPiece(c, indent)).append('\n');
+                }
+                int start = src.lineStart(outer.startByte());
+                int end = src.nextLineStart(vStmt.endByte());
+                String rest = src.restOfLine(vStmt.endByte()).strip();
+                if (!rest.isEmpty() && !isWholeComment(rest)) {
+                    throw new Unfixable();
+                }
+                String main = fit(indent + "return " + callText + ";" + (rest.isEmpty() ? "" : " " + rest), helper);
+                String text = before + main + "\n";
+                if (src.lineEnd(vStmt.endByte()) == src.length()) {
+                    text = text.substring(0, text.length() - 1);
+                }
+                edits.add(new Replacement(start, end, text));
+                returnedDirectly = true;
+                return;
+            }
+            throw new Unfixable();
+        }
+
+        /** {@code if (p) return ...;} or {@code if (p) goto ...;}: no else, the test says "p is not NULL". */
+        private boolean isSuccessExit(SyntaxNode ifStmt, String place) {
+            if (ifStmt.child("alternative").isPresent()) {
+                return false;
+            }
+            SyntaxNode cond = ifStmt.child("condition").map(org.kvlint.facts.Statements::stripCondition).orElse(null);
+            if (cond == null || !nonNullTestOf(cond, place)) {
+                return false;
+            }
+            SyntaxNode body = ifStmt.child("consequence").orElse(null);
+            if (body == null) {
+                return false;
+            }
+            List<SyntaxNode> st = CSyntax.statements(body);
+            return st.size() == 1 && (st.getFirst().is("return_statement") || st.getFirst().is("goto_statement"));
+        }
+
+        private static boolean nonNullTestOf(SyntaxNode cond, String place) {
+            if (CSyntax.canonical(cond).equals(place)) {
+                return true;
+            }
+            if (cond.is("binary_expression") && cond.child("operator").map(SyntaxNode::text).filter("!="::equals).isPresent()) {
+                String l = cond.child("left").map(CSyntax::canonical).orElse("");
+                String r = cond.child("right").map(CSyntax::canonical).orElse("");
+                return l.equals(place) && (r.equals("NULL") || r.equals("0"))
+                        || r.equals(place) && (l.equals("NULL") || l.equals("0"));
+            }
+            return false;
+        }
+
+        /** The comments inside an if that goes, as whole lines at {@code indent}. */
+        private String commentsOf(SyntaxNode stmt, String indent) {
+            StringBuilder out = new StringBuilder();
+            for (SyntaxNode c : stmt.descendants("comment")) {
+                out.append(renderPiece(c, indent)).append('\n');
+            }
+            return out.toString();
+        }
+
+        /** The fallback goes: its store statement (and its memset), or {@code return vmalloc(...)} becomes {@code return p}. */
+        private void removeFallback(SyntaxNode vStmt, String place) {
+            if (vStmt.is("return_statement")) {
+                edits.add(new Replacement(v.call().startByte(), v.call().endByte(), place));
+                return;
+            }
+            if (!vStmt.is("expression_statement") && !vStmt.is("declaration")) {
+                throw new Unfixable();
+            }
+            if (vStmt.is("declaration")) {
+                throw new Unfixable(); // a second declaration of the place: not this shape
+            }
+            replaceLines(vStmt, "", null, "");
+            if (innerMemset != null) {
+                replaceLines(innerMemset, "", null, ""); // kvzalloc() zeroes: the memset() is redundant
+            }
         }
 
         /**

@@ -30,10 +30,7 @@ public final class OpenCodedZeroingRule implements Rule {
 
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
-        Map<SyntaxNode, Boolean> paired = new IdentityHashMap<>();
-        for (SizeThresholdChoiceRule.Choice c : SizeThresholdChoiceRule.find(facts)) {
-            paired.put(c.large().call(), true);
-        }
+        java.util.Set<Integer> paired = Fallbacks.pairedSides(facts);
         List<Finding> out = new ArrayList<>();
         for (Assignment a : facts.assignments()) {
             ApiFunction f = a.call().api();
@@ -44,8 +41,7 @@ public final class OpenCodedZeroingRule implements Rule {
             if (f.sizeArgs().isEmpty() || f.sizeArgs().getFirst() != 0) {
                 continue; // kvmemdup()/vmemdup_user(): the memory is a copy, a memset would be a different bug
             }
-            if (paired.containsKey(a.call().call())
-                    || f.family() == ApiFunction.Family.VMALLOC && OpenCodedFallbackRule.match(facts, a).isPresent()) {
+            if (paired.contains(a.call().call().startByte())) {
                 continue; // one side of a pair: KV001/KV002/KV008 rewrite the whole pair
             }
             Optional<Memsets.Zeroing> z = Memsets.after(a.statement(), a.place(), a.call());
