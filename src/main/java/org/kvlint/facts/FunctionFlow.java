@@ -1762,8 +1762,10 @@ public final class FunctionFlow {
         for (int i = 0; i < args.size(); i++) {
             SyntaxNode bare = CSyntax.unwrap(args.get(i));
             if (bare.is("pointer_expression") && operator(bare).equals("&")) {
+                boolean priorSet = bare.child("argument").map(x -> holdsMemory(read(x, s))).orElse(false);
                 Value out = table == null && callee.isPresent()
-                        ? Value.of(new Origin.Output(e.startByte(), callee.get(), i, Loc.of(e), s.path.guards()), s.path)
+                        ? Value.of(new Origin.Output(e.startByte(), callee.get(), i, Loc.of(e), s.path.guards(), priorSet),
+                                s.path)
                         : Value.UNKNOWN;
                 bare.child("argument").flatMap(this::placeOf).ifPresent(p -> store(p, out, bare, s));
             }
@@ -1782,6 +1784,16 @@ public final class FunctionFlow {
             return Value.of(new Origin.Call(e.startByte(), callee.get(), Loc.of(e), s.path.guards()), s.path);
         }
         return Value.UNKNOWN;
+    }
+
+    /** Does the value hold memory from somewhere (not only NULL or an unknown, e.g. uninitialised, value)? */
+    private static boolean holdsMemory(Value v) {
+        for (Origin o : v.origins) {
+            if (!(o instanceof Origin.Null) && !(o instanceof Origin.Unknown)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean passesParam(List<Value> values) {

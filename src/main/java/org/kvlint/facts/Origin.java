@@ -80,8 +80,10 @@ public sealed interface Origin extends Serializable {
      * @param arg the argument index of {@code &p}
      * @param loc the call
      * @param guards branch conditions around the call in its function (where it first ran)
+     * @param priorSet the place held memory (an allocation, a call's result...) before the call:
+     *     a callee that allocates only when it finds NULL there keeps the caller's buffer
      */
-    record Output(int site, String callee, int arg, Loc loc, List<Guard> guards) implements Origin {
+    record Output(int site, String callee, int arg, Loc loc, List<Guard> guards, boolean priorSet) implements Origin {
         public Output {
             guards = List.copyOf(guards);
         }
