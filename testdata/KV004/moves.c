@@ -90,6 +90,39 @@ static void mv_teardown_scratch(struct mv_dev *dev)
 	kfree(dev->scratch); /* expect: KV004 -- out-parameter, then a field, then another function */
 }
 
+/* kernel_read_file()-style: allocates only when it finds NULL in *buf */
+static int mv_read(void **buf, size_t max)
+{
+	if (!*buf)
+		*buf = vmalloc(max);
+	if (!*buf)
+		return -ENOMEM;
+	return mv_fill_from_disk(*buf, max);
+}
+
+static void mv_read_new(void)
+{
+	void *data = NULL;
+
+	if (mv_read(&data, SZ_4K) < 0)
+		return;
+	mv_consume(data);
+	kfree(data); /* expect: KV004 -- passed NULL: mv_read() allocates with vmalloc() */
+}
+
+static void mv_read_into_own(void)
+{
+	char *data = kzalloc(SZ_4K, GFP_KERNEL);
+
+	if (!data)
+		return;
+	if (mv_read((void **)&data, SZ_4K) < 0)
+		goto out;
+	mv_consume(data);
+out:
+	kfree(data); /* ok: KV004 -- mv_read() fills only a NULL pointer: this is the caller's kzalloc() buffer */
+}
+
 /* constant slots stay apart */
 static void mv_slots_init(struct mv_dev *dev, size_t n)
 {

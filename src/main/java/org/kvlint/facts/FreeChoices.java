@@ -109,6 +109,10 @@ public final class FreeChoices {
         }
         List<Guard> onK = minus(k.guards(), v.guards());
         List<Guard> onV = minus(v.guards(), k.guards());
+        if (onK.stream().anyMatch(g -> g.kind() == Guard.Kind.PREPROCESSOR)
+                || onV.stream().anyMatch(g -> g.kind() == Guard.Kind.PREPROCESSOR)) {
+            return Optional.empty(); // #if sides: chosen by the configuration, each matching its allocation
+        }
         String pointer = CSyntax.canonical(CSyntax.unwrap(vfree.argument()));
         if (onK.stream().anyMatch(g -> g.text().equals(pointer)) || onV.stream().anyMatch(g -> g.text().equals(pointer))) {
             return Optional.empty(); // chosen by whether the pointer is NULL: one side frees nothing
@@ -124,7 +128,7 @@ public final class FreeChoices {
                 }
                 kind = test.positive() ? Kind.VMALLOC_TEST : Kind.INVERTED_VMALLOC_TEST;
             } else {
-                kind = isComparison(test.text()) ? Kind.SIZE : Kind.FLAG;
+                kind = test.kind() == Guard.Kind.COMPARISON || isComparison(test.text()) ? Kind.SIZE : Kind.FLAG;
             }
         } else {
             // two tests that cannot both hold; in an else-if chain the later arm also carries

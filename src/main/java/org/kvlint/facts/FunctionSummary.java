@@ -43,8 +43,12 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
      * @param evidence per family, the first such allocation ("vmalloc() at line 33")
      * @param other something else may be stored there (NULL and ERR_PTR() do not count)
      * @param from names of non-table functions whose result is stored there
+     * @param onlyIfNull every allocation stored there runs only when {@code *param} is NULL
+     *     ({@code if (!*buf) *buf = vmalloc(n);}, kernel_read_file()): a caller passing its own
+     *     buffer gets it back
      */
-    public record Output(Set<Family> families, Map<Family, String> evidence, boolean other, Set<String> from) {
+    public record Output(Set<Family> families, Map<Family, String> evidence, boolean other, Set<String> from,
+                         boolean onlyIfNull) {
         public Output {
             families = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
             evidence = Map.copyOf(evidence);
@@ -92,13 +96,13 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
         }
         List<Origin> returned = new java.util.ArrayList<>();
         flow.returns().values().forEach(returned::addAll);
-        Output ret = output(returned);
+        Output ret = output(returned, null);
         Map<Integer, Output> outputs = new java.util.TreeMap<>();
         for (FunctionFlow.Store st : flow.exits()) {
             // *out = p: what the caller's foo(&p) finds in p
             if (st.place() instanceof Place.Global g && g.text().startsWith("*")) {
                 int i = flow.params().indexOf(g.text().substring(1));
-                Output o = i >= 0 ? output(st.origins()) : null;
+                Output o = i >= 0 ? output(st.origins(), g.text()) : null;
                 if (o != null && (!o.families().isEmpty() || !o.from().isEmpty())) {
                     outputs.put(i, o);
                 }
@@ -129,8 +133,20 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
                 ret.evidence(), ret.other(), ret.from(), frees, outputs));
     }
 
-    /** Families, evidence and callee names of a set of values. */
-    private static Output output(java.util.Collection<Origin> values) {
+    /**
+     * Families, evidence and callee names of a set of values.
+     *
+     * @param nullTested for an out-parameter, its text ({@code *buf}): whether every allocation
+     *     and call among the values ran under a test that it was NULL; null for a return value
+     */
+    private static Output output(java.util.Collection<Origin> values, String nullTested) {
+        boolean onlyIfNull = nullTested != null;
+        for (Origin o : values) {
+            List<Guard> guards = o instanceof Origin.Alloc a ? a.guards() : o instanceof Origin.Call c ? c.guards() : null;
+            if (guards != null && guards.stream().noneMatch(g -> g.text().equals(nullTested) && !g.positive())) {
+                onlyIfNull = false;
+            }
+        }
         Set<Family> families = EnumSet.noneOf(Family.class);
         Map<Family, String> evidence = new EnumMap<>(Family.class);
         boolean other = false;
@@ -147,7 +163,7 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
                 default -> other = true;
             }
         }
-        return new Output(families, evidence, other, from);
+        return new Output(families, evidence, other, from, onlyIfNull && !families.isEmpty());
     }
 
     /** The parameter a value certainly is (NULL aside): a free of something else on some path does not count. */

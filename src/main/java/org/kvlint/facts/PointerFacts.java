@@ -364,6 +364,10 @@ public final class PointerFacts {
                     }
                     Optional<WrapperSummaries.Returns> r = summaries == null ? Optional.empty()
                             : summaries.outputs(c.callee(), c.arg());
+                    if (r.isPresent() && r.get().onlyIfNull() && c.priorSet()) {
+                        unknown = true; // the callee fills only a NULL pointer: it kept the caller's buffer
+                        continue;
+                    }
                     if (r.isEmpty() || r.get().families().isEmpty()) {
                         unknown = true;
                         continue;

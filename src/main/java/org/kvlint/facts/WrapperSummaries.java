@@ -69,10 +69,15 @@ public final class WrapperSummaries {
      * @param evidence per family, how: "vmalloc() at line 33", or "foo_alloc() at line 12" for a callee
      */
     public record Returns(String function, String file, Set<Family> families, boolean other,
-                          Map<Family, String> evidence) {
+                          Map<Family, String> evidence, boolean onlyIfNull) {
         public Returns {
             families = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
             evidence = Map.copyOf(evidence);
+        }
+
+        /** A return value (or an output that allocates whatever the caller passed). */
+        public Returns(String function, String file, Set<Family> families, boolean other, Map<Family, String> evidence) {
+            this(function, file, families, other, evidence, false);
         }
 
         /** May the memory come from vmalloc (directly or through kvmalloc)? */
@@ -355,7 +360,8 @@ public final class WrapperSummaries {
             if (o == null) {
                 return new Returns(s.name(), s.file(), EnumSet.noneOf(Family.class), true, Map.of());
             }
-            return resolve(s, o.families(), o.evidence(), o.other(), o.from());
+            Returns r = resolve(s, o.families(), o.evidence(), o.other(), o.from());
+            return new Returns(r.function(), r.file(), r.families(), r.other(), r.evidence(), o.onlyIfNull());
         }
 
         private Returns resolve(FunctionSummary s, Set<Family> direct, Map<Family, String> directEvidence,
