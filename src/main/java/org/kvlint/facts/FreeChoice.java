@@ -1,14 +1,16 @@
 package org.kvlint.facts;
 
-import org.kvlint.syntax.SyntaxNode;
-
 /**
  * Two frees of one place under exclusive conditions, one {@code kfree()}, one {@code vfree()}:
  * the code chooses the free by what it knows of the memory, which {@code kvfree()} does by
- * itself (see {@link FreeChoices}).
+ * itself (see {@link FreeChoices}). Plain data.
  *
- * @param kfree the kfree() of the place
- * @param vfree the vfree() of the same place
+ * @param kfree the kfree() call's start byte
+ * @param kfreeLoc the kfree() call
+ * @param vfree the vfree() call's start byte
+ * @param vfreeLoc the vfree() call
+ * @param pointer the kfree()'s argument as written (what kvfree() gets)
+ * @param place the freed place, canonical ({@code r->slots})
  * @param kind what the choice is made on
  * @param test the condition under which {@code vfree()} runs (for a flag or value pair: its own test)
  * @param other for a pair of flag or value tests, the condition under which {@code kfree()} runs; else null
@@ -18,8 +20,9 @@ import org.kvlint.syntax.SyntaxNode;
  *     the first free ({@code APART})
  * @param second the second if statement for {@code TWO_IFS}, else null
  */
-public record FreeChoice(FreeSite kfree, FreeSite vfree, Kind kind, Guard test, Guard other, Shape shape,
-                         SyntaxNode statement, SyntaxNode second) {
+public record FreeChoice(int kfree, Loc kfreeLoc, int vfree, Loc vfreeLoc, String pointer, String place, Kind kind,
+                         Guard test, Guard other, Shape shape, Loc statement, Loc second)
+        implements java.io.Serializable {
 
     /** What the code tests to choose the free. */
     public enum Kind {

@@ -70,8 +70,7 @@ public final class FreeChoices {
                 }
             }
         }
-        out.sort(java.util.Comparator.comparingInt(c -> Math.min(c.kfree().call().call().startByte(),
-                c.vfree().call().call().startByte())));
+        out.sort(java.util.Comparator.comparingInt(c -> Math.min(c.kfree(), c.vfree())));
         return List.copyOf(out);
     }
 
@@ -168,7 +167,14 @@ public final class FreeChoices {
         }
         SyntaxNode firstCall = kfree.call().call().startByte() < vfree.call().call().startByte() ? kc(kfree) : kc(vfree);
         SyntaxNode at = firstCall.ancestor("if_statement").orElse(firstCall);
-        return Optional.of(new FreeChoice(kfree, vfree, kind, test, other, Shape.APART, at, null));
+        return Optional.of(choiceOf(kfree, vfree, kind, test, other, Shape.APART, at, null));
+    }
+
+    private static FreeChoice choiceOf(FreeSite kfree, FreeSite vfree, Kind kind, Guard test, Guard other, Shape shape,
+                                       SyntaxNode statement, SyntaxNode second) {
+        return new FreeChoice(kc(kfree).startByte(), Loc.of(kc(kfree)), kc(vfree).startByte(), Loc.of(kc(vfree)),
+                kfree.argument().text(), CSyntax.canonical(CSyntax.unwrap(kfree.argument())), kind, test, other, shape,
+                Loc.of(statement), second == null ? null : Loc.of(second));
     }
 
     private static SyntaxNode kc(FreeSite f) {
@@ -182,7 +188,7 @@ public final class FreeChoices {
         SyntaxNode vc = vfree.call().call();
         Optional<SyntaxNode> ternary = ternaryArm(kc).filter(t -> ternaryArm(vc).filter(u -> u == t).isPresent());
         if (ternary.isPresent()) {
-            return Optional.of(new FreeChoice(kfree, vfree, kind, test, other, Shape.TERNARY, ternary.get(), null));
+            return Optional.of(choiceOf(kfree, vfree, kind, test, other, Shape.TERNARY, ternary.get(), null));
         }
         if (ks == null || vs == null) {
             return Optional.empty();
@@ -195,13 +201,12 @@ public final class FreeChoices {
         SyntaxNode ki = ka.get().ifStatement();
         SyntaxNode vi = va.get().ifStatement();
         if (ki == vi && ka.get().consequence() != va.get().consequence() && other == null) {
-            return Optional.of(new FreeChoice(kfree, vfree, kind, test, other, Shape.IF_ELSE, ki, null));
+            return Optional.of(choiceOf(kfree, vfree, kind, test, other, Shape.IF_ELSE, ki, null));
         }
         if (ki != vi && ka.get().alone() && va.get().alone() && ki.child("alternative").isEmpty()
                 && vi.child("alternative").isEmpty() && ki.parent().equals(vi.parent()) && adjacent(ki, vi)) {
             SyntaxNode first = ki.startByte() < vi.startByte() ? ki : vi;
-            return Optional.of(new FreeChoice(kfree, vfree, kind, test, other, Shape.TWO_IFS, first,
-                    first == ki ? vi : ki));
+            return Optional.of(choiceOf(kfree, vfree, kind, test, other, Shape.TWO_IFS, first, first == ki ? vi : ki));
         }
         return Optional.empty();
     }

@@ -272,9 +272,10 @@ final class KvConversion {
 
     /** The safe kvfree() rewrite of the open-coded kvfree() this free is an arm of, if any. */
     private static Optional<Fix> choiceFix(FileFacts facts, CallSite free) {
+        int id = free.call().startByte();
         for (org.kvlint.facts.FreeChoice c : facts.pointers().choices()) {
-            if (c.kfree().call() == free || c.vfree().call() == free) {
-                return KvfreeChoiceFix.of(c, facts.source()).filter(x -> x.applicability() == Fix.Applicability.SAFE);
+            if (c.kfree() == id || c.vfree() == id) {
+                return KvfreeChoiceFix.of(c, facts).filter(x -> x.applicability() == Fix.Applicability.SAFE);
             }
         }
         return Optional.empty();

@@ -3,10 +3,11 @@ package org.kvlint.rules;
 import java.util.List;
 import java.util.Optional;
 import org.kvlint.facts.FreeChoice;
+import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.FreeChoices;
+import org.kvlint.facts.Loc;
 import org.kvlint.fix.text.SourceLines;
 import org.kvlint.syntax.CSyntax;
-import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
@@ -25,26 +26,59 @@ import org.kvlint.syntax.SyntaxNode;
 final class KvfreeChoiceFix {
     private KvfreeChoiceFix() {}
 
-    static Optional<Fix> of(FreeChoice c, SourceText source) {
-        SourceLines src = new SourceLines(source);
-        String ptr = c.kfree().argument().text();
-        String kv = "kvfree(" + ptr + ")";
+    /**
+     * The rewrite of a choice, from the file's syntax: the nodes are found by the choice's
+     * positions (so the fix stage may call this on a fresh parse of the file).
+     */
+    static Optional<Fix> of(FreeChoice c, FileFacts facts) {
+        if (c.shape() == FreeChoice.Shape.APART) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> kcall = facts.pointers().callNode(c.kfree());
+        Optional<SyntaxNode> vcall = facts.pointers().callNode(c.vfree());
+        if (kcall.isEmpty() || vcall.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> statement = around(kcall.get(), c.statement()).or(() -> around(vcall.get(), c.statement()));
+        if (statement.isEmpty()) {
+            return Optional.empty();
+        }
+        Nodes n = new Nodes(kcall.get(), vcall.get(), statement.get(), c.second() == null ? null
+                : around(kcall.get(), c.second()).or(() -> around(vcall.get(), c.second())).orElse(null));
+        SourceLines src = new SourceLines(facts.source());
+        String kv = "kvfree(" + c.pointer() + ")";
         return switch (c.shape()) {
-            case TERNARY -> Optional.of(fix(c.statement(),
-                    new Fix.TextEdit(c.statement().startByte(), c.statement().endByte(), kv)));
-            case IF_ELSE -> ifElse(c, src, kv);
-            case TWO_IFS -> twoIfs(c, src, kv);
+            case TERNARY -> Optional.of(fix(n.statement(),
+                    new Fix.TextEdit(n.statement().startByte(), n.statement().endByte(), kv)));
+            case IF_ELSE -> ifElse(c, n, src, kv);
+            case TWO_IFS -> n.second() == null ? Optional.empty() : twoIfs(c, n, src, kv);
             case APART -> Optional.empty();
         };
     }
 
-    private static Optional<Fix> ifElse(FreeChoice c, SourceLines src, String kv) {
-        SyntaxNode ifs = c.statement();
+    /** The syntax of a choice: the two calls, its statement, the second if of two. */
+    private record Nodes(SyntaxNode kfree, SyntaxNode vfree, SyntaxNode statement, SyntaxNode second) {}
+
+    /** The ancestor of {@code n} (or {@code n}) spanning exactly {@code loc}. */
+    private static Optional<SyntaxNode> around(SyntaxNode n, Loc loc) {
+        for (SyntaxNode p = n; p != null; p = p.parent().orElse(null)) {
+            if (p.startByte() == loc.startByte() && p.endByte() == loc.endByte()) {
+                return Optional.of(p);
+            }
+            if (p.startByte() < loc.startByte()) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Fix> ifElse(FreeChoice c, Nodes nodes, SourceLines src, String kv) {
+        SyntaxNode ifs = nodes.statement();
         SyntaxNode then = ifs.child("consequence").orElse(null);
         SyntaxNode alt = ifs.child("alternative").flatMap(e -> e.namedChildren().stream()
                 .filter(x -> !x.is("comment")).findFirst()).orElse(null);
-        SyntaxNode ks = statement(c.kfree().call().call());
-        SyntaxNode vs = statement(c.vfree().call().call());
+        SyntaxNode ks = statement(nodes.kfree());
+        SyntaxNode vs = statement(nodes.vfree());
         if (then == null || alt == null || ks == null || vs == null) {
             return Optional.empty();
         }
@@ -60,8 +94,7 @@ final class KvfreeChoiceFix {
                 || mentions(thenRest, c) || mentions(altRest, c)) {
             return Optional.empty(); // the free in the middle of an arm, or code that reuses the pointer
         }
-        if (!last && org.kvlint.facts.Guard.mentions(CSyntax.canonical(ifs.child("condition").orElseThrow()),
-                CSyntax.canonical(CSyntax.unwrap(c.kfree().argument())))) {
+        if (!last && org.kvlint.facts.Guard.mentions(CSyntax.canonical(ifs.child("condition").orElseThrow()), c.place())) {
             return Optional.empty(); // kvfree() first would leave the test reading a freed pointer
         }
         String indent = src.indentAt(ifs.startByte());
@@ -89,9 +122,9 @@ final class KvfreeChoiceFix {
         return Optional.of(fix(ifs, new Fix.TextEdit(ifs.startByte(), ifs.endByte(), text)));
     }
 
-    private static Optional<Fix> twoIfs(FreeChoice c, SourceLines src, String kv) {
-        SyntaxNode a = c.statement();
-        SyntaxNode b = c.second();
+    private static Optional<Fix> twoIfs(FreeChoice c, Nodes nodes, SourceLines src, String kv) {
+        SyntaxNode a = nodes.statement();
+        SyntaxNode b = nodes.second();
         if (!src.startsLine(b.startByte()) || !src.restOfLine(b.endByte()).isEmpty()) {
             return Optional.empty();
         }
@@ -106,7 +139,7 @@ final class KvfreeChoiceFix {
                 return Optional.empty();
             }
             String word = wordAsWritten(a, x.get()[0]);
-            String first = c.kfree().call().call().startByte() < c.vfree().call().call().startByte() ? y.get()[1] : x.get()[1];
+            String first = c.kfree() < c.vfree() ? y.get()[1] : x.get()[1];
             String second = first.equals(y.get()[1]) ? x.get()[1] : y.get()[1];
             String test = x.get()[2].equals("&") ? word + " & (" + first + " | " + second + ")"
                     : word + " == " + first + " || " + word + " == " + second;
@@ -185,7 +218,7 @@ final class KvfreeChoiceFix {
 
     /** Does the code that stays write the freed pointer? Then moving the free past it changes what is freed. */
     private static boolean mentions(List<SyntaxNode> stmts, FreeChoice c) {
-        String ptr = CSyntax.canonical(CSyntax.unwrap(c.kfree().argument()));
+        String ptr = c.place();
         for (SyntaxNode s : stmts) {
             boolean[] writes = {false};
             s.walk(n -> {

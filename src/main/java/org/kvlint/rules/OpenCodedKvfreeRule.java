@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.FreeChoice;
-import org.kvlint.syntax.CSyntax;
 
 /**
  * KV003: a {@code kfree(p)} and a {@code vfree(p)} of the same place under exclusive conditions
@@ -38,14 +37,14 @@ public final class OpenCodedKvfreeRule implements Rule {
     }
 
     private static Finding finding(FileFacts facts, RuleContext ctx, FreeChoice c) {
-        String p = CSyntax.canonical(CSyntax.unwrap(c.vfree().argument()));
-        String use = "use kvfree(" + c.kfree().argument().text() + ")";
+        String p = c.place();
+        String use = "use kvfree(" + c.pointer() + ")";
         Level level = ctx.catalog().require(ID).level();
         String message = switch (c.kind()) {
             case VMALLOC_TEST -> "open-coded kvfree(): is_vmalloc_addr(" + p + ") ? vfree() : kfree() is what kvfree()"
                     + " does; " + use;
             case INVERTED_VMALLOC_TEST -> "inverted is_vmalloc_addr() test: vmalloc memory in '" + p + "' goes to kfree()"
-                    + " and kmalloc memory to vfree(); kvfree(" + c.kfree().argument().text() + ") frees both correctly";
+                    + " and kmalloc memory to vfree(); kvfree(" + c.pointer() + ") frees both correctly";
             case SIZE -> "size-selected free of '" + p + "': kvfree() frees kmalloc and vmalloc memory alike, and this"
                     + " choice turns wrong once the allocation becomes kvmalloc(), which may serve large sizes from"
                     + " kmalloc; " + use;
@@ -56,9 +55,9 @@ public final class OpenCodedKvfreeRule implements Rule {
         if (c.kind() == FreeChoice.Kind.INVERTED_VMALLOC_TEST) {
             level = Level.ERROR;
         }
-        List<Finding.Related> related = List.of(new Finding.Related(Span.of(c.vfree().call().call()), "vfree() arm"),
-                new Finding.Related(Span.of(c.kfree().call().call()), "kfree() arm"));
+        List<Finding.Related> related = List.of(new Finding.Related(Span.of(c.vfreeLoc()), "vfree() arm"),
+                new Finding.Related(Span.of(c.kfreeLoc()), "kfree() arm"));
         return new Finding(ID, level, facts.file().displayPath(), Span.of(c.statement()), message, related,
-                KvfreeChoiceFix.of(c, facts.source()).stream().toList());
+                KvfreeChoiceFix.of(c, facts).stream().toList());
     }
 }

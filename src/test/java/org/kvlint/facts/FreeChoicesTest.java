@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class FreeChoicesTest {
     private static List<String> choices(String code) {
         return PointerFactsTest.facts(code).pointers().choices().stream()
-                .map(c -> c.kind() + " " + c.shape() + "@" + (c.statement().startRow() + 1)).toList();
+                .map(c -> c.kind() + " " + c.shape() + "@" + c.statement().line()).toList();
     }
 
     @Test
