@@ -30,6 +30,7 @@ final class FreeFacts {
         List<FreeFact> out = new ArrayList<>();
         for (FunctionFlow f : flows) {
             Set<String> written = null;
+            boolean locks = mayHaveAtomicSections(f.unit());
             for (FunctionFlow.Use u : f.uses().values()) {
                 SyntaxNode call = u.call();
                 List<FreeFact.Arg> args = new ArrayList<>();
@@ -37,8 +38,9 @@ final class FreeFacts {
                     SyntaxNode bare = CSyntax.unwrap(a);
                     args.add(new FreeFact.Arg(a.text(), CSyntax.canonical(bare), Place.of(bare, f.scope()).orElse(null)));
                 }
-                String atomic = AtomicSections.openAt(call).map(sec -> sec.kind().words() + " (" + sec.text() + ")")
-                        .orElse("");
+                // only a table free is ever replaced by one that may sleep: look for sections there
+                KvAllocFact.Atomic section = locks && u.table() != null ? KvAllocFact.atomicAt(call) : null;
+                String atomic = section == null ? "" : section.describe();
                 Set<String> sized = Set.of();
                 if (u.table() != null && SIZED_FREES.contains(u.table().api().name())) {
                     written = written != null ? written : written(f.unit());
@@ -51,6 +53,15 @@ final class FreeFacts {
         }
         out.sort(Comparator.comparingInt(FreeFact::id));
         return List.copyOf(out);
+    }
+
+    /** Words of every call that opens an atomic section ({@link AtomicSections#openAt}); a function without any has none. */
+    private static final java.util.regex.Pattern ATOMIC_WORDS = java.util.regex.Pattern.compile(
+            "lock|guard|irq|preempt|rcu_read|local_bh|get_cpu");
+
+    /** Can the unit hold an atomic section at all (a cheap test before the costly search per call)? */
+    static boolean mayHaveAtomicSections(SyntaxNode unit) {
+        return ATOMIC_WORDS.matcher(unit.source().text(unit.startByte(), unit.endByte())).find();
     }
 
     /** The lvalues a function writes (assignments, ++/--). */

@@ -43,6 +43,7 @@ public final class PointerFacts {
     private final List<FreeChoice> choices;
     private final Set<Integer> chosenFrees = new HashSet<>();
     private final List<FreeFact> releases;
+    private final List<KvAllocFact> kvAllocations;
     private final Map<Integer, FreeFact> releaseById = new HashMap<>();
     private final List<Problem> problems;
     private final List<FunctionFacts> functionFacts;
@@ -93,7 +94,23 @@ public final class PointerFacts {
             chosenFrees.add(c.vfree());
         }
         this.releases = FreeFacts.of(flows);
+        List<KvAllocFact> kv = new ArrayList<>();
+        Map<SyntaxNode, Boolean> locks = new IdentityHashMap<>();
+        for (CallSite c : tableCalls.values()) {
+            if (c.api().family() == Family.KV && c.api().isAllocation()) {
+                SyntaxNode unit = flowOf(c.call()).map(FunctionFlow::unit).orElse(null);
+                boolean mayBeAtomic = unit == null || locks.computeIfAbsent(unit, FreeFacts::mayHaveAtomicSections);
+                kv.add(KvAllocFact.of(c, mayBeAtomic));
+            }
+        }
+        kv.sort(java.util.Comparator.comparingInt(KvAllocFact::id));
+        this.kvAllocations = List.copyOf(kv);
         releases.forEach(r -> releaseById.put(r.id(), r));
+    }
+
+    /** Every kvmalloc-family allocation call, in source order (KV006, KV007). */
+    public List<KvAllocFact> kvAllocations() {
+        return kvAllocations;
     }
 
     /** Every call the flow recorded (frees, reallocs, calls of other functions), as plain facts, in source order. */
