@@ -1,12 +1,11 @@
 package org.kvlint.facts;
 
-import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.Set;
 import org.kvlint.facts.ApiFunction.Family;
 
 /**
- * One place the memory reaching a free (or any call argument) may come from, as plain data: an
+ * One place the memory reaching a free (or any call argument) may come from: an
  * allocator-table call, or a call of a function whose summary says what it returns or stores
  * through an argument.
  *
@@ -21,10 +20,11 @@ import org.kvlint.facts.ApiFunction.Family;
  * @param crossFunction true when the call is in another function than the use
  * @param outArg for memory a wrapper stored through its argument ({@code foo_alloc(&p)}), that
  *     argument's index; -1 for an allocation or a wrapper's return value
+ *
+ * <p>A rule-time answer (it holds the tree-wide summary of a wrapper), not a cached fact.
  */
 public record MemorySource(Set<Family> families, int site, Loc loc, String callee, boolean table, String storedIn,
-                           WrapperSummaries.Returns wrapper, String function, boolean crossFunction, int outArg)
-        implements Serializable {
+                           WrapperSummaries.Returns wrapper, String function, boolean crossFunction, int outArg) {
     public MemorySource {
         families = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
     }

@@ -1,6 +1,5 @@
 package org.kvlint.facts;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -12,7 +11,7 @@ import java.util.List;
  * @param unknown some path brings a value kvlint cannot trace (a parameter, an unknown call, arithmetic)
  * @param guards branch conditions around the use
  */
-public record Reach(List<MemorySource> sources, boolean unknown, List<Guard> guards) implements Serializable {
+public record Reach(List<MemorySource> sources, boolean unknown, List<Guard> guards) {
     public Reach {
         sources = List.copyOf(sources);
         guards = List.copyOf(guards);

@@ -107,4 +107,45 @@ class FreeChoicesTest {
                 }
                 """));
     }
+
+    @Test
+    void theFreeFactsAreSerializable() throws Exception {
+        FileFacts f = PointerFactsTest.facts("""
+                static void a(struct s *s, size_t n)
+                {
+                	void *p = kvmalloc(64, GFP_KERNEL);
+                	spin_lock(&s->lock);
+                	if (s->flags & S_KMALLOC)
+                		kfree(s->buf);
+                	if (s->flags & S_VMALLOC)
+                		vfree(s->buf);
+                	spin_unlock(&s->lock);
+                	kfree_sensitive(p);
+                }
+                """);
+        List<Object> all = new java.util.ArrayList<>();
+        all.addAll(f.pointers().releases());
+        all.addAll(f.pointers().choices());
+        all.addAll(f.pointers().kvAllocations());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new java.util.ArrayList<>(all));
+        }
+        Object back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            in.setObjectInputFilter(java.io.ObjectInputFilter.Config.createFilter(
+                    "org.kvlint.**;java.util.**;java.lang.*;!*"));
+            back = in.readObject();
+        }
+        assertEquals(all, back);
+        assertEquals(1, f.pointers().choices().size());
+        FreeFact kfree = f.pointers().releases().stream().filter(r -> r.callee().equals("kfree")).findFirst().orElseThrow();
+        assertEquals("while a spinlock is held (spin_lock(&s->lock))", kfree.atomic());
+        assertEquals("s->buf", kfree.args().getFirst().canonical());
+        assertEquals(List.of(), kfree.rivals(), "two ifs without else or early exit: no rival");
+        KvAllocFact kv = f.pointers().kvAllocations().getFirst();
+        assertEquals(true, kv.smallConstant());
+        assertEquals(64, kv.bytesOnX86());
+    }
 }
