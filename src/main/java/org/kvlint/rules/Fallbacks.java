@@ -45,12 +45,31 @@ final class Fallbacks {
      * @param configuration the {@code #if} sides both are on, in words ("" when none)
      * @param reversed vmalloc first, kmalloc after it failed
      * @param memsetAfter a memset zeroing the place after the pair, or null
+     * @param stageConds per stage, the condition under which it reached the place
      */
     record Fallback(FunctionFacts fn, AllocFact first, List<AllocFact> stages, String place, String configuration,
-                    boolean reversed, org.kvlint.facts.Loc memsetAfter) {
+                    boolean reversed, org.kvlint.facts.Loc memsetAfter, List<Cond> stageConds) {
         /** The vmalloc-family stages (the ones kvmalloc replaces). */
         List<AllocFact> vmallocStages() {
             return stages.stream().filter(s -> s.family() == Family.VMALLOC).toList();
+        }
+
+        /**
+         * The stages by how many other stages failed before each: one list per step of the chain,
+         * alternatives of one step together ({@code if (!p) { if (zero) p = vzalloc(n); else p = vmalloc(n); }}).
+         */
+        List<List<AllocFact>> steps() {
+            java.util.TreeMap<Integer, List<AllocFact>> byDepth = new java.util.TreeMap<>();
+            for (int i = 0; i < stages.size(); i++) {
+                int depth = 0;
+                for (AllocFact t : stages) {
+                    if (t != stages.get(i) && stageConds.get(i).sawNull(t.id())) {
+                        depth++;
+                    }
+                }
+                byDepth.computeIfAbsent(depth, d -> new ArrayList<>()).add(stages.get(i));
+            }
+            return List.copyOf(byDepth.values());
         }
     }
 
@@ -178,24 +197,23 @@ final class Fallbacks {
         }
         stagesOf.clear();
         for (List<Pair> ps : byFirst.values()) {
-            List<AllocFact> stages = new ArrayList<>();
-            for (Pair p : ps) {
-                stages.add(p.v);
-            }
-            stages.sort(java.util.Comparator.comparingInt(AllocFact::id));
-            if (stages.stream().noneMatch(s -> s.family() == Family.VMALLOC)) {
+            List<Pair> sorted = new ArrayList<>(ps);
+            sorted.sort(java.util.Comparator.comparingInt(p -> p.v.id()));
+            if (sorted.stream().noneMatch(p -> p.v.family() == Family.VMALLOC)) {
                 continue; // kmalloc then pages only: no vmalloc to fold into kvmalloc
             }
-            Pair best = ps.stream().filter(p -> p.v.family() == Family.VMALLOC).findFirst().orElse(ps.getFirst());
-            fallbacks.add(new Fallback(fn, best.k, List.copyOf(stages), placeOf(best), configuration(best.ck, best.cv),
-                    false, best.meeting.memsetAfter()));
+            Pair best = sorted.stream().filter(p -> p.v.family() == Family.VMALLOC).findFirst().orElseThrow();
+            fallbacks.add(new Fallback(fn, best.k, sorted.stream().map(p -> p.v).toList(), placeOf(best),
+                    configuration(best.ck, best.cv), false, best.meeting.memsetAfter(),
+                    sorted.stream().map(p -> p.cv).toList()));
         }
         for (List<Pair> ps : byReversedFirst.values()) {
-            Pair best = ps.getFirst();
-            List<AllocFact> stages = ps.stream().map(p -> p.k).sorted(java.util.Comparator.comparingInt(AllocFact::id))
-                    .toList();
-            fallbacks.add(new Fallback(fn, best.v, stages, placeOf(best), configuration(best.ck, best.cv), true,
-                    best.meeting.memsetAfter()));
+            List<Pair> sorted = new ArrayList<>(ps);
+            sorted.sort(java.util.Comparator.comparingInt(p -> p.k.id()));
+            Pair best = sorted.getFirst();
+            fallbacks.add(new Fallback(fn, best.v, sorted.stream().map(p -> p.k).toList(), placeOf(best),
+                    configuration(best.ck, best.cv), true, best.meeting.memsetAfter(),
+                    sorted.stream().map(p -> p.ck).toList()));
         }
         for (List<Pair> ps : byTest.values()) {
             Pair p = ps.getFirst();

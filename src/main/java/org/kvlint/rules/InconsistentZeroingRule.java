@@ -61,6 +61,10 @@ public final class InconsistentZeroingRule implements Rule {
             return Optional.empty(); // both zeroed by the memset() after the pair
         }
         Side k = Side.of(OpenCodedFallbackRule.kmallocSide(f));
+        List<AllocFact> vs = f.reversed() ? List.of(f.first()) : f.vmallocStages();
+        if (vs.stream().map(Side::of).map(Side::zeroed).distinct().count() > 1) {
+            return Optional.empty(); // the fallback itself is chosen by zeroing ('if (flags & __GFP_ZERO) vzalloc else vmalloc')
+        }
         Side v = null;
         for (AllocFact s : f.reversed() ? List.of(f.first()) : f.vmallocStages()) {
             Side x = Side.of(s);

@@ -589,6 +589,7 @@ public final class OpenCodedFallbackFix {
                 String fitted = fitInPlace(k.call(), callText, helper);
                 edits.add(new Replacement(k.call().startByte(), k.call().endByte(), fitted));
                 removeIf(exitIf, commentsOf(exitIf, src.indentAt(exitIf.startByte())));
+                removeUnusedLabel(exitIf);
                 for (SyntaxNode between : org.kvlint.facts.Statements.following(exitIf)) {
                     if (between == vStmt || between.startByte() >= vStmt.startByte()) {
                         break;
@@ -640,6 +641,49 @@ public final class OpenCodedFallbackFix {
                 return;
             }
             throw new Unfixable();
+        }
+
+        /**
+         * The success test was the only {@code goto} to its label: the label goes too (an unused
+         * label is a compiler warning), when it stands on a line of its own.
+         */
+        private void removeUnusedLabel(SyntaxNode exitIf) {
+            List<SyntaxNode> jumps = exitIf.descendants("goto_statement");
+            if (jumps.size() != 1) {
+                return;
+            }
+            String label = jumps.getFirst().child("label").map(SyntaxNode::text).orElse(null);
+            SyntaxNode fn = topLevel(exitIf);
+            if (label == null) {
+                return;
+            }
+            int gotos = 0;
+            SyntaxNode target = null;
+            for (SyntaxNode g : fn.descendants("goto_statement")) {
+                if (g.child("label").map(SyntaxNode::text).filter(label::equals).isPresent()) {
+                    gotos++;
+                }
+            }
+            for (SyntaxNode l : fn.descendants("labeled_statement")) {
+                if (l.child("label").map(SyntaxNode::text).filter(label::equals).isPresent()) {
+                    target = l;
+                }
+            }
+            if (gotos != 1 || target == null || !src.startsLine(target.startByte())) {
+                return;
+            }
+            SyntaxNode labelNode = target.child("label").orElseThrow();
+            int colon = target.startByte();
+            for (SyntaxNode c : target.children()) {
+                if (!c.isNamed() && c.text().equals(":")) {
+                    colon = c.endByte();
+                    break;
+                }
+            }
+            if (!src.restOfLine(colon).strip().isEmpty() || labelNode.startByte() != target.startByte()) {
+                return; // "out: return 0;" on one line: keep it
+            }
+            edits.add(new Replacement(src.lineStart(target.startByte()), src.nextLineStart(colon), ""));
         }
 
         /** {@code if (p) return ...;} or {@code if (p) goto ...;}: no else, the test says "p is not NULL". */

@@ -95,7 +95,10 @@ public final class OpenCodedFallbackRule implements Rule {
         String place = f.place();
         String kName = k.api() + "()";
         String vName = v.api() + "()";
-        String helper = Suggestion.replacement(ctx.api(), facts.kernel(), k, v) ;
+        // a fallback chosen by zeroing (vzalloc or vmalloc by the caller's flags): the mask decides, not the helper
+        AllocFact forHelper = f.reversed() ? v : f.vmallocStages().stream().filter(s -> !s.zeroes()).findFirst()
+                .filter(s -> f.vmallocStages().stream().anyMatch(AllocFact::zeroes)).orElse(v);
+        String helper = Suggestion.replacement(ctx.api(), facts.kernel(), k, forHelper);
         Gfp gfp = Fallbacks.mask(k);
         String where = f.configuration();
         List<Finding.Related> related = new ArrayList<>();
@@ -105,11 +108,14 @@ public final class OpenCodedFallbackRule implements Rule {
             related.add(new Finding.Related(Span.of(k.loc()), kName + " fallback for " + place));
         } else {
             StringBuilder b = new StringBuilder("open-coded ").append(kName);
-            for (AllocFact s : f.stages()) {
-                b.append(" -> ").append(s.api()).append("()");
-                related.add(new Finding.Related(Span.of(s.loc()), s.api() + "() fallback for " + place));
+            List<List<AllocFact>> steps = f.steps();
+            for (List<AllocFact> step : steps) {
+                b.append(" -> ").append(String.join(" or ", step.stream().map(s -> s.api() + "()").toList()));
+                for (AllocFact s : step) {
+                    related.add(new Finding.Related(Span.of(s.loc()), s.api() + "() fallback for " + place));
+                }
             }
-            chain = b.append(f.stages().size() > 1 ? " fallback chain" : " fallback").toString();
+            chain = b.append(steps.size() > 1 ? " fallback chain" : " fallback").toString();
         }
         Level level;
         String message;
