@@ -34,6 +34,8 @@ public final class FreeChoices {
     private FreeChoices() {}
 
     private static final Set<String> FREES = Set.of("kfree", "vfree");
+    /** How many frees of one place in one function are paired (the cost is their square). */
+    private static final int MAX_FREES_PER_PLACE = 32;
     /** {@code f&A}: a flags word and one constant bit. */
     private static final Pattern BIT = Pattern.compile("^(.+[^&])&((?:[A-Z_][A-Z0-9_]*|BIT\\(\\w+\\)|0x[0-9a-fA-F]+|\\d+))$");
     /** {@code x==A}: a field and one constant value. */
@@ -54,8 +56,10 @@ public final class FreeChoices {
                 }
             }
             Set<SyntaxNode> used = new HashSet<>();
-            for (List<FunctionFlow.Use> uses : byPlace.values()) {
-                uses.sort(java.util.Comparator.comparingInt(u -> u.call().startByte()));
+            for (List<FunctionFlow.Use> all : byPlace.values()) {
+                all.sort(java.util.Comparator.comparingInt(u -> u.call().startByte()));
+                // pairs are quadratic in the frees of one place: a choice is two of the first few
+                List<FunctionFlow.Use> uses = all.size() > MAX_FREES_PER_PLACE ? all.subList(0, MAX_FREES_PER_PLACE) : all;
                 for (FunctionFlow.Use a : uses) {
                     for (FunctionFlow.Use b : uses) {
                         if (used.contains(a.call()) || used.contains(b.call()) || !isKfree(a) || isKfree(b)) {

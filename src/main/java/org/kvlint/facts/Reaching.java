@@ -41,6 +41,41 @@ public final class Reaching {
      */
     public static Reach of(List<FunctionFacts> functions, FunctionFacts fn, CallFact call, int arg,
                            WrapperSummaries.View view) {
+        return of(new Exits(functions), functions, fn, call, arg, view);
+    }
+
+    /**
+     * What every function of a file leaves in its fields and file-scope variables, by the part of
+     * a place that {@link Place#same} compares exactly (a field's member chain, a global's name):
+     * build once per file and ask many times.
+     */
+    public static final class Exits {
+        private final java.util.Map<String, List<PlaceValue>> byKey = new java.util.HashMap<>();
+
+        public Exits(List<FunctionFacts> functions) {
+            for (FunctionFacts f : functions) {
+                for (PlaceValue pv : f.exits()) {
+                    byKey.computeIfAbsent(key(pv.place()), k -> new ArrayList<>()).add(pv);
+                }
+            }
+        }
+
+        List<PlaceValue> candidates(Place p) {
+            return byKey.getOrDefault(key(p), List.of());
+        }
+
+        private static String key(Place p) {
+            return switch (p) {
+                case Place.Field f -> "F" + f.chain();
+                case Place.Global g -> "G" + g.text();
+                case Place.Local l -> "L" + l.text() + "@" + l.functionStart();
+            };
+        }
+    }
+
+    /** As {@link #of(List, FunctionFacts, CallFact, int, WrapperSummaries.View)}, with the file's exits indexed once. */
+    public static Reach of(Exits exits, List<FunctionFacts> functions, FunctionFacts fn, CallFact call, int arg,
+                           WrapperSummaries.View view) {
         List<Guard> at = call.path().guards();
         List<MemorySource> sources = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
@@ -107,13 +142,11 @@ public final class Reaching {
                         continue;
                     }
                     boolean any = false;
-                    for (FunctionFacts f : functions) {
-                        for (PlaceValue pv : f.exits()) {
-                            if (Place.same(pv.place(), e.place())) {
-                                any = true;
-                                for (Reached r : pv.value()) {
-                                    work.add(r.origin());
-                                }
+                    for (PlaceValue pv : exits.candidates(e.place())) {
+                        if (Place.same(pv.place(), e.place())) {
+                            any = true;
+                            for (Reached r : pv.value()) {
+                                work.add(r.origin());
                             }
                         }
                     }

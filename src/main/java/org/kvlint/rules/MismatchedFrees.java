@@ -87,6 +87,7 @@ final class MismatchedFrees {
                                   Predicate<Set<Family>> kind) {
         PointerFacts pf = facts.pointers();
         List<FunctionFacts> functions = facts.functions();
+        Reaching.Exits exits = new Reaching.Exits(functions);
         List<Release> out = new ArrayList<>();
         for (FunctionFacts fn : functions) {
             for (CallFact c : fn.calls()) {
@@ -100,7 +101,7 @@ final class MismatchedFrees {
                             : api.role() == ApiFunction.Role.REALLOC && api.family() == Family.KMALLOC
                             ? EnumSet.of(Family.KMALLOC) : null;
                     if (correct != null && !free.args().isEmpty() && kind.test(correct)) {
-                        out.add(new Release(fn, c, free, 0, api, null, correct, Reaching.of(functions, fn, c, 0, view)));
+                        out.add(new Release(fn, c, free, 0, api, null, correct, Reaching.of(exits, functions, fn, c, 0, view)));
                     }
                     continue;
                 }
@@ -116,7 +117,7 @@ final class MismatchedFrees {
                         }
                     }
                     if (kind.test(correct)) {
-                        out.add(new Release(fn, c, free, i, null, w.get(), correct, Reaching.of(functions, fn, c, i, view)));
+                        out.add(new Release(fn, c, free, i, null, w.get(), correct, Reaching.of(exits, functions, fn, c, i, view)));
                     }
                 }
             }
