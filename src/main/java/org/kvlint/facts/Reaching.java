@@ -97,19 +97,9 @@ public final class Reaching {
                             name(home), home != fn, -1));
                 }
                 case Origin.Call c -> {
-                    if (contradicts(c.guards(), at)) {
-                        continue;
-                    }
-                    Optional<WrapperSummaries.Returns> r = view == null ? Optional.empty() : view.returns(c.callee());
-                    if (r.isEmpty() || r.get().families().isEmpty()) {
-                        unknown = true;
-                        continue;
-                    }
-                    unknown |= r.get().other();
-                    if (seen.add(c.site())) {
-                        FunctionFacts home = holder(functions, c.loc());
-                        sources.add(new MemorySource(r.get().families(), c.site(), c.loc(), c.callee(), false, null,
-                                r.get(), name(home), home != fn, -1));
+                    if (!contradicts(c.guards(), at)) {
+                        Optional<WrapperSummaries.Returns> r = view == null ? Optional.empty() : view.returns(c.callee());
+                        unknown |= wrapped(r, c.site(), c.loc(), c.callee(), -1, functions, fn, seen, sources);
                     }
                 }
                 case Origin.Output c -> {
@@ -122,16 +112,7 @@ public final class Reaching {
                         unknown = true; // the callee fills only a NULL pointer: it kept the caller's buffer
                         continue;
                     }
-                    if (r.isEmpty() || r.get().families().isEmpty()) {
-                        unknown = true;
-                        continue;
-                    }
-                    unknown |= r.get().other();
-                    if (seen.add(c.site())) {
-                        FunctionFacts home = holder(functions, c.loc());
-                        sources.add(new MemorySource(r.get().families(), c.site(), c.loc(), c.callee(), false, null,
-                                r.get(), name(home), home != fn, c.arg()));
-                    }
+                    unknown |= wrapped(r, c.site(), c.loc(), c.callee(), c.arg(), functions, fn, seen, sources);
                 }
                 case Origin.Entry e -> {
                     if (!expanded.add(e.place())) {
@@ -158,6 +139,24 @@ public final class Reaching {
         }
         sources.sort(Comparator.comparingInt(MemorySource::site));
         return new Reach(sources, unknown, at);
+    }
+
+    /**
+     * Adds the source a wrapper's summary {@code r} gives for the call at {@code site}; true when
+     * something unknown may come from it too (no summary, or "other" values).
+     */
+    private static boolean wrapped(Optional<WrapperSummaries.Returns> r, int site, Loc loc, String callee, int outArg,
+                                   List<FunctionFacts> functions, FunctionFacts fn, Set<Integer> seen,
+                                   List<MemorySource> sources) {
+        if (r.isEmpty() || r.get().families().isEmpty()) {
+            return true;
+        }
+        if (seen.add(site)) {
+            FunctionFacts home = holder(functions, loc);
+            sources.add(new MemorySource(r.get().families(), site, loc, callee, false, null, r.get(), name(home),
+                    home != fn, outArg));
+        }
+        return r.get().other();
     }
 
     static boolean isGenericHolder(Place p) {

@@ -35,14 +35,14 @@ final class ZeroingFixes {
             return Optional.empty();
         }
         SyntaxNode scope = Statements.functionScope(call.get());
-        Optional<SyntaxNode> memset = at(scope, a.memset());
+        Optional<SyntaxNode> memset = FallbackFixes.nodeAt(scope, a.memset());
         if (memset.isEmpty()) {
             return Optional.empty();
         }
         SyntaxNode statement = Statements.statementOf(memset.get());
         SyntaxNode removed = statement;
         if (a.memsetGuard() != null) {
-            Optional<SyntaxNode> guard = at(scope, a.memsetGuard());
+            Optional<SyntaxNode> guard = FallbackFixes.nodeAt(scope, a.memsetGuard());
             if (guard.isPresent() && guard.get().child("consequence").map(b -> CSyntax.statements(b).size() == 1)
                     .orElse(false)) {
                 removed = guard.get();
@@ -67,26 +67,5 @@ final class ZeroingFixes {
         }
         edits.add(delete.get());
         return Optional.of(new Fix(description, edits, Fix.Applicability.SAFE, ""));
-    }
-
-    /** The node under {@code scope} spanning exactly {@code loc} (the outermost such). */
-    private static Optional<SyntaxNode> at(SyntaxNode scope, Loc loc) {
-        SyntaxNode n = scope;
-        while (true) {
-            if (n.startByte() == loc.startByte() && n.endByte() == loc.endByte()) {
-                return Optional.of(n);
-            }
-            SyntaxNode next = null;
-            for (SyntaxNode c : n.children()) {
-                if (c.startByte() <= loc.startByte() && loc.endByte() <= c.endByte()) {
-                    next = c;
-                    break;
-                }
-            }
-            if (next == null) {
-                return Optional.empty();
-            }
-            n = next;
-        }
     }
 }

@@ -122,11 +122,7 @@ public final class MacroBodies {
         while (i < end) {
             byte c = src[i];
             if (c == '"' || c == '\'') {
-                i++;
-                while (i < end && src[i] != c && src[i] != '\n') {
-                    i += src[i] == '\\' ? 2 : 1;
-                }
-                i++;
+                i = afterLiteral(src, i, end);
             } else if (c == '/' && i + 1 < end && (src[i + 1] == '*' || src[i + 1] == '/')) {
                 boolean block = src[i + 1] == '*';
                 int close = i + 2;
@@ -172,11 +168,7 @@ public final class MacroBodies {
         while (i < end) {
             byte c = text[i];
             if (c == '"' || c == '\'') {
-                i++;
-                while (i < end && text[i] != c && text[i] != '\n') {
-                    i += text[i] == '\\' ? 2 : 1;
-                }
-                i++;
+                i = afterLiteral(text, i, end);
             } else if (c == '/' && i + 1 < end && text[i + 1] == '*') {
                 int close = i + 2;
                 while (close + 1 < end && !(text[close] == '*' && text[close + 1] == '/')) {
@@ -197,6 +189,16 @@ public final class MacroBodies {
                 i++;
             }
         }
+    }
+
+    /** Just past the string or character literal opening at {@code i} (or the end of its line). */
+    private static int afterLiteral(byte[] b, int i, int end) {
+        byte quote = b[i];
+        int j = i + 1;
+        while (j < end && b[j] != quote && b[j] != '\n') {
+            j += b[j] == '\\' ? 2 : 1;
+        }
+        return j + 1;
     }
 
     private static int newline(byte[] b, int from) {
