@@ -70,6 +70,33 @@ static void xbuf_free_count(struct xbuf *b)
 	}
 }
 
+/* 6.12 drivers/md/dm-vdo/memory-alloc.c vdo_free(): the accounting stays, the braces go */
+static void xbuf_free_accounted(void *ptr)
+{
+	if (ptr != NULL) {
+		if (is_vmalloc_addr(ptr)) { /* expect: KV003 */
+			xbuf_remove_vmalloc_block(ptr);
+			vfree(ptr);
+		} else {
+			xbuf_remove_kmalloc_block(ksize(ptr));
+			kfree(ptr);
+		}
+	}
+}
+
+static void xbuf_free_busy(struct xbuf *b)
+{
+	if (b->big) { /* expect: KV003 -- arms of two statements keep their braces */
+		b->nr_big--;
+		xbuf_note(b);
+		vfree(b->data);
+	} else {
+		b->nr_small--;
+		xbuf_note(b);
+		kfree(b->data);
+	}
+}
+
 static void xbuf_free_first(struct xbuf *b)
 {
 	if (b->big) { /* expect: KV003 -- the frees come first: kvfree() before the if */

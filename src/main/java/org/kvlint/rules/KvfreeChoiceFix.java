@@ -104,6 +104,10 @@ final class KvfreeChoiceFix {
             List<SyntaxNode> kept = altRest.isEmpty() ? thenRest : altRest;
             String test = altRest.isEmpty() ? cond : negate(ifs.child("condition").orElseThrow());
             rewritten = withIfLineComments(src, ifs, "if (" + test + ")", kept) + body(src, kept, indent);
+        } else if (oneLiner(thenRest) && oneLiner(altRest)) {
+            // both arms keep one statement: no braces (coding style)
+            rewritten = withIfLineComments(src, ifs, "if (" + cond + ")", List.of()) + "\n" + indent + "\t"
+                    + thenRest.getFirst().text() + "\n" + indent + "else\n" + indent + "\t" + altRest.getFirst().text();
         } else {
             StringBuilder t = new StringBuilder(src.text(ifs.startByte(), ifs.endByte()));
             List<SyntaxNode> gone = List.of(ks, vs).stream()
@@ -235,12 +239,16 @@ final class KvfreeChoiceFix {
         return false;
     }
 
+    /** One statement on one line, which needs no braces. */
+    private static boolean oneLiner(List<SyntaxNode> kept) {
+        return kept.size() == 1 && kept.getFirst().startRow() == kept.getFirst().endRow()
+                && !kept.getFirst().is("if_statement") && !kept.getFirst().is("declaration");
+    }
+
     /** The arm's kept statements as the new if's body: a lone one-line statement without braces. */
     private static String body(SourceLines src, List<SyntaxNode> kept, String indent) {
-        SyntaxNode only = kept.size() == 1 ? kept.getFirst() : null;
-        if (only != null && only.startRow() == only.endRow() && !only.is("if_statement")
-                && !only.is("declaration")) {
-            return "\n" + indent + "\t" + only.text();
+        if (oneLiner(kept)) {
+            return "\n" + indent + "\t" + kept.getFirst().text();
         }
         int from = src.lineStart(kept.getFirst().startByte());
         int to = src.lineEnd(kept.getLast().endByte());
