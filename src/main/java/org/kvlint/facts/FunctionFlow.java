@@ -54,8 +54,9 @@ public final class FunctionFlow {
     private static final int LOOP_ROUNDS = 2;
     /** Walks of the body at most (the second when a backward goto changed a label's state). */
     private static final int LABEL_ROUNDS = 2;
-    /** Meetings recorded per function at most. */
-    private static final int MAX_MEETINGS = 2048;
+    /** Meetings recorded per function at most: a base, and one per few nodes beyond it. */
+    private static final int MEETINGS_BASE = 2048;
+    private static final int NODES_PER_MEETING = 8;
 
     /**
      * One origin of a value and the condition under which it is there.
@@ -152,6 +153,7 @@ public final class FunctionFlow {
     private final Set<String> labelsSeen = new HashSet<>();
     private boolean backwardGoto;
     private final List<Meeting> meetings = new ArrayList<>();
+    private long maxMeetings = MEETINGS_BASE;
     private final Set<String> meetingKeys = new HashSet<>();
     private final ArrayDeque<Jumps> jumps = new ArrayDeque<>();
     private int loopDepth;
@@ -582,6 +584,7 @@ public final class FunctionFlow {
             }
         });
         budget.spend(nodes[0]);
+        maxMeetings = MEETINGS_BASE + nodes[0] / NODES_PER_MEETING;
         computeRelevant();
         SyntaxNode body = unit.is("function_definition") ? unit.child("body").orElse(unit) : unit;
         for (int round = 0; round < LABEL_ROUNDS; round++) {
@@ -672,9 +675,10 @@ public final class FunctionFlow {
     /** The plain output: what the rules read. */
     private FunctionFacts plainFacts(Map<Integer, Value> exitValues) {
         List<FunctionFacts.AllocFact> allocs = new ArrayList<>(allocationCalls.size());
+        Map<SyntaxNode, SyntaxNode> statements = new IdentityHashMap<>();
         for (CallSite c : allocationCalls) {
             budget.spend(16);
-            allocs.add(SyntaxFacts.allocation(c, scope));
+            allocs.add(SyntaxFacts.allocation(c, scope, statements));
         }
         List<FunctionFacts.CallFact> calls = new ArrayList<>(uses.size());
         for (UseAcc a : uses.values()) {
@@ -704,7 +708,7 @@ public final class FunctionFlow {
 
     /** Records a meeting when several calls, one a table allocation, reach a place. */
     private void meet(Place place, String key, SyntaxNode at, Value v) {
-        if (!v.mixesCalls() || meetings.size() >= MAX_MEETINGS) {
+        if (!v.mixesCalls() || meetings.size() >= maxMeetings) {
             return;
         }
         StringBuilder sig = new StringBuilder(key).append('|');
@@ -857,11 +861,13 @@ public final class FunctionFlow {
                 Place.of(n, scope).ifPresent(p -> mark(key(p), work));
                 continue;
             }
-            if (n.is("call_expression") || n.is("sizeof_expression") || n.is("init_declarator") && n != expr) {
-                continue;
+            if (n.is("call_expression") || n.is("sizeof_expression") || n.is("init_declarator") && n != expr
+                    || n.is("binary_expression") && TRUTH_OPERATORS.contains(operator(n))) {
+                continue; // a call's result, a size, a comparison: not a copy of a pointer
             }
             for (SyntaxNode c : n.children()) {
-                if (c.isNamed()) {
+                // c ? a : b is a copy of a or b, never of c
+                if (c.isNamed() && !(n.is("conditional_expression") && "condition".equals(c.field()))) {
                     stack.push(c);
                 }
             }
@@ -994,6 +1000,8 @@ public final class FunctionFlow {
             }
         }
     }
+
+    private static final Set<String> TRUTH_OPERATORS = Set.of("==", "!=", "<", ">", "<=", ">=", "&&", "||");
 
     private static final Set<String> EXPRESSIONS = Set.of("call_expression", "assignment_expression",
             "conditional_expression", "binary_expression", "unary_expression", "update_expression",

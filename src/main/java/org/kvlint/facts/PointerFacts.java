@@ -162,15 +162,13 @@ public final class PointerFacts {
         }
         List<SyntaxNode> units = root == null ? List.of() : FunctionFlow.units(root);
         Map<SyntaxNode, Scope> scopes = new IdentityHashMap<>();
-        Set<SyntaxNode> unitSet = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        unitSet.addAll(units);
         List<AllocSite> allocs = new ArrayList<>();
         Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
         for (Assignment a : assignments) {
             if (!a.call().api().isAllocation()) {
                 continue;
             }
-            Scope scope = scopes.computeIfAbsent(unitOf(a.store(), unitSet), Scope::of);
+            Scope scope = scopes.computeIfAbsent(unitOf(a.store(), units, root), Scope::of);
             Place.ofStore(a.store(), a.target(), scope).ifPresent(p -> {
                 AllocSite site = new AllocSite(a, p);
                 allocs.add(site);
@@ -184,7 +182,7 @@ public final class PointerFacts {
             }
             SyntaxNode arg = c.args().getFirst();
             SyntaxNode bare = CSyntax.unwrap(arg);
-            Scope scope = scopes.computeIfAbsent(unitOf(c.call(), unitSet), Scope::of);
+            Scope scope = scopes.computeIfAbsent(unitOf(c.call(), units, root), Scope::of);
             frees.add(new FreeSite(c, arg, Place.of(bare, scope)));
         }
         Set<String> wanted = null;
@@ -251,18 +249,33 @@ public final class PointerFacts {
     }
 
     /** The outermost unit containing {@code n}, or its top-level item. */
-    private static SyntaxNode unitOf(SyntaxNode n, Set<SyntaxNode> units) {
-        SyntaxNode found = null;
-        SyntaxNode top = n;
-        for (SyntaxNode p = n; p != null; p = p.parent().orElse(null)) {
-            if (units.contains(p)) {
-                found = p;
-            }
-            if (p.parent().isPresent()) {
-                top = p;
+    private static SyntaxNode unitOf(SyntaxNode n, List<SyntaxNode> units, SyntaxNode root) {
+        // units do not nest and are in source order: a binary search by position, not a climb
+        // through every ancestor (deeply nested code made that O(depth) per site)
+        SyntaxNode found = containing(units, n);
+        return found != null ? found : root == null ? n : containingOrSelf(root.children(), n);
+    }
+
+    private static SyntaxNode containing(List<SyntaxNode> sorted, SyntaxNode n) {
+        int lo = 0;
+        int hi = sorted.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            SyntaxNode u = sorted.get(mid);
+            if (u.endByte() <= n.startByte()) {
+                lo = mid + 1;
+            } else if (u.startByte() > n.startByte()) {
+                hi = mid - 1;
+            } else {
+                return u.contains(n) ? u : null;
             }
         }
-        return found != null ? found : top;
+        return null;
+    }
+
+    private static SyntaxNode containingOrSelf(List<SyntaxNode> items, SyntaxNode n) {
+        SyntaxNode c = containing(items, n);
+        return c != null ? c : n;
     }
 
     public List<AllocSite> allocations() {

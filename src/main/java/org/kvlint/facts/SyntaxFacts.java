@@ -38,12 +38,12 @@ final class SyntaxFacts {
     private static final Pattern SPECIAL_PROT = Pattern.compile("\\bPAGE_KERNEL_\\w+|\\bpgprot\\w*|_EXEC\\b");
 
     /** The allocation fact of a table allocation call inside the function with {@code scope}. */
-    static AllocFact allocation(CallSite c, Scope scope) {
+    static AllocFact allocation(CallSite c, Scope scope, Map<SyntaxNode, SyntaxNode> statements) {
         SyntaxNode call = c.call();
         Optional<Assignment> stored = Assignment.of(c);
         String place = stored.map(Assignment::place).orElse(null);
         Place where = stored.flatMap(a -> Place.ofStore(a.store(), a.target(), scope)).orElse(null);
-        SyntaxNode statement = stored.map(Assignment::statement).orElse(Statements.statementOf(call));
+        SyntaxNode statement = stored.isPresent() ? stored.get().statement() : statementOf(call, statements);
         Set<String> sizeNames = new TreeSet<>();
         for (int i : c.api().sizeArgs()) {
             c.arg(i).ifPresent(a -> sizeNames.addAll(SizeNames.of(a)));
@@ -61,6 +61,37 @@ final class SyntaxFacts {
         return new AllocFact(call.startByte(), Loc.of(call), Loc.of(c.nameNode()), c.api().name(), c.api().family(),
                 place, where, Loc.of(statement), c.args().stream().map(SyntaxNode::text).toList(), c.sizeText(),
                 sizeNames, c.gfp().map(Gfp::text).orElse(null), c.zeroes(), memset, memsetGuard, special);
+    }
+
+    /**
+     * {@link Statements#statementOf}, remembering the answer for every node on the way up: the
+     * allocations nested in one deep expression share their ancestors, so all of them cost O(depth).
+     */
+    static SyntaxNode statementOf(SyntaxNode n, Map<SyntaxNode, SyntaxNode> cache) {
+        List<SyntaxNode> path = new ArrayList<>();
+        SyntaxNode cur = n;
+        SyntaxNode found = null;
+        while (found == null) {
+            SyntaxNode known = cache.get(cur);
+            if (known != null) {
+                found = known;
+                break;
+            }
+            SyntaxNode p = cur.parent().orElse(null);
+            if (p == null || p.is("compound_statement") || CSyntax.isPreprocBlock(p) || p.is("translation_unit")
+                    || p.is("if_statement") || p.is("else_clause") || p.is("for_statement")
+                    || p.is("while_statement") || p.is("do_statement") || p.is("ERROR")
+                    || p.is("case_statement") || p.is("labeled_statement")) {
+                found = cur;
+                break;
+            }
+            path.add(cur);
+            cur = p;
+        }
+        for (SyntaxNode x : path) {
+            cache.put(x, found);
+        }
+        return found;
     }
 
     /** A call of a backend-specific function, with the lvalues its arguments mention. */

@@ -26,8 +26,8 @@ final class FallbackFixes {
     private static final int EXIT_LOOKBACK = 8;
 
     /** The KV001 rewrite of a fallback, when its shape has one. */
-    static List<Fix> forFallback(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx) {
-        return match(f, facts).flatMap(m -> OpenCodedFallbackFix.of(m, facts, ctx.api())).stream().toList();
+    static List<Fix> forFallback(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx, FixIndex index) {
+        return match(f, facts).flatMap(m -> OpenCodedFallbackFix.of(m, facts, ctx.api(), index)).stream().toList();
     }
 
     /**
@@ -133,7 +133,8 @@ final class FallbackFixes {
      * try as its own statement, an {@code if} without else whose body is the fallback (and its
      * memset), nothing else.
      */
-    static Optional<Fix> zeroingFallbackFix(FileFacts facts, OpenCodedFallbackFix.Match m, RuleContext ctx) {
+    static Optional<Fix> zeroingFallbackFix(FileFacts facts, OpenCodedFallbackFix.Match m, RuleContext ctx,
+                                            FixIndex index) {
         CallSite k = m.first().call();
         KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k, m.fallback().call(), true);
         if (!plan.rewritable() || m.earlyExit()) {
@@ -167,7 +168,7 @@ final class FallbackFixes {
             return Optional.empty();
         }
         Fix.TextEdit rename = new Fix.TextEdit(k.call().startByte(), k.call().endByte(), plan.callText());
-        KvConversion.Safety safety = KvConversion.frees(facts, m.first().place(), m.first().store());
+        KvConversion.Safety safety = KvConversion.frees(facts, m.first().place(), m.first().store(), index);
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
         return Optional.of(new Fix("use " + helper + "() and drop the fallback", safety.with(rename, delete.get()),
                 safety.applicability(), safety.reason()));
@@ -204,14 +205,14 @@ final class FallbackFixes {
      * something else than the size (a flag, a predicate) may be deliberate: then the fix is
      * UNSAFE and says so.
      */
-    static Optional<Fix> forChoice(Fallbacks.Choice c, FileFacts facts, RuleContext ctx, boolean zero) {
+    static Optional<Fix> forChoice(Fallbacks.Choice c, FileFacts facts, RuleContext ctx, boolean zero, FixIndex index) {
         Optional<SyntaxChoice> sc = syntaxChoice(c, facts);
         if (sc.isEmpty()) {
             return Optional.empty();
         }
         KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), sc.get().small(),
                 sc.get().large(), zero);
-        Optional<Fix> fix = conversionFix(facts, sc.get(), plan);
+        Optional<Fix> fix = conversionFix(facts, sc.get(), plan, index);
         if (fix.isPresent() && !c.sizeThreshold()) {
             Fix x = fix.get();
             String why = "the choice depends on '" + c.test().written() + "', not on the size: kvmalloc() decides by"
@@ -339,7 +340,7 @@ final class FallbackFixes {
     }
 
     /** The whole choice rewritten to the planned kvmalloc-family call; empty when the shape does not allow it. */
-    static Optional<Fix> conversionFix(FileFacts facts, SyntaxChoice c, KvConversion.Plan plan) {
+    static Optional<Fix> conversionFix(FileFacts facts, SyntaxChoice c, KvConversion.Plan plan, FixIndex index) {
         if (!plan.rewritable() || plan.callText() == null) {
             return Optional.empty();
         }
@@ -363,7 +364,7 @@ final class FallbackFixes {
             default -> throw new IllegalStateException();
         }
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
-        KvConversion.Safety safety = KvConversion.frees(facts, c.place(), c.construct());
+        KvConversion.Safety safety = KvConversion.frees(facts, c.place(), c.construct(), index);
         return Optional.of(new Fix("use " + helper + "()", safety.with(edit), safety.applicability(), safety.reason()));
     }
 

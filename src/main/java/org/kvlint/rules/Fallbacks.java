@@ -141,6 +141,7 @@ final class Fallbacks {
                     }
                 }
             }
+            List<java.util.Set<Guard>> opposite = new ArrayList<>(java.util.Collections.nCopies(allocs.size(), null));
             for (int i = 0; i < allocs.size(); i++) {
                 for (int j = 0; j < allocs.size(); j++) {
                     AllocFact x = allocs.get(i);
@@ -148,6 +149,11 @@ final class Fallbacks {
                     if (i == j || x.family() != Family.KMALLOC || y.family() == Family.KMALLOC
                             || y.family() == Family.KV || !isPlainAlloc(x) || !isPlainAlloc(y)) {
                         continue;
+                    }
+                    long key = ((long) x.id() << 32) | (y.id() & 0xffffffffL);
+                    Pair seen = pairs.get(key);
+                    if (seen != null && seen.relation == Relation.FALLBACK) {
+                        continue; // nothing stronger to find in another meeting
                     }
                     Cond cx = conds.get(i);
                     Cond cy = conds.get(j);
@@ -160,15 +166,17 @@ final class Fallbacks {
                         rel = Relation.FALLBACK;
                     } else if (cx.sawNull(y.id()) && y.family() == Family.VMALLOC) {
                         rel = Relation.REVERSED;
-                    } else if (y.family() == Family.VMALLOC) {
-                        test = opposingTest(cx, cy, x, y, helpers);
+                    } else if (y.family() == Family.VMALLOC && (seen == null || seen.relation != Relation.CHOICE)) {
+                        if (opposite.get(i) == null) {
+                            opposite.set(i, negations(cx));
+                        }
+                        test = opposingTest(opposite.get(i), cy, x, y, helpers);
                         rel = test == null || thirdOutcome(m, x, y, test) ? null : Relation.CHOICE;
                     }
                     if (rel == null) {
                         continue;
                     }
-                    long key = ((long) x.id() << 32) | (y.id() & 0xffffffffL);
-                    Pair p = pairs.get(key);
+                    Pair p = seen;
                     if (p == null) {
                         p = new Pair(x, y);
                         pairs.put(key, p);
@@ -318,15 +326,26 @@ final class Fallbacks {
      * The runtime test the two sides are on opposite sides of, as it holds on the vmalloc side:
      * a size comparison that sends the large sizes to vmalloc, a flag test, or a predicate call.
      */
-    private static Guard opposingTest(Cond ck, Cond cv, AllocFact k, AllocFact v, java.util.Set<String> helpers) {
+    /** The guards of {@code c}, each the other way. */
+    private static java.util.Set<Guard> negations(Cond c) {
+        List<Guard> guards = c.guards();
+        java.util.Set<Guard> out = new java.util.HashSet<>(guards.size() * 2);
+        for (Guard g : guards) {
+            out.add(g.negate());
+        }
+        return out;
+    }
+
+    private static Guard opposingTest(java.util.Set<Guard> opposite, Cond cv, AllocFact k, AllocFact v,
+                                      java.util.Set<String> helpers) {
+        if (opposite.isEmpty()) {
+            return null;
+        }
         for (Guard gv : cv.guards()) {
             if (isConfiguration(gv)) {
                 continue;
             }
-            for (Guard gk : ck.guards()) {
-                if (!gk.opposes(gv)) {
-                    continue;
-                }
+            if (opposite.contains(gv)) {
                 switch (gv.kind()) {
                     case FLAG, PREDICATE -> {
                         if (aboutTheSize(gv, k, v, helpers)) {

@@ -47,16 +47,17 @@ public final class InconsistentZeroingRule implements Rule {
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
+        FixIndex index = new FixIndex(facts);
         for (Fallbacks.Fallback f : OpenCodedFallbackRule.reportable(facts, ctx)) {
-            fallbackPair(facts, ctx, f).ifPresent(out::add);
+            fallbackPair(facts, ctx, f, index).ifPresent(out::add);
         }
         for (Fallbacks.Choice c : SizeThresholdChoiceRule.reportable(facts, ctx)) {
-            choicePair(facts, ctx, c).ifPresent(out::add);
+            choicePair(facts, ctx, c, index).ifPresent(out::add);
         }
         return out;
     }
 
-    private static Optional<Finding> fallbackPair(FileFacts facts, RuleContext ctx, Fallbacks.Fallback f) {
+    private static Optional<Finding> fallbackPair(FileFacts facts, RuleContext ctx, Fallbacks.Fallback f, FixIndex index) {
         if (f.memsetAfter() != null) {
             return Optional.empty(); // both zeroed by the memset() after the pair
         }
@@ -106,8 +107,8 @@ public final class InconsistentZeroingRule implements Rule {
         Finding finding = new Finding(ID, level, facts.file().displayPath(), Span.of(bad.alloc().loc()), message, related);
         // zeroing by the calls themselves: KV001's own rewrite already picks the zeroing helper (P6),
         // so both findings carry the same edits; a memset() in the fallback branch needs this rule's
-        List<Fix> fixes = k.byCall() && v.byCall() ? FallbackFixes.forFallback(f, facts, ctx)
-                : FallbackFixes.match(f, facts).flatMap(m -> FallbackFixes.zeroingFallbackFix(facts, m, ctx))
+        List<Fix> fixes = k.byCall() && v.byCall() ? FallbackFixes.forFallback(f, facts, ctx, index)
+                : FallbackFixes.match(f, facts).flatMap(m -> FallbackFixes.zeroingFallbackFix(facts, m, ctx, index))
                         .stream().toList();
         return Optional.of(finding.withFixes(fixes));
     }
@@ -120,7 +121,7 @@ public final class InconsistentZeroingRule implements Rule {
         return ctx.api().get(s.alloc().api()).zero() == ApiFunction.Zeroing.GFP ? name + " with __GFP_ZERO" : name;
     }
 
-    private static Optional<Finding> choicePair(FileFacts facts, RuleContext ctx, Fallbacks.Choice c) {
+    private static Optional<Finding> choicePair(FileFacts facts, RuleContext ctx, Fallbacks.Choice c, FixIndex index) {
         Side k = Side.of(c.small());
         Side v = Side.of(c.large());
         if (k.zeroed() == v.zeroed() || c.memsetAfter() != null) {
@@ -140,7 +141,7 @@ public final class InconsistentZeroingRule implements Rule {
         Level level = k.zeroed() ? Level.ERROR : Level.WARNING;
         List<Finding.Related> related = List.of(new Finding.Related(Span.of(good.by()), "zeroed here"));
         Finding f = new Finding(ID, level, facts.file().displayPath(), Span.of(bad.alloc().loc()), message, related);
-        Optional<Fix> fix = k.byCall() && v.byCall() ? FallbackFixes.forChoice(c, facts, ctx, true) : Optional.empty();
+        Optional<Fix> fix = k.byCall() && v.byCall() ? FallbackFixes.forChoice(c, facts, ctx, true, index) : Optional.empty();
         return Optional.of(fix.map(x -> f.withFixes(List.of(x))).orElse(f));
     }
 }

@@ -239,18 +239,16 @@ final class KvConversion {
      * chosen at run time. Looks at the frees of {@code place} in this file (in the function,
      * for a local); {@code place} null means the memory is returned to callers.
      */
-    static Safety frees(FileFacts facts, String place, SyntaxNode at) {
+    static Safety frees(FileFacts facts, String place, SyntaxNode at, FixIndex index) {
         if (place == null) {
             return Safety.unsafe("the memory is returned: every caller must free it with kvfree()");
         }
         SyntaxNode fn = Statements.functionScope(at);
-        boolean local = IDENT.matcher(place).matches() && Scope.around(at).declaresLocally(place);
-        if (local && returns(fn, place)) {
+        boolean local = IDENT.matcher(place).matches() && index.scopeOf(at).declaresLocally(place);
+        if (local && index.returnedBy(fn).contains(place)) {
             return Safety.unsafe("'" + place + "' is returned: every caller must free it with kvfree()");
         }
-        List<CallSite> frees = facts.calls().stream()
-                .filter(c -> c.api().isFree() && !c.args().isEmpty())
-                .filter(c -> CSyntax.canonical(CSyntax.unwrap(c.args().getFirst())).equals(place))
+        List<CallSite> frees = index.freesByArgument(place).stream()
                 .filter(c -> !local || fn.contains(c.call()))
                 .toList();
         List<Fix.TextEdit> edits = new java.util.ArrayList<>();
@@ -279,17 +277,6 @@ final class KvConversion {
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean returns(SyntaxNode fn, String place) {
-        boolean[] found = {false};
-        fn.walk(n -> {
-            if (n.is("return_statement") && !n.namedChildren().isEmpty()
-                    && CSyntax.canonical(CSyntax.unwrap(n.namedChildren().getFirst())).equals(place)) {
-                found[0] = true;
-            }
-        });
-        return found[0];
     }
 
     /**

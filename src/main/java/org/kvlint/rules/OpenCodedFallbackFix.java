@@ -52,6 +52,10 @@ public final class OpenCodedFallbackFix {
     private static final KernelVersion V4_18 = new KernelVersion(4, 18, 0);
     private static final KernelVersion V5_8 = new KernelVersion(5, 8, 0);
     private static final KernelVersion V5_9 = new KernelVersion(5, 9, 0);
+    /** Longest line a rewrite touches (bytes): laying out a call on a longer line costs O(line) per fix. */
+    private static final int MAX_LINE = 4096;
+    /** Uses of one place the rewrite looks at, at most: N fallbacks into one reused local cost O(N), not O(N²). */
+    private static final int MAX_USES = 256;
     /** How many copies, calls and returns the memory is followed through. */
     private static final int MAX_DEPTH = 4;
     /** RCU-deferred frees: kvfree()-based (right for kvmalloc memory) since 5.9. */
@@ -104,6 +108,8 @@ public final class OpenCodedFallbackFix {
             "write_unlock", "write_unlock_irq", "write_unlock_irqrestore", "write_unlock_bh", "rcu_read_unlock",
             "rcu_read_unlock_bh", "rcu_read_unlock_sched", "preempt_enable", "local_irq_enable",
             "local_irq_restore", "local_bh_enable");
+    private static final Set<String> LOCKS_AND_UNLOCKS = Set.copyOf(java.util.stream.Stream.concat(LOCKS.stream(),
+            UNLOCKS.stream()).toList());
 
     private OpenCodedFallbackFix() {}
 
@@ -125,8 +131,13 @@ public final class OpenCodedFallbackFix {
 
     /** The fix for one KV001 match, or empty when kvlint has no rewrite for its shape or kernel. */
     static Optional<Fix> of(Match match, FileFacts facts, AllocatorApi api) {
+        return of(match, facts, api, new FixIndex(facts));
+    }
+
+    /** As above, with the file's lookups shared between the fixes of one rule run. */
+    static Optional<Fix> of(Match match, FileFacts facts, AllocatorApi api, FixIndex index) {
         try {
-            return new Generator(match, facts, api).build();
+            return new Generator(match, facts, api, index).build();
         } catch (Unfixable e) {
             return Optional.empty();
         }
@@ -155,7 +166,9 @@ public final class OpenCodedFallbackFix {
         private final KernelVersion kernel;
         private final List<Concern> concerns = new ArrayList<>();
         private final List<Replacement> edits = new ArrayList<>();
-        private final Map<SyntaxNode, Scope> scopes = new IdentityHashMap<>();
+        private final FixIndex index;
+        /** The place of the first try. */
+        private Place firstPlace;
         /** Free calls already converted (or found right): a place reached twice converts once. */
         private final Set<SyntaxNode> converted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         private final Set<String> followed = new java.util.HashSet<>();
@@ -169,17 +182,22 @@ public final class OpenCodedFallbackFix {
         /** memset(p, 0, size) after the pair: zeroes both branches, redundant after kvzalloc(). */
         private SyntaxNode outerMemset;
 
-        Generator(Match m, FileFacts facts, AllocatorApi api) {
+        Generator(Match m, FileFacts facts, AllocatorApi api, FixIndex index) {
+            this.index = index;
             this.m = m;
             this.facts = facts;
             this.api = api;
-            this.src = new SourceLines(facts.source());
+            this.src = index.lines();
             this.k = m.first().call();
             this.v = m.fallback().call();
             this.kernel = facts.kernel();
         }
 
         Optional<Fix> build() {
+            if (src.lineEnd(k.call().startByte()) - src.lineStart(k.call().startByte()) > MAX_LINE
+                    || src.lineEnd(v.call().startByte()) - src.lineStart(v.call().startByte()) > MAX_LINE) {
+                return Optional.empty(); // generated code on a line of its own size: no layout to keep
+            }
             if (!kernel.atLeast(V4_12) || m.ifStatement().child("alternative").isPresent()
                     || k.api().gfpArg() < 0 || k.api().sizeArgs().isEmpty() || k.api().sizeArgs().getFirst() != 0
                     || k.api().kvReplacement().isEmpty() || !v.api().kvFallback()) {
@@ -204,6 +222,7 @@ public final class OpenCodedFallbackFix {
             if (outerMemset != null) {
                 replaceLines(outerMemset, "", null, ""); // kvzalloc() zeroes: the memset() is redundant
             }
+            firstPlace = site.place();
             follow(site.place(), m.first().store(), 0);
             checkNoOverlap();
             List<Fix.TextEdit> out = edits.stream().map(e -> new Fix.TextEdit(e.start(), e.end(), e.text())).toList();
@@ -590,7 +609,9 @@ public final class OpenCodedFallbackFix {
                 edits.add(new Replacement(k.call().startByte(), k.call().endByte(), fitted));
                 removeIf(exitIf, commentsOf(exitIf, src.indentAt(exitIf.startByte())));
                 removeUnusedLabel(exitIf);
-                for (SyntaxNode between : org.kvlint.facts.Statements.following(exitIf)) {
+                for (Optional<SyntaxNode> next = exitIf.nextNamedSibling(); next.isPresent();
+                        next = next.get().nextNamedSibling()) {
+                    SyntaxNode between = next.get();
                     if (between == vStmt || between.startByte() >= vStmt.startByte()) {
                         break;
                     }
@@ -748,8 +769,9 @@ public final class OpenCodedFallbackFix {
          * the rewrite it runs after it. Fine unless it uses the memory.
          */
         private void usedBetween(SyntaxNode first, SyntaxNode ifStmt) {
-            for (SyntaxNode s : org.kvlint.facts.Statements.following(first)) {
-                if (s == ifStmt || s.startByte() >= ifStmt.startByte()) {
+            for (Optional<SyntaxNode> next = first.nextNamedSibling(); next.isPresent(); next = next.get().nextNamedSibling()) {
+                SyntaxNode s = next.get();
+                if (s == ifStmt || s.startByte() >= ifStmt.startByte() || s.field() != null) {
                     return;
                 }
                 if (Memsets.touches(s, m.fallback().place())) {
@@ -991,9 +1013,14 @@ public final class OpenCodedFallbackFix {
         // ---- P1: every free of the memory ----------------------------------------------------
 
         private void convertFrees(Place place) {
-            List<FreeSite> frees = facts.pointers().frees().stream()
-                    .filter(f -> f.place().filter(p -> Place.same(p, place)).isPresent())
-                    .sorted(Comparator.comparingInt(f -> f.call().call().startByte())).toList();
+            List<FreeSite> frees = index.freesOf(place);
+            if (place instanceof Place.Local && place.equals(firstPlace)) {
+                // a local reused for other allocations: the frees this pair's memory reaches, by the flow
+                List<FreeSite> reached = new ArrayList<>(index.freesReaching(k.call().startByte()));
+                reached.addAll(index.freesReaching(v.call().startByte()));
+                reached.sort(Comparator.comparingInt(f -> f.call().call().startByte()));
+                frees = reached;
+            }
             for (FreeSite f : frees) {
                 SyntaxNode call = f.call().call();
                 if (!converted.add(call)) {
@@ -1158,18 +1185,18 @@ public final class OpenCodedFallbackFix {
 
         /** The lock taken before {@code at} in its function and not released before it, if any. */
         private Optional<String> underLock(SyntaxNode at) {
-            SyntaxNode fn = topLevel(at);
             List<String> held = new ArrayList<>();
-            fn.walk(n -> {
-                if (n.is("call_expression") && n.endByte() <= at.startByte()) {
-                    String name = CSyntax.calleeName(n).orElse("");
-                    if (LOCKS.contains(name)) {
-                        held.add(name);
-                    } else if (UNLOCKS.contains(name) && !held.isEmpty()) {
-                        held.removeLast();
-                    }
+            for (SyntaxNode n : index.lockCalls(at, LOCKS_AND_UNLOCKS)) {
+                if (n.endByte() > at.startByte()) {
+                    break;
                 }
-            });
+                String name = CSyntax.calleeName(n).orElse("");
+                if (LOCKS.contains(name)) {
+                    held.add(name);
+                } else if (UNLOCKS.contains(name) && !held.isEmpty()) {
+                    held.removeLast();
+                }
+            }
             return held.isEmpty() ? Optional.empty() : Optional.of(held.getLast());
         }
 
@@ -1200,7 +1227,12 @@ public final class OpenCodedFallbackFix {
                 case Place.Global g -> checkGlobal(g);
             }
             convertFrees(place);
-            for (SyntaxNode use : uses(place, scope)) {
+            List<SyntaxNode> uses = index.uses(place);
+            if (uses.size() > MAX_USES) {
+                unsafe("'" + place.text() + "' is used " + uses.size() + " times, more than kvlint follows (" + MAX_USES + ")");
+                return;
+            }
+            for (SyntaxNode use : uses) {
                 classifyUse(use, place, depth);
             }
         }
@@ -1233,7 +1265,7 @@ public final class OpenCodedFallbackFix {
                 unsafe("struct " + f.structType() + " is defined outside this file: other files may free '" + f.chain() + "'");
             }
             // frees kvlint could not tie to this place: same member through an untyped base
-            for (FreeSite other : facts.pointers().frees()) {
+            for (FreeSite other : index.freesOfMember(member)) {
                 if (other.place().isEmpty() || other.call().api().freesCorrectly(ApiFunction.Family.KV)) {
                     continue;
                 }
@@ -1259,27 +1291,12 @@ public final class OpenCodedFallbackFix {
         }
 
         private static String member(String chain) {
-            String c = chain.replace("[]", "");
-            int at = Math.max(c.lastIndexOf("->"), c.lastIndexOf('.'));
-            return at < 0 ? c : c.substring(at + (c.startsWith("->", at) ? 2 : 1));
+            return FixIndex.member(chain);
         }
 
         /** Code the parser could not read (ERROR regions, unexpanded items) that mentions the pointer and a free. */
         private void hiddenBy(SyntaxNode scope, Pattern token, String what) {
-            List<SyntaxNode> opaque = new ArrayList<>();
-            scope.walk(n -> {
-                if (n.isError()) {
-                    opaque.add(n);
-                }
-            });
-            if (scope == facts.root()) {
-                for (SyntaxNode item : facts.root().children()) {
-                    if (unexpanded(item)) {
-                        opaque.add(item); // not expanded by a partial parse
-                    }
-                }
-            }
-            for (SyntaxNode o : opaque) {
+            for (SyntaxNode o : index.opaque(scope)) {
                 String t = o.text();
                 if (token.matcher(t).find() && t.contains("free")) {
                     unsafe("code at line " + line(o) + " that kvlint could not analyse mentions " + what
@@ -1290,44 +1307,11 @@ public final class OpenCodedFallbackFix {
         }
 
         private boolean definesStruct(String tag) {
-            boolean[] found = {false};
-            Pattern definition = Pattern.compile("\\bstruct\\s+" + Pattern.quote(tag) + "\\s*\\{");
-            facts.root().walk(n -> {
-                if (!found[0] && n.is("struct_specifier") && n.child("body").isPresent()
-                        && n.child("name").map(SyntaxNode::text).filter(tag::equals).isPresent()) {
-                    found[0] = true;
-                }
-            });
-            // a partial parse leaves items without a vmalloc-family name unexpanded: read their text
-            for (SyntaxNode item : facts.root().children()) {
-                if (!found[0] && unexpanded(item) && definition.matcher(item.text()).find()) {
-                    found[0] = true;
-                }
-            }
-            return found[0];
-        }
-
-        private static boolean unexpanded(SyntaxNode item) {
-            return item.children().isEmpty() && item.isNamed() && !item.is("comment") && item.endByte() - item.startByte() > 1;
+            return index.definesStruct(tag);
         }
 
         private boolean declaredStatic(String name) {
-            Pattern staticDecl = Pattern.compile("^\\s*static\\b[^;{]*\\b" + Pattern.quote(name) + "\\b");
-            for (SyntaxNode item : facts.root().children()) {
-                if (unexpanded(item) && item.is("declaration") && staticDecl.matcher(item.text()).find()) {
-                    return true;
-                }
-                if (!item.is("declaration")) {
-                    continue;
-                }
-                boolean isStatic = item.children().stream().anyMatch(c -> c.is("storage_class_specifier") && c.text().equals("static"));
-                boolean declares = item.children().stream().filter(c -> "declarator".equals(c.field()))
-                        .anyMatch(d -> CSyntax.declaredName(d).map(SyntaxNode::text).filter(name::equals).isPresent());
-                if (declares) {
-                    return isStatic;
-                }
-            }
-            return false;
+            return index.declaredStatic(name);
         }
 
         private static boolean isParameter(SyntaxNode fn, String name) {
@@ -1352,27 +1336,9 @@ public final class OpenCodedFallbackFix {
             return found[0];
         }
 
-        /** Every expression that denotes the place (identifier, field or element), where it is visible. */
-        private List<SyntaxNode> uses(Place place, SyntaxNode scope) {
-            List<SyntaxNode> out = new ArrayList<>();
-            scope.walk(n -> {
-                boolean candidate = n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
-                        || n.is("pointer_expression");
-                if (!candidate || n.parent().filter(p -> p.is("field_expression") && "field".equals(n.field())).isPresent()) {
-                    return;
-                }
-                if (n.ancestor("declaration").filter(d -> d.parent().filter(p -> p.is("translation_unit")).isPresent()).isPresent()
-                        || n.ancestor("struct_specifier").isPresent() || n.ancestor("parameter_declaration").isPresent()) {
-                    return;
-                }
-                placeOf(n).filter(p -> Place.same(p, place)).ifPresent(p -> out.add(n));
-            });
-            return out;
-        }
-
         /** The place an lvalue denotes, with the same scopes PointerFacts uses (so identities agree). */
         private Optional<Place> placeOf(SyntaxNode lvalue) {
-            return Place.of(lvalue, scopes.computeIfAbsent(topLevel(lvalue), Scope::of));
+            return index.placeOf(lvalue);
         }
 
         private void classifyUse(SyntaxNode use, Place place, int depth) {
@@ -1485,16 +1451,14 @@ public final class OpenCodedFallbackFix {
             }
             List<SyntaxNode> calls = new ArrayList<>();
             List<SyntaxNode> otherUses = new ArrayList<>();
-            facts.root().walk(n -> {
-                if (n.is("identifier") && n.text().equals(name.get())) {
-                    SyntaxNode parent = n.parent().orElse(n);
-                    if (parent.is("call_expression") && parent.child("function").orElse(null) == n) {
-                        calls.add(parent);
-                    } else if (!parent.is("function_declarator")) {
-                        otherUses.add(n);
-                    }
+            for (SyntaxNode n : index.identifiers(name.get())) {
+                SyntaxNode parent = n.parent().orElse(n);
+                if (parent.is("call_expression") && parent.child("function").orElse(null) == n) {
+                    calls.add(parent);
+                } else if (!parent.is("function_declarator")) {
+                    otherUses.add(n);
                 }
-            });
+            }
             if (!otherUses.isEmpty()) {
                 unsafe(what + " by " + name.get() + "(), which is also used as a function pointer at line "
                         + line(otherUses.getFirst()));
@@ -1510,15 +1474,12 @@ public final class OpenCodedFallbackFix {
             }
         }
 
-        /** A call of a function of this file whose body kvlint may follow: its parameter {@code index}. */
-        private Optional<SyntaxNode> parameterOf(String function, int index) {
-            if (index < 0) {
+        /** A call of a function of this file whose body kvlint may follow: its parameter {@code position}. */
+        private Optional<SyntaxNode> parameterOf(String function, int position) {
+            if (position < 0) {
                 return Optional.empty();
             }
-            for (SyntaxNode item : facts.root().descendants("function_definition")) {
-                if (!CSyntax.functionName(item).filter(function::equals).isPresent()) {
-                    continue;
-                }
+            for (SyntaxNode item : index.function(function).stream().toList()) {
                 Optional<SyntaxNode> decl = item.child("declarator");
                 while (decl.isPresent() && !decl.get().is("function_declarator")) {
                     decl = decl.get().child("declarator");
@@ -1526,10 +1487,10 @@ public final class OpenCodedFallbackFix {
                 List<SyntaxNode> params = decl.flatMap(d -> d.child("parameters"))
                         .map(ps -> ps.namedChildren().stream().filter(x -> x.is("parameter_declaration")).toList())
                         .orElse(List.of());
-                if (index >= params.size()) {
+                if (position >= params.size()) {
                     return Optional.empty();
                 }
-                return params.get(index).child("declarator").flatMap(CSyntax::declaredName);
+                return params.get(position).child("declarator").flatMap(CSyntax::declaredName);
             }
             return Optional.empty();
         }
@@ -1571,11 +1532,7 @@ public final class OpenCodedFallbackFix {
         }
 
         private static SyntaxNode topLevel(SyntaxNode n) {
-            SyntaxNode top = n;
-            while (top.parent().isPresent() && !top.parent().get().is("translation_unit")) {
-                top = top.parent().get();
-            }
-            return top;
+            return FixIndex.topLevel(n);
         }
 
         private void checkNoOverlap() {

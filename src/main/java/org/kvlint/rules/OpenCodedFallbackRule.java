@@ -26,8 +26,9 @@ public final class OpenCodedFallbackRule implements Rule {
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
+        FixIndex index = new FixIndex(facts);
         for (Fallbacks.Fallback f : Fallbacks.find(facts).fallbacks()) {
-            describe(facts, ctx, f).map(d -> d.withFixes(FallbackFixes.forFallback(f, facts, ctx)))
+            describe(facts, ctx, f).map(d -> d.withFixes(FallbackFixes.forFallback(f, facts, ctx, index)))
                     .ifPresent(out::add);
         }
         return out;

@@ -27,8 +27,9 @@ public final class SizeThresholdChoiceRule implements Rule {
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
+        FixIndex index = new FixIndex(facts);
         for (Fallbacks.Choice c : Fallbacks.find(facts).choices()) {
-            describe(facts, ctx, c).ifPresent(out::add);
+            describe(facts, ctx, c, index).ifPresent(out::add);
         }
         return out;
     }
@@ -66,7 +67,7 @@ public final class SizeThresholdChoiceRule implements Rule {
         return Optional.empty();
     }
 
-    private static Optional<Finding> describe(FileFacts facts, RuleContext ctx, Fallbacks.Choice c) {
+    private static Optional<Finding> describe(FileFacts facts, RuleContext ctx, Fallbacks.Choice c, FixIndex index) {
         if (deliberate(facts, ctx, c).isPresent()) {
             return Optional.empty();
         }
@@ -110,6 +111,6 @@ public final class SizeThresholdChoiceRule implements Rule {
         }
         Level level = ctx.catalog().require(ID).level();
         Finding f = new Finding(ID, level, facts.file().displayPath(), Span.of(c.test().loc()), message, related);
-        return Optional.of(FallbackFixes.forChoice(c, facts, ctx, zero).map(x -> f.withFixes(List.of(x))).orElse(f));
+        return Optional.of(FallbackFixes.forChoice(c, facts, ctx, zero, index).map(x -> f.withFixes(List.of(x))).orElse(f));
     }
 }

@@ -37,13 +37,37 @@ public final class SourceLines {
         return source.text(start, end);
     }
 
+    /** Offsets of every {@code '\n'}, built on first use: line lookups cost O(log lines), not O(line length). */
+    private int[] newlines;
+
+    private int[] newlines() {
+        if (newlines == null) {
+            int n = 0;
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    n++;
+                }
+            }
+            int[] at = new int[n];
+            int j = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    at[j++] = i;
+                }
+            }
+            newlines = at;
+        }
+        return newlines;
+    }
+
     /** Offset of the first byte of the line holding {@code offset}. */
     public int lineStart(int offset) {
         int i = Math.min(offset, bytes.length);
-        while (i > 0 && bytes[i - 1] != '\n') {
-            i--;
-        }
-        return i;
+        // the last newline before i
+        int[] nl = newlines();
+        int k = java.util.Arrays.binarySearch(nl, i - 1);
+        int idx = k >= 0 ? k : -k - 2;
+        return idx < 0 ? 0 : nl[idx] + 1;
     }
 
     /**
@@ -71,10 +95,13 @@ public final class SourceLines {
 
     private int newline(int offset) {
         int i = Math.max(0, offset);
-        while (i < bytes.length && bytes[i] != '\n') {
-            i++;
+        if (i >= bytes.length) {
+            return bytes.length;
         }
-        return i;
+        int[] nl = newlines();
+        int k = java.util.Arrays.binarySearch(nl, i);
+        int idx = k >= 0 ? k : -k - 1;
+        return idx < nl.length ? nl[idx] : bytes.length;
     }
 
     /** Offset just past the line terminator of the line holding {@code offset} (the next line's start). */
