@@ -26,6 +26,7 @@ import org.kvlint.index.StoredAnalysis;
 import org.kvlint.index.TreeIndex;
 import org.kvlint.index.TreeScope;
 import org.kvlint.rules.Finding;
+import org.kvlint.rules.MacroLayout;
 import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.CallScan;
@@ -36,6 +37,7 @@ import org.kvlint.source.NolintDirectives;
 import org.kvlint.source.ItemLexer;
 import org.kvlint.source.SourceReader;
 import org.kvlint.syntax.CParser;
+import org.kvlint.syntax.MacroBodies;
 import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
@@ -472,6 +474,7 @@ public final class Scanner {
                 real[i] &= !oversized[i];
             }
             SyntaxNode root = CParser.assemble(source, items, real, nodes);
+            MacroBodies.expand(parser, source, root); // statement-like #define bodies as code
             facts = FileFacts.extract(f.input(), source, root, kernel, context.api(), known);
             t = lap(counters, 4, t);
             if (round == 2) {
@@ -514,7 +517,9 @@ public final class Scanner {
                         new FileEntry.Consult(query, name, arg, answer))));
         List<Finding> findings = new ArrayList<>();
         for (Rule rule : rules) {
-            findings.addAll(rule.check(facts, ctx));
+            for (Finding found : rule.check(facts, ctx)) {
+                findings.add(MacroLayout.adapt(facts.source(), found)); // fixes inside macro bodies
+            }
         }
         findings.sort(Finding.ORDER);
         lap(counters, 5, t);
