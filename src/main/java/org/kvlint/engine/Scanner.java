@@ -142,6 +142,8 @@ public final class Scanner {
     private static final class Counters {
         final AtomicInteger read = new AtomicInteger();
         final AtomicInteger items = new AtomicInteger();
+        final AtomicInteger extracts = new AtomicInteger();
+        final AtomicInteger analyses = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicLong bytesParsed = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
         /** Thread CPU nanoseconds per step of the analysis of relevant files (for -Dkvlint.timing=true). */
@@ -282,6 +284,7 @@ public final class Scanner {
             }
             System.err.println(cpu);
             System.err.println("kvlint: stale because: " + new java.util.TreeMap<>(WHY));
+            System.err.println("kvlint: " + counters.analyses.get() + " analyses, " + counters.extracts.get() + " fact extractions");
         }
         return result;
     }
@@ -443,6 +446,7 @@ public final class Scanner {
                                        List<String> selectedBy, CParser parser, KernelVersion kernel, Knowledge k,
                                        Counters counters, List<Diagnostic> diags) {
         long t = cpuNow();
+        counters.analyses.incrementAndGet();
         SourceText source = new SourceText(content);
         List<ItemLexer.Item> items = ItemLexer.items(content);
         t = lap(counters, 2, t);
@@ -477,6 +481,7 @@ public final class Scanner {
             MacroBodies.expand(parser, source, root); // statement-like #define bodies as code
             facts = FileFacts.extract(f.input(), source, root, kernel, context.api(), known);
             t = lap(counters, 4, t);
+            counters.extracts.incrementAndGet();
             if (round == 2) {
                 break;
             }
