@@ -14,8 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.FileIdentity;
 import org.kvlint.source.SourceWalker;
@@ -99,53 +97,19 @@ final class NativeWalker {
         if (LIBC.isEmpty()) {
             return Optional.empty();
         }
-        Libc libc = LIBC.get();
-        ConcurrentLinkedDeque<Dir> dirs = new ConcurrentLinkedDeque<>();
-        dirs.add(new Dir(root.toString(), ""));
-        AtomicInteger pending = new AtomicInteger(1);
         List<TreeWalker.Found> found = Collections.synchronizedList(new ArrayList<>());
         List<Diagnostic> diags = Collections.synchronizedList(new ArrayList<>());
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        Runnable worker = () -> {
-            List<TreeWalker.Found> mine = new ArrayList<>();
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment stat = arena.allocate(STAT_SIZE, 8);
-                MemorySegment name = arena.allocate(4096);
-                while (pending.get() > 0) {
-                    Dir dir = dirs.pollLast();
-                    if (dir == null) {
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    try {
-                        list(libc, dir, root, stat, name, arena, dirs, pending, mine, diags);
-                    } finally {
-                        pending.decrementAndGet();
-                    }
+        try {
+            Walks.run(threads, new Dir(root.toString(), ""), (dir, more) -> {
+                List<TreeWalker.Found> mine = new ArrayList<>();
+                try (Arena arena = Arena.ofConfined()) {
+                    list(dir, arena.allocate(STAT_SIZE, 8), arena.allocate(4096), arena, more, mine, diags);
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
                 }
-            } catch (Throwable t) {
-                failures.add(t);
-                pending.set(0);
-            }
-            found.addAll(mine);
-        };
-        int n = Math.max(1, threads);
-        List<Thread> started = new ArrayList<>();
-        for (int t = 1; t < n; t++) {
-            Thread th = new Thread(worker, "kvlint-walk-" + t);
-            th.start();
-            started.add(th);
-        }
-        worker.run();
-        for (Thread th : started) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("walk interrupted", e);
-            }
-        }
-        if (!failures.isEmpty()) {
+                found.addAll(mine);
+            });
+        } catch (RuntimeException | Error e) {
             return Optional.empty(); // the NIO walk then does it all again, the ordinary way
         }
         List<TreeWalker.Found> files = new ArrayList<>(found);
@@ -155,8 +119,8 @@ final class NativeWalker {
         return Optional.of(new TreeWalker.Result(files, d));
     }
 
-    private static void list(Libc libc, Dir dir, Path root, MemorySegment stat, MemorySegment name, Arena arena,
-                             ConcurrentLinkedDeque<Dir> dirs, AtomicInteger pending, List<TreeWalker.Found> out,
+    private static void list(Dir dir, MemorySegment stat, MemorySegment name, Arena arena,
+                             java.util.function.Consumer<Dir> more, List<TreeWalker.Found> out,
                              List<Diagnostic> diags) throws Throwable {
         MemorySegment path = arena.allocateFrom(dir.path());
         int fd = (int) OPENAT.invokeExact(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
@@ -188,8 +152,7 @@ final class NativeWalker {
                 }
                 if (type == DT_DIR) {
                     if (!SKIPPED_DIRS.contains(entry)) {
-                        pending.incrementAndGet();
-                        dirs.add(new Dir(dir.path() + "/" + entry, dir.prefix() + entry + "/"));
+                        more.accept(new Dir(dir.path() + "/" + entry, dir.prefix() + entry + "/"));
                     }
                     continue;
                 }
@@ -203,8 +166,7 @@ final class NativeWalker {
                 int mode = stat.get(ValueLayout.JAVA_INT, ST_MODE) & S_IFMT;
                 if (mode == S_IFDIR) {
                     if (!SKIPPED_DIRS.contains(entry)) {
-                        pending.incrementAndGet();
-                        dirs.add(new Dir(dir.path() + "/" + entry, dir.prefix() + entry + "/"));
+                        more.accept(new Dir(dir.path() + "/" + entry, dir.prefix() + entry + "/"));
                     }
                 } else if (mode == S_IFREG && source) {
                     long mtime = stat.get(ValueLayout.JAVA_LONG, ST_MTIME) * 1_000_000_000L
