@@ -122,7 +122,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
                 apart.add(t);
             }
         }
-        TreeWalker.Result tree = NativeWalker.walk(root, threads).orElseGet(() -> TreeWalker.walk(root, threads));
+        TreeWalker.Result tree = TreeWalker.walk(root, threads);
         Map<String, ScopedFile> byKey = new HashMap<>(tree.files().size() * 2);
         for (TreeWalker.Found f : tree.files()) {
             byKey.put(f.key(), new ScopedFile(root, f.key(), f.key(), displayOf(f.key(), under), f.identity()));
