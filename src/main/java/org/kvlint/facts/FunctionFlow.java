@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.MacroBodies;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
@@ -127,6 +128,8 @@ public final class FunctionFlow {
     private final Map<SyntaxNode, CallSite> tableCalls;
     private final Map<SyntaxNode, AllocSite> allocSites;
     private final Set<String> unstable = new HashSet<>();
+    /** The last statement of a ({ ... }) macro body: its value is what the macro yields, like a return. */
+    private final SyntaxNode macroValue;
     /** Non-table callees whose arguments matter (wrappers); null: every callee. */
     private final Set<String> callees;
     /** Place keys whose values some use can observe; stores to other keys are not tracked. */
@@ -178,8 +181,12 @@ public final class FunctionFlow {
         Optional<SyntaxNode> declarator = functionDeclarator(unit);
         this.name = declarator.flatMap(d -> d.child("declarator")).filter(d -> d.is("identifier"))
                 .map(SyntaxNode::text).orElse(null);
-        this.params = declarator.map(FunctionFlow::parameterNames).orElse(List.of());
-        this.isStatic = isStatic(unit);
+        // a macro body (MacroBodies): the macro's parameters; visible in its file only, or
+        // wherever its header is included (FunctionSummary.inHeader)
+        this.params = MacroBodies.parameters(unit)
+                .orElseGet(() -> declarator.map(FunctionFlow::parameterNames).orElse(List.of()));
+        this.isStatic = MacroBodies.isMacroUnit(unit) || isStatic(unit);
+        this.macroValue = MacroBodies.valueStatement(unit).orElse(null);
     }
 
     /**
@@ -607,6 +614,11 @@ public final class FunctionFlow {
                         }
                     }
                 }
+                case "expression_statement" -> {
+                    if (n == macroValue) {
+                        n.namedChildren().forEach(c -> addKeys(c, work)); // what a ({ ... }) macro yields
+                    }
+                }
                 default -> { }
             }
         });
@@ -897,7 +909,11 @@ public final class FunctionFlow {
                 }
                 for (SyntaxNode c : n.children()) {
                     if (c.isNamed()) {
-                        eval(c, s);
+                        Value v = eval(c, s);
+                        if (n == macroValue && !c.is("comment")) {
+                            Value old = returns.get(n);
+                            returns.put(n, old == null ? v : joinValues(old, Cond.TRUE, v, Cond.TRUE));
+                        }
                     }
                 }
                 return s;
@@ -1785,11 +1801,17 @@ public final class FunctionFlow {
         if (table != null && table.api().isFree() && !args.isEmpty()) {
             placeOf(CSyntax.unwrap(args.getFirst())).ifPresent(p -> consume(p, s));
         }
-        // out-parameters: foo(&p) may store anything into p
-        for (SyntaxNode a : args) {
-            SyntaxNode bare = CSyntax.unwrap(a);
+        // out-parameters: foo(&p) may store anything into p; what a function of the scan stores
+        // there is resolved through its summary (FunctionSummary.outputs)
+        for (int i = 0; i < args.size(); i++) {
+            SyntaxNode bare = CSyntax.unwrap(args.get(i));
             if (bare.is("pointer_expression") && operator(bare).equals("&")) {
-                bare.child("argument").flatMap(this::placeOf).ifPresent(p -> store(p, Value.UNKNOWN, bare, s));
+                boolean priorSet = bare.child("argument").map(x -> holdsMemory(read(x, s))).orElse(false);
+                Value out = table == null && callee.isPresent()
+                        ? Value.of(new Origin.Output(e.startByte(), callee.get(), i, Loc.of(e), s.path.guards(), priorSet),
+                                s.path)
+                        : Value.UNKNOWN;
+                bare.child("argument").flatMap(this::placeOf).ifPresent(p -> store(p, out, bare, s));
             }
         }
         if (table != null && table.api().isAllocation() || callee.isPresent() && table == null) {
@@ -1806,6 +1828,16 @@ public final class FunctionFlow {
             return Value.of(new Origin.Call(e.startByte(), callee.get(), Loc.of(e), s.path.guards()), s.path);
         }
         return Value.UNKNOWN;
+    }
+
+    /** Does the value hold memory from somewhere (not only NULL or an unknown, e.g. uninitialised, value)? */
+    private static boolean holdsMemory(Value v) {
+        for (Origin o : v.origins) {
+            if (!(o instanceof Origin.Null) && !(o instanceof Origin.Unknown)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean passesParam(List<Value> values) {

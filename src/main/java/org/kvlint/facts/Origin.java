@@ -72,6 +72,35 @@ public sealed interface Origin extends Serializable {
     }
 
     /**
+     * What a call of a non-table function stored through a pointer argument ({@code foo_alloc(&p)}
+     * with {@code *out = vmalloc(n)} inside), resolved later through the function summaries.
+     *
+     * @param site the call's start byte
+     * @param callee the function's name
+     * @param arg the argument index of {@code &p}
+     * @param loc the call
+     * @param guards branch conditions around the call in its function (where it first ran)
+     * @param priorSet the place held memory (an allocation, a call's result...) before the call:
+     *     a callee that allocates only when it finds NULL there keeps the caller's buffer
+     */
+    record Output(int site, String callee, int arg, Loc loc, List<Guard> guards, boolean priorSet) implements Origin {
+        public Output {
+            guards = List.copyOf(guards);
+        }
+
+        /** One origin per call site and argument, whatever path reached it. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Output c && c.site == site && c.arg == arg;
+        }
+
+        @Override
+        public int hashCode() {
+            return site * 31 + arg;
+        }
+    }
+
+    /**
      * The value of the function's parameter at entry.
      *
      * @param index 0-based parameter index

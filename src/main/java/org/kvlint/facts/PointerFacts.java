@@ -40,6 +40,11 @@ public final class PointerFacts {
     private final Map<Integer, CallSite> tableById = new HashMap<>();
     private final Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
     private final String file;
+    private final List<FreeChoice> choices;
+    private final Set<Integer> chosenFrees = new HashSet<>();
+    private final List<FreeFact> releases;
+    private final List<KvAllocFact> kvAllocations;
+    private final Map<Integer, FreeFact> releaseById = new HashMap<>();
     private final List<Problem> problems;
     private final List<FunctionFacts> functionFacts;
 
@@ -83,6 +88,49 @@ public final class PointerFacts {
         this.uses = u;
         this.stores = List.copyOf(st);
         this.summaries = List.copyOf(sums);
+        this.choices = FreeChoices.of(flows, frees);
+        for (FreeChoice c : choices) {
+            chosenFrees.add(c.kfree());
+            chosenFrees.add(c.vfree());
+        }
+        this.releases = FreeFacts.of(flows);
+        List<KvAllocFact> kv = new ArrayList<>();
+        Map<SyntaxNode, Boolean> locks = new IdentityHashMap<>();
+        for (CallSite c : tableCalls.values()) {
+            if (c.api().family() == Family.KV && c.api().isAllocation()) {
+                SyntaxNode unit = flowOf(c.call()).map(FunctionFlow::unit).orElse(null);
+                boolean mayBeAtomic = unit == null || locks.computeIfAbsent(unit, FreeFacts::mayHaveAtomicSections);
+                kv.add(KvAllocFact.of(c, mayBeAtomic));
+            }
+        }
+        kv.sort(java.util.Comparator.comparingInt(KvAllocFact::id));
+        this.kvAllocations = List.copyOf(kv);
+        releases.forEach(r -> releaseById.put(r.id(), r));
+    }
+
+    /** Every kvmalloc-family allocation call, in source order (KV006, KV007). */
+    public List<KvAllocFact> kvAllocations() {
+        return kvAllocations;
+    }
+
+    /** Every call the flow recorded (frees, reallocs, calls of other functions), as plain facts, in source order. */
+    public List<FreeFact> releases() {
+        return releases;
+    }
+
+    /** The recorded call starting at byte {@code id}. */
+    public Optional<FreeFact> release(int id) {
+        return Optional.ofNullable(releaseById.get(id));
+    }
+
+    /** Open-coded kvfree(): kfree() and vfree() of one place under exclusive conditions ({@link FreeChoices}). */
+    public List<FreeChoice> choices() {
+        return choices;
+    }
+
+    /** Is the free starting at byte {@code id} one of the two of a {@link FreeChoice}? Then the code picks it on purpose. */
+    public boolean isChoiceArm(int id) {
+        return chosenFrees.contains(id);
     }
 
     /** For tests and callers without a tree: the calls' own tree is found from the calls. */
@@ -268,205 +316,6 @@ public final class PointerFacts {
     /** The recorded arguments of a call (free, realloc, or a call of a non-table function). */
     public Optional<FunctionFlow.Use> use(SyntaxNode call) {
         return Optional.ofNullable(uses.get(call));
-    }
-
-    /**
-     * Every free, anywhere in the file, of the storage this allocation goes to: the frees its
-     * memory may reach, following stores, copies and struct fields across the file's functions.
-     */
-    public List<FreeSite> freesOf(AllocSite alloc) {
-        List<FreeSite> out = new ArrayList<>();
-        for (FreeSite f : frees) {
-            Optional<Reach> r = reaching(f.call().call(), 0, null);
-            if (r.isPresent()) {
-                if (r.get().sources().stream().anyMatch(s -> s.allocSite() == alloc)) {
-                    out.add(f);
-                }
-            } else if (f.place().filter(p -> Place.same(p, alloc.place())).isPresent()) {
-                out.add(f);
-            }
-        }
-        return out;
-    }
-
-    /** Every allocation, anywhere in the file, whose memory may reach this free. */
-    public List<AllocSite> allocationsFreedBy(FreeSite free) {
-        Optional<Reach> r = reaching(free.call().call(), 0, null);
-        if (r.isEmpty()) {
-            return free.place().map(p -> allocations.stream().filter(a -> Place.same(a.place(), p)).toList())
-                    .orElse(List.of());
-        }
-        List<AllocSite> out = new ArrayList<>();
-        for (MemorySource s : r.get().sources()) {
-            if (s.allocSite() != null && !out.contains(s.allocSite())) {
-                out.add(s.allocSite());
-            }
-        }
-        return out;
-    }
-
-    /**
-     * What may reach argument {@code arg} of {@code call}.
-     *
-     * @param summaries wrapper summaries to resolve calls of non-table functions, or null to
-     *     count those as unknown
-     */
-    public Optional<Reach> reaching(SyntaxNode call, int arg, WrapperSummaries.View summaries) {
-        FunctionFlow.Use u = uses.get(call);
-        if (u == null) {
-            return Optional.empty();
-        }
-        FunctionFlow useFlow = flowOf(call).orElse(null);
-        List<MemorySource> sources = new ArrayList<>();
-        Set<SyntaxNode> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        boolean unknown = false;
-        Deque<Origin> work = new ArrayDeque<>(u.arg(arg));
-        Set<Place> expanded = new HashSet<>();
-        while (!work.isEmpty()) {
-            Origin o = work.pop();
-            switch (o) {
-                case Origin.Alloc a -> {
-                    CallSite alloc = tableById.get(a.site());
-                    if (alloc == null || contradicts(a.guards(), u.guards()) || !seen.add(alloc.call())) {
-                        continue;
-                    }
-                    FunctionFlow at = flowOf(alloc.call()).orElse(null);
-                    sources.add(new MemorySource(EnumSet.of(a.family()), alloc.call(), a.api(), alloc,
-                            allocByCall.get(alloc.call()), null, nameOf(at), at != useFlow));
-                }
-                case Origin.Call c -> {
-                    if (contradicts(c.guards(), u.guards())) {
-                        continue;
-                    }
-                    Optional<WrapperSummaries.Returns> r = summaries == null ? Optional.empty() : summaries.returns(c.callee());
-                    if (r.isEmpty() || r.get().families().isEmpty()) {
-                        unknown = true;
-                        continue;
-                    }
-                    unknown |= r.get().other();
-                    SyntaxNode node = callNode(c.site()).orElse(null);
-                    if (node == null || !seen.add(node)) {
-                        continue;
-                    }
-                    FunctionFlow at = flowOf(node).orElse(null);
-                    sources.add(new MemorySource(r.get().families(), node, c.callee(), null, null, r.get(),
-                            nameOf(at), at != useFlow));
-                }
-                case Origin.Entry e -> {
-                    if (!expanded.add(e.place())) {
-                        continue;
-                    }
-                    if (isGenericHolder(e.place())) {
-                        unknown = true; // file->private_data holds a different object per file type
-                        continue;
-                    }
-                    boolean any = false;
-                    for (FunctionFlow.Store st : stores) {
-                        if (Place.same(st.place(), e.place())) {
-                            any = true;
-                            work.addAll(st.origins());
-                        }
-                    }
-                    if (!any) {
-                        unknown = true;
-                    }
-                }
-                case Origin.Null n -> { }
-                default -> unknown = true;
-            }
-        }
-        sources.sort(java.util.Comparator.comparingInt(s -> s.site().startByte()));
-        return Optional.of(new Reach(sources, unknown, u.guards()));
-    }
-
-    /**
-     * Members of the kernel's generic objects that each user fills with its own object
-     * ({@code file->private_data}, {@code inode->i_private}, {@code dev->driver_data}...): what one
-     * function of a file stores there says nothing about what another function frees from there.
-     */
-    private static final Set<String> GENERIC_HOLDERS = Set.of("private_data", "i_private", "driver_data",
-            "platform_data", "s_fs_info", "d_fsdata", "dev_private", "driver_private", "fs_private", "hostdata",
-            "host_data", "private", "bi_private", "driver_priv", "drvdata", "vm_private_data");
-
-    static boolean isGenericHolder(Place p) {
-        if (!(p instanceof Place.Field f)) {
-            return false;
-        }
-        String chain = f.chain();
-        int cut = Math.max(chain.lastIndexOf("->"), chain.lastIndexOf('.'));
-        String member = chain.substring(cut < 0 ? 0 : cut + (chain.startsWith("->", cut) ? 2 : 1));
-        return GENERIC_HOLDERS.contains(member);
-    }
-
-    private static String nameOf(FunctionFlow f) {
-        return f == null ? "" : f.name().orElse("");
-    }
-
-    private static boolean contradicts(List<Guard> a, List<Guard> b) {
-        for (Guard x : a) {
-            for (Guard y : b) {
-                if (x.contradicts(y)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Is the free {@code call} one arm of a choice between frees of the same pointer
-     * ({@code if (c) vfree(p); else kfree(p);}, the same as {@code ?:}, {@code switch} cases, or an
-     * earlier {@code if (c) { vfree(p); return; }})? Then something the code knows (a flag, a
-     * size, {@code is_vmalloc_addr()}) picks the free, and kvlint cannot judge either arm alone.
-     *
-     * @param other true for a call whose frees-family set differs from this one's
-     */
-    public boolean isChosenFree(SyntaxNode call, java.util.function.Predicate<SyntaxNode> other) {
-        SyntaxNode child = call;
-        for (SyntaxNode p = call.parent().orElse(null); p != null; child = p, p = p.parent().orElse(null)) {
-            if (flowOfUnit.containsKey(child)) {
-                break;
-            }
-            if (p.is("if_statement") || p.is("conditional_expression")) {
-                String f = child.field();
-                SyntaxNode sibling = null;
-                if ("consequence".equals(f)) {
-                    sibling = p.child("alternative").orElse(null);
-                } else if ("alternative".equals(f) || child.is("else_clause")) {
-                    sibling = p.child("consequence").orElse(null);
-                }
-                if (sibling != null && containsCall(sibling, other)) {
-                    return true;
-                }
-            }
-            if (p.is("compound_statement") && child.is("case_statement")) {
-                for (SyntaxNode c : p.namedChildren()) {
-                    if (c != child && c.is("case_statement") && containsCall(c, other)) {
-                        return true;
-                    }
-                }
-            }
-            if (p.is("compound_statement") || CSyntax.isPreprocBlock(p)) {
-                for (Optional<SyntaxNode> prev = child.prevNamedSibling(); prev.isPresent(); prev = prev.get().prevNamedSibling()) {
-                    SyntaxNode s = prev.get();
-                    if (s.is("if_statement") && s.child("alternative").isEmpty()
-                            && s.child("consequence").map(Statements::endsInJump).orElse(false)
-                            && containsCall(s.child("consequence").get(), other)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean containsCall(SyntaxNode n, java.util.function.Predicate<SyntaxNode> test) {
-        for (SyntaxNode c : n.descendants("call_expression")) {
-            if (test.test(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The place an lvalue denotes, seen from the function it is in. */

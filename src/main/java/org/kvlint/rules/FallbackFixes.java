@@ -170,7 +170,7 @@ final class FallbackFixes {
         Fix.TextEdit rename = new Fix.TextEdit(k.call().startByte(), k.call().endByte(), plan.callText());
         KvConversion.Safety safety = KvConversion.frees(facts, m.first().place(), m.first().store(), index);
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
-        return Optional.of(new Fix("use " + helper + "() and drop the fallback", List.of(rename, delete.get()),
+        return Optional.of(new Fix("use " + helper + "() and drop the fallback", safety.with(rename, delete.get()),
                 safety.applicability(), safety.reason()));
     }
 
@@ -365,7 +365,7 @@ final class FallbackFixes {
         }
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
         KvConversion.Safety safety = KvConversion.frees(facts, c.place(), c.construct(), index);
-        return Optional.of(new Fix("use " + helper + "()", List.of(edit), safety.applicability(), safety.reason()));
+        return Optional.of(new Fix("use " + helper + "()", safety.with(edit), safety.applicability(), safety.reason()));
     }
 
     /** Each branch is just its allocation statement (possibly in braces). */

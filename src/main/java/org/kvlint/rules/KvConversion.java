@@ -62,7 +62,7 @@ final class KvConversion {
     /**
      * True when a comment in or just before {@code construct} names a kv helper and says why not
      * ("not", "can't", "instead", "because"...): the author considered kvmalloc and explains the
-     * choice (design.md, precision). A "TODO: use kvmalloc()" does not count.
+     * choice (kvlint reports only what it can convert without changing behaviour). A "TODO: use kvmalloc()" does not count.
      */
     static boolean explainedByComment(SyntaxNode construct) {
         List<SyntaxNode> comments = new ArrayList<>();
@@ -210,12 +210,27 @@ final class KvConversion {
         return Optional.of(out);
     }
 
-    /** How far a rewrite that leaves the frees alone can be trusted. */
-    record Safety(Fix.Applicability applicability, String reason) {
-        static final Safety SAFE = new Safety(Fix.Applicability.SAFE, "");
+    /**
+     * How far a rewrite can be trusted, and the edits it must make to the frees: an open-coded
+     * kvfree() of the memory (KV003's choice, e.g. {@code if (size > PAGE_SIZE) vfree(p); else
+     * kfree(p);}) becomes {@code kvfree(p)} in the same change.
+     */
+    record Safety(Fix.Applicability applicability, String reason, List<Fix.TextEdit> edits) {
+        static final Safety SAFE = new Safety(Fix.Applicability.SAFE, "", List.of());
+
+        Safety {
+            edits = List.copyOf(edits);
+        }
 
         static Safety unsafe(String reason) {
-            return new Safety(Fix.Applicability.UNSAFE, reason);
+            return new Safety(Fix.Applicability.UNSAFE, reason, List.of());
+        }
+
+        /** {@code base} plus these free edits. */
+        List<Fix.TextEdit> with(Fix.TextEdit... base) {
+            List<Fix.TextEdit> out = new java.util.ArrayList<>(List.of(base));
+            out.addAll(edits);
+            return out;
         }
     }
 
@@ -236,16 +251,32 @@ final class KvConversion {
         List<CallSite> frees = index.freesByArgument(place).stream()
                 .filter(c -> !local || fn.contains(c.call()))
                 .toList();
+        List<Fix.TextEdit> edits = new java.util.ArrayList<>();
         for (CallSite f : frees) {
             if (!f.api().freesCorrectly(ApiFunction.Family.KV, facts.kernel())) {
-                return Safety.unsafe("'" + place + "' is freed with " + f.api().name() + "() at line "
-                        + (f.call().startRow() + 1) + ": every free must become kvfree()");
+                Optional<Fix> choice = choiceFix(facts, f);
+                if (choice.isEmpty()) {
+                    return Safety.unsafe("'" + place + "' is freed with " + f.api().name() + "() at line "
+                            + (f.call().startRow() + 1) + ": every free must become kvfree()");
+                }
+                choice.get().edits().stream().filter(e -> !edits.contains(e)).forEach(edits::add);
             }
         }
         if (frees.isEmpty()) {
             return Safety.unsafe("no free of '" + place + "' in view: every free of it must be kvfree()");
         }
-        return Safety.SAFE;
+        return new Safety(Fix.Applicability.SAFE, "", edits);
+    }
+
+    /** The safe kvfree() rewrite of the open-coded kvfree() this free is an arm of, if any. */
+    private static Optional<Fix> choiceFix(FileFacts facts, CallSite free) {
+        int id = free.call().startByte();
+        for (org.kvlint.facts.FreeChoice c : facts.pointers().choices()) {
+            if (c.kfree() == id || c.vfree() == id) {
+                return KvfreeChoiceFix.of(c, facts).filter(x -> x.applicability() == Fix.Applicability.SAFE);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -43,6 +43,20 @@ public final class SourceReader {
     private SourceReader() {}
 
     public static Read read(InputFile file) {
+        Raw raw = readRaw(file);
+        return raw.bytes() == null ? Read.failed(file, raw.diagnostics())
+                : decode(file, raw.bytes(), new ArrayList<>(raw.diagnostics()));
+    }
+
+    /**
+     * A file's bytes as on disk, or why there are none (unreadable, too large, binary): what the
+     * scan needs to decide whether the file matters before it pays for {@link #of}.
+     *
+     * @param bytes the content, or null when the file cannot be used
+     */
+    public record Raw(byte[] bytes, List<Diagnostic> diagnostics) {}
+
+    public static Raw readRaw(InputFile file) {
         List<Diagnostic> diags = new ArrayList<>();
         byte[] bytes;
         try {
@@ -50,23 +64,44 @@ public final class SourceReader {
             if (size > MAX_FILE_BYTES) {
                 diags.add(warn(file, "file is " + (size >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
                         + " MiB limit, skipped"));
-                return Read.failed(file, diags);
+                return new Raw(null, diags);
             }
             bytes = Files.readAllBytes(file.path());
         } catch (NoSuchFileException e) {
             String what = Files.isSymbolicLink(file.path()) && !Files.exists(file.path())
                     ? "dangling symlink, skipped" : "no such file, skipped";
             diags.add(warn(file, what));
-            return Read.failed(file, diags);
+            return new Raw(null, diags);
         } catch (IOException | SecurityException e) {
             String why = e instanceof IOException io ? SourceWalker.reason(io) : "permission denied";
             if (Files.isDirectory(file.path(), LinkOption.NOFOLLOW_LINKS)) {
                 why = "is a directory";
             }
             diags.add(warn(file, "cannot read: " + why + ", skipped"));
-            return Read.failed(file, diags);
+            return new Raw(null, diags);
         }
-        return decode(file, bytes, diags);
+        if (bytes.length > MAX_FILE_BYTES) {
+            diags.add(warn(file, "file is " + (bytes.length >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
+                    + " MiB limit, skipped"));
+            return new Raw(null, diags);
+        }
+        int nul = nulAt(bytes);
+        if (nul >= 0) {
+            diags.add(warn(file, "binary file (NUL byte at offset " + nul + "), skipped"));
+            return new Raw(null, diags);
+        }
+        return new Raw(bytes, diags);
+    }
+
+    /** Offset of a NUL byte among the first bytes (the binary-file test), or -1. */
+    private static int nulAt(byte[] bytes) {
+        int probe = Math.min(bytes.length, BINARY_PROBE);
+        for (int i = 0; i < probe; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -86,12 +121,10 @@ public final class SourceReader {
 
     /** Binary check, UTF-8 repair and line-ending note of a file's bytes. */
     private static Read decode(InputFile file, byte[] bytes, List<Diagnostic> diags) {
-        int probe = Math.min(bytes.length, BINARY_PROBE);
-        for (int i = 0; i < probe; i++) {
-            if (bytes[i] == 0) {
-                diags.add(warn(file, "binary file (NUL byte at offset " + i + "), skipped"));
-                return Read.failed(file, diags);
-            }
+        int nul = nulAt(bytes);
+        if (nul >= 0) {
+            diags.add(warn(file, "binary file (NUL byte at offset " + nul + "), skipped"));
+            return Read.failed(file, diags);
         }
         byte[] raw = bytes;
         int invalidAt = firstNonAscii(bytes) < 0 ? -1 : repairUtf8(bytes = bytes.clone());

@@ -492,7 +492,8 @@ public final class Validator {
             }
             return Optional.empty();
         }
-        if (CSyntax.isPreprocBlock(n) || n.is("linkage_specification") || n.is("declaration_list")) {
+        if (CSyntax.isPreprocBlock(n) || n.is("linkage_specification") || n.is("declaration_list")
+                || n.is("preproc_function_def") || n.is("preproc_def")) { // a macro body analysed as code (MacroBodies)
             for (SyntaxNode c : n.children()) {
                 Optional<String> f = functionAt(c, e);
                 if (f.isPresent()) {

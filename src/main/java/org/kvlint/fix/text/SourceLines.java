@@ -70,8 +70,30 @@ public final class SourceLines {
         return idx < 0 ? 0 : nl[idx] + 1;
     }
 
-    /** Offset of the {@code '\n'} ending the line holding {@code offset}, or the file length. */
+    /**
+     * Offset of the {@code '\n'} ending the line holding {@code offset}, or the file length. Inside
+     * a macro body, a line's continuation (blanks and the {@code '\\'} before the newline) is part
+     * of its terminator: the code of the line ends before it, so a fix generator treats a macro
+     * line like any other (the fix's new lines get their continuations back, see
+     * {@code rules.MacroLayout}).
+     */
     public int lineEnd(int offset) {
+        int nl = newline(offset);
+        int i = nl;
+        if (i > 0 && bytes[i - 1] == '\r') {
+            i--;
+        }
+        if (i > 0 && i - 1 >= offset && bytes[i - 1] == '\\') {
+            i--;
+            while (i > offset && (bytes[i - 1] == ' ' || bytes[i - 1] == '\t')) {
+                i--;
+            }
+            return i;
+        }
+        return nl;
+    }
+
+    private int newline(int offset) {
         int i = Math.max(0, offset);
         if (i >= bytes.length) {
             return bytes.length;
@@ -84,7 +106,7 @@ public final class SourceLines {
 
     /** Offset just past the line terminator of the line holding {@code offset} (the next line's start). */
     public int nextLineStart(int offset) {
-        int e = lineEnd(offset);
+        int e = newline(offset);
         return e < bytes.length ? e + 1 : e;
     }
 
