@@ -1814,6 +1814,9 @@ public final class FunctionFlow {
                 bare.child("argument").flatMap(this::placeOf).ifPresent(p -> store(p, out, bare, s));
             }
         }
+        if (table == null && resultUnused(e)) {
+            return Value.UNKNOWN; // "foo(x);": no value to track (most calls: no origin, no Loc, no guards list)
+        }
         if (table != null && table.api().isAllocation() || callee.isPresent() && table == null) {
             callNodes.putIfAbsent(e.startByte(), e);
         }
@@ -1828,6 +1831,18 @@ public final class FunctionFlow {
             return Value.of(new Origin.Call(e.startByte(), callee.get(), Loc.of(e), s.path.guards()), s.path);
         }
         return Value.UNKNOWN;
+    }
+
+    /**
+     * A call whose value nobody reads: a statement of its own ({@code foo(x);}), maybe cast to
+     * void; not the last statement of a {@code ({ ... })} macro body, whose value the macro yields.
+     */
+    private boolean resultUnused(SyntaxNode call) {
+        SyntaxNode p = call.parent().orElse(null);
+        while (p != null && (p.is("parenthesized_expression") || p.is("cast_expression"))) {
+            p = p.parent().orElse(null);
+        }
+        return p != null && p.is("expression_statement") && p != macroValue;
     }
 
     /** Does the value hold memory from somewhere (not only NULL or an unknown, e.g. uninitialised, value)? */
