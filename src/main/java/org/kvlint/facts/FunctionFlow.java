@@ -138,7 +138,9 @@ public final class FunctionFlow {
     private final Map<String, List<String>> children = new HashMap<>();
     private final Map<SyntaxNode, Guard> guardCache = new IdentityHashMap<>();
     private final Map<SyntaxNode, Optional<Place>> placeCache = new IdentityHashMap<>();
-    private final Budget budget;
+    private final java.util.function.LongFunction<Budget> budgetFor;
+    /** Sized once the first walk has counted the nodes. */
+    private Budget budget = new Budget(Long.MAX_VALUE);
 
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> keyOf = new ArrayList<>();
@@ -168,13 +170,14 @@ public final class FunctionFlow {
     private Map<SyntaxNode, Set<Origin>> returnView = Map.of();
 
     private FunctionFlow(SyntaxNode unit, Scope scope, Map<SyntaxNode, CallSite> tableCalls,
-                         Map<SyntaxNode, AllocSite> allocSites, Set<String> callees, Budget budget) {
+                         Map<SyntaxNode, AllocSite> allocSites, Set<String> callees,
+                         java.util.function.LongFunction<Budget> budgetFor) {
         this.callees = callees;
         this.unit = unit;
         this.scope = scope;
         this.tableCalls = tableCalls;
         this.allocSites = allocSites;
-        this.budget = budget;
+        this.budgetFor = budgetFor;
         Optional<SyntaxNode> declarator = functionDeclarator(unit);
         this.name = declarator.flatMap(d -> d.child("declarator")).filter(d -> d.is("identifier"))
                 .map(SyntaxNode::text).orElse(null);
@@ -193,18 +196,20 @@ public final class FunctionFlow {
      * @param callees names of non-table functions whose arguments are worth recording (helpers
      *     that may free them), or null for every function; calls that pass a parameter on are
      *     recorded anyway (for the function's summary)
+     * @param budgetFor the budget of a function of so many syntax nodes
      * @throws Budget.Exhausted when the analysis needs more steps than the function's size allows
      */
     static FunctionFlow analyse(SyntaxNode unit, Scope scope, Map<SyntaxNode, CallSite> tableCalls,
-                                Map<SyntaxNode, AllocSite> allocSites, Set<String> callees, Budget budget) {
-        FunctionFlow f = new FunctionFlow(unit, scope, tableCalls, allocSites, callees, budget);
+                                Map<SyntaxNode, AllocSite> allocSites, Set<String> callees,
+                                java.util.function.LongFunction<Budget> budgetFor) {
+        FunctionFlow f = new FunctionFlow(unit, scope, tableCalls, allocSites, callees, budgetFor);
         f.run();
         return f;
     }
 
     /** A unit whose analysis failed ({@code problem} says why): no uses, returns, stores or meetings. */
     static FunctionFlow empty(SyntaxNode unit, Scope scope, String problem) {
-        FunctionFlow f = new FunctionFlow(unit, scope, Map.of(), Map.of(), Set.of(), Budget.forNodes(0));
+        FunctionFlow f = new FunctionFlow(unit, scope, Map.of(), Map.of(), Set.of(), Budget::forNodes);
         f.facts = new FunctionFacts(f.name == null ? "" : f.name, Loc.of(unit), f.isStatic, f.params, List.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), problem);
         return f;
@@ -280,57 +285,55 @@ public final class FunctionFlow {
      * parse) that contains calls but no function definition.
      */
     static List<SyntaxNode> units(SyntaxNode root) {
-        // one post-order pass: which nodes hold a function definition, which a call
-        Set<SyntaxNode> hasFunction = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<SyntaxNode> hasCall = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<SyntaxNode> stack = new ArrayDeque<>();
-        List<SyntaxNode> order = new ArrayList<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            SyntaxNode n = stack.pop();
-            order.add(n);
-            for (SyntaxNode c : n.children()) {
-                stack.push(c);
-            }
-        }
-        for (int i = order.size() - 1; i >= 0; i--) {
-            SyntaxNode n = order.get(i);
-            if (n.is("function_definition")) {
-                hasFunction.add(n);
-            }
-            if (n.is("call_expression")) {
-                hasCall.add(n);
-            }
-            SyntaxNode p = n.parent().orElse(null);
-            if (p != null) {
-                if (hasFunction.contains(n)) {
-                    hasFunction.add(p);
-                }
-                if (hasCall.contains(n)) {
-                    hasCall.add(p);
-                }
-            }
-        }
         List<SyntaxNode> out = new ArrayList<>();
         ArrayDeque<SyntaxNode> todo = new ArrayDeque<>();
         todo.push(root);
         while (!todo.isEmpty()) {
             SyntaxNode n = todo.pop();
-            List<SyntaxNode> kids = n.children();
-            for (int i = kids.size() - 1; i >= 0; i--) {
-                SyntaxNode c = kids.get(i);
+            for (SyntaxNode c : n.children()) {
                 if (c.is("function_definition")) {
                     out.add(c);
                 } else if (c.is("translation_unit") || CSyntax.isPreprocBlock(c) || c.is("linkage_specification")
-                        || c.is("declaration_list") || hasFunction.contains(c)) {
+                        || c.is("declaration_list")) {
                     todo.push(c);
-                } else if (!c.children().isEmpty() && hasCall.contains(c)) {
-                    out.add(c);
+                } else if (!c.children().isEmpty()) {
+                    // another item (an ERROR region standing for a mangled function, a declaration):
+                    // one look at its subtree, stopping at the first function definition
+                    int what = contents(c);
+                    if (what == HAS_FUNCTION) {
+                        todo.push(c);
+                    } else if (what == HAS_CALL) {
+                        out.add(c);
+                    }
                 }
             }
         }
         out.sort(java.util.Comparator.comparingInt(SyntaxNode::startByte));
         return out;
+    }
+
+    private static final int HAS_NOTHING = 0;
+    private static final int HAS_CALL = 1;
+    private static final int HAS_FUNCTION = 2;
+
+    /** Does the subtree hold a function definition (checked first), else a call? */
+    private static int contents(SyntaxNode item) {
+        int found = HAS_NOTHING;
+        ArrayDeque<SyntaxNode> stack = new ArrayDeque<>();
+        stack.push(item);
+        while (!stack.isEmpty()) {
+            SyntaxNode n = stack.pop();
+            if (n.is("function_definition")) {
+                return HAS_FUNCTION;
+            }
+            if (n.is("call_expression")) {
+                found = HAS_CALL;
+            }
+            for (SyntaxNode c : n.children()) {
+                stack.push(c);
+            }
+        }
+        return found;
     }
 
     static Optional<SyntaxNode> functionDeclarator(SyntaxNode unit) {
@@ -563,29 +566,66 @@ public final class FunctionFlow {
     // ---------------------------------------------------------------- the walk
 
     private void run() {
+        // one walk collects what everything else needs: sites, comments, written places, stores
         long[] nodes = {0};
+        Map<String, List<SyntaxNode>> storesInto = new HashMap<>();
+        ArrayDeque<String> work = new ArrayDeque<>();
         unit.walk(n -> {
             nodes[0]++;
-            if (n.is("call_expression")) {
-                CallSite t = tableCalls.get(n);
-                if (t != null && t.api().isAllocation()) {
-                    allocationCalls.add(t);
-                } else if (t == null) {
-                    SyntaxFacts.backendUse(n, tableCalls).ifPresent(backendUses::add);
+            switch (n.type()) {
+                case "call_expression" -> {
+                    CallSite t = tableCalls.get(n);
+                    if (t != null && t.api().isAllocation()) {
+                        allocationCalls.add(t);
+                    } else if (t == null) {
+                        SyntaxFacts.backendUse(n, tableCalls).ifPresent(backendUses::add);
+                    }
+                    relevantArguments(n, t, work);
                 }
-            } else if (n.is("comment")) {
-                SyntaxFacts.explanation(n).ifPresent(explanations::add);
-            } else if (n.is("assignment_expression")) {
-                n.child("left").ifPresent(l -> unstable.add(CSyntax.canonical(l)));
-            } else if (n.is("update_expression")) {
-                n.child("argument").ifPresent(a -> unstable.add(CSyntax.canonical(a)));
-            } else if (n.is("pointer_expression") && operator(n).equals("&")) {
-                n.child("argument").ifPresent(a -> unstable.add(CSyntax.canonical(a)));
+                case "comment" -> SyntaxFacts.explanation(n).ifPresent(explanations::add);
+                case "assignment_expression" -> {
+                    Optional<SyntaxNode> left = n.child("left");
+                    left.ifPresent(l -> unstable.add(CSyntax.canonical(l)));
+                    left.flatMap(l -> Place.of(l, scope)).ifPresent(p -> {
+                        SyntaxNode value = n.child("right").orElse(n);
+                        if (!(p instanceof Place.Local) || holdsAllocation(value)) {
+                            mark(key(p), work);
+                        }
+                        storesInto.computeIfAbsent(key(p), k -> new ArrayList<>()).add(value);
+                    });
+                }
+                case "init_declarator" -> CSyntax.declaredName(n).flatMap(id -> Place.ofStore(n, id, scope)).ifPresent(p -> {
+                    SyntaxNode value = n.child("value").orElse(n);
+                    if (!(p instanceof Place.Local) || holdsAllocation(value)) {
+                        mark(key(p), work);
+                    }
+                    storesInto.computeIfAbsent(key(p), k -> new ArrayList<>()).add(value);
+                });
+                case "update_expression" -> n.child("argument").ifPresent(a -> unstable.add(CSyntax.canonical(a)));
+                case "pointer_expression" -> {
+                    if (operator(n).equals("&")) {
+                        n.child("argument").ifPresent(a -> unstable.add(CSyntax.canonical(a)));
+                    }
+                }
+                case "return_statement" -> {
+                    for (SyntaxNode c : n.children()) {
+                        if (c.isNamed()) {
+                            addKeys(c, work);
+                        }
+                    }
+                }
+                case "expression_statement" -> {
+                    if (n == macroValue) {
+                        n.namedChildren().forEach(c -> addKeys(c, work)); // what a ({ ... }) macro yields
+                    }
+                }
+                default -> { }
             }
         });
+        budget = budgetFor.apply(nodes[0]);
         budget.spend(nodes[0]);
         maxMeetings = MEETINGS_BASE + nodes[0] / NODES_PER_MEETING;
-        computeRelevant();
+        computeRelevant(storesInto, work);
         SyntaxNode body = unit.is("function_definition") ? unit.child("body").orElse(unit) : unit;
         for (int round = 0; round < LABEL_ROUNDS; round++) {
             Map<String, State> before = new HashMap<>(labels);
@@ -752,52 +792,7 @@ public final class FunctionFlow {
      * in a field or global, or receives an allocation, and, transitively, what is copied into
      * those. A worklist: each store is looked at once, when its target becomes relevant.
      */
-    private void computeRelevant() {
-        Map<String, List<SyntaxNode>> storesInto = new HashMap<>();
-        ArrayDeque<String> work = new ArrayDeque<>();
-        unit.walk(n -> {
-            switch (n.type()) {
-                case "call_expression" -> {
-                    List<SyntaxNode> args = CSyntax.arguments(n);
-                    CallSite table = tableCalls.get(n);
-                    Optional<String> callee = CSyntax.calleeName(n);
-                    if (table != null) {
-                        if ((table.api().isFree() || table.api().role() == ApiFunction.Role.REALLOC) && !args.isEmpty()) {
-                            addKeys(args.getFirst(), work);
-                        }
-                    } else if (callee.isPresent()) {
-                        boolean all = callees == null || callees.contains(callee.get());
-                        for (SyntaxNode a : args) {
-                            SyntaxNode bare = CSyntax.unwrap(a);
-                            if (all || bare.is("identifier") && params.contains(bare.text())) {
-                                addKeys(a, work);
-                            }
-                        }
-                    }
-                }
-                case "return_statement" -> n.namedChildren().forEach(c -> addKeys(c, work));
-                case "expression_statement" -> {
-                    if (n == macroValue) {
-                        n.namedChildren().forEach(c -> addKeys(c, work));
-                    }
-                }
-                case "assignment_expression" -> n.child("left").flatMap(l -> Place.of(l, scope)).ifPresent(p -> {
-                    SyntaxNode value = n.child("right").orElse(n);
-                    if (!(p instanceof Place.Local) || holdsAllocation(value)) {
-                        mark(key(p), work);
-                    }
-                    storesInto.computeIfAbsent(key(p), k -> new ArrayList<>()).add(value);
-                });
-                case "init_declarator" -> CSyntax.declaredName(n).flatMap(id -> Place.ofStore(n, id, scope)).ifPresent(p -> {
-                    SyntaxNode value = n.child("value").orElse(n);
-                    if (!(p instanceof Place.Local) || holdsAllocation(value)) {
-                        mark(key(p), work);
-                    }
-                    storesInto.computeIfAbsent(key(p), k -> new ArrayList<>()).add(value);
-                });
-                default -> { }
-            }
-        });
+    private void computeRelevant(Map<String, List<SyntaxNode>> storesInto, ArrayDeque<String> work) {
         while (!work.isEmpty()) {
             String k = work.pop();
             budget.spend(1);
@@ -811,6 +806,30 @@ public final class FunctionFlow {
                 char c = k.charAt(i);
                 if (c == '.' || c == '[' || c == '-' && i + 1 < k.length() && k.charAt(i + 1) == '>') {
                     children.computeIfAbsent(k.substring(0, i), x -> new ArrayList<>()).add(k);
+                }
+            }
+        }
+    }
+
+    /** Arguments whose values some use observes: what is freed or reallocated, what goes to a helper. */
+    private void relevantArguments(SyntaxNode n, CallSite table, ArrayDeque<String> work) {
+        List<SyntaxNode> args = CSyntax.arguments(n);
+        if (args.isEmpty()) {
+            return;
+        }
+        if (table != null) {
+            if (table.api().isFree() || table.api().role() == ApiFunction.Role.REALLOC) {
+                addKeys(args.getFirst(), work);
+            }
+            return;
+        }
+        Optional<String> callee = CSyntax.calleeName(n);
+        if (callee.isPresent()) {
+            boolean all = callees == null || callees.contains(callee.get());
+            for (SyntaxNode a : args) {
+                SyntaxNode bare = CSyntax.unwrap(a);
+                if (all || bare.is("identifier") && params.contains(bare.text())) {
+                    addKeys(a, work);
                 }
             }
         }
@@ -1094,10 +1113,15 @@ public final class FunctionFlow {
     }
 
     private static boolean isIteratorMacro(SyntaxNode stmt) {
-        if (!stmt.is("expression_statement") || stmt.namedChildren().size() != 1) {
+        if (!stmt.is("expression_statement") || stmt.children().isEmpty() || !stmt.children().getFirst().is("call_expression")
+                || stmt.namedChildren().size() != 1) {
             return false;
         }
         SyntaxNode call = stmt.namedChildren().getFirst();
+        SyntaxNode fn = call.child("function").orElse(null);
+        if (fn == null || !fn.is("identifier") || fn.endByte() - fn.startByte() < 8) {
+            return false; // "for_each" needs 8 bytes: no string built for ordinary calls
+        }
         boolean missingSemicolon = stmt.children().stream().anyMatch(SyntaxNode::isMissing)
                 || stmt.children().stream().noneMatch(c -> c.text().equals(";"));
         return missingSemicolon && CSyntax.calleeName(call).filter(n -> n.contains("for_each")).isPresent();
@@ -1450,11 +1474,23 @@ public final class FunctionFlow {
     }
 
     private static boolean isFalseConstant(SyntaxNode cond) {
-        return cond != null && CSyntax.canonical(cond).matches("\\(?0\\)?");
+        return constant(cond, "0");
     }
 
     private static boolean isTrueConstant(SyntaxNode cond) {
-        return cond != null && cond.endByte() - cond.startByte() < 16 && CSyntax.canonical(cond).matches("\\(?(1|true)\\)?");
+        return constant(cond, "1") || constant(cond, "true");
+    }
+
+    /** {@code (c)}, {@code c} or {@code ((c))} for the constant {@code c}, without building strings for longer conditions. */
+    private static boolean constant(SyntaxNode cond, String c) {
+        if (cond == null || cond.endByte() - cond.startByte() > 16) {
+            return false;
+        }
+        SyntaxNode n = cond;
+        while (n.is("parenthesized_expression") && n.namedChildren().size() == 1) {
+            n = n.namedChildren().getFirst();
+        }
+        return n.children().isEmpty() && n.text().equals(c);
     }
 
     private State switchStatement(SyntaxNode n, State s) {
@@ -1632,7 +1668,7 @@ public final class FunctionFlow {
                 return Value.UNKNOWN;
             }
             case "identifier" -> {
-                if (e.text().equals("NULL")) {
+                if (e.endByte() - e.startByte() == 4 && e.text().equals("NULL")) {
                     return Value.NULL;
                 }
                 return read(e, s);
@@ -1778,6 +1814,9 @@ public final class FunctionFlow {
                 bare.child("argument").flatMap(this::placeOf).ifPresent(p -> store(p, out, bare, s));
             }
         }
+        if (table == null && resultUnused(e)) {
+            return Value.UNKNOWN; // "foo(x);": no value to track (most calls: no origin, no Loc, no guards list)
+        }
         if (table != null && table.api().isAllocation() || callee.isPresent() && table == null) {
             callNodes.putIfAbsent(e.startByte(), e);
         }
@@ -1792,6 +1831,18 @@ public final class FunctionFlow {
             return Value.of(new Origin.Call(e.startByte(), callee.get(), Loc.of(e), s.path.guards()), s.path);
         }
         return Value.UNKNOWN;
+    }
+
+    /**
+     * A call whose value nobody reads: a statement of its own ({@code foo(x);}), maybe cast to
+     * void; not the last statement of a {@code ({ ... })} macro body, whose value the macro yields.
+     */
+    private boolean resultUnused(SyntaxNode call) {
+        SyntaxNode p = call.parent().orElse(null);
+        while (p != null && (p.is("parenthesized_expression") || p.is("cast_expression"))) {
+            p = p.parent().orElse(null);
+        }
+        return p != null && p.is("expression_statement") && p != macroValue;
     }
 
     /** Does the value hold memory from somewhere (not only NULL or an unknown, e.g. uninitialised, value)? */

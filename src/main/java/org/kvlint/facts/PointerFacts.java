@@ -199,9 +199,7 @@ public final class PointerFacts {
             Scope scope = scopes.computeIfAbsent(unit, Scope::of);
             FunctionFlow f;
             try {
-                long[] nodes = {0};
-                unit.walk(n -> nodes[0]++);
-                f = FunctionFlow.analyse(unit, scope, tableCalls, allocByCall, wanted, budgetFor.apply(nodes[0]));
+                f = FunctionFlow.analyse(unit, scope, tableCalls, allocByCall, wanted, budgetFor);
             } catch (Budget.Exhausted e) {
                 problems.add(problem(unit, e.getMessage()));
                 f = FunctionFlow.empty(unit, scope, e.getMessage());
