@@ -10,7 +10,8 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.Optional;
 /**
  * Reads one file's bytes once, safely, and says what is odd about them.
  *
- * <p>Never throws for a bad input: unreadable, binary or oversized files come back without
- * content and with a diagnostic; invalid UTF-8 bytes are replaced by {@code '?'} one for one
+ * <p>Never throws for a bad input: unreadable, binary or oversized files, and anything that is
+ * not a regular file (never opened for reading), come back without content and with a diagnostic; invalid UTF-8 bytes are replaced by {@code '?'} one for one
  * (so every byte offset and column stays exact) and noted.
  */
 public final class SourceReader {
@@ -46,13 +47,16 @@ public final class SourceReader {
         List<Diagnostic> diags = new ArrayList<>();
         byte[] bytes;
         try {
-            long size = Files.size(file.path());
-            if (size > MAX_FILE_BYTES) {
-                diags.add(warn(file, "file is " + (size >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
-                        + " MiB limit, skipped"));
-                return Read.failed(file, diags);
-            }
-            bytes = Files.readAllBytes(file.path());
+            bytes = readRegular(file.path(), file.identity().known(), MAX_FILE_BYTES);
+        } catch (RegularFile.TooLargeException e) {
+            diags.add(warn(file, "file is " + (e.size() >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
+                    + " MiB limit, skipped"));
+            return Read.failed(file, diags);
+        } catch (RegularFile.NotRegularException e) {
+            boolean link = Files.isSymbolicLink(file.path());
+            diags.add(warn(file, e.kind() == FileKind.DIRECTORY && !link ? "cannot read: is a directory, skipped"
+                    : "not a regular file (" + (link ? "symlink to " : "") + e.kind().phrase() + "), skipped"));
+            return Read.failed(file, diags);
         } catch (NoSuchFileException e) {
             String what = Files.isSymbolicLink(file.path()) && !Files.exists(file.path())
                     ? "dangling symlink, skipped" : "no such file, skipped";
@@ -60,13 +64,33 @@ public final class SourceReader {
             return Read.failed(file, diags);
         } catch (IOException | SecurityException e) {
             String why = e instanceof IOException io ? SourceWalker.reason(io) : "permission denied";
-            if (Files.isDirectory(file.path(), LinkOption.NOFOLLOW_LINKS)) {
-                why = "is a directory";
+            if (Files.isSymbolicLink(file.path()) && SourceWalker.brokenLink(file.path()).equals("symlink loop")) {
+                diags.add(warn(file, "symlink loop, skipped"));
+                return Read.failed(file, diags);
             }
             diags.add(warn(file, "cannot read: " + why + ", skipped"));
             return Read.failed(file, diags);
         }
         return decode(file, bytes, diags);
+    }
+
+    /**
+     * The bytes of {@code path} if it is a regular file of at most {@code limit} bytes; never opens
+     * anything else for reading (see {@link RegularFile}).
+     *
+     * @param statted the caller has seen by a stat that the path is a regular file (the walk), so
+     *     only the check on the open descriptor is left
+     */
+    public static byte[] readRegular(Path path, boolean statted, long limit) throws IOException {
+        if (!statted) {
+            // a FIFO must not even be opened: opening one with a writer waiting would wake it
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                throw new RegularFile.NotRegularException(path, attrs.isDirectory() ? FileKind.DIRECTORY
+                        : FileKind.of(path));
+            }
+        }
+        return RegularFile.read(path, limit).bytes();
     }
 
     /**
