@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
             "  kvlint check --format sarif -o kvlint.sarif --baseline kvlint-baseline.json .",
             "  kvlint check --format github --changed-since origin/master drivers/foo",
             "",
-            "Exit status: 0 no findings, 1 findings, 2 usage or fatal error.",
+            "Exit status: 0 no findings, 1 findings, 2 usage or fatal error (also: nothing scannable, the",
+            "report could not be written), 3 with --strict when kvlint failed on part of the input.",
             "A one-line summary goes to stderr; unreadable or odd files get one warning line each."})
 public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -59,8 +60,13 @@ public final class CheckCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the report to FILE (atomically) instead of stdout.")
+            description = "Write the report to FILE instead of stdout: a regular file or a new path is replaced "
+                    + "atomically (mode and owner kept); a device, FIFO or symlink is written into, never replaced; "
+                    + "'-' is stdout.")
     Path output;
+
+    @CommandLine.Mixin
+    StrictOption strictness;
 
 
     @CommandLine.Mixin
@@ -107,7 +113,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         StringWriter report = new StringWriter();
         format.reporter().write(gated, report);
-        if (output != null) {
+        if (output != null && !toStdout(output)) {
             AtomicWrite.write(output, report.toString().getBytes(StandardCharsets.UTF_8));
         } else {
             out.print(report);
@@ -121,7 +127,18 @@ public final class CheckCommand implements Callable<Integer> {
         if (nothingScanned && result.findings().isEmpty()) {
             return ExitStatus.ERROR.code();
         }
-        return result.hasFindings() ? ExitStatus.FINDINGS.code() : ExitStatus.CLEAN.code();
+        return strictness.status(result.hasFindings() ? ExitStatus.FINDINGS.code() : ExitStatus.CLEAN.code(),
+                result.diagnostics());
+    }
+
+    /**
+     * {@code -o -} and {@code -o /dev/stdout} write to our own stdout: reopening /dev/stdout would
+     * give a new file description, which writes from offset 0 (and truncates) a file the shell
+     * opened for appending ({@code >>}), and whose errors the run would not see.
+     */
+    static boolean toStdout(Path output) {
+        String s = output.toString();
+        return s.equals("-") || s.equals("/dev/stdout") || s.equals("/proc/self/fd/1") || s.equals("/dev/fd/1");
     }
 
     /**

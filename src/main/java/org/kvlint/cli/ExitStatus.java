@@ -7,7 +7,12 @@ public enum ExitStatus {
     /** at least one finding. */
     FINDINGS(1),
     /** bad usage or a fatal error. */
-    ERROR(2);
+    ERROR(2),
+    /**
+     * with {@code --strict} only: kvlint itself failed on part of the input (reported as an
+     * internal diagnostic; the rest was analysed and reported).
+     */
+    INTERNAL(3);
 
     private final int code;
 

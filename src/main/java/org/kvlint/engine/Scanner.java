@@ -277,8 +277,7 @@ public final class Scanner {
             }
             return new FileResult(findings, diags, true, erroneous, content.length);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,
-                    "internal error, file skipped: " + e));
+            diags.add(Diagnostic.internal(file.displayPath(), "internal error, file skipped: " + e));
             return new FileResult(List.of(), diags, true, 0, content.length);
         }
     }

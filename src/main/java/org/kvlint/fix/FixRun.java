@@ -85,8 +85,7 @@ public final class FixRun {
             FileAnalysis.Result analysis = prove(FileAnalysis.analyse(file, parser, kernel, context), kernel, parser);
             return FileFixer.fix(analysis, options, parser);
         } catch (RuntimeException | StackOverflowError e) {
-            Diagnostic d = new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,
-                    "internal error while fixing, file left alone: " + e);
+            Diagnostic d = Diagnostic.internal(file.displayPath(), "internal error while fixing, file left alone: " + e);
             return new FileOutcome(file, new byte[0], new byte[0], List.of(), List.of(d));
         }
     }

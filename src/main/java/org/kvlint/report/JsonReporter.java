@@ -88,6 +88,9 @@ public final class JsonReporter implements Reporter {
             o.put("uri", report.root().locate(d.path()).uri());
             o.put("severity", d.severity().name().toLowerCase());
             o.put("message", d.message());
+            if (d.internal()) {
+                o.put("internal", true);
+            }
         }
         ObjectNode s = root.putObject("stats");
         s.put("filesScanned", result.stats().filesScanned());
