@@ -89,22 +89,23 @@ public sealed interface Place {
             StringBuilder chain = new StringBuilder();
             SyntaxNode base = n;
             java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+            // every step goes one node down; half-written code ("b->" at the end of a file, an
+            // ERROR in place of the base) has a member access without a base: no place
             while (base.is("field_expression") || base.is("subscript_expression")
                     || base.is("parenthesized_expression") && base.namedChildren().size() == 1) {
                 if (base.is("field_expression")) {
                     String op = base.children().stream().filter(c -> !c.isNamed()).map(SyntaxNode::text)
                             .filter(t -> t.equals("->") || t.equals(".")).findFirst().orElse("->");
                     parts.push(op + base.child("field").map(SyntaxNode::text).orElse("?"));
-                    base = base.child("argument").orElse(base);
                 } else if (base.is("subscript_expression")) {
                     parts.push(indexPart(base));
-                    base = base.child("argument").orElse(base);
-                } else {
-                    base = base.namedChildren().getFirst();
                 }
-                if (base == null) {
-                    break;
+                SyntaxNode down = base.is("parenthesized_expression") ? base.namedChildren().getFirst()
+                        : base.child("argument").orElse(null);
+                if (down == null) {
+                    return Optional.empty();
                 }
+                base = down;
             }
             parts.forEach(chain::append);
             if (n.is("subscript_expression") && !chain.toString().contains("->") && !chain.toString().contains(".")
