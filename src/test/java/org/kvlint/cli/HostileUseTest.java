@@ -43,13 +43,9 @@ class HostileUseTest {
             }
             """;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = assertTimeoutPreemptively(HANG, () -> Main.run(args, new PrintWriter(out), new PrintWriter(err)));
-        return new Run(code, out.toString(), err.toString());
+    /** {@link CliTest#run}, with a hang turned into a failure. */
+    static CliTest.Run run(String... args) {
+        return assertTimeoutPreemptively(HANG, () -> CliTest.run(args));
     }
 
     @TempDir
@@ -115,10 +111,10 @@ class HostileUseTest {
         Path full = dir.resolve("full");
         assumeTrue(new ProcessBuilder("mknod", full.toString(), "c", "1", "7").start().waitFor() == 0, "mknod failed");
         String good = good();
-        Run r = run("check", "-o", full.toString(), good);
+        CliTest.Run r = run("check", "-o", full.toString(), good);
         assertEquals(2, r.code());
         assertTrue(r.err().contains("kvlint: error: " + full + ": cannot write: No space left on device"), r.err());
-        Run b = run("check", "--write-baseline", full.toString(), good);
+        CliTest.Run b = run("check", "--write-baseline", full.toString(), good);
         assertEquals(2, b.code());
         assertTrue(b.err().contains("kvlint: error: " + full + ": cannot write: No space left on device"), b.err());
         assertEquals(FileKind.CHARACTER_DEVICE, FileKind.of(full, LinkOption.NOFOLLOW_LINKS));
@@ -129,7 +125,7 @@ class HostileUseTest {
         String good = good();
         Path real = Files.writeString(dir.resolve("real.sarif"), "old");
         Path link = Files.createSymbolicLink(dir.resolve("link.sarif"), real.getFileName());
-        Run r = run("check", "--format", "sarif", "-o", link.toString(), good);
+        CliTest.Run r = run("check", "--format", "sarif", "-o", link.toString(), good);
         assertEquals(1, r.code(), r.err());
         assertTrue(Files.isSymbolicLink(link));
         assertTrue(Files.readString(real).contains("\"ruleId\" : \"KV001\""));
@@ -144,13 +140,13 @@ class HostileUseTest {
         Path fifo = dir.resolve("fifo.json");
         mkfifo(fifo);
         Path binary = Files.write(dir.resolve("binary.json"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
-        Run z = run("check", "--baseline", zero.toString(), good);
+        CliTest.Run z = run("check", "--baseline", zero.toString(), good);
         assertEquals(2, z.code());
         assertEquals("kvlint: error: " + zero + ": not a kvlint baseline (a character device, not a regular file)\n", z.err());
-        Run f = run("check", "--baseline", fifo.toString(), good);
+        CliTest.Run f = run("check", "--baseline", fifo.toString(), good);
         assertEquals(2, f.code());
         assertEquals("kvlint: error: " + fifo + ": not a kvlint baseline (a FIFO, not a regular file)\n", f.err());
-        Run b = run("check", "--baseline", binary.toString(), good);
+        CliTest.Run b = run("check", "--baseline", binary.toString(), good);
         assertEquals(2, b.code());
         assertEquals("kvlint: error: " + binary + ": not a kvlint baseline (not UTF-8 text)\n", b.err());
     }
@@ -160,7 +156,7 @@ class HostileUseTest {
         String good = good();
         Path fifo = dir.resolve("x.c");
         mkfifo(fifo);
-        Run r = run("check", fifo.toString(), good);
+        CliTest.Run r = run("check", fifo.toString(), good);
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().startsWith("kvlint: warning: " + fifo + ": not a regular file (a FIFO), skipped\n"), r.err());
         assertTrue(r.out().contains("[KV001]"));
@@ -169,7 +165,7 @@ class HostileUseTest {
     @Test
     void anEmptyDirectoryIsNothingScannable() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        Run r = run("check", empty.toString());
+        CliTest.Run r = run("check", empty.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().startsWith("kvlint: warning: " + empty + ": no .c or .h file in this directory, nothing to scan\n"),
                 r.err());
@@ -181,15 +177,15 @@ class HostileUseTest {
     @Test
     void simulateTakesFileLineColumnAsCheckPrintsIt() throws IOException {
         String good = good();
-        Run check = run("check", good);
+        CliTest.Run check = run("check", good);
         String where = check.out().substring(0, check.out().indexOf(": warning:")); // FILE:3:12
         assertTrue(where.endsWith(":3:12"), where);
         for (String target : List.of(where, where + ":", good + ":3")) {
-            Run r = run("simulate", "--quick-matrix", target);
+            CliTest.Run r = run("simulate", "--quick-matrix", target);
             assertTrue(r.out().startsWith(where + ": warning:"), target + "\n" + r.out() + r.err());
             assertFalse(r.err().contains("no such file"), r.err());
         }
-        Run missing = run("simulate", dir.resolve("nope.c") + ":3:12");
+        CliTest.Run missing = run("simulate", dir.resolve("nope.c") + ":3:12");
         assertEquals(2, missing.code());
         assertEquals("kvlint: error: " + dir.resolve("nope.c") + ": no such file\n", missing.err());
     }
@@ -211,7 +207,7 @@ class HostileUseTest {
     void absurdJobCountsAreCappedWithANote() throws IOException {
         String good = good();
         int cap = TargetOptions.JOBS_PER_CORE * Runtime.getRuntime().availableProcessors();
-        Run r = run("check", "-j", "10000", good);
+        CliTest.Run r = run("check", "-j", "10000", good);
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().startsWith("kvlint: note: --jobs 10000 is more than " + TargetOptions.JOBS_PER_CORE
                 + " per core"), r.err());

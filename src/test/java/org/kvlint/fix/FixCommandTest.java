@@ -31,7 +31,7 @@ class FixCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static final String FOO = """
+    static final String FOO = """
             // SPDX-License-Identifier: GPL-2.0
             #include <linux/slab.h>
 

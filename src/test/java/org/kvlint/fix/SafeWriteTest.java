@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlint.cli.Main;
+import org.kvlint.TestGit;
 import org.kvlint.cli.ReportStream;
 
 /**
@@ -26,36 +26,8 @@ import org.kvlint.cli.ReportStream;
  */
 class SafeWriteTest {
     /** Proven safe: the only free is in the file. */
-    static final String FIXABLE = """
-            struct foo_priv {
-            \tvoid *buf;
-            };
-
-            static int foo_probe(struct foo_priv *priv, size_t size)
-            {
-            \tpriv->buf = kzalloc(size, GFP_KERNEL);
-            \tif (!priv->buf)
-            \t\tpriv->buf = vzalloc(size);
-            \tif (!priv->buf)
-            \t\treturn -ENOMEM;
-            \treturn 0;
-            }
-
-            static void foo_remove(struct foo_priv *priv)
-            {
-            \tkfree(priv->buf);
-            }
-            """;
+    static final String FIXABLE = FixCommandTest.FOO;
     static final String FIXED_LINE = "\tpriv->buf = kvzalloc(size, GFP_KERNEL);\n";
-
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static boolean root() {
         return "root".equals(System.getProperty("user.name"));
@@ -74,7 +46,7 @@ class SafeWriteTest {
         Files.setAttribute(f, "unix:uid", 1234);
         Files.setAttribute(f, "unix:gid", 2345);
         Files.setAttribute(f, "unix:mode", 0640);
-        Run r = run("fix", "--write", f.toString());
+        FixCommandTest.Run r = FixCommandTest.run("fix", "--write", f.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(f).contains(FIXED_LINE));
         assertEquals(1234, Files.getAttribute(f, "unix:uid"));
@@ -86,7 +58,7 @@ class SafeWriteTest {
     void readOnlyFilesNeedForce(@TempDir Path dir) throws IOException {
         Path f = source(dir, "r.c");
         Files.setAttribute(f, "unix:mode", 0444);
-        Run r = run("fix", "--write", f.toString());
+        FixCommandTest.Run r = FixCommandTest.run("fix", "--write", f.toString());
         assertEquals(1, r.code(), "the finding is left unfixed: " + r.err());
         assertEquals(FIXABLE, Files.readString(f));
         assertTrue(r.err().contains("kvlint: warning: " + f + ": read-only, not written (--force writes it, keeping its mode)"),
@@ -94,7 +66,7 @@ class SafeWriteTest {
         assertTrue(r.err().contains("kvlint fix: 0 fixes applied in 0 files; 2 skipped (2 read-only file (use --force));"),
                 r.err());
 
-        Run forced = run("fix", "--write", "--force", f.toString());
+        FixCommandTest.Run forced = FixCommandTest.run("fix", "--write", "--force", f.toString());
         assertEquals(0, forced.code(), forced.err());
         assertTrue(Files.readString(f).contains(FIXED_LINE));
         assertEquals(0444, (Integer) Files.getAttribute(f, "unix:mode") & 07777);
@@ -104,7 +76,7 @@ class SafeWriteTest {
     void hardLinkedFilesAreRefusedAndStayLinked(@TempDir Path dir) throws IOException {
         Path f = source(dir, "h.c");
         Path other = Files.createLink(dir.resolve("h-copy.txt"), f);
-        Run r = run("fix", "--write", f.toString());
+        FixCommandTest.Run r = FixCommandTest.run("fix", "--write", f.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains(f + ": it has 2 hard links and replacing it would split them, not written"), r.err());
         assertEquals(FIXABLE, Files.readString(f));
@@ -120,7 +92,7 @@ class SafeWriteTest {
         Files.createSymbolicLink(tree.resolve("out.c"), outside);
         Files.createSymbolicLink(tree.resolve("in-link.c"), Path.of("real/in.c"));
         Files.createSymbolicLink(tree.resolve("outdir"), outside.getParent()); // a directory link out of the tree
-        Run r = run("fix", "--write", tree.toString());
+        FixCommandTest.Run r = FixCommandTest.run("fix", "--write", tree.toString());
         assertEquals(1, r.code(), r.err());
         assertEquals(FIXABLE, Files.readString(outside), "nothing outside the tree is written");
         assertTrue(r.err().contains(tree.resolve("out.c") + ": it resolves to " + outside.toRealPath()
@@ -128,7 +100,7 @@ class SafeWriteTest {
         assertTrue(Files.readString(inside).contains(FIXED_LINE), r.err());
         assertTrue(Files.isSymbolicLink(tree.resolve("in-link.c")), "the link inside stays a link");
         // given explicitly, the link's target is what the user named: written, the link kept
-        Run given = run("fix", "--write", tree.resolve("out.c").toString());
+        FixCommandTest.Run given = FixCommandTest.run("fix", "--write", tree.resolve("out.c").toString());
         assertEquals(0, given.code(), given.err());
         assertTrue(Files.readString(outside).contains(FIXED_LINE));
         assertTrue(Files.isSymbolicLink(tree.resolve("out.c")));
@@ -138,10 +110,10 @@ class SafeWriteTest {
     void staleTempFilesOfAKilledRunAreRemoved(@TempDir Path dir) throws IOException {
         Path f = source(dir, "s.c");
         Path stale = Files.writeString(dir.resolve(".s.c.8237468723.kvlint-tmp"), FIXABLE.replace("kzalloc", "kvzalloc"));
-        Run check = run("check", dir.toString());
+        FixCommandTest.Run check = FixCommandTest.run("check", dir.toString());
         assertTrue(check.err().contains("kvlint: note: " + stale + ": temp file of an interrupted kvlint run"), check.err());
         assertTrue(Files.exists(stale), "check only reports");
-        Run r = run("fix", "--write", dir.toString());
+        FixCommandTest.Run r = FixCommandTest.run("fix", "--write", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("kvlint: note: " + stale + ": removed this temp file of an interrupted kvlint run"),
                 r.err());
@@ -153,7 +125,7 @@ class SafeWriteTest {
     @Test
     void theDiffOfAFileWithInvalidUtf8AppliesWithGit(@TempDir Path dir) throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
-        assumeTrue(git(repo, "init", "-q") == 0, "git is not installed");
+        assumeTrue(TestGit.run(repo, "init", "-q") == 0, "git is not installed");
         byte[] latin1 = ("/* caf\u00e9: \u00e0 la carte */\n" + FIXABLE.replace("return 0;", "return 0; /* \u00ff */"))
                 .getBytes(StandardCharsets.ISO_8859_1);
         Files.write(repo.resolve("u.c"), latin1);
@@ -167,30 +139,17 @@ class SafeWriteTest {
         byte[] diff = bytes.toByteArray();
         assertTrue(new String(diff, StandardCharsets.ISO_8859_1).contains(" \u00ff */\n"), "the original bytes, not U+FFFD");
         Path patch = Files.write(dir.resolve("u.diff"), diff);
-        assertEquals(0, git(repo, "apply", "--check", patch.toString()), new String(diff, StandardCharsets.ISO_8859_1));
-        assertEquals(0, git(repo, "apply", patch.toString()));
+        assertEquals(0, TestGit.run(repo, "apply", "--check", patch.toString()), new String(diff, StandardCharsets.ISO_8859_1));
+        assertEquals(0, TestGit.run(repo, "apply", patch.toString()));
         byte[] applied = Files.readAllBytes(repo.resolve("u.c"));
         assertTrue(new String(applied, StandardCharsets.ISO_8859_1).contains(FIXED_LINE));
         assertEquals(latin1[6], applied[6], "the invalid byte is still there");
     }
 
-    private static int git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-        cmd.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            return -1;
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return p.exitValue();
-    }
-
     @Test
     void writtenFilesLeaveNoTempFile(@TempDir Path dir) throws IOException {
         Path f = source(dir, "x.c");
-        Run r = run("fix", "--write", f.toString());
+        FixCommandTest.Run r = FixCommandTest.run("fix", "--write", f.toString());
         assertEquals(0, r.code(), r.err());
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(f), s.toList());
