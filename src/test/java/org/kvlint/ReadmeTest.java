@@ -19,7 +19,7 @@ class ReadmeTest {
     static String ruleTable() {
         StringBuilder t = new StringBuilder("| id | level | fix | name | finds |\n|---|---|---|---|---|\n");
         for (RuleMeta m : RuleCatalog.standard().metas()) {
-            t.append("| ").append(m.id()).append(" | ").append(m.level().label()).append(" | ").append(m.fix())
+            t.append("| ").append(m.id()).append(" | ").append(m.levels()).append(" | ").append(m.fix())
                     .append(" | ").append(m.name()).append(" | ").append(m.summary()).append(" |\n");
         }
         return t.toString();

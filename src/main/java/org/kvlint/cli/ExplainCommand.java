@@ -25,7 +25,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                         "unknown rule '" + rule + "' (see 'kvlint rules')"));
         var out = spec.commandLine().getOut();
-        out.println(m.id() + " " + m.name() + " (" + m.level().label() + ", fix: " + m.fix()
+        out.println(m.id() + " " + m.name() + " (" + m.levels() + ", fix: " + m.fix()
                 + (m.kernelSince().isEmpty() ? "" : ", kernel " + m.kernelSince() + "+") + ")");
         out.println(m.summary());
         out.println();

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,18 +17,23 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.kvlint.facts.KernelVersion;
+import org.kvlint.fix.ChangeFacts;
 import org.kvlint.fix.Decision;
 import org.kvlint.fix.FileOutcome;
 import org.kvlint.fix.FixOptions;
 import org.kvlint.fix.FixRun;
 import org.kvlint.fix.Identity;
+import org.kvlint.fix.PatchDate;
+import org.kvlint.fix.PatchDirectory;
+import org.kvlint.fix.PatchPaths;
 import org.kvlint.fix.PatchSeries;
+import org.kvlint.fix.Recipients;
 import org.kvlint.fix.SafeWriter;
 import org.kvlint.fix.UnifiedDiff;
+import org.kvlint.fix.Upstream;
 import org.kvlint.report.ToolInfo;
 import org.kvlint.rules.RuleCatalog;
 import org.kvlint.rules.RuleContext;
-import org.kvlint.source.AtomicWrite;
 import org.kvlint.source.Diagnostic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,21 +43,27 @@ import picocli.CommandLine.Parameters;
 /** {@code kvlint fix}: turn findings into a diff, in-place edits, or a patch series. */
 @Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Rewrite what kvlint finds: open-coded kmalloc() -> vmalloc() fallbacks become",
-            "one kvmalloc()-family call (every free of that memory becomes kvfree() in the",
-            "same change), mismatched frees become the right one. Only fixes proven safe",
-            "are applied unless --unsafe-fixes is given."},
+            "Rewrite what kvlint finds, as a diff, in place or as a patch series.",
+            "Open-coded kmalloc() -> vmalloc() fallbacks become one kvmalloc()-family call (every free of that "
+                    + "memory becomes kvfree() in the same change), mismatched frees become the right one. Only fixes "
+                    + "proven safe are applied unless --unsafe-fixes is given; findings kvlint check would not report "
+                    + "(--select/--ignore, the config file, NOLINT comments) are not fixed."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  kvlint fix drivers/foo                    print a unified diff (as --diff)",
             "  kvlint fix drivers/foo | git apply        apply it from the tree's root",
             "  kvlint fix --write drivers/foo/foo.c      edit in place (atomically)",
             "  kvlint fix --format-patch out/ ~/linux    a git am-able series in out/",
+            "  kvlint fix --format-patch out/ --date 2024-06-01T12:00:00+02:00 ~/linux",
             "  kvlint fix --only KV001 --unsafe-fixes fs/xfs",
             "",
             "Paths in diffs and patches are relative to the kernel tree around PATH",
-            "(else to PATH itself). Patches are signed off by --signoff, else by git's",
-            "user.name and user.email; their Date is fixed (SOURCE_DATE_EPOCH, else 1970).",
+            "(else to PATH itself). --format-patch writes one series per MAINTAINERS",
+            "entry (else per directory) into its own sub-directory of DIR, with a cover",
+            "letter when it has more than one patch; To:/Cc: come from the tree's",
+            "scripts/get_maintainer.pl (run with perl, without git history). Patches are",
+            "signed off by --signoff, else by git's user.name and user.email; their Date",
+            "is --date, else SOURCE_DATE_EPOCH (reproducible), else now.",
             "Exit status: 0 nothing found, 1 findings (with --write: findings left",
             "unfixed), 2 usage or fatal error, 3 with --strict when kvlint failed on",
             "part of the input. A summary of the fixes applied and",
@@ -60,7 +73,8 @@ public final class FixCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "Files or directories to fix (default: the bundled examples/ tree; --write needs PATH).")
+            description = "Files or directories to fix (default: the kernel tree around the current directory, "
+                    + "else the bundled examples/ tree; --write needs PATH).")
     List<String> paths = List.of();
 
     @Option(names = "--diff", description = "Print a unified diff of the fixes (the default).")
@@ -72,16 +86,32 @@ public final class FixCommand implements Callable<Integer> {
             + "that leads outside the paths given, a file whose owner kvlint cannot give back.")
     boolean write;
 
-    @Option(names = "--force", description = "With --write: also rewrite read-only files (their mode is kept).")
-    boolean force;
-
     @CommandLine.Mixin
     StrictOption strictness;
 
     @Option(names = "--format-patch", paramLabel = "DIR",
-            description = "Write a git am-able series to DIR: one numbered patch per directory, with subject, "
-                    + "explanation and Signed-off-by.")
+            description = "Write git am-able series to DIR, one per subsystem in its own sub-directory: a patch "
+                    + "per file, numbered [PATCH n/m], a cover letter when there are several, subject, explanation, "
+                    + "Fixes:, To:/Cc: and Signed-off-by. DIR must be empty (see --force).")
     Path formatPatch;
+
+    @Option(names = "--date", paramLabel = "DATE",
+            description = "With --format-patch: the Date: of the patches (RFC 2822 or ISO 8601, or @SECONDS); "
+                    + "default SOURCE_DATE_EPOCH, else now.")
+    String date;
+
+    @Option(names = "--cc-cmd", paramLabel = "CMD",
+            description = "With --format-patch: run the shell command CMD with each patch file as its argument "
+                    + "(as git send-email does) and put every address it prints in Cc: (instead of get_maintainer.pl).")
+    String ccCmd;
+
+    @Option(names = "--no-cc", description = "With --format-patch: no To: or Cc: headers.")
+    boolean noCc;
+
+    @Option(names = "--force", description = "With --format-patch: write into a directory that is not empty, "
+            + "removing its old *.patch files (and nothing else) first. With --write: also rewrite read-only files "
+            + "(their mode is kept).")
+    boolean force;
 
     @Option(names = "--signoff", paramLabel = "\"NAME <MAIL>\"",
             description = "Author and Signed-off-by of the patches (default: git config user.name/user.email).")
@@ -99,6 +129,9 @@ public final class FixCommand implements Callable<Integer> {
     @CommandLine.Mixin
     TargetOptions common;
 
+    @CommandLine.Mixin
+    PolicyOptions policy;
+
     @Option(names = {"-q", "--quiet"}, description = "Only the summary on stderr, not one line per skipped fix.")
     boolean quiet;
 
@@ -112,21 +145,46 @@ public final class FixCommand implements Callable<Integer> {
         if (write && paths.isEmpty()) {
             throw usage("--write needs the files or directories to rewrite");
         }
-        List<String> targets = paths.isEmpty() ? List.of(CheckCommand.defaultSampleTree()) : paths;
+        List<String> targets = paths;
+        if (targets.isEmpty()) {
+            DefaultTarget chosen = DefaultTarget.current();
+            err.println(chosen.note());
+            targets = List.of(chosen.path());
+        }
         RuleCatalog catalog = RuleCatalog.standard();
         for (String r : only) {
             if (catalog.meta(r.strip()).isEmpty()) {
                 throw usage("--only: unknown rule '" + r + "' (see 'kvlint rules')");
             }
         }
-        Optional<KernelVersion> kernel = common.kernel();
+        PolicyOptions.Settings settings = policy.resolve(targets, common.kernel(), false);
+        Optional<KernelVersion> kernel = settings.kernel();
         int threads = common.threads();
+        if (formatPatch == null && (date != null || ccCmd != null || noCc || force && !write)) {
+            throw usage("--date, --cc-cmd and --no-cc go with --format-patch, --force with --format-patch or --write");
+        }
+        if (ccCmd != null && noCc) {
+            throw usage("--cc-cmd and --no-cc exclude each other");
+        }
         Identity author = null;
+        ZonedDateTime patchDate = null;
         if (formatPatch != null) {
             author = author(targets);
+            try {
+                patchDate = PatchDate.choose(date, System.getenv("SOURCE_DATE_EPOCH"), Instant.now(), ZoneId.systemDefault());
+                PatchDirectory.check(formatPatch, force);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            } catch (PatchDirectory.Refused e) {
+                err.println("kvlint: error: --format-patch " + e.getMessage());
+                err.flush();
+                return ExitStatus.ERROR.code();
+            }
         }
         FixOptions options = new FixOptions(Set.copyOf(only), unsafeFixes);
-        FixRun.Result result = FixRun.run(new FixRun.Request(targets, threads, kernel, options), RuleContext.standard());
+        FixRun.Result result = FixRun.run(new FixRun.Request(
+                common.scan(targets, kernel, TerminalProgress.forStderr(err, false)), options, settings.policy()),
+                RuleContext.standard());
         for (Diagnostic d : result.diagnostics()) {
             err.println(d.render());
         }
@@ -135,7 +193,8 @@ public final class FixCommand implements Callable<Integer> {
         for (FileOutcome f : result.files()) {
             if (f.changed()) {
                 String path = result.paths().of(f.file());
-                changes.add(new PatchSeries.Change(path, f, UnifiedDiff.render(path, f.before(), f.after(), mode(f))));
+                changes.add(new PatchSeries.Change(path, f, UnifiedDiff.render(path, f.before(), f.after(), mode(f)),
+                        factsOf(result, f)));
             }
         }
         Map<FileOutcome, String> notWritten = new LinkedHashMap<>();
@@ -154,13 +213,34 @@ public final class FixCommand implements Callable<Integer> {
                 }
             }
         } else if (formatPatch != null) {
-            Files.createDirectories(formatPatch);
-            List<PatchSeries.Patch> series = PatchSeries.render(changes, author, patchDate(),
-                    result.paths().kernelTree(), "kvlint " + ToolInfo.current().version());
-            for (PatchSeries.Patch p : series) {
-                Path file = formatPatch.resolve(p.fileName());
-                AtomicWrite.write(file, p.bytes());
+            Upstream upstream = Upstream.of(result.paths(), recipients(result.paths()));
+            PatchSeries.Rendered rendered = PatchSeries.render(changes, upstream, new PatchSeries.Settings(author,
+                    patchDate, "kvlint " + ToolInfo.current().version(), result.scan().kernel()));
+            for (String problem : rendered.problems()) {
+                err.println("kvlint: " + (ccCmd != null ? "error: " : "warning: ") + problem);
+            }
+            if (ccCmd != null && !rendered.problems().isEmpty()) {
+                err.println("kvlint: error: no patches written");
+                err.flush();
+                return ExitStatus.ERROR.code();
+            }
+            try {
+                for (Path old : PatchDirectory.prepare(formatPatch, force)) {
+                    if (!quiet) {
+                        err.println("kvlint: removed old " + old);
+                    }
+                }
+            } catch (PatchDirectory.Refused e) {
+                err.println("kvlint: error: --format-patch " + e.getMessage());
+                err.flush();
+                return ExitStatus.ERROR.code();
+            }
+            for (Path file : PatchDirectory.write(formatPatch, rendered.series())) {
                 out.println(file);
+            }
+            if (!rendered.series().isEmpty()) {
+                err.println("kvlint fix: " + rendered.series().size() + (rendered.series().size() == 1 ? " series" : " series")
+                        + " in " + formatPatch + " (" + seriesNote(upstream) + ")");
             }
         } else {
             for (PatchSeries.Change c : changes) {
@@ -213,9 +293,8 @@ public final class FixCommand implements Callable<Integer> {
                 result.scan().kernel().toString()));
         err.flush();
 
-        boolean nothingScanned = result.scan().stats().filesScanned() == 0
-                && result.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING);
-        if (nothingScanned) {
+        if (ExitStatus.nothingScannable(result.scan())) {
+            err.println("kvlint: error: nothing scannable: no .c or .h file under " + String.join(", ", targets));
             return ExitStatus.ERROR.code();
         }
         int code;
@@ -283,13 +362,37 @@ public final class FixCommand implements Callable<Integer> {
                         + "git config user.name and user.email"));
     }
 
-    /** Fixed, so the same fixes give the same series; SOURCE_DATE_EPOCH (reproducible builds) may set it. */
-    static Instant patchDate() {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        if (epoch != null && epoch.matches("\\d{1,12}")) {
-            return Instant.ofEpochSecond(Long.parseLong(epoch));
+    /** Who gets the patches: --no-cc, --cc-cmd, else the kernel tree's get_maintainer.pl when it has one. */
+    private Recipients recipients(PatchPaths paths) {
+        if (noCc) {
+            return new Recipients.None();
         }
-        return Instant.EPOCH;
+        if (ccCmd != null) {
+            return new Recipients.CcCommand(ccCmd, Path.of("").toAbsolutePath());
+        }
+        return paths.kernelTree() ? Recipients.GetMaintainer.find(paths.root()).orElse(new Recipients.None())
+                : new Recipients.None();
+    }
+
+    private String seriesNote(Upstream upstream) {
+        List<String> parts = new ArrayList<>();
+        parts.add(upstream.hasMaintainers() ? "one per MAINTAINERS entry" : "one per directory");
+        parts.add(upstream.hasHistory() ? "subject prefixes and Fixes: from git history"
+                : "subject prefixes from kvlint's table");
+        parts.add(noCc ? "no To:/Cc:" : ccCmd != null ? "Cc: from --cc-cmd" : "To:/Cc: from get_maintainer.pl"
+                + " when the tree has it");
+        return String.join("; ", parts);
+    }
+
+    private static Map<org.kvlint.rules.Finding, ChangeFacts> factsOf(FixRun.Result result, FileOutcome f) {
+        Map<org.kvlint.rules.Finding, ChangeFacts> out = new java.util.HashMap<>();
+        for (Decision d : f.decisions()) {
+            ChangeFacts c = result.factsOf(d);
+            if (c != ChangeFacts.NONE) {
+                out.put(d.finding(), c);
+            }
+        }
+        return out;
     }
 
     private static String mode(FileOutcome f) {

@@ -16,20 +16,22 @@ import picocli.CommandLine.Command;
 @Command(name = "kvlint",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Finds open-coded kmalloc() -> vmalloc() fallbacks and mismatched frees in Linux kernel C,",
-            "and says which kvmalloc()/kvfree() call replaces them."},
-        subcommands = {CheckCommand.class, FixCommand.class, SimulateCommand.class, RulesCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+        description = "Finds open-coded kmalloc() -> vmalloc() fallbacks and mismatched frees in Linux kernel C, "
+                + "and says which kvmalloc()/kvfree() call replaces them.",
+        subcommands = {CheckCommand.class, FixCommand.class, SimulateCommand.class, AnnotateCommand.class, RulesCommand.class,
+            ExplainCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  kvlint check                          scan the bundled sample tree (examples/)",
+            "  kvlint check                          the kernel tree around the current directory (else the",
+            "                                        bundled examples/, and stderr says so)",
             "  kvlint check ~/linux/drivers/net      scan a subsystem; exit status 1 if anything is found",
             "  kvlint check --format json -o out.json ~/linux",
             "  kvlint rules                          list the rules",
             "  kvlint explain KV001                  show a rule's documentation",
             "",
-            "Exit status: 0 no findings, 1 findings, 2 usage or fatal error (also: nothing scannable, the",
-            "report could not be written), 3 with --strict: kvlint failed on part of the input."})
+            "Exit status: 0 nothing at or above --fail-on (default warning), 1 findings, 2 usage error,",
+            "bad config file, nothing scannable, a report that could not be written, or fatal error;",
+            "3 with --strict when kvlint itself failed on part of the input."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

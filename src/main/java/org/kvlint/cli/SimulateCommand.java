@@ -8,14 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
-import org.kvlint.facts.KernelVersion;
 import org.kvlint.fix.ProvenFixes;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Fix;
@@ -39,13 +37,15 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code kvlint simulate}: run a fix's code before and after on the reference allocator model. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Run the function(s) a fix changes, before and after the fix, on kvlint's reference model of the",
-            "kernel allocators (sizes around PAGE_SIZE and 8 pages, plenty/fragmented/exhausted memory, the GFP",
-            "masks of the code, random kvmalloc backends) and show what a caller and the kernel log see in each",
-            "scenario. A fix is proven SAFE when no scenario gets worse."},
+            "Prove a fix: run its code before and after on a model of the kernel allocators.",
+            "The function(s) a fix changes run on kvlint's reference model of the kernel allocators (sizes around "
+                    + "PAGE_SIZE and 8 pages, plenty/fragmented/exhausted memory, the GFP masks of the code, random "
+                    + "kvmalloc backends); the table shows what a caller and the kernel log see in each scenario. A "
+                    + "fix is proven SAFE when no scenario gets worse."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  kvlint simulate drivers/foo/foo_main.c:120          the finding at line 120 and its fix",
+            "  kvlint simulate drivers/foo/foo_main.c:120          the finding at line 120, its fix, the rows that differ",
+            "  kvlint simulate --verbose drivers/foo/foo.c:120     every scenario row",
             "  kvlint simulate --format json drivers/foo/foo.c:120",
             "  kvlint simulate --all --summary ~/linux             prove every fix of a tree; totals only",
             "",
@@ -66,12 +66,18 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--summary", description = "With --all: print only the totals, grouped by reason.")
     boolean summary;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print every scenario row, not only the rows that differ.")
+    boolean verbose;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     @CommandLine.Mixin
     TargetOptions common;
+
+    @CommandLine.Mixin
+    PolicyOptions policy;
 
 
     @Option(names = "--quick-matrix", hidden = true, description = "Fewer scenarios (tests).")
@@ -86,7 +92,6 @@ public final class SimulateCommand implements Callable<Integer> {
             case "json" -> true;
             default -> throw usage("--format: unknown format '" + format + "' (want text or json)");
         };
-        Optional<KernelVersion> kernel = common.kernel();
         int threads = common.threads();
         if (summary && !all) {
             throw usage("--summary goes with --all");
@@ -96,12 +101,13 @@ public final class SimulateCommand implements Callable<Integer> {
             if (targets.isEmpty()) {
                 throw usage("--all needs the files or directories to validate");
             }
-            return all(validator, kernel, threads, json, out, err);
+            PolicyOptions.Settings settings = policy.resolve(targets, common.kernel(), false);
+            return all(validator, settings, threads, json, out, err);
         }
         if (targets.size() != 1) {
             throw usage(targets.isEmpty() ? "missing FILE:LINE" : "give one FILE:LINE (or --all PATH...)");
         }
-        return one(validator, targets.getFirst(), kernel, threads, json, out, err);
+        return one(validator, targets.getFirst(), threads, json, out, err);
     }
 
     /**
@@ -118,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
          * FILE:LINE:COL when that FILE exists (or neither reading does), else FILE:LINE; empty when
          * there is no line number from 1.
          */
-        static Optional<Location> parse(String target, java.util.function.Predicate<String> exists) {
+        static java.util.Optional<Location> parse(String target, java.util.function.Predicate<String> exists) {
             String t = target.endsWith(":") ? target.substring(0, target.length() - 1) : target;
             var lc = LINE_COL.matcher(t);
             var l = LINE.matcher(t);
@@ -127,14 +133,14 @@ public final class SimulateCommand implements Callable<Integer> {
             Location lineOnly = l.matches() ? new Location(l.group(1), Integer.parseInt(l.group(2)), 0) : null;
             Location pick = withColumn != null && (exists.test(withColumn.file()) || lineOnly == null
                     || !exists.test(lineOnly.file())) ? withColumn : lineOnly;
-            return Optional.ofNullable(pick).filter(x -> x.line() >= 1);
+            return java.util.Optional.ofNullable(pick).filter(x -> x.line() >= 1);
         }
     }
 
     // ================================================================ one finding
 
-    private int one(Validator validator, String target, Optional<KernelVersion> kernel, int threads, boolean json,
-                    PrintWriter out, PrintWriter err) {
+    private int one(Validator validator, String target, int threads, boolean json, PrintWriter out,
+                    PrintWriter err) {
         Location loc = Location.parse(target, f -> Files.exists(Path.of(f)))
                 .orElseThrow(() -> usage("want FILE:LINE or FILE:LINE:COL with a line number from 1, got '" + target
                         + "'"));
@@ -145,7 +151,9 @@ public final class SimulateCommand implements Callable<Integer> {
                     : "no such file"));
             return ExitStatus.ERROR.code();
         }
-        ScanResult scan = Scanner.standard().scan(new ScanOptions(List.of(file), threads, kernel));
+        PolicyOptions.Settings settings = policy.resolve(List.of(file), common.kernel(), false);
+        ScanResult scan = settings.policy().apply(
+                Scanner.standard().scan(common.scan(List.of(file), settings.kernel(), TerminalProgress.forStderr(err, false))));
         for (Diagnostic d : scan.diagnostics()) {
             err.println(d.render());
         }
@@ -158,6 +166,14 @@ public final class SimulateCommand implements Callable<Integer> {
             here = exact; // FILE:LINE:COL as check prints it names one finding
         }
         if (here.isEmpty()) {
+            List<ScanResult.SuppressedFinding> silenced = scan.suppressed().stream()
+                    .filter(s -> s.finding().span().startLine() <= at && at <= s.finding().span().endLine()).toList();
+            if (!silenced.isEmpty()) {
+                ScanResult.SuppressedFinding s = silenced.getFirst();
+                err.println("kvlint: error: the finding at " + file + ":" + line + " (" + s.finding().ruleId()
+                        + ") is suppressed by " + s.by().spelling() + " at line " + s.by().line());
+                return ExitStatus.ERROR.code();
+            }
             TreeSet<Integer> lines = new TreeSet<>();
             scan.findings().forEach(f -> lines.add(f.span().startLine()));
             err.println("kvlint: error: no finding at " + file + ":" + line + (lines.isEmpty() ? " (none in this file)"
@@ -206,7 +222,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 xo.set("validation", ResultJson.full(r));
                 text.append("fix: ").append(fix.description()).append(" (rule: ").append(label(fix.applicability()))
                         .append(fix.reason().isEmpty() ? "" : ", " + fix.reason()).append(")\n");
-                text.append(ResultText.render(r)).append('\n');
+                text.append(ResultText.render(r, verbose)).append('\n');
                 text.append("applicability after proof: ").append(label(p.proven().applicability())).append("\n\n");
             }
         }
@@ -224,11 +240,12 @@ public final class SimulateCommand implements Callable<Integer> {
     /** One validated fix of a tree-wide run; {@code fix} with the rule's applicability. */
     private record Entry(Finding finding, Fix fix, ValidationResult result, long nanos) {}
 
-    private int all(Validator validator, Optional<KernelVersion> kernel, int threads, boolean json, PrintWriter out,
+    private int all(Validator validator, PolicyOptions.Settings settings, int threads, boolean json, PrintWriter out,
                     PrintWriter err) {
         long t0 = System.nanoTime();
         RuleContext rules = RuleContext.standard();
-        ScanResult scan = new Scanner(rules).scan(new ScanOptions(targets, threads, kernel));
+        ScanResult scan = settings.policy().apply(
+                new Scanner(rules).scan(common.scan(targets, settings.kernel(), TerminalProgress.forStderr(err, false))));
         long scanNanos = System.nanoTime() - t0;
         for (Diagnostic d : scan.diagnostics()) {
             if (d.severity() == Diagnostic.Severity.WARNING) {

@@ -20,6 +20,25 @@ public final class TargetOptions {
                     + "Decides which helpers kvlint may recommend.")
     String kernelVersion;
 
+    @Option(names = "--tree-root", paramLabel = "DIR",
+            description = "The tree the fact index covers (default: the kernel tree around the first PATH, found by "
+                    + "its top-level Makefile; else just the PATHs). Findings are reported for the PATHs only.")
+    java.nio.file.Path treeRoot;
+
+    @Option(names = "--no-cache", description = "Do not read or write the fact cache "
+            + "(${XDG_CACHE_HOME:-~/.cache}/kvlint; KVLINT_CACHE_DIR overrides the place).")
+    boolean noCache;
+
+    /** How to scan {@code targets}: these options, the kernel the policy settled on, and a listener. */
+    org.kvlint.engine.ScanOptions scan(java.util.List<String> targets, Optional<KernelVersion> kernel,
+                                       org.kvlint.engine.Progress progress) {
+        if (treeRoot != null && !java.nio.file.Files.isDirectory(treeRoot)) {
+            throw new CommandLine.ParameterException(mixee.commandLine(), "--tree-root: not a directory: " + treeRoot);
+        }
+        return new org.kvlint.engine.ScanOptions(targets, threads(), kernel, Optional.ofNullable(treeRoot), !noCache,
+                progress);
+    }
+
     /** The --kernel-version given, if any; a usage error when it is not X.Y[.Z]. */
     Optional<KernelVersion> kernel() {
         try {

@@ -70,10 +70,12 @@ public record ChangedFiles(Set<Path> files) {
         // keep diagnostics that are not about one existing file (a missing argument, a loop...)
         List<Diagnostic> diags = scan.diagnostics().stream()
                 .filter(d -> !Files.isRegularFile(Path.of(d.path())) || contains(d.path())).toList();
-        return scan.with(findings, diags);
+        return scan.with(findings, diags).withSuppressions(
+                scan.suppressed().stream().filter(s -> contains(s.finding().path())).toList(),
+                scan.unusedSuppressions().stream().filter(u -> contains(u.path())).toList());
     }
 
-    private static Path real(Path p) {
+    static Path real(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         try {
             return abs.toRealPath();
@@ -83,7 +85,7 @@ public record ChangedFiles(Set<Path> files) {
     }
 
     /** Runs git in {@code dir}; its stdout, or an IllegalArgumentException carrying its stderr. */
-    private static String git(Path dir, String... args) {
+    static String git(Path dir, String... args) {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
         cmd.addAll(List.of(args));
         try {

@@ -1,284 +1,644 @@
 package org.kvlint.engine;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.FunctionSummary;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.WrapperSummaries;
+import org.kvlint.index.Cache;
+import org.kvlint.index.FileEntry;
+import org.kvlint.index.StoredAnalysis;
+import org.kvlint.index.TreeIndex;
+import org.kvlint.index.TreeScope;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
+import org.kvlint.source.CallScan;
 import org.kvlint.source.Diagnostic;
-import org.kvlint.source.InputFile;
-import org.kvlint.source.Prefilter;
+import org.kvlint.source.FileDirectives;
+import org.kvlint.source.FileIdentity;
+import org.kvlint.source.NolintDirectives;
+import org.kvlint.source.ItemLexer;
 import org.kvlint.source.SourceReader;
-import org.kvlint.source.SourceWalker;
 import org.kvlint.syntax.CParser;
 import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
- * Runs the pipeline on {@code jobs} threads, one parser per thread, results in deterministic
- * order, in two passes over the walked files:
- * <ol>
- *   <li><b>summaries</b>: read → prefilter (allocator-table tokens) → parse the top-level items
- *   that mention a table function → facts → one {@link FunctionSummary} per function (what it
- *   returns, which parameters it frees). Merged tree-wide into {@link WrapperSummaries}
- *   (static functions only within their file).</li>
- *   <li><b>rules</b>: read → prefilter, now also by whole-word match on the names of functions
- *   that may return vmalloc memory (a file that only calls such a wrapper and kfree()s the result
- *   has no allocator token) → parse → facts → every rule, with the summaries in the
- *   {@link RuleContext}.</li>
- * </ol>
- * Pass 2 parses again instead of keeping pass 1's trees: the kept trees of a whole kernel's
- * candidate files would hold about a gigabyte. On a kernel, parsing is most of the scan's CPU
- * time (pass 1 about 70 MB, pass 2 about 100 MB, at roughly 7 MB/s per thread); pass 1 also reads
- * and prefilters every byte of the tree, pass 2 re-reads the files without tokens only to look
- * for wrapper names. {@code -Dkvlint.timing=true} prints the split.
+ * The scan: every file of the tree read at most once, each relevant top-level item parsed, facts
+ * kept per file in a tree-wide index (and an on-disk cache), findings reported for the given paths.
  *
- * <p>That re-read is not replaced by a per-file summary of identifiers kept from pass 1 (e.g. a
- * Bloom filter): measured on a kernel, the word search costs about 2.5 times the read (2.6 s
- * against 1.0 s of CPU for the 53,000 token-less files), and building such a summary in pass 1
- * needs the same identifier scan plus hashing, while one small enough to keep (tens of MB for
- * 21 million distinct identifiers) would still let a quarter or more of the files through for
- * some of the hundred-odd wrapper names. A faster word search is the lever there.
+ * <ol>
+ *   <li><b>Scope.</b> Inside a kernel tree the index covers the whole tree ({@link TreeScope}); the
+ *   given paths only choose what is reported.</li>
+ *   <li><b>Identity.</b> Every file is stat'ed; a file whose size, mtime, inode and device match the
+ *   cache (and was not modified too close to the cached scan) is not read: its entry is reused.
+ *   When nothing changed at all, the cached findings are the answer.</li>
+ *   <li><b>Extract.</b> A changed file is read once. One pass over its bytes ({@link CallScan})
+ *   finds its calls; a file that calls a vmalloc-side allocator-table function, or a helper the
+ *   index knows to return vmalloc memory, is cut into top-level items ({@link ItemLexer}), and only
+ *   the items that call a table function or a tree-wide helper are parsed (tree-sitter's included
+ *   ranges; a 16 MB generated header with no such call is never parsed). Facts, the file's function
+ *   summaries, and every rule's findings come from that parse; the rules ask the tree-wide index
+ *   through a {@link WrapperSummaries.View} that records each question and answer.</li>
+ *   <li><b>Solve.</b> All files' summaries merge into the tree-wide {@link WrapperSummaries}
+ *   (wrappers of wrappers resolved transitively). A file is analysed again only when the index
+ *   now answers one of its recorded questions differently, or names helpers it calls that its
+ *   items were not chosen for, or when it newly calls a helper that returns vmalloc memory; this
+ *   repeats until nothing changes.</li>
+ * </ol>
+ *
+ * <p>Every file is analysed under isolation: an exception, a stack overflow or an out-of-memory
+ * error in one file becomes one diagnostic for it, and the scan goes on.
  */
 public final class Scanner {
+    /**
+     * A top-level item larger than this is not parsed (a diagnostic says so): generated tables of
+     * megabytes hold no allocator logic worth the parse, and every other item stays analysed.
+     */
+    static final int MAX_ITEM_BYTES = 4 << 20;
+
+    /** Solve-and-reanalyse rounds before the index is taken as it is (each round only grows it). */
+    private static final int MAX_ROUNDS = 6;
 
     private final RuleContext context;
     private final List<Rule> rules;
-    private final Prefilter prefilter;
-    /** Every table name, for choosing which top-level items of a kept file to copy and analyse. */
-    private final WordMatcher tableNames;
-    /** Parses done, for {@code -Dkvlint.timing=true}. */
-    private final AtomicInteger parses = new AtomicInteger();
+    private final CallScan callScan;
 
     public Scanner(RuleContext context) {
         this.context = context;
         this.rules = context.catalog().rules();
-        this.prefilter = new Prefilter(context.api().prefilterTokens());
-        this.tableNames = new WordMatcher(context.api().all().stream().map(ApiFunction::name).toList());
+        List<String> table = context.api().all().stream().map(ApiFunction::name).toList();
+        List<String> frees = context.api().all().stream().filter(ApiFunction::isFree).map(ApiFunction::name).toList();
+        this.callScan = new CallScan(table, context.api().tokenNames(), frees);
     }
 
     public static Scanner standard() {
         return new Scanner(RuleContext.standard());
     }
 
+    /**
+     * What the index says about helpers, as the analysis of one file needs it.
+     *
+     * @param interestingHashes the hashes of the interesting names, ascending, and the names by hash
+     */
+    private record Knowledge(WrapperSummaries summaries, int[] interestingHashes, Map<Integer, List<String>> byHash,
+                             CallScan.NameSet taintingSet) {
+        static Knowledge of(WrapperSummaries s) {
+            Map<Integer, List<String>> byHash = new HashMap<>();
+            for (String name : s.interestingNames()) {
+                byHash.computeIfAbsent(CallScan.hash(name), h -> new ArrayList<>()).add(name);
+            }
+            int[] hashes = byHash.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            return new Knowledge(s, hashes, byHash, new CallScan.NameSet(s.taintingNames()));
+        }
+
+        /** The tree-wide helpers a file calls (by hash: a rare collision only chooses no item), sorted. */
+        List<String> selection(int[] callHashes) {
+            List<String> out = new ArrayList<>();
+            int i = 0;
+            int j = 0;
+            while (i < callHashes.length && j < interestingHashes.length) {
+                if (callHashes[i] == interestingHashes[j]) {
+                    out.addAll(byHash.get(callHashes[i]));
+                    i++;
+                    j++;
+                } else if (callHashes[i] < interestingHashes[j]) {
+                    i++;
+                } else {
+                    j++;
+                }
+            }
+            out.sort(null);
+            return out;
+        }
+    }
+
+    private static final String[] STEPS = {"read", "scan", "lex", "parse", "facts", "rules"};
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long cpuNow() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    /** Counters of one scan. */
+    private static final class Counters {
+        final AtomicInteger read = new AtomicInteger();
+        final AtomicInteger items = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong bytesParsed = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
+        /** Thread CPU nanoseconds per step of the analysis of relevant files (for -Dkvlint.timing=true). */
+        final java.util.concurrent.atomic.AtomicLongArray cpu = new java.util.concurrent.atomic.AtomicLongArray(STEPS.length);
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicInteger findings = new AtomicInteger();
+    }
+
     public ScanResult scan(ScanOptions options) {
+        try {
+            return scan(options, true);
+        } catch (StoredAnalysis.Damaged e) {
+            options.progress().note("kvlint: note: " + e.getMessage() + "; scanning without the cache");
+            return scan(options, false);
+        }
+    }
+
+    private ScanResult scan(ScanOptions options, boolean readCache) {
         long start = System.nanoTime();
-        SourceWalker.Result walked = SourceWalker.walk(options.paths());
+        long wallStartNanos = System.currentTimeMillis() * 1_000_000L;
+        Timing timing = new Timing(start);
+        TreeScope scope = TreeScope.resolve(options.paths(), options.treeRoot(), true, options.jobs());
+        timing.lap("walk");
         KernelVersion kernel;
         String kernelSource;
         if (options.kernel().isPresent()) {
             kernel = options.kernel().get();
             kernelSource = "--kernel-version";
         } else {
-            Optional<KernelVersion.Detected> detected = options.paths().isEmpty() ? Optional.empty()
-                    : KernelVersion.detect(Path.of(options.paths().getFirst()));
+            Optional<KernelVersion.Detected> detected = scope.root().flatMap(KernelVersion::detect)
+                    .or(() -> options.paths().isEmpty() ? Optional.empty()
+                            : KernelVersion.detect(Path.of(options.paths().getFirst())));
             kernel = detected.map(KernelVersion.Detected::version).orElse(KernelVersion.DEFAULT);
             kernelSource = detected.map(d -> d.root().resolve("Makefile").toString()).orElse("default");
         }
-        List<InputFile> files = walked.files();
-        long walkedAt = System.nanoTime();
-        parses.set(0);
+        List<TreeScope.ScopedFile> files = scope.files();
+        int n = files.size();
+        Counters counters = new Counters();
+        Progress progress = options.progress();
 
-        // pass 1: function summaries (and each file's prefilter hits, so pass 2 need not search them again)
-        int[][] tokenHits = new int[files.size()][];
-        // what pass 1 read: the content of files with tokens (about 6 % of a kernel's bytes), and
-        // every file's diagnostics and size, so pass 2 reads only files that may call a wrapper
-        Pass1File[] reads = new Pass1File[files.size()];
-        java.util.Map<InputFile, Integer> index = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < files.size(); i++) {
-            index.put(files.get(i), i);
-        }
-        List<List<FunctionSummary>> perFile = Workers.map(files, options.jobs(), "kvlint-pass1",
-                (file, parser) -> summarise(file, parser, kernel, tokenHits, reads, index.get(file)));
-        List<FunctionSummary> all = new ArrayList<>();
-        for (List<FunctionSummary> s : perFile) {
-            all.addAll(s);
-        }
-        WrapperSummaries summaries = WrapperSummaries.build(all, context.api(), kernel);
-        WordMatcher wrappers = new WordMatcher(summaries.taintingNames());
-        WordMatcher interesting = new WordMatcher(summaries.interestingNames());
-        RuleContext ctx = context.withSummaries(summaries);
-        long pass1 = System.nanoTime();
-        int pass1Parses = parses.getAndSet(0);
+        String packScope = scope.root().map(Path::toString)
+                .orElseGet(() -> String.join("\u0000", files.stream().map(TreeScope.ScopedFile::key).toList()))
+                + "\u0000kernel " + kernel;
+        Cache cache = options.cache() ? Cache.open(progress::note) : null;
+        Cache.Pack pack = cache != null && readCache ? cache.load(packScope) : Cache.Pack.empty();
+        Map<String, FileEntry> cached = pack.byKey();
+        timing.lap("cache load");
 
-        // pass 2: rules
-        List<FileResult> results = Workers.map(files, options.jobs(), "kvlint-pass2",
-                (file, parser) -> analyse(file, parser, kernel, ctx, wrappers, interesting, tokenHits[index.get(file)],
-                        reads[index.get(file)]));
+        // identities, and which cached entries still stand
+        List<FileIdentity> ids = new ArrayList<>(n);
+        for (TreeScope.ScopedFile f : files) {
+            ids.add(f.identity() != null ? f.identity() : identity(f.input().path()));
+        }
+        FileEntry[] entries = new FileEntry[n];
+        List<Integer> changed = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            FileEntry e = cached.get(files.get(i).key());
+            if (e != null && ids.get(i) != null && pack.trusted(e, ids.get(i))) {
+                entries[i] = e;
+            } else {
+                changed.add(i);
+            }
+        }
+        boolean unchanged = changed.isEmpty() && cached.size() == n;
+        timing.lap("stat");
+        counters.done.set(n - changed.size());
+
+        java.util.function.Supplier<WrapperSummaries> lazyIndex;
+        int rounds = 0;
+        if (unchanged) {
+            // nothing changed: the cached findings are the answer; the index is built only if asked
+            lazyIndex = memo(() -> build(entries, kernel));
+        } else {
+            WrapperSummaries index;
+            // what the previous scan knew: the speculative answers and item choices of changed files start from it
+            WrapperSummaries prior = cached.isEmpty() ? WrapperSummaries.EMPTY : build(entries, kernel);
+            Knowledge before = Knowledge.of(prior);
+            List<FileEntry> fresh = Workers.map(changed, options.jobs(), "kvlint-extract", (i, parser) -> {
+                FileEntry e = extract(files.get(i), ids.get(i), cached.get(files.get(i).key()), parser, kernel,
+                        before, wallStartNanos, counters, false);
+                progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
+                return e;
+            });
+            for (int k = 0; k < changed.size(); k++) {
+                entries[changed.get(k)] = fresh.get(k);
+            }
+            timing.lap("extract");
+            // solve, and analyse again what the index now sees differently, until nothing changes
+            index = build(entries, kernel);
+            for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
+                Knowledge now = Knowledge.of(index);
+                List<Integer> again = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (stale(entries[i], now)) {
+                        again.add(i);
+                    }
+                }
+                if (again.isEmpty()) {
+                    break;
+                }
+                if (Boolean.getBoolean("kvlint.timing")) {
+                    System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, " + new java.util.TreeMap<>(WHY));
+                }
+                List<FileEntry> redone = Workers.map(again, options.jobs(), "kvlint-solve",
+                        (i, parser) -> extract(files.get(i), ids.get(i), entries[i], parser, kernel, now,
+                                wallStartNanos, counters, true));
+                for (int k = 0; k < again.size(); k++) {
+                    entries[again.get(k)] = redone.get(k);
+                }
+                index = build(entries, kernel);
+            }
+            timing.lap("solve");
+            if (cache != null) {
+                cache.save(packScope, wallStartNanos, Arrays.asList(entries),
+                        List.copyOf(new TreeSet<>(index.interestingNames())));
+                timing.lap("cache save");
+            }
+            WrapperSummaries solved = index;
+            lazyIndex = () -> solved;
+        }
+        progress.finish();
+        ScanResult result = result(scope, entries, kernel, kernelSource, lazyIndex, counters, cache == null ? "off"
+                : pack.entries().isEmpty() ? "cold" : "warm", System.nanoTime() - start);
+        timing.lap("result");
         if (Boolean.getBoolean("kvlint.timing")) {
-            System.err.printf("kvlint: walk %.2f s; pass 1 %.2f s (%d parses, %d function summaries, %d tainting"
-                    + " wrappers, %d interesting names); pass 2 %.2f s (%d parses)%n", (walkedAt - start) / 1e9,
-                    (pass1 - walkedAt) / 1e9, pass1Parses, all.size(), summaries.taintingNames().size(),
-                    summaries.interestingNames().size(), (System.nanoTime() - pass1) / 1e9, parses.get());
+            System.err.printf("kvlint: %d files indexed, %d read (%d MB), %d items parsed (%.1f MB), %d solve rounds; %s%n",
+                    n, counters.read.get(), counters.bytesRead.get() >> 20, counters.items.get(),
+                    counters.bytesParsed.get() / 1e6, rounds, timing);
+            StringBuilder cpu = new StringBuilder("kvlint: CPU by step:");
+            for (int i = 0; i < STEPS.length; i++) {
+                cpu.append(String.format(" %s %.2f s", STEPS[i], counters.cpu.get(i) / 1e9));
+            }
+            System.err.println(cpu);
+            System.err.println("kvlint: stale because: " + new java.util.TreeMap<>(WHY));
+        }
+        return result;
+    }
+
+    /** Where a scan's time went, for {@code -Dkvlint.timing=true}. */
+    private static final class Timing {
+        private final StringBuilder laps = new StringBuilder();
+        private long last;
+
+        Timing(long start) {
+            last = start;
         }
 
+        void lap(String what) {
+            long now = System.nanoTime();
+            laps.append(laps.isEmpty() ? "" : ", ").append(what).append(String.format(" %.2f s", (now - last) / 1e9));
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return laps.toString();
+        }
+    }
+
+    private static FileIdentity identity(Path p) {
+        try {
+            return FileIdentity.of(Files.readAttributes(p, BasicFileAttributes.class));
+        } catch (java.io.IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** The index of every analysed file's summaries. */
+    private WrapperSummaries build(FileEntry[] entries, KernelVersion kernel) {
+        List<FunctionSummary> all = new ArrayList<>();
+        for (FileEntry e : entries) {
+            if (e != null && e.analysis() != null) {
+                all.addAll(e.analysis().get().summaries());
+            }
+        }
+        return WrapperSummaries.build(all, context.api(), kernel);
+    }
+
+    /**
+     * Does the index now ask for another analysis of this file: it calls tree-wide helpers its
+     * items were not chosen for (or no longer), a question its rules asked gets another answer, or
+     * a file not analysed calls a helper that returns vmalloc memory?
+     */
+    static final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> WHY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean why(String reason) {
+        if (Boolean.getBoolean("kvlint.timing")) {
+            WHY.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+        }
+        return true;
+    }
+
+    private static boolean stale(FileEntry e, Knowledge k) {
+        if (e.analysis() == null) {
+            return !e.callsToken() && e.callHashes().length > 0 && k.taintingSet().intersects(e.callHashes())
+                    && why("calls a wrapper");
+        }
+        FileEntry.Analysis a = e.analysis().get();
+        if (!a.selectedBy().equals(withoutOwn(k.selection(e.callHashes()), a.summaries()))) {
+            return why("selection");
+        }
+        WrapperSummaries.View view = k.summaries().forFile(e.key(), a.summaries());
+        for (FileEntry.Consult c : a.consulted()) {
+            if (!view.answer(c.query(), c.name(), c.arg()).equals(c.answer())) {
+                return why("answer " + c.query());
+            }
+        }
+        return !e.callsToken() && !k.taintingSet().intersects(e.callHashes()) && why("no longer calls a wrapper");
+    }
+
+    /**
+     * The helpers a file calls minus those it defines: its own definitions look like calls to
+     * {@link CallScan} ({@code name(}), and its own functions are followed by the analysis itself,
+     * so a helper becoming interesting tree-wide does not make the file that defines it stale.
+     */
+    private static List<String> withoutOwn(List<String> selection, List<FunctionSummary> own) {
+        if (selection.isEmpty()) {
+            return selection;
+        }
+        Set<String> names = new HashSet<>();
+        for (FunctionSummary s : own) {
+            names.add(s.name());
+        }
+        return selection.stream().filter(n -> !names.contains(n)).toList();
+    }
+
+    /**
+     * Reads one file and extracts its entry: call hashes always; for a file that matters, the
+     * one parse of its relevant items, its summaries and every rule's findings.
+     *
+     * @param previous the file's earlier entry (its content hash lets a racily clean file be reused)
+     * @param solving true in the solve rounds: the file is known to matter
+     */
+    private FileEntry extract(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous, CParser parser,
+                              KernelVersion kernel, Knowledge k, long wallStartNanos, Counters counters,
+                              boolean solving) {
+        long t0 = cpuNow();
+        SourceReader.Raw raw = SourceReader.readRaw(f.input());
+        counters.read.incrementAndGet();
+        counters.cpu.addAndGet(0, cpuNow() - t0);
+        FileIdentity identity = id != null ? id : new FileIdentity(-1, -1, -1, -1);
+        if (raw.bytes() == null) {
+            return new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, FileEntry.Calls.NONE,
+                    FileDirectives.NONE, null);
+        }
+        byte[] bytes = raw.bytes();
+        counters.bytesRead.addAndGet(bytes.length);
+        boolean racy = identity.mtimeNanos() >= wallStartNanos - Cache.RACY_NANOS || identity.mtimeNanos() < 0;
+        byte[] hash = racy ? Cache.digest(bytes) : null;
+        if (!solving && previous != null && previous.contentHash() != null && hash != null
+                && Arrays.equals(previous.contentHash(), hash)) {
+            // racily clean, and in fact unchanged: the cached analysis stands
+            return new FileEntry(f.key(), identity, hash, previous.diagnostics(), previous.size(), previous.calls(),
+                    previous.directives(), previous.analysis());
+        }
+        long t1 = cpuNow();
+        CallScan.Result calls = callScan.scan(bytes);
+        // the suppression comments of every file: one that silences nothing is reported too
+        FileDirectives directives = calls.mentionsNolint() ? NolintDirectives.scan(bytes) : FileDirectives.NONE;
+        counters.cpu.addAndGet(1, cpuNow() - t1);
+        boolean matters = calls.callsToken() || calls.mayCall(k.taintingSet());
+        if (!matters) {
+            return new FileEntry(f.key(), identity, hash, raw.diagnostics(), bytes.length, FileEntry.Calls.of(calls),
+                    directives, null);
+        }
+        SourceReader.Read read = SourceReader.of(f.input(), bytes);
+        List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
+        if (read.content().isEmpty()) {
+            return new FileEntry(f.key(), identity, hash, diags, bytes.length, FileEntry.Calls.of(calls),
+                    directives, null);
+        }
+        List<String> selectedBy = k.selection(calls.callHashes());
+        FileEntry.Analysis analysis;
+        try {
+            analysis = analyse(f, read.content().get(), calls, selectedBy, parser, kernel, k, counters, diags);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
+            diags.add(Diagnostic.internal(f.key(), "internal error, file skipped: " + e));
+            analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of());
+        }
+        counters.findings.addAndGet(analysis.findings().size());
+        return new FileEntry(f.key(), identity, hash, diags, bytes.length, FileEntry.Calls.of(calls),
+                directives, StoredAnalysis.of(analysis));
+    }
+
+    /**
+     * The one parse of a file's relevant items, then facts, summaries and rules. Items are chosen
+     * for calling a table function or a tree-wide helper; when a function found there turns out to
+     * matter to callers (it returns allocator memory, or frees its argument, possibly through
+     * another such function) and an item left out calls it, that item is parsed too (at most twice
+     * more): wrappers of wrappers inside one file. No item is parsed twice.
+     */
+    private FileEntry.Analysis analyse(TreeScope.ScopedFile f, byte[] content, CallScan.Result calls,
+                                       List<String> selectedBy, CParser parser, KernelVersion kernel, Knowledge k,
+                                       Counters counters, List<Diagnostic> diags) {
+        long t = cpuNow();
+        SourceText source = new SourceText(content);
+        List<ItemLexer.Item> items = ItemLexer.items(content);
+        t = lap(counters, 2, t);
+        int[] hits = WordMatcher.union(calls.tableCalls(),
+                selectedBy.isEmpty() ? new int[0] : new WordMatcher(selectedBy).hits(content));
+        boolean[] parsed = new boolean[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            ItemLexer.Item item = items.get(i);
+            if (item.end() - item.start() > MAX_ITEM_BYTES) {
+                parsed[i] = true; // never chosen: it stays a placeholder
+                if (org.kvlint.source.Prefilter.covers(hits, item.start(), item.end())) {
+                    diags.add(new Diagnostic(f.key(), Diagnostic.Severity.WARNING, "the item at line "
+                            + (source.rowOf(item.start()) + 1) + " is " + ((item.end() - item.start()) >> 20)
+                            + " MiB, over the " + (MAX_ITEM_BYTES >> 20) + " MiB item limit, not analysed"));
+                }
+            }
+        }
+        boolean[] oversized = parsed.clone();
+        boolean[] chosen = choose(items, hits, parsed);
+        List<SyntaxNode> nodes = new ArrayList<>(parser.parseItems(source, items, chosen));
+        mark(parsed, chosen);
+        t = lap(counters, 3, t);
+        Set<String> known = new HashSet<>(selectedBy);
+        Set<String> seen = new HashSet<>(known);
+        FileFacts facts;
+        for (int round = 0; ; round++) {
+            boolean[] real = parsed.clone();
+            for (int i = 0; i < real.length; i++) {
+                real[i] &= !oversized[i];
+            }
+            SyntaxNode root = CParser.assemble(source, items, real, nodes);
+            facts = FileFacts.extract(f.input(), source, root, kernel, context.api(), known);
+            t = lap(counters, 4, t);
+            if (round == 2) {
+                break;
+            }
+            Set<String> fresh = new HashSet<>(WrapperSummaries.interesting(facts.pointers().summaries(), seen, true));
+            fresh.removeAll(seen);
+            if (fresh.isEmpty()) {
+                break;
+            }
+            seen.addAll(fresh);
+            boolean[] more = choose(items, new WordMatcher(fresh).hits(content), parsed);
+            if (!any(more)) {
+                break;
+            }
+            nodes.addAll(parser.parseItems(source, items, more));
+            mark(parsed, more);
+            t = lap(counters, 3, t);
+            hits = WordMatcher.union(hits, new WordMatcher(fresh).hits(content));
+        }
+        int itemsParsed = 0;
+        long bytesParsed = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (parsed[i] && !oversized[i]) {
+                itemsParsed++;
+                bytesParsed += items.get(i).end() - items.get(i).start();
+            }
+        }
+        counters.items.addAndGet(itemsParsed);
+        counters.bytesParsed.addAndGet(bytesParsed);
+        List<FileEntry.Partly> partly = new ArrayList<>();
+        for (SyntaxNode item : facts.root().children()) {
+            if (item.hasError() && org.kvlint.source.Prefilter.covers(hits, item.startByte(), item.endByte())) {
+                partly.add(new FileEntry.Partly(item.startRow() + 1, ItemNames.function(item)));
+            }
+        }
+        Map<String, FileEntry.Consult> consulted = new LinkedHashMap<>();
+        RuleContext ctx = context.withSummaries(k.summaries().recording((query, name, arg, answer) ->
+                consulted.putIfAbsent(query + "\u0000" + name + "\u0000" + arg,
+                        new FileEntry.Consult(query, name, arg, answer))));
         List<Finding> findings = new ArrayList<>();
-        List<Diagnostic> diagnostics = new ArrayList<>(walked.diagnostics());
+        for (Rule rule : rules) {
+            findings.addAll(rule.check(facts, ctx));
+        }
+        findings.sort(Finding.ORDER);
+        lap(counters, 5, t);
+        List<FileEntry.Consult> questions = new ArrayList<>(consulted.values());
+        questions.sort(java.util.Comparator.comparing(FileEntry.Consult::query).thenComparing(FileEntry.Consult::name)
+                .thenComparingInt(FileEntry.Consult::arg));
+        return new FileEntry.Analysis(withoutOwn(selectedBy, facts.pointers().summaries()),
+                facts.pointers().summaries(), findings, questions, itemsParsed, bytesParsed, partly);
+    }
+
+    private static long lap(Counters counters, int step, long since) {
+        long now = cpuNow();
+        counters.cpu.addAndGet(step, now - since);
+        return now;
+    }
+
+    /** The items not parsed yet that contain a hit. */
+    private static boolean[] choose(List<ItemLexer.Item> items, int[] hits, boolean[] parsed) {
+        boolean[] out = new boolean[items.size()];
+        int h = 0;
+        for (int i = 0; i < items.size() && h < hits.length; i++) {
+            ItemLexer.Item item = items.get(i);
+            while (h < hits.length && hits[h] < item.start()) {
+                h++;
+            }
+            out[i] = !parsed[i] && h < hits.length && hits[h] < item.end();
+        }
+        return out;
+    }
+
+    private static void mark(boolean[] parsed, boolean[] more) {
+        for (int i = 0; i < parsed.length; i++) {
+            parsed[i] |= more[i];
+        }
+    }
+
+    private static boolean any(boolean[] b) {
+        for (boolean x : b) {
+            if (x) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> s) {
+        Object[] box = new Object[1];
+        return () -> {
+            synchronized (box) {
+                if (box[0] == null) {
+                    box[0] = s.get();
+                }
+                @SuppressWarnings("unchecked")
+                T t = (T) box[0];
+                return t;
+            }
+        };
+    }
+
+    private ScanResult result(TreeScope scope, FileEntry[] entries, KernelVersion kernel, String kernelSource,
+                              java.util.function.Supplier<WrapperSummaries> index, Counters counters, String cacheState,
+                              long nanos) {
+        List<Finding> findings = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>(scope.diagnostics());
+        List<Integer> partlyFiles = new ArrayList<>();
+        int scanned = 0;
         int parsed = 0;
         int filesWithErrors = 0;
         int functionsWithErrors = 0;
         long bytes = 0;
         long bytesParsed = 0;
-        for (FileResult r : results) {
-            findings.addAll(r.findings());
-            diagnostics.addAll(r.diagnostics());
-            bytes += r.bytes();
-            if (r.parsed()) {
-                parsed++;
-                bytesParsed += r.bytes();
+        List<TreeScope.ScopedFile> files = scope.files();
+        for (int i = 0; i < files.size(); i++) {
+            TreeScope.ScopedFile f = files.get(i);
+            FileEntry e = entries[i];
+            if (!f.reported() || e == null) {
+                continue;
             }
-            if (r.erroneousItems() > 0) {
+            scanned++;
+            bytes += e.size();
+            for (Diagnostic d : e.diagnostics()) {
+                diagnostics.add(new Diagnostic(f.display(), d.severity(), d.message(), d.internal()));
+            }
+            if (e.analysis() == null) {
+                continue;
+            }
+            StoredAnalysis.Counts c = e.analysis().counts();
+            if (c.itemsParsed() > 0) {
+                parsed++;
+                bytesParsed += c.bytesParsed();
+            }
+            if (c.partlyParsed() > 0) {
                 filesWithErrors++;
-                functionsWithErrors += r.erroneousItems();
+                functionsWithErrors += c.partlyParsed();
+                partlyFiles.add(i);
+            }
+            if (c.findings() > 0) {
+                for (Finding x : e.analysis().get().findings()) {
+                    findings.add(x.withPath(f.display()));
+                }
+            }
+        }
+        java.util.SortedMap<String, FileDirectives> withDirectives = new java.util.TreeMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).reported() && entries[i] != null && !entries[i].directives().isEmpty()) {
+                withDirectives.put(files.get(i).display(), entries[i].directives());
             }
         }
         findings.sort(Finding.ORDER);
         diagnostics.sort(null);
-        var stats = new ScanResult.Stats(files.size(), parsed, filesWithErrors, functionsWithErrors, bytes,
-                bytesParsed, System.nanoTime() - start);
-        return new ScanResult(List.copyOf(findings), List.copyOf(diagnostics), stats, kernel, kernelSource, summaries);
-    }
-
-    /** Pass 1: the summaries of one file's functions; nothing for files without allocator tokens. */
-    private List<FunctionSummary> summarise(InputFile file, CParser parser, KernelVersion kernel, int[][] tokenHits,
-                                            Pass1File[] reads, int at) {
-        SourceReader.Read read = SourceReader.read(file);
-        if (read.content().isEmpty()) {
-            reads[at] = new Pass1File(read, read.diagnostics(), 0);
-            return List.of();
-        }
-        byte[] content = read.content().get();
-        int[] hits = prefilter.hits(content);
-        tokenHits[at] = hits;
-        if (hits.length == 0) {
-            reads[at] = new Pass1File(null, read.diagnostics(), content.length); // drop the bytes
-            return List.of();
-        }
-        reads[at] = new Pass1File(read, read.diagnostics(), content.length);
-        try {
-            int[] items = WordMatcher.union(hits, tableNames.hits(content));
-            return extract(file, content, parser, kernel, items, Set.of(), false).pointers().summaries();
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            return List.of(); // pass 2 reports the file
-        }
-    }
-
-    /**
-     * Parses the top-level items covering {@code items} and extracts the facts. When a function
-     * found there turns out to matter to callers (it returns allocator memory, or in pass 2 also
-     * frees its argument, possibly through another such function) and an item left out calls it,
-     * the file is parsed again with that item (at most twice more): wrappers of wrappers inside
-     * one file.
-     */
-    private FileFacts extract(InputFile file, byte[] content, CParser parser, KernelVersion kernel, int[] items,
-                              Set<String> known, boolean pass2) {
-        SourceText source = new SourceText(content);
-        int[] keep = items;
-        Set<String> seen = new HashSet<>(known);
-        for (int round = 0; ; round++) {
-            int[] current = keep;
-            SyntaxNode root = parser.parse(source, (s, e) -> Prefilter.covers(current, s, e));
-            parses.incrementAndGet();
-            FileFacts facts = FileFacts.extract(file, source, root, kernel, context.api(), known);
-            if (round == 2) {
-                return facts;
-            }
-            Set<String> fresh = new HashSet<>(WrapperSummaries.interesting(facts.pointers().summaries(), seen,
-                    pass2));
-            fresh.removeAll(seen);
-            if (fresh.isEmpty()) {
-                return facts;
-            }
-            seen.addAll(fresh);
-            int[] more = WordMatcher.union(current, new WordMatcher(fresh).hits(content));
-            boolean grows = false;
-            for (SyntaxNode item : root.children()) {
-                if (!Prefilter.covers(current, item.startByte(), item.endByte())
-                        && Prefilter.covers(more, item.startByte(), item.endByte())) {
-                    grows = true;
-                    break;
+        java.util.function.Supplier<List<ScanResult.PartlyParsed>> partly = memo(() -> {
+            List<ScanResult.PartlyParsed> out = new ArrayList<>();
+            for (int i : partlyFiles) {
+                for (FileEntry.Partly p : entries[i].analysis().get().partlyParsed()) {
+                    out.add(new ScanResult.PartlyParsed(files.get(i).display(), p.line(), p.function()));
                 }
             }
-            if (!grows) {
-                return facts;
+            out.sort(null);
+            return List.copyOf(out);
+        });
+        var stats = new ScanResult.Stats(scanned, parsed, filesWithErrors, functionsWithErrors, bytes, bytesParsed, nanos);
+        var tree = new ScanResult.Tree(scope.root().map(Path::toString).orElse(""), scope.rootSource(), files.size(),
+                counters.read.get(), counters.items.get(), cacheState);
+        List<TreeIndex.File> indexed = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            if (entries[i] != null) {
+                indexed.add(new TreeIndex.File(files.get(i).key(), files.get(i).input().path(), entries[i].calls()));
             }
-            keep = more;
         }
-    }
-
-    /**
-     * What pass 1 keeps of a file: the read itself (content included) only when the file has
-     * allocator tokens or could not be read; else its diagnostics and size.
-     */
-    private record Pass1File(SourceReader.Read read, List<Diagnostic> diagnostics, long size) {}
-
-    /** One file's share of the result. */
-    private record FileResult(List<Finding> findings, List<Diagnostic> diagnostics, boolean parsed,
-                              int erroneousItems, long bytes) {}
-
-    /** Pass 2: every rule on one file. */
-    private FileResult analyse(InputFile file, CParser parser, KernelVersion kernel, RuleContext ctx,
-                               WordMatcher wrappers, WordMatcher interesting, int[] pass1Hits,
-                               Pass1File pass1) {
-        SourceReader.Read read;
-        if (pass1 == null) {
-            read = SourceReader.read(file);
-        } else if (pass1.read() != null) {
-            read = pass1.read();
-        } else {
-            // pass 1 found no token: only a call of a wrapper can make this file matter
-            if (wrappers.isEmpty()) {
-                return new FileResult(List.of(), pass1.diagnostics(), false, 0, pass1.size());
-            }
-            byte[] raw;
-            try {
-                raw = java.nio.file.Files.readAllBytes(file.path());
-            } catch (java.io.IOException e) {
-                return new FileResult(List.of(), pass1.diagnostics(), false, 0, pass1.size());
-            }
-            if (wrappers.hits(raw).length == 0) {
-                return new FileResult(List.of(), pass1.diagnostics(), false, 0, raw.length);
-            }
-            read = SourceReader.of(file, raw);
-        }
-        List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
-        if (read.content().isEmpty()) {
-            return new FileResult(List.of(), diags, false, 0, 0);
-        }
-        byte[] content = read.content().get();
-        int[] tokens = pass1Hits != null && pass1Hits.length <= content.length ? pass1Hits : prefilter.hits(content);
-        int[] hits = WordMatcher.union(tokens, wrappers.hits(content));
-        if (hits.length == 0) {
-            return new FileResult(List.of(), diags, false, 0, content.length);
-        }
-        try {
-            int[] items = WordMatcher.union(WordMatcher.union(hits, tableNames.hits(content)), interesting.hits(content));
-            FileFacts facts = extract(file, content, parser, kernel, items, ctx.summaries().interestingNames(), true);
-            SyntaxNode root = facts.root();
-            int erroneous = 0;
-            for (SyntaxNode item : root.children()) {
-                if (item.hasError() && Prefilter.covers(hits, item.startByte(), item.endByte())) {
-                    erroneous++;
-                }
-            }
-            List<Finding> findings = new ArrayList<>();
-            for (Rule rule : rules) {
-                findings.addAll(rule.check(facts, ctx));
-            }
-            return new FileResult(findings, diags, true, erroneous, content.length);
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            diags.add(Diagnostic.internal(file.displayPath(), "internal error, file skipped: " + e));
-            return new FileResult(List.of(), diags, true, 0, content.length);
-        }
+        return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, new TreeIndex(indexed, index), tree,
+                withDirectives, partly, List.of(), List.of());
     }
 }

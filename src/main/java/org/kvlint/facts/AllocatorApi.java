@@ -113,10 +113,11 @@ public final class AllocatorApi {
     }
 
     /**
-     * Byte strings at least one of which appears in every file that mentions vmalloc-family or
-     * kvmalloc-family memory: derived from the table, minimal (no token contains another).
+     * The table functions whose call makes a file matter by itself: every vmalloc-family and
+     * kvmalloc-family function, the queries ({@code is_vmalloc_addr}), and the frees that release
+     * vmalloc memory. A file calling none of them can only matter through a helper it calls.
      */
-    public Set<String> prefilterTokens() {
+    public Set<String> tokenNames() {
         TreeSet<String> names = new TreeSet<>();
         for (ApiFunction f : byName.values()) {
             boolean relevant = f.family() == ApiFunction.Family.VMALLOC || f.family() == ApiFunction.Family.KV
@@ -126,6 +127,15 @@ public final class AllocatorApi {
                 names.add(f.name());
             }
         }
+        return names;
+    }
+
+    /**
+     * Byte strings at least one of which appears in every file that mentions vmalloc-family or
+     * kvmalloc-family memory: derived from the table, minimal (no token contains another).
+     */
+    public Set<String> prefilterTokens() {
+        Set<String> names = tokenNames();
         TreeSet<String> minimal = new TreeSet<>();
         for (String n : names) {
             boolean covered = names.stream().anyMatch(o -> !o.equals(n) && n.contains(o));

@@ -75,6 +75,18 @@ public final class WrapperSummaries {
             evidence = Map.copyOf(evidence);
         }
 
+        /** Every component, in a fixed order: what the cache compares. */
+        public String canonical() {
+            StringBuilder b = new StringBuilder(function).append('\u0000').append(file).append('\u0000')
+                    .append(families).append('\u0000').append(other);
+            for (Family f : Family.values()) {
+                if (evidence.containsKey(f)) {
+                    b.append('\u0000').append(f).append('=').append(evidence.get(f));
+                }
+            }
+            return b.toString();
+        }
+
         /** May the memory come from vmalloc (directly or through kvmalloc)? */
         public boolean mayBeVmalloc() {
             return families.contains(Family.VMALLOC) || families.contains(Family.KV);
@@ -89,20 +101,60 @@ public final class WrapperSummaries {
      * @param kind like which table free
      * @param evidence the free inside it, e.g. "kfree() at line 40"
      */
-    public record Frees(String function, String file, FreeKind kind, String evidence) {}
+    public record Frees(String function, String file, FreeKind kind, String evidence) {
+        /** Every component, in a fixed order: what the cache compares. */
+        public String canonical() {
+            return function + '\u0000' + file + '\u0000' + kind + '\u0000' + evidence;
+        }
+    }
 
     private final AllocatorApi api;
     private final KernelVersion kernel;
-    private final Map<String, List<FunctionSummary>> globals = new HashMap<>();
-    private final Map<String, FunctionSummary> statics = new HashMap<>();
-    private final Map<FunctionSummary, Returns> returns = new IdentityHashMap<>();
-    private final Map<FunctionSummary, Map<Integer, Frees>> frees = new IdentityHashMap<>();
+    // filled once by the constructor, then only read (and shared by recording views)
+    private final Map<String, List<FunctionSummary>> globals;
+    private final Map<String, FunctionSummary> statics;
+    private final Map<FunctionSummary, Returns> returns;
+    private final Map<FunctionSummary, Map<Integer, Frees>> frees;
     private final Set<String> tainting;
     private final Set<String> interesting;
+    /** Told every question a {@link View} answers, or null. */
+    private final Recorder recorder;
+
+    /**
+     * Hears every question a rule asks through a {@link View} and the answer it gets, in a
+     * canonical text form ("" for no answer): the engine keeps them with a file's findings, and
+     * analyses the file again only when the tree-wide summaries would answer differently.
+     */
+    @FunctionalInterface
+    public interface Recorder {
+        void asked(String query, String name, int arg, String answer);
+    }
+
+    private WrapperSummaries(WrapperSummaries shared, Recorder recorder) {
+        this.api = shared.api;
+        this.kernel = shared.kernel;
+        this.globals = shared.globals;
+        this.statics = shared.statics;
+        this.returns = shared.returns;
+        this.frees = shared.frees;
+        this.tainting = shared.tainting;
+        this.interesting = shared.interesting;
+        this.recorder = recorder;
+    }
+
+    /** The same summaries, whose views tell {@code recorder} what they are asked. */
+    public WrapperSummaries recording(Recorder recorder) {
+        return new WrapperSummaries(this, recorder);
+    }
 
     private WrapperSummaries(Collection<FunctionSummary> all, AllocatorApi api, KernelVersion kernel) {
         this.api = api;
         this.kernel = kernel;
+        this.recorder = null;
+        this.globals = new HashMap<>();
+        this.statics = new HashMap<>();
+        this.returns = new IdentityHashMap<>();
+        this.frees = new IdentityHashMap<>();
         for (FunctionSummary s : all) {
             if (s.isStatic() && !s.inHeader()) {
                 statics.putIfAbsent(key(s.file(), s.name()), s);
@@ -283,19 +335,35 @@ public final class WrapperSummaries {
         }
 
         public Optional<Returns> returns(String name) {
-            FunctionSummary s = local.get(name);
-            if (s != null) {
-                return Optional.of(resolver.returns(s));
+            Optional<Returns> r = lookUpReturns(name);
+            if (recorder != null) {
+                recorder.asked("returns", name, -1, r.map(Returns::canonical).orElse(""));
             }
-            return WrapperSummaries.this.returns(name, file);
+            return r;
         }
 
         public Optional<Frees> frees(String name, int arg) {
-            FunctionSummary s = local.get(name);
-            if (s != null) {
-                return resolver.frees(s, arg);
+            Optional<Frees> f = lookUpFrees(name, arg);
+            if (recorder != null) {
+                recorder.asked("frees", name, arg, f.map(Frees::canonical).orElse(""));
             }
-            return WrapperSummaries.this.frees(name, file, arg);
+            return f;
+        }
+
+        /** The canonical answer to a question as a {@link Recorder} hears it, without telling one. */
+        public String answer(String query, String name, int arg) {
+            return query.equals("returns") ? lookUpReturns(name).map(Returns::canonical).orElse("")
+                    : lookUpFrees(name, arg).map(Frees::canonical).orElse("");
+        }
+
+        private Optional<Returns> lookUpReturns(String name) {
+            FunctionSummary s = local.get(name);
+            return s != null ? Optional.of(resolver.returns(s)) : WrapperSummaries.this.returns(name, file);
+        }
+
+        private Optional<Frees> lookUpFrees(String name, int arg) {
+            FunctionSummary s = local.get(name);
+            return s != null ? resolver.frees(s, arg) : WrapperSummaries.this.frees(name, file, arg);
         }
     }
 

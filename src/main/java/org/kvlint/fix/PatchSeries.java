@@ -1,34 +1,50 @@
 package org.kvlint.fix;
 
+import static org.kvlint.fix.CommitText.WRAP;
+import static org.kvlint.fix.CommitText.distinct;
+import static org.kvlint.fix.CommitText.functionAt;
+import static org.kvlint.fix.CommitText.proof;
+import static org.kvlint.fix.CommitText.summary;
+import static org.kvlint.fix.CommitText.why;
+import static org.kvlint.fix.CommitText.wrap;
+import static org.kvlint.fix.CommitText.wrapItem;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.kvlint.rules.RuleCatalog;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.fix.CommitText.Item;
+import org.kvlint.fix.CommitText.Kind;
+import org.kvlint.rules.Finding;
+import org.kvlint.rules.Fix;
 
 /**
- * A {@code git am}-able series: one mbox patch per directory (the kernel's unit of maintenance),
- * numbered in path order, with a kernel-style subject and a body that says why. Deterministic:
- * the same changes, author and date always give the same bytes.
+ * {@code git am}-able series, one per subsystem (the MAINTAINERS entry a file belongs to, else its
+ * directory): one patch per changed file, numbered {@code [PATCH n/m]} within its series, a cover
+ * letter when the series has more than one patch, a kernel-style subject naming the helper the
+ * change uses, a body written from the change itself (the GFP mask and size of the calls, what the
+ * proof on the allocator model shows), {@code Fixes:} for bug fixes when the tree has history, and
+ * To:/Cc: from the tree's recipients program. Deterministic: the same changes, tree, author and date
+ * always give the same bytes.
  */
 public final class PatchSeries {
-    /** Body width: checkpatch wants commit description lines within 75 columns. */
-    private static final int WRAP = 72;
-    private static final Pattern FUNCTION = Pattern.compile("^[A-Za-z_][^;]*?\\b([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
 
     private PatchSeries() {}
 
@@ -36,221 +52,298 @@ public final class PatchSeries {
      * One changed file of the series.
      *
      * @param path relative to the tree root, '/'-separated
+     * @param facts what a commit message says about each fix made in it, by finding
      */
-    public record Change(String path, FileOutcome outcome, UnifiedDiff.FileDiff diff) {}
+    public record Change(String path, FileOutcome outcome, UnifiedDiff.FileDiff diff, Map<Finding, ChangeFacts> facts) {
+        public Change {
+            facts = Map.copyOf(facts);
+        }
+    }
 
-    /** A rendered patch: its file name in the output directory and its bytes. */
+    /** A rendered patch: its file name in its series' directory, its subject line and its bytes. */
     public record Patch(String fileName, String subject, byte[] bytes) {}
 
     /**
-     * @param kernelTree paths are relative to a kernel tree (so subsystem conventions apply)
-     * @param date the Date: header (fixed for reproducible output)
-     * @param tool the signature line, e.g. "kvlint 0.1.0"
+     * One series.
+     *
+     * @param directory its sub-directory of the output directory (the subject prefix, as a file name)
+     * @param owner who looks after it
+     * @param patches the cover letter first when there is one
      */
-    public static List<Patch> render(List<Change> changes, Identity author, Instant date, boolean kernelTree, String tool) {
-        Map<String, List<Change>> byDir = new TreeMap<>();
-        for (Change c : changes) {
-            byDir.computeIfAbsent(Subsystem.directoryOf(c.path()), d -> new ArrayList<>()).add(c);
-        }
-        List<Patch> out = new ArrayList<>();
-        int n = 0;
-        for (var e : byDir.entrySet()) {
-            n++;
-            List<Change> files = e.getValue().stream().sorted(java.util.Comparator.comparing(Change::path)).toList();
-            out.add(patch(n, byDir.size(), e.getKey(), files, author, date, kernelTree, tool));
-        }
-        return out;
+    public record Series(String directory, Subsystem.Owner owner, List<Patch> patches) {}
+
+    /** The series, and what went wrong asking for recipients (each once). */
+    public record Rendered(List<Series> series, List<String> problems) {}
+
+    /** What the series needs of the tree it was made from (an interface, so tests can stand in). */
+    public interface Tree {
+        /** The series a file goes in. */
+        Subsystem.Owner ownerOf(String path);
+
+        /** The subject prefix for a file ("gfs2", "media: atomisp"). */
+        String prefixOf(Subsystem.Owner owner, String path);
+
+        /** {@code Fixes: <sha> ("subject")} for the commit that last changed a line, when known. */
+        Optional<String> fixesTag(String path, int line);
+
+        /** To: and Cc: of a patch. */
+        Recipients.Answer recipients(byte[] patch);
     }
 
-    private static Patch patch(int n, int total, String dir, List<Change> files, Identity author, Instant date,
-                               boolean kernelTree, String tool) {
-        String fallback = files.getFirst().path().replaceAll(".*/", "").replaceAll("\\.[ch]$", "");
-        String prefix = Subsystem.prefix(dir, kernelTree, fallback);
-        Set<String> rules = new TreeSet<>();
-        files.forEach(f -> f.outcome().applied().forEach(a -> rules.add(a.finding().ruleId())));
-        Kind main = rules.stream().map(Kind::of).min(Enum::compareTo).orElse(Kind.OTHER);
-        String summary = main == Kind.MISMATCH && !allToKvfree(files) ? "fix mismatched kmalloc()/vmalloc() frees"
-                : main == Kind.OTHER ? "apply kvlint fixes (" + String.join(", ", rules) + ")" : main.subject;
-        String subject = prefix + ": " + summary;
-        String tag = total == 1 ? "[PATCH]" : "[PATCH " + n + "/" + total + "]";
+    /**
+     * @param date the Date: of every patch
+     * @param tool the signature line, e.g. "kvlint 0.1.0"
+     * @param kernel the kernel version the fixes were made and proven for
+     */
+    public record Settings(Identity author, ZonedDateTime date, String tool, KernelVersion kernel) {}
+
+    public static Rendered render(List<Change> changes, Tree tree, Settings settings) {
+        Map<Subsystem.Owner, List<Change>> byOwner = new TreeMap<>();
+        for (Change c : changes) {
+            byOwner.computeIfAbsent(tree.ownerOf(c.path()), o -> new ArrayList<>()).add(c);
+        }
+        List<Series> out = new ArrayList<>();
+        Set<String> problems = new LinkedHashSet<>();
+        Set<String> directories = new TreeSet<>();
+        for (var e : byOwner.entrySet()) {
+            List<Change> files = e.getValue().stream().sorted(Comparator.comparing(Change::path)).toList();
+            List<Draft> drafts = new ArrayList<>();
+            for (Change c : files) {
+                drafts.add(draft(c, tree.prefixOf(e.getKey(), c.path()), tree, settings));
+            }
+            distinctSubjects(drafts);
+            String prefix = mostCommon(drafts.stream().map(Draft::prefix).toList());
+            String dir = sanitize(prefix).toLowerCase(Locale.ROOT);
+            for (int i = 2; dir.isEmpty() || directories.contains(dir); i++) {
+                dir = (dir.isEmpty() ? "series" : dir.replaceAll("-\\d+$", "")) + "-" + i;
+            }
+            directories.add(dir);
+            out.add(series(dir, e.getKey(), prefix, drafts, tree, settings, problems));
+        }
+        return new Rendered(out, List.copyOf(problems));
+    }
+
+    private static Series series(String dir, Subsystem.Owner owner, String prefix, List<Draft> drafts, Tree tree,
+                                 Settings settings, Set<String> problems) {
+        int total = drafts.size();
+        List<Patch> patches = new ArrayList<>();
+        Recipients.Addresses everyone = Recipients.Addresses.NONE;
+        for (int i = 0; i < total; i++) {
+            Draft d = drafts.get(i);
+            String tag = total == 1 ? "[PATCH]" : "[PATCH " + (i + 1) + "/" + total + "]";
+            byte[] bare = d.mail(tag, Recipients.Addresses.NONE, settings);
+            Recipients.Answer answer = tree.recipients(bare);
+            answer.problem().ifPresent(problems::add);
+            everyone = everyone.and(answer.addresses());
+            byte[] bytes = answer.addresses().isEmpty() ? bare : d.mail(tag, answer.addresses(), settings);
+            patches.add(new Patch(String.format(Locale.ROOT, "%04d-%s.patch", i + 1, sanitize(d.subject())),
+                    tag + " " + d.subject(), bytes));
+        }
+        if (total > 1) {
+            String subject = prefix + ": " + coverSummary(drafts);
+            String tag = "[PATCH 0/" + total + "]";
+            patches.addFirst(new Patch("0000-cover-letter.patch", tag + " " + subject,
+                    cover(tag, subject, owner, drafts, everyone, settings)));
+        }
+        return new Series(dir, owner, patches);
+    }
+
+    // ================================================================ one patch
+
+    /** A patch before numbering and recipients. */
+    private record Draft(String path, String prefix, String summary, String subject, String body, byte[] diff,
+                         String stat, List<Item> items) {
+        Draft withSubject(String s) {
+            return new Draft(path, prefix, summary, s, body, diff, stat, items);
+        }
+
+        byte[] mail(String tag, Recipients.Addresses to, Settings settings) {
+            boolean eightBit = !isAscii(body) || !isAscii(settings.author().toString()) || !isAscii(diff);
+            StringBuilder head = new StringBuilder();
+            head.append("From ").append(commitLike(subject, diff)).append(" Mon Sep 17 00:00:00 2001\n");
+            headers(head, tag + " " + subject, to, eightBit, settings);
+            head.append('\n').append(body).append("---\n").append(stat).append('\n');
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+            all.writeBytes(diff);
+            all.writeBytes(("-- \n" + settings.tool() + "\n\n").getBytes(StandardCharsets.UTF_8));
+            return all.toByteArray();
+        }
+    }
+
+    private static Draft draft(Change c, String prefix, Tree tree, Settings settings) {
+        List<Item> items = new ArrayList<>();
+        for (Decision d : c.outcome().decisions()) {
+            Fix fix = switch (d) {
+                case Decision.Applied a -> a.fix();
+                case Decision.Skipped s when s.why() == Decision.Why.DUPLICATE -> s.fix();
+                case Decision.Skipped s -> null;
+            };
+            if (fix != null) {
+                items.add(new Item(d.finding(), fix, Kind.of(d.finding().ruleId()),
+                        c.facts().getOrDefault(d.finding(), ChangeFacts.NONE), d instanceof Decision.Applied,
+                        functionAt(c.outcome().before(), d.finding().span().startLine())));
+            }
+        }
+        // the applied fixes name the patch; a finding another fix made for it adds its why (and its Fixes:)
+        Set<Kind> kinds = new LinkedHashSet<>();
+        items.stream().filter(Item::applied).map(Item::kind).sorted().forEach(kinds::add);
+        items.stream().map(Item::kind).sorted().forEach(kinds::add);
+        Kind main = kinds.stream().findFirst().orElse(Kind.OTHER);
+        String summary = summary(main, items.stream().filter(i -> i.kind() == main).toList());
 
         StringBuilder body = new StringBuilder();
-        Set<Kind> kinds = new LinkedHashSet<>();
-        rules.stream().map(Kind::of).sorted().forEach(kinds::add);
-        boolean freesConverted = files.stream().flatMap(f -> f.outcome().applied().stream())
-                .anyMatch(a -> a.fix().description().contains("kvfree"));
-        boolean freesSaid = false;
         for (Kind k : kinds) {
-            String why = k == Kind.OTHER ? otherWhy(rules) : k.why;
-            if ((k == Kind.ALLOC || k == Kind.THRESHOLD) && freesConverted && !freesSaid) {
-                why = why + "\n\n" + Kind.ALLOC_FREES;
-                freesSaid = true;
-            }
-            body.append(wrap(why)).append("\n\n");
+            body.append(wrap(why(k, items.stream().filter(i -> i.kind() == k).toList()))).append("\n\n");
         }
-        List<String> items = new ArrayList<>();
-        for (Change c : files) {
-            String file = c.path().substring(c.path().lastIndexOf('/') + 1);
-            for (Decision.Applied a : c.outcome().applied()) {
-                String fn = functionAt(c.outcome().before(), a.finding().span().startLine());
-                items.add(file + ": " + (fn.isEmpty() ? "" : fn + "(): ") + a.fix().description());
-            }
+        List<String> lines = items.stream().filter(Item::applied).map(CommitText::itemLine).distinct().toList();
+        for (String line : lines) {
+            body.append(wrapItem(line)).append('\n');
         }
-        List<String> distinct = items.stream().distinct().toList();
-        if (distinct.size() > 1) {
-            for (String item : distinct) {
-                body.append(wrapItem(item)).append('\n');
-            }
+        if (!lines.isEmpty()) {
             body.append('\n');
         }
-        body.append(wrap("Found and rewritten by kvlint (" + String.join(", ", rules) + ")" + ".")).append("\n\n");
-        body.append("Signed-off-by: ").append(author).append('\n');
+        String proof = proof(items.stream().filter(Item::applied).toList(), settings.kernel());
+        if (!proof.isEmpty()) {
+            body.append(wrap(proof)).append("\n\n");
+        }
+        Set<String> rules = new TreeSet<>();
+        items.forEach(i -> rules.add(i.finding().ruleId()));
+        body.append(wrap("Found with kvlint (" + String.join(", ", rules) + ").")).append("\n\n");
+        Set<String> fixes = new LinkedHashSet<>();
+        for (Item i : items) {
+            if (i.kind().isBug()) {
+                tree.fixesTag(c.path(), i.finding().span().startLine()).ifPresent(fixes::add);
+            }
+        }
+        fixes.forEach(f -> body.append(f).append('\n'));
+        body.append("Signed-off-by: ").append(settings.author()).append('\n');
+        String stat = diffstat(List.of(c));
+        return new Draft(c.path(), prefix, summary, prefix + ": " + summary, body.toString(), c.diff().bytes(), stat,
+                items);
+    }
 
-        ByteArrayOutputStream diffs = new ByteArrayOutputStream();
+    /** Two patches of a series must not share a subject: name the file where they would. */
+    private static void distinctSubjects(List<Draft> drafts) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        drafts.forEach(d -> seen.merge(d.subject(), 1, Integer::sum));
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft d = drafts.get(i);
+            if (seen.get(d.subject()) > 1) {
+                drafts.set(i, d.withSubject(d.subject() + " in " + d.path().substring(d.path().lastIndexOf('/') + 1)));
+            }
+        }
+    }
+
+    // ================================================================ cover letter
+
+    private static String coverSummary(List<Draft> drafts) {
+        List<String> summaries = distinct(drafts.stream().map(Draft::summary).toList());
+        if (summaries.size() == 1) {
+            return summaries.getFirst();
+        }
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        List<Item> applied = drafts.stream().flatMap(d -> d.items().stream()).filter(Item::applied).toList();
+        applied.forEach(i -> kinds.add(i.kind()));
+        if (kinds.size() == 1) {
+            return summary(kinds.iterator().next(), applied);
+        }
+        return kinds.stream().anyMatch(Kind::isBug) ? "fix kvmalloc() and kvfree() use" : "use the kvmalloc() family";
+    }
+
+    private static byte[] cover(String tag, String subject, Subsystem.Owner owner, List<Draft> drafts,
+                                Recipients.Addresses to, Settings settings) {
+        List<Item> items = drafts.stream().flatMap(d -> d.items().stream()).toList();
+        long fixes = items.stream().filter(Item::applied).count();
+        String where = owner.directory().isEmpty() ? "the tree" : owner.directory();
+        StringBuilder body = new StringBuilder();
+        body.append(wrap("kvlint, a linter for the kernel's kmalloc() and vmalloc() use, found " + fixes
+                + (fixes == 1 ? " place" : " places") + " in " + where
+                + (owner.name().isEmpty() ? "" : " (" + owner.name() + ")") + " of " + settings.kernel()
+                + " that " + (fixes == 1 ? "is" : "are") + " fixed here, one patch per file.")).append("\n\n");
+        String proof = proof(items.stream().filter(Item::applied).toList(), settings.kernel());
+        if (!proof.isEmpty()) {
+            body.append(wrap(proof)).append("\n\n");
+        }
+        body.append(settings.author().name()).append(" (").append(drafts.size()).append("):\n");
+        for (Draft d : drafts) {
+            body.append("  ").append(wrap(d.subject(), WRAP - 4).replace("\n", "\n    ")).append('\n');
+        }
+        body.append('\n');
         int ins = 0;
         int del = 0;
-        for (Change c : files) {
-            diffs.writeBytes(c.diff().bytes());
-            ins += c.diff().insertions();
-            del += c.diff().deletions();
+        for (Draft d : drafts) {
+            ins += count(d.stat(), "insertion");
+            del += count(d.stat(), "deletion");
         }
-        String stat = diffstat(files, ins, del);
-        byte[] diffBytes = diffs.toByteArray();
-        boolean eightBit = !isAscii(body.toString()) || !isAscii(author.toString()) || !isAscii(diffBytes);
+        body.append(coverStat(drafts, ins, del)).append('\n');
         StringBuilder head = new StringBuilder();
-        head.append("From ").append(commitLike(subject, diffBytes)).append(" Mon Sep 17 00:00:00 2001\n");
-        head.append("From: ").append(encodedName(author)).append(" <").append(author.email()).append(">\n");
-        head.append("Date: ").append(DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT)
-                .format(date.atZone(ZoneOffset.UTC))).append('\n');
-        head.append("Subject: ").append(tag).append(' ').append(subject).append('\n');
+        head.append("From ").append(commitLike(subject, body.toString().getBytes(StandardCharsets.UTF_8)))
+                .append(" Mon Sep 17 00:00:00 2001\n");
+        headers(head, tag + " " + subject, to, !isAscii(body.toString()) || !isAscii(settings.author().toString()),
+                settings);
+        head.append('\n').append(body).append("-- \n").append(settings.tool()).append("\n\n");
+        return head.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int count(String stat, String what) {
+        Matcher m = Pattern.compile("(\\d+) " + what).matcher(stat);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** The diffstat lines of every draft, realigned as one, then the totals. */
+    private static String coverStat(List<Draft> drafts, int ins, int del) {
+        List<String[]> rows = new ArrayList<>();
+        for (Draft d : drafts) {
+            String first = d.stat().lines().findFirst().orElse("");
+            int bar = first.indexOf(" | ");
+            if (bar > 0) {
+                String[] changes = first.substring(bar + 3).strip().split(" ", 2);
+                rows.add(new String[] {first.substring(0, bar).strip(), changes[0], changes.length > 1 ? changes[1] : ""});
+            }
+        }
+        int name = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        int num = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            out.append(' ').append(String.format(Locale.ROOT, "%-" + name + "s", r[0])).append(" | ")
+                    .append(String.format(Locale.ROOT, "%" + num + "s", r[1])).append(' ').append(r[2]).append('\n');
+        }
+        return out.append(totals(rows.size(), ins, del)).append('\n').toString();
+    }
+
+    // ================================================================ mail
+
+    private static void headers(StringBuilder head, String subject, Recipients.Addresses to, boolean eightBit,
+                                Settings settings) {
+        Identity author = settings.author();
+        head.append("From: ").append(Mail.address(author.toString())).append('\n');
+        head.append("Date: ").append(PatchDate.header(settings.date())).append('\n');
+        head.append("Subject: ").append(subject).append('\n');
+        Mail.addressHeader(head, "To", to.to());
+        Mail.addressHeader(head, "Cc", to.cc());
         if (eightBit) {
             head.append("MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n");
         }
-        head.append('\n').append(body).append("---\n").append(stat).append('\n');
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        all.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-        all.writeBytes(diffBytes);
-        all.writeBytes(("-- \n" + tool + "\n\n").getBytes(StandardCharsets.UTF_8));
-        return new Patch(String.format(Locale.ROOT, "%04d-%s.patch", n, sanitize(subject)), tag + " " + subject,
-                all.toByteArray());
     }
 
-    /** The kinds of change a patch can make, in subject priority order. */
-    enum Kind {
-        ALLOC("use kvmalloc() instead of open-coded vmalloc fallback",
-                "An open-coded kmalloc() -> vmalloc() fallback does not work the way it reads: a GFP_KERNEL"
-                        + " kmalloc() of up to 8 pages (order 3) does not fail, it retries forever and may"
-                        + " invoke the OOM killer, so the vmalloc() fallback does not run when it matters. kvmalloc() tries kmalloc() with __GFP_NORETRY | __GFP_NOWARN"
-                        + " for sizes above PAGE_SIZE and then falls back to vmalloc() itself, in one call."),
-        THRESHOLD("use kvmalloc() instead of choosing the allocator by size",
-                "kvmalloc() makes this choice itself: sizes up to PAGE_SIZE come from kmalloc(), larger ones"
-                        + " from kmalloc() when that succeeds without retrying (__GFP_NORETRY | __GFP_NOWARN),"
-                        + " else from vmalloc(). A size threshold open-codes it, never gets physically"
-                        + " contiguous memory for large sizes and needs a free that repeats the threshold."),
-        OPEN_CODED_FREE("use kvfree() instead of open-coding it",
-                "kvfree() is exactly is_vmalloc_addr(p) ? vfree(p) : kfree(p); use it instead of open-coding it."),
-        MISMATCH("free kvmalloc() memory with kvfree()",
-                "Freeing memory with the wrong function is a bug: kfree() of vmalloc() memory corrupts memory"
-                        + " or oopses, vfree() of kmalloc() memory warns and leaks it, and memory from"
-                        + " kvmalloc() may come from either allocator. kvfree() frees all of them."),
-        ZEROING("allocate zeroed memory instead of memset()",
-                "vzalloc() and kvzalloc() return zeroed memory; clearing it with memset() right after the"
-                        + " allocation is redundant."),
-        SMALL("use kmalloc() for small constant-size allocations",
-                "kvmalloc() never falls back to vmalloc() for sizes up to PAGE_SIZE, so for a small constant"
-                        + " size kmalloc() does the same and says so."),
-        OTHER("", "");
+    // ================================================================ text helpers
 
-        static final String ALLOC_FREES = "Memory from kvmalloc() may come from either allocator, so it must be"
-                + " freed with kvfree(); the kfree()/vfree() calls that free it are converted in the same patch.";
-
-        final String subject;
-        final String why;
-
-        Kind(String subject, String why) {
-            this.subject = subject;
-            this.why = why;
-        }
-
-        static Kind of(String ruleId) {
-            return switch (ruleId) {
-                case "KV001", "KV008" -> ALLOC;
-                case "KV002" -> THRESHOLD;
-                case "KV003" -> OPEN_CODED_FREE;
-                case "KV004", "KV005" -> MISMATCH;
-                case "KV009" -> ZEROING;
-                case "KV007" -> SMALL;
-                default -> OTHER;
-            };
-        }
-    }
-
-    private static boolean allToKvfree(List<Change> files) {
-        return files.stream().flatMap(f -> f.outcome().applied().stream())
-                .filter(a -> Kind.of(a.finding().ruleId()) == Kind.MISMATCH)
-                .allMatch(a -> a.fix().description().contains("kvfree"));
-    }
-
-    private static String otherWhy(Set<String> rules) {
-        RuleCatalog catalog = RuleCatalog.standard();
-        List<String> out = new ArrayList<>();
-        for (String r : rules) {
-            if (Kind.of(r) == Kind.OTHER) {
-                catalog.meta(r).ifPresent(m -> out.add(Character.toUpperCase(m.summary().charAt(0))
-                        + m.summary().substring(1) + " (" + r + ")."));
+    private static String mostCommon(List<String> xs) {
+        Map<String, Integer> n = new LinkedHashMap<>();
+        xs.forEach(x -> n.merge(x, 1, Integer::sum));
+        String best = xs.getFirst();
+        for (var e : n.entrySet()) {
+            if (e.getValue() > n.get(best)) {
+                best = e.getKey();
             }
         }
-        return String.join(" ", out);
+        return best;
     }
 
-    /** The C function around a 1-based line, found the way git finds hunk-header names. */
-    static String functionAt(byte[] file, int line) {
-        List<String> lines = UnifiedDiff.lines(file);
-        for (int i = Math.min(line, lines.size()) - 1; i >= 0; i--) {
-            String l = lines.get(i);
-            if (l.isEmpty() || !(Character.isLetter(l.charAt(0)) || l.charAt(0) == '_')
-                    || l.matches("[A-Za-z_][A-Za-z_0-9]*:\\s*(|/[/*].*)")) {
-                continue; // not a top-level line, or a goto label
-            }
-            Matcher m = FUNCTION.matcher(l);
-            return m.find() ? m.group(1) : "";
-        }
-        return "";
-    }
-
-    /** Wraps each paragraph (separated by a blank line) at {@link #WRAP} columns. */
-    static String wrap(String text) {
-        return wrap(text, WRAP);
-    }
-
-    private static String wrap(String text, int width) {
-        if (text.contains("\n\n")) {
-            return String.join("\n\n", java.util.Arrays.stream(text.split("\n\n")).map(t -> wrap(t, width)).toList());
-        }
-        StringBuilder out = new StringBuilder();
-        int col = 0;
-        for (String word : text.replace('\n', ' ').split(" ")) {
-            if (word.isEmpty()) {
-                continue;
-            }
-            if (col > 0 && col + 1 + word.length() > width) {
-                out.append('\n');
-                col = 0;
-            } else if (col > 0) {
-                out.append(' ');
-                col++;
-            }
-            out.append(word);
-            col += word.length();
-        }
-        return out.toString();
-    }
-
-    private static String wrapItem(String item) {
-        return "  - " + wrap(item, WRAP - 4).replace("\n", "\n    ");
-    }
-
-    private static String diffstat(List<Change> files, int ins, int del) {
+    private static String diffstat(List<Change> files) {
+        int ins = files.stream().mapToInt(c -> c.diff().insertions()).sum();
+        int del = files.stream().mapToInt(c -> c.diff().deletions()).sum();
         int nameWidth = files.stream().mapToInt(c -> c.path().length()).max().orElse(0);
         int maxChange = files.stream().mapToInt(c -> c.diff().insertions() + c.diff().deletions()).max().orElse(0);
         int numWidth = String.valueOf(maxChange).length();
@@ -270,14 +363,19 @@ public final class PatchSeries {
                     .append(String.format(Locale.ROOT, "%" + numWidth + "d", total)).append(' ')
                     .append("+".repeat(plus)).append("-".repeat(minus)).append('\n');
         }
-        out.append(' ').append(files.size()).append(files.size() == 1 ? " file changed" : " files changed");
+        return out.append(totals(files.size(), ins, del)).append('\n').toString();
+    }
+
+    private static String totals(int files, int ins, int del) {
+        StringBuilder out = new StringBuilder();
+        out.append(' ').append(files).append(files == 1 ? " file changed" : " files changed");
         if (ins > 0) {
             out.append(", ").append(ins).append(ins == 1 ? " insertion(+)" : " insertions(+)");
         }
         if (del > 0) {
             out.append(", ").append(del).append(del == 1 ? " deletion(-)" : " deletions(-)");
         }
-        return out.append('\n').toString();
+        return out.toString();
     }
 
     /** git format-patch's file-name form of a subject. */
@@ -299,26 +397,6 @@ public final class PatchSeries {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 missing from the JDK", e);
         }
-    }
-
-    /** RFC 2047 for a non-ASCII display name, quoted when it holds specials. */
-    private static String encodedName(Identity id) {
-        String name = id.name();
-        if (isAscii(name)) {
-            return name.matches("[A-Za-z0-9 !#$%&'*+/=?^_`{|}~.-]*") ? name : "\"" + name.replace("\"", "\\\"") + "\"";
-        }
-        StringBuilder q = new StringBuilder("=?UTF-8?q?");
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-                q.append((char) c);
-            } else if (c == ' ') {
-                q.append('_');
-            } else {
-                q.append('=').append(String.format(Locale.ROOT, "%02X", c));
-            }
-        }
-        return q.append("?=").toString();
     }
 
     private static boolean isAscii(String s) {

@@ -64,7 +64,12 @@ public record Baseline(List<Entry> entries) {
 
     /** The report without the findings recorded here, with the count it suppressed. */
     public Report apply(Report report) {
-        return report.without(fingerprints());
+        return apply(report, "the baseline");
+    }
+
+    /** As {@link #apply(Report)}, naming the baseline file in what silenced each finding. */
+    public Report apply(Report report, String file) {
+        return report.without(fingerprints(), file);
     }
 
     public String toJson() {

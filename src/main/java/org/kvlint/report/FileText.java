@@ -72,6 +72,19 @@ final class FileText {
         return new String(content, s, e - s, StandardCharsets.UTF_8);
     }
 
+    /** A 1-based line's text without its line ending; empty past the end of the file. */
+    Optional<String> line(int line) {
+        if (line < 1 || line > lineStarts.length) {
+            return Optional.empty();
+        }
+        int start = lineStarts[line - 1];
+        int end = line < lineStarts.length ? lineStarts[line] - 1 : content.length;
+        if (end > start && content[end - 1] == '\r') {
+            end--;
+        }
+        return Optional.of(new String(content, start, Math.max(0, end - start), StandardCharsets.UTF_8));
+    }
+
     /** GitHub's line hash of a 1-based line, or empty past the end of the file. */
     Optional<String> lineHash(int line) {
         if (lineHashes == null) {

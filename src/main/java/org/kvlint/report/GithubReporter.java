@@ -29,6 +29,11 @@ public final class GithubReporter implements Reporter {
                     + g.startColumn() + ",endLine=" + g.endLine() + ",endColumn=" + g.endColumn() + ",title="
                     + property(f.ruleId()) + "::" + data(f.message()) + "\n");
         }
+        for (var u : report.scan().unusedSuppressions()) {
+            out.write("::warning file=" + property(report.root().locate(u.path()).path()) + ",line="
+                    + u.directive().line() + ",col=" + u.directive().column() + ",title=" + UnusedSuppressions.TAG + "::"
+                    + data(UnusedSuppressions.message(u)) + "\n");
+        }
         for (Diagnostic d : report.scan().diagnostics()) {
             if (d.severity() == Diagnostic.Severity.WARNING) {
                 out.write("::warning file=" + property(report.root().locate(d.path()).path()) + ",title=kvlint::"

@@ -50,48 +50,30 @@ public final class JsonReporter implements Reporter {
         }
         ArrayNode findings = root.putArray("findings");
         for (ReportedFinding r : report.findings()) {
-            var f = r.finding();
-            ObjectNode o = findings.addObject();
-            o.put("ruleId", f.ruleId());
-            o.put("level", f.level().label());
-            o.put("path", f.path());
-            o.put("uri", r.artifact().uri());
-            region(o.putObject("region"), r.region());
-            o.put("message", f.message());
-            ArrayNode rel = o.putArray("related");
-            for (int i = 0; i < f.related().size(); i++) {
-                ObjectNode ro = rel.addObject();
-                region(ro.putObject("region"), r.related().get(i));
-                ro.put("message", f.related().get(i).message());
-            }
-            ArrayNode fixes = o.putArray("fixes");
-            for (ReportedFinding.ReportedFix x : r.fixes()) {
-                ObjectNode fo = fixes.addObject();
-                fo.put("description", x.fix().description());
-                fo.put("applicability", x.applicability());
-                fo.put("reason", x.fix().reason());
-                x.proof().ifPresent(p -> fo.set("validation", ResultJson.summary(p)));
-                ArrayNode edits = fo.putArray("edits");
-                for (ReportedFinding.Edit e : x.edits()) {
-                    ObjectNode eo = edits.addObject();
-                    region(eo.putObject("region"), e.deleted());
-                    eo.put("replacement", e.inserted());
-                }
-            }
-            ObjectNode prints = o.putObject("fingerprints");
-            r.fingerprints().forEach(prints::put);
+            finding(findings.addObject(), r);
         }
-        ArrayNode diags = root.putArray("diagnostics");
-        for (Diagnostic d : result.diagnostics()) {
-            ObjectNode o = diags.addObject();
-            o.put("path", d.path());
-            o.put("uri", report.root().locate(d.path()).uri());
-            o.put("severity", d.severity().name().toLowerCase());
-            o.put("message", d.message());
-            if (d.internal()) {
-                o.put("internal", true);
+        ArrayNode silenced = root.putArray("suppressed");
+        for (Report.Silenced x : report.silenced()) {
+            ObjectNode o = silenced.addObject();
+            finding(o, x.finding());
+            ObjectNode by = o.putObject("suppression");
+            by.put("kind", x.kind() == Report.Silenced.Kind.IN_SOURCE ? "inSource" : "baseline");
+            by.put("justification", x.justification());
+            if (x.line() > 0) {
+                by.put("line", x.line());
             }
         }
+        ArrayNode unused = root.putArray("unusedSuppressions");
+        for (var u : result.unusedSuppressions()) {
+            ObjectNode o = unused.addObject();
+            o.put("path", u.path());
+            o.put("uri", report.root().locate(u.path()).uri());
+            o.put("line", u.directive().line());
+            o.put("column", u.directive().column());
+            o.put("directive", u.directive().spelling());
+            o.put("message", UnusedSuppressions.message(u));
+        }
+        diagnostics(root.putArray("diagnostics"), report);
         ObjectNode s = root.putObject("stats");
         s.put("filesScanned", result.stats().filesScanned());
         s.put("filesParsed", result.stats().filesParsed());
@@ -100,8 +82,74 @@ public final class JsonReporter implements Reporter {
         if (report.baselineUsed()) {
             s.put("suppressedByBaseline", report.suppressed());
         }
+        s.put("suppressedInSource", report.silenced().stream()
+                .filter(x -> x.kind() == Report.Silenced.Kind.IN_SOURCE).count());
         mapper.writeValue(out, root);
         out.write('\n');
+    }
+
+    /**
+     * Diagnostics about inputs, then each item tree-sitter could only partly parse (a note with its
+     * line), together in path order.
+     */
+    private static void diagnostics(ArrayNode diags, Report report) {
+        var result = report.scan();
+        java.util.List<ObjectNode> all = new java.util.ArrayList<>();
+        for (Diagnostic d : result.diagnostics()) {
+            ObjectNode o = diags.objectNode();
+            o.put("path", d.path());
+            o.put("uri", report.root().locate(d.path()).uri());
+            o.put("severity", d.severity().name().toLowerCase());
+            o.put("message", d.message());
+            if (d.internal()) {
+                o.put("internal", true);
+            }
+            all.add(o);
+        }
+        for (var p : result.partlyParsed()) {
+            ObjectNode o = diags.objectNode();
+            o.put("path", p.path());
+            o.put("uri", report.root().locate(p.path()).uri());
+            o.put("severity", "note");
+            o.put("message", PartlyParsedText.message(p));
+            o.put("line", p.line());
+            all.add(o);
+        }
+        all.sort(java.util.Comparator.comparing((ObjectNode o) -> o.get("path").asString())
+                .thenComparingInt(o -> o.path("line").asInt(0)));
+        all.forEach(diags::add);
+    }
+
+    private static void finding(ObjectNode o, ReportedFinding r) {
+        var f = r.finding();
+        o.put("ruleId", f.ruleId());
+        o.put("level", f.level().label());
+        o.put("path", f.path());
+        o.put("uri", r.artifact().uri());
+        region(o.putObject("region"), r.region());
+        o.put("message", f.message());
+        ArrayNode rel = o.putArray("related");
+        for (int i = 0; i < f.related().size(); i++) {
+            ObjectNode ro = rel.addObject();
+            region(ro.putObject("region"), r.related().get(i));
+            ro.put("message", f.related().get(i).message());
+        }
+        ArrayNode fixes = o.putArray("fixes");
+        for (ReportedFinding.ReportedFix x : r.fixes()) {
+            ObjectNode fo = fixes.addObject();
+            fo.put("description", x.fix().description());
+            fo.put("applicability", x.applicability());
+            fo.put("reason", x.fix().reason());
+            x.proof().ifPresent(p -> fo.set("validation", ResultJson.summary(p)));
+            ArrayNode edits = fo.putArray("edits");
+            for (ReportedFinding.Edit e : x.edits()) {
+                ObjectNode eo = edits.addObject();
+                region(eo.putObject("region"), e.deleted());
+                eo.put("replacement", e.inserted());
+            }
+        }
+        ObjectNode prints = o.putObject("fingerprints");
+        r.fingerprints().forEach(prints::put);
     }
 
     private static void region(ObjectNode o, Region g) {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * GitHub's {@code primaryLocationLineHash}: a Java port of codeql-action's {@code src/fingerprints.ts}
- * (see shared/docs/sarif.md §1.6). It must match byte for byte, because upload-sarif keeps a value
+ * (codeql-action's src/fingerprints.ts). It must match byte for byte, because upload-sarif keeps a value
  * we send and only warns when its own differs: a wrong port would silently break alert tracking.
  *
  * <p>Each line's hash is a base-37 rolling hash (mod 2^64) of the 100 characters starting at the

@@ -24,10 +24,25 @@ import org.kvlint.validate.ValidationResult;
  * @param root the directory paths are relative to
  * @param findings in the scan's order
  * @param suppressed findings a baseline removed; -1 when no baseline was used
+ * @param silenced findings a suppression comment or the baseline silenced, in finding order: kept
+ *     for the reports that show them as suppressed (SARIF {@code suppressions}, JSON), never counted
  */
-public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> findings, int suppressed) {
+public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> findings, int suppressed,
+                     List<Silenced> silenced) {
     public Report {
         findings = List.copyOf(findings);
+        silenced = List.copyOf(silenced);
+    }
+
+    /**
+     * A finding that is not reported as a problem, and why.
+     *
+     * @param kind {@link Kind#IN_SOURCE} for a NOLINT comment, {@link Kind#BASELINE} for the baseline
+     * @param justification what silenced it, e.g. "NOLINTNEXTLINE(KV004) at line 699"
+     * @param line the directive's line; 0 for the baseline
+     */
+    public record Silenced(ReportedFinding finding, Kind kind, String justification, int line) {
+        public enum Kind { IN_SOURCE, BASELINE }
     }
 
     /** A report whose fixes carry no proof (the scan's applicability as the rules claimed it). */
@@ -46,32 +61,61 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
      */
     public static Report of(ScanResult scan, SourceRoot root, Function<Finding, List<ValidationResult>> proofs) {
         List<ReportedFinding> out = new ArrayList<>(scan.findings().size());
-        // findings come sorted by path: keep one file at a time
+        List<Silenced> silenced = new ArrayList<>();
+        Map<Finding, ScanResult.SuppressedFinding> bySuppression = new HashMap<>();
+        scan.suppressed().forEach(s -> bySuppression.put(s.finding(), s));
+        // located together, in one order, so a finding keeps its fingerprint whether it is silenced or not
+        List<Finding> all = new ArrayList<>(scan.findings());
+        all.addAll(bySuppression.keySet());
+        all.sort(Finding.ORDER);
         String path = null;
         Optional<FileText> text = Optional.empty();
         SourceRoot.Artifact artifact = null;
         Map<String, Integer> occurrences = new HashMap<>();
-        for (Finding f : scan.findings()) {
+        for (Finding f : all) {
             if (!f.path().equals(path)) {
                 path = f.path();
                 text = FileText.read(path);
                 artifact = root.locate(path);
                 occurrences.clear();
             }
-            out.add(located(f, artifact, text, occurrences, proofs.apply(f)));
+            ScanResult.SuppressedFinding s = bySuppression.get(f);
+            // a silenced finding's fixes are not proven (nobody asked for them): not shown
+            ReportedFinding r = located(s == null ? f : f.withFixes(List.of()), artifact, text, occurrences,
+                    s == null ? proofs.apply(f) : List.of());
+            if (s == null) {
+                out.add(r);
+            } else {
+                silenced.add(new Silenced(r, Silenced.Kind.IN_SOURCE, s.by().spelling() + " at line " + s.by().line(),
+                        s.by().line()));
+            }
         }
-        return new Report(scan, root, out, -1);
+        return new Report(scan, root, out, -1, silenced);
     }
 
     public boolean baselineUsed() {
         return suppressed >= 0;
     }
 
-    /** Drops the findings whose kvlint fingerprint is in {@code known}, counting them. */
-    public Report without(Set<String> known) {
-        List<ReportedFinding> kept = findings.stream().filter(f -> !known.contains(f.fingerprint())).toList();
+    /**
+     * Moves the findings whose kvlint fingerprint is in {@code known} to {@link #silenced} (as
+     * {@link Silenced.Kind#BASELINE}), counting them.
+     *
+     * @param source what recorded them, for the justification (e.g. the baseline file's name)
+     */
+    public Report without(Set<String> known, String source) {
+        List<ReportedFinding> kept = new ArrayList<>();
+        List<Silenced> now = new ArrayList<>(silenced);
+        for (ReportedFinding f : findings) {
+            if (known.contains(f.fingerprint())) {
+                now.add(new Silenced(f, Silenced.Kind.BASELINE, "recorded in " + source, 0));
+            } else {
+                kept.add(f);
+            }
+        }
+        now.sort(java.util.Comparator.comparing(x -> x.finding().finding(), Finding.ORDER));
         ScanResult s = scan.with(kept.stream().map(ReportedFinding::finding).toList(), scan.diagnostics());
-        return new Report(s, root, kept, Math.max(0, suppressed) + findings.size() - kept.size());
+        return new Report(s, root, kept, Math.max(0, suppressed) + findings.size() - kept.size(), now);
     }
 
     private static ReportedFinding located(Finding f, SourceRoot.Artifact artifact, Optional<FileText> text,

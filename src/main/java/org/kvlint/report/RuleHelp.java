@@ -30,8 +30,15 @@ final class RuleHelp {
     /** The whole doc under a one-line header, plus how to gate on new findings only. */
     static String markdown(RuleMeta m) {
         return "**" + m.id() + " " + m.name() + "**: " + m.summary() + " (default level: " + m.level().label()
+                + (m.otherLevels().isEmpty() ? "" : ", or " + String.join(" or ", m.otherLevels().stream()
+                        .map(org.kvlint.rules.Level::label).toList()) + " for a variant described below")
                 + "; fix: " + m.fix() + (m.kernelSince().isEmpty() ? "" : "; kernel " + m.kernelSince() + "+")
                 + ")\n\n" + m.doc().strip() + "\n\n## Suppressing\n\n"
+                + "To keep one deliberate site, say so in the code with clang-tidy's comments: `/* NOLINT("
+                + m.id() + ") */` on the finding's line, `// NOLINTNEXTLINE(" + m.id() + ")` on the line before, or `"
+                + "NOLINTBEGIN(" + m.id() + ")` ... `NOLINTEND(" + m.id() + ")` around a region (the rule's id or name, "
+                + "`" + m.name() + "`; a bare `NOLINT` does not silence kvlint). Such findings stay in the SARIF "
+                + "report, marked as suppressed in source. "
                 + "To accept the findings a tree has today and see only new ones, record them once with "
                 + "`kvlint check --write-baseline kvlint-baseline.json`, commit that file, and run "
                 + "`kvlint check --baseline kvlint-baseline.json`: findings are matched by fingerprint, so "

@@ -41,7 +41,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SARIF 2.1.0 as GitHub code scanning reads it (shared/docs/sarif.md), built with the
+ * SARIF 2.1.0 as GitHub code scanning reads it (GitHub's "SARIF support for code scanning"), built with the
  * {@code com.contrastsecurity:java-sarif} model; this is the only class that knows that library.
  *
  * <p>One run: the driver with every rule of the catalogue (so the rules section is the same for
@@ -82,10 +82,17 @@ public final class SarifReporter implements Reporter {
             ruleIndex.put(m.id(), rules.size());
             rules.add(rule(m, info));
         }
-        List<Result> results = new ArrayList<>();
+        // reported and silenced findings in one finding order; a silenced one carries its suppression
+        List<Map.Entry<ReportedFinding, Result>> all = new ArrayList<>();
         for (ReportedFinding r : report.findings()) {
-            results.add(result(r, ruleIndex.get(r.finding().ruleId())));
+            all.add(Map.entry(r, result(r, ruleIndex.get(r.finding().ruleId()))));
         }
+        for (Report.Silenced x : report.silenced()) {
+            ReportedFinding r = x.finding();
+            all.add(Map.entry(r, result(r, ruleIndex.get(r.finding().ruleId())).withSuppressions(suppression(x))));
+        }
+        all.sort(java.util.Comparator.comparing(e -> e.getKey().finding(), org.kvlint.rules.Finding.ORDER));
+        List<Result> results = all.stream().map(Map.Entry::getValue).toList();
         Run run = new Run()
                 .withTool(new Tool().withDriver(new ToolComponent()
                         .withName(info.name())
@@ -172,6 +179,26 @@ public final class SarifReporter implements Reporter {
         return result;
     }
 
+    /**
+     * SARIF's suppression: {@code inSource} for a NOLINT comment (located at it), {@code external} for
+     * the baseline file; accepted either way, since the user wrote it.
+     */
+    private static Set<com.contrastsecurity.sarif.Suppression> suppression(Report.Silenced x) {
+        var s = new com.contrastsecurity.sarif.Suppression()
+                .withKind(x.kind() == Report.Silenced.Kind.IN_SOURCE ? com.contrastsecurity.sarif.Suppression.Kind.IN_SOURCE
+                        : com.contrastsecurity.sarif.Suppression.Kind.EXTERNAL)
+                .withStatus(com.contrastsecurity.sarif.Suppression.Status.ACCEPTED)
+                .withJustification(x.justification());
+        if (x.line() > 0) {
+            s.setLocation(new Location().withPhysicalLocation(new PhysicalLocation()
+                    .withArtifactLocation(artifactLocation(x.finding().artifact()))
+                    .withRegion(new com.contrastsecurity.sarif.Region().withStartLine(x.line()))));
+        }
+        Set<com.contrastsecurity.sarif.Suppression> out = new LinkedHashSet<>();
+        out.add(s);
+        return out;
+    }
+
     private static com.contrastsecurity.sarif.Fix fix(SourceRoot.Artifact artifact, ReportedFinding.ReportedFix x) {
         List<com.contrastsecurity.sarif.Replacement> replacements = new ArrayList<>();
         for (ReportedFinding.Edit e : x.edits()) {
@@ -212,6 +239,16 @@ public final class SarifReporter implements Reporter {
                     .withMessage(text(d.message()))
                     .withLocations(where));
         }
+        for (var u : report.scan().unusedSuppressions()) {
+            Set<Location> where = new LinkedHashSet<>();
+            where.add(new Location().withPhysicalLocation(new PhysicalLocation()
+                    .withArtifactLocation(artifactLocation(report.root().locate(u.path())))
+                    .withRegion(new com.contrastsecurity.sarif.Region().withStartLine(u.directive().line()))));
+            notes.add(new Notification()
+                    .withLevel(Notification.Level.WARNING)
+                    .withMessage(text(UnusedSuppressions.message(u)))
+                    .withLocations(where));
+        }
         // unsuccessful = nothing could be analysed at all (kvlint check then exits 2)
         boolean nothing = report.scan().stats().filesScanned() == 0
                 && report.scan().diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING);
@@ -232,6 +269,10 @@ public final class SarifReporter implements Reporter {
         p.setAdditionalProperty("kvlint/functionsWithParseErrors", s.functionsWithParseErrors());
         if (report.baselineUsed()) {
             p.setAdditionalProperty("kvlint/suppressedByBaseline", report.suppressed());
+        }
+        long inSource = report.silenced().stream().filter(x -> x.kind() == Report.Silenced.Kind.IN_SOURCE).count();
+        if (inSource > 0) {
+            p.setAdditionalProperty("kvlint/suppressedInSource", inSource);
         }
         return p;
     }

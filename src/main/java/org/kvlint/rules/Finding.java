@@ -35,6 +35,11 @@ public record Finding(String ruleId, Level level, String path, Span span, String
         this(ruleId, level, path, span, message, related, List.of());
     }
 
+    /** The same finding reported under another path (the index keys files; reports show them as typed). */
+    public Finding withPath(String newPath) {
+        return new Finding(ruleId, level, newPath, span, message, related, fixes);
+    }
+
     public Finding withFixes(List<Fix> newFixes) {
         return new Finding(ruleId, level, path, span, message, related, newFixes);
     }

@@ -61,7 +61,7 @@ final class KvConversion {
     /**
      * True when a comment in or just before {@code construct} names a kv helper and says why not
      * ("not", "can't", "instead", "because"...): the author considered kvmalloc and explains the
-     * choice (design.md, precision). A "TODO: use kvmalloc()" does not count.
+     * choice (kvlint reports only what it can convert without changing behaviour). A "TODO: use kvmalloc()" does not count.
      */
     static boolean explainedByComment(SyntaxNode construct) {
         List<SyntaxNode> comments = new ArrayList<>();

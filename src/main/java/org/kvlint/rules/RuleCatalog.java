@@ -68,6 +68,16 @@ public final class RuleCatalog {
         return Optional.ofNullable(meta.get(id.toUpperCase()));
     }
 
+    /** A rule by id (any case) or by name ({@code kfree-of-vmalloc-memory}): how users may name rules. */
+    public Optional<RuleMeta> byIdOrName(String idOrName) {
+        Optional<RuleMeta> byId = meta(idOrName);
+        if (byId.isPresent()) {
+            return byId;
+        }
+        String name = idOrName.toLowerCase(java.util.Locale.ROOT);
+        return meta.values().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
     public RuleMeta require(String id) {
         return meta(id).orElseThrow(() -> new IllegalArgumentException("unknown rule " + id));
     }
@@ -97,8 +107,10 @@ public final class RuleCatalog {
         JsonNode y = new YAMLMapper().readTree(text.substring(4, end));
         List<String> tags = new ArrayList<>();
         y.path("tags").forEach(t -> tags.add(t.asString()));
+        List<Level> others = new ArrayList<>();
+        y.path("other-levels").forEach(l -> others.add(Level.valueOf(l.asString().toUpperCase())));
         RuleMeta m = new RuleMeta(y.get("id").asString(), y.get("name").asString(), y.get("summary").asString(),
-                Level.valueOf(y.get("level").asString().toUpperCase()), y.get("precision").asString(),
+                Level.valueOf(y.get("level").asString().toUpperCase()), others, y.get("precision").asString(),
                 y.get("fix").asString(), tags, y.path("kernel-since").asString(""), text.substring(end + 5).strip() + "\n");
         if (!m.id().equals(id)) {
             throw new IllegalStateException("rules/" + id + ".md declares id " + m.id());

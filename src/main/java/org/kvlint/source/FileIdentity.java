@@ -4,49 +4,47 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a stat says about a file's identity and version, for a cache to tell "the same bytes as
- * last time" without reading them: size, modification time in nanoseconds, inode and device.
- * Taken from the one stat the walk does per entry anyway.
- *
- * @param inode -1 (and device -1) when the file system gave no inode
+ * What the cache compares to decide that a file has not changed without reading it, the way
+ * git's index does: size, modification time to the nanosecond, inode and device. A file whose
+ * modification time is too close to the moment its facts were taken is "racily clean" and is not
+ * trusted by these alone (see {@code index.Cache}).
  */
 public record FileIdentity(long size, long mtimeNanos, long inode, long device) {
-    /** For a file nobody stat'ed (a path built by hand, a test). */
+    /** For a file nobody stat'ed (a path built by hand, a test): the reader stats it before opening. */
     public static final FileIdentity UNKNOWN = new FileIdentity(-1, -1, -1, -1);
 
+    /** Did a stat make it (so the path was a regular file when walked)? */
     public boolean known() {
         return !equals(UNKNOWN);
     }
 
-    /**
-     * From attributes the walk already read. On Linux {@link BasicFileAttributes#fileKey()} is the
-     * JDK's {@code UnixFileKey}, printed as {@code (dev=HEX,ino=DECIMAL)}; parsing that string
-     * costs nothing, where asking for {@code unix:ino} would stat the file again.
-     */
+    /** From the attributes of one stat; inode and device come from the file key ({@code (dev=fe00,ino=123)}). */
     public static FileIdentity of(BasicFileAttributes attrs) {
-        long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        long[] key = parseKey(attrs.fileKey());
-        return new FileIdentity(attrs.size(), mtime, key[1], key[0]);
+        long ino = -1;
+        long dev = -1;
+        Object key = attrs.fileKey();
+        if (key != null) {
+            String k = key.toString();
+            ino = number(k, "ino=", 10);
+            dev = number(k, "dev=", 16);
+        }
+        return new FileIdentity(attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), ino, dev);
     }
 
-    /** {dev, ino} from a {@code (dev=HEX,ino=DECIMAL)} key; {-1, -1} for anything else. */
-    static long[] parseKey(Object key) {
-        long[] none = {-1, -1};
-        if (key == null) {
-            return none;
+    private static long number(String s, String label, int radix) {
+        int at = s.indexOf(label);
+        if (at < 0) {
+            return -1;
         }
-        String s = key.toString();
-        int dev = s.indexOf("dev=");
-        int comma = s.indexOf(",ino=");
-        int end = s.lastIndexOf(')');
-        if (dev < 0 || comma < dev || end < comma) {
-            return none;
+        int start = at + label.length();
+        int end = start;
+        while (end < s.length() && Character.digit(s.charAt(end), radix) >= 0) {
+            end++;
         }
         try {
-            return new long[] {Long.parseUnsignedLong(s.substring(dev + 4, comma), 16),
-                Long.parseUnsignedLong(s.substring(comma + 5, end))};
+            return Long.parseLong(s, start, end, radix);
         } catch (NumberFormatException e) {
-            return none;
+            return -1;
         }
     }
 }

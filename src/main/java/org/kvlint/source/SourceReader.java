@@ -21,8 +21,9 @@ import java.util.Optional;
  * Reads one file's bytes once, safely, and says what is odd about them.
  *
  * <p>Never throws for a bad input: unreadable, binary or oversized files, and anything that is
- * not a regular file (never opened for reading), come back without content and with a diagnostic; invalid UTF-8 bytes are replaced by {@code '?'} one for one
- * (so every byte offset and column stays exact) and noted.
+ * not a regular file (never opened for reading, see {@link RegularFile}), come back without
+ * content and with a diagnostic; invalid UTF-8 bytes are replaced by {@code '?'} one for one (so
+ * every byte offset and column stays exact) and noted.
  */
 public final class SourceReader {
     /** Files above this size are skipped: the largest kernel source is ~14 MB of generated registers. */
@@ -44,6 +45,20 @@ public final class SourceReader {
     private SourceReader() {}
 
     public static Read read(InputFile file) {
+        Raw raw = readRaw(file);
+        return raw.bytes() == null ? Read.failed(file, raw.diagnostics())
+                : decode(file, raw.bytes(), new ArrayList<>(raw.diagnostics()));
+    }
+
+    /**
+     * A file's bytes as on disk, or why there are none (unreadable, too large, binary): what the
+     * scan needs to decide whether the file matters before it pays for {@link #of}.
+     *
+     * @param bytes the content, or null when the file cannot be used
+     */
+    public record Raw(byte[] bytes, List<Diagnostic> diagnostics) {}
+
+    public static Raw readRaw(InputFile file) {
         List<Diagnostic> diags = new ArrayList<>();
         byte[] bytes;
         try {
@@ -51,27 +66,43 @@ public final class SourceReader {
         } catch (RegularFile.TooLargeException e) {
             diags.add(warn(file, "file is " + (e.size() >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
                     + " MiB limit, skipped"));
-            return Read.failed(file, diags);
+            return new Raw(null, diags);
         } catch (RegularFile.NotRegularException e) {
             boolean link = Files.isSymbolicLink(file.path());
             diags.add(warn(file, e.kind() == FileKind.DIRECTORY && !link ? "cannot read: is a directory, skipped"
                     : "not a regular file (" + (link ? "symlink to " : "") + e.kind().phrase() + "), skipped"));
-            return Read.failed(file, diags);
+            return new Raw(null, diags);
         } catch (NoSuchFileException e) {
             String what = Files.isSymbolicLink(file.path()) && !Files.exists(file.path())
                     ? "dangling symlink, skipped" : "no such file, skipped";
             diags.add(warn(file, what));
-            return Read.failed(file, diags);
+            return new Raw(null, diags);
         } catch (IOException | SecurityException e) {
             String why = e instanceof IOException io ? SourceWalker.reason(io) : "permission denied";
             if (Files.isSymbolicLink(file.path()) && SourceWalker.brokenLink(file.path()).equals("symlink loop")) {
                 diags.add(warn(file, "symlink loop, skipped"));
-                return Read.failed(file, diags);
+                return new Raw(null, diags);
             }
             diags.add(warn(file, "cannot read: " + why + ", skipped"));
-            return Read.failed(file, diags);
+            return new Raw(null, diags);
         }
-        return decode(file, bytes, diags);
+        int nul = nulAt(bytes);
+        if (nul >= 0) {
+            diags.add(warn(file, "binary file (NUL byte at offset " + nul + "), skipped"));
+            return new Raw(null, diags);
+        }
+        return new Raw(bytes, diags);
+    }
+
+    /** Offset of a NUL byte among the first bytes (the binary-file test), or -1. */
+    private static int nulAt(byte[] bytes) {
+        int probe = Math.min(bytes.length, BINARY_PROBE);
+        for (int i = 0; i < probe; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -110,12 +141,10 @@ public final class SourceReader {
 
     /** Binary check, UTF-8 repair and line-ending note of a file's bytes. */
     private static Read decode(InputFile file, byte[] bytes, List<Diagnostic> diags) {
-        int probe = Math.min(bytes.length, BINARY_PROBE);
-        for (int i = 0; i < probe; i++) {
-            if (bytes[i] == 0) {
-                diags.add(warn(file, "binary file (NUL byte at offset " + i + "), skipped"));
-                return Read.failed(file, diags);
-            }
+        int nul = nulAt(bytes);
+        if (nul >= 0) {
+            diags.add(warn(file, "binary file (NUL byte at offset " + nul + "), skipped"));
+            return Read.failed(file, diags);
         }
         byte[] raw = bytes;
         int invalidAt = firstNonAscii(bytes) < 0 ? -1 : repairUtf8(bytes = bytes.clone());

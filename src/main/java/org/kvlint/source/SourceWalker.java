@@ -100,6 +100,24 @@ public final class SourceWalker {
         return new Diagnostic(path, Diagnostic.Severity.WARNING, message);
     }
 
+    /**
+     * Why a C-named entry that is not a regular file cannot be scanned, for a walker that does not
+     * follow links: a FIFO, device or socket, or a link that dangles, loops or leads to one; empty
+     * for a link to a regular file or a directory (which the walk finds where it is).
+     */
+    public static java.util.Optional<String> unusable(Path entry, BasicFileAttributes lstat) {
+        if (!lstat.isSymbolicLink()) {
+            return lstat.isOther() ? java.util.Optional.of(notRegular(entry, false)) : java.util.Optional.empty();
+        }
+        try {
+            BasicFileAttributes target = Files.readAttributes(entry, BasicFileAttributes.class);
+            return target.isRegularFile() || target.isDirectory() ? java.util.Optional.empty()
+                    : java.util.Optional.of(notRegular(entry, true));
+        } catch (IOException e) {
+            return java.util.Optional.of(brokenLink(entry) + ", skipped");
+        }
+    }
+
     /** "not a regular file (a FIFO), skipped", "... (symlink to a character device) ...". */
     private static String notRegular(Path path, boolean viaLink) {
         String kind = FileKind.of(path).phrase();

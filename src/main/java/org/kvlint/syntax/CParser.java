@@ -12,6 +12,7 @@ import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_type;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_delete;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_new;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_parse_string;
+import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_set_included_ranges;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_set_language;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_current_field_name;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_current_node;
@@ -25,6 +26,7 @@ import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_root_
 
 import io.github.treesitter.jtreesitter.internal.TSNode;
 import io.github.treesitter.jtreesitter.internal.TSPoint;
+import io.github.treesitter.jtreesitter.internal.TSRange;
 import io.github.treesitter.jtreesitter.internal.TSTreeCursor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import org.kvlint.source.ItemLexer;
 
 /**
  * One tree-sitter C parser. Not thread-safe: each worker thread owns one and closes it.
@@ -67,6 +70,8 @@ public final class CParser implements AutoCloseable {
     private final SegmentAllocator intoCursor = (size, align) -> cursor;
     /** The source handed to tree-sitter; grows to the largest file parsed, reused in between. */
     private MemorySegment text = MemorySegment.NULL;
+    /** The TSRange array for {@link #parseItems}, reused. */
+    private MemorySegment ranges = MemorySegment.NULL;
     private final Map<Short, String> typeNames = new HashMap<>();
     /** Field names by the address of tree-sitter's static name string. */
     private final Map<Long, String> fieldNames = new HashMap<>();
@@ -117,6 +122,146 @@ public final class CParser implements AutoCloseable {
         } finally {
             ts_tree_delete(tree);
         }
+    }
+
+    /**
+     * Parses only the chosen top-level items of a file (the scan's one parse of them): tree-sitter
+     * reads just their byte ranges (its included ranges, so positions stay those of the whole
+     * file), and every node of them is copied. Returns the top-level nodes tree-sitter made of them;
+     * {@link #assemble} puts them into a translation unit with the file's other items.
+     *
+     * @param items every top-level item of the file, in order
+     * @param chosen which of them to parse (same size as {@code items})
+     */
+    public List<SyntaxNode> parseItems(SourceText source, List<ItemLexer.Item> items, boolean[] chosen) {
+        byte[] bytes = source.bytes();
+        List<SyntaxNode> top = new ArrayList<>();
+        int count = 0;
+        for (boolean c : chosen) {
+            count += c ? 1 : 0;
+        }
+        if (count == 0) {
+            return top;
+        }
+        if (text.byteSize() < bytes.length) {
+            text = arena.allocate(Math.max(bytes.length, 2 * text.byteSize()));
+        }
+        MemorySegment.copy(bytes, 0, text, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        // one parse per item: with several included ranges tree-sitter reads them as one text, and
+        // an item its error recovery does not close (a macro call without a semicolon) spoils the next
+        MemorySegment range = rangeBuffer(1);
+        for (int i = 0; i < items.size(); i++) {
+            if (!chosen[i]) {
+                continue;
+            }
+            ItemLexer.Item item = items.get(i);
+            TSRange.start_byte(range, item.start());
+            TSRange.end_byte(range, item.end());
+            point(TSRange.start_point(range), source, item.start());
+            point(TSRange.end_point(range), source, item.end());
+            if (!ts_parser_set_included_ranges(parser, range, 1)) {
+                throw new IllegalStateException("tree-sitter rejected an item range");
+            }
+            MemorySegment tree;
+            try {
+                tree = ts_parser_parse_string(parser, MemorySegment.NULL, text, bytes.length);
+            } finally {
+                ts_parser_set_included_ranges(parser, MemorySegment.NULL, 0);
+            }
+            if (tree.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("parse halted");
+            }
+            try {
+                ts_tree_cursor_new(intoCursor, ts_tree_root_node(intoNode, tree));
+                try {
+                    if (ts_tree_cursor_goto_first_child(cursor)) {
+                        do {
+                            SyntaxNode node = copyShallow(source);
+                            copyChildren(node, source);
+                            top.add(node);
+                        } while (ts_tree_cursor_goto_next_sibling(cursor));
+                    }
+                } finally {
+                    ts_tree_cursor_delete(cursor);
+                }
+            } finally {
+                ts_tree_delete(tree);
+            }
+        }
+        return top;
+    }
+
+    /**
+     * A translation unit of parsed top-level nodes and, for the items not parsed, childless
+     * placeholders ({@code function_definition}, {@code declaration}, {@code preproc_def},
+     * {@code preproc_call}) whose text can still be read (a struct definition, a static
+     * declaration): what rules and fixes see of a file the scan parsed only in part.
+     *
+     * @param parsedItems which items the nodes came from
+     */
+    public static SyntaxNode assemble(SourceText source, List<ItemLexer.Item> items, boolean[] parsedItems,
+                                      List<SyntaxNode> parsed) {
+        List<SyntaxNode> top = new ArrayList<>(parsed);
+        boolean error = false;
+        for (SyntaxNode n : parsed) {
+            error |= n.hasError();
+        }
+        for (int i = 0; i < items.size(); i++) {
+            if (!parsedItems[i]) {
+                top.add(placeholder(source, items.get(i)));
+            }
+        }
+        top.sort(java.util.Comparator.comparingInt(SyntaxNode::startByte));
+        int length = source.length();
+        int lastRow = source.rowOf(length);
+        SyntaxNode root = new SyntaxNode("translation_unit", null, true, false, error, 0, length, 0, 0,
+                lastRow, length - source.lineStart(lastRow), source);
+        root.setChildren(top);
+        return root;
+    }
+
+    private MemorySegment rangeBuffer(int count) {
+        long need = TSRange.sizeof() * count;
+        if (ranges.byteSize() < need) {
+            ranges = arena.allocate(TSRange.layout(), Math.max(count, 2 * ranges.byteSize() / TSRange.sizeof()));
+        }
+        return ranges;
+    }
+
+    private static void point(MemorySegment into, SourceText source, int offset) {
+        int row = source.rowOf(offset);
+        TSPoint.row(into, row);
+        TSPoint.column(into, offset - source.lineStart(row));
+    }
+
+    /** {@code #define NAME(}: a parameter list right after the name, as the preprocessor reads it. */
+    private static boolean functionLike(byte[] b, int at) {
+        int i = at + 1;
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        i += "define".length();
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        while (i < b.length && (Character.isLetterOrDigit(b[i]) || b[i] == '_')) {
+            i++;
+        }
+        return i < b.length && b[i] == '(';
+    }
+
+    /** A lexer item tree-sitter did not read: its extent and a type saying what it looks like. */
+    private static SyntaxNode placeholder(SourceText source, ItemLexer.Item item) {
+        String type = switch (item.kind()) {
+            case FUNCTION -> "function_definition";
+            case DECLARATION -> "declaration";
+            case MACRO -> functionLike(source.bytes(), item.start()) ? "preproc_function_def" : "preproc_def";
+            case DIRECTIVE -> "preproc_call";
+        };
+        int startRow = source.rowOf(item.start());
+        int endRow = source.rowOf(item.end());
+        return new SyntaxNode(type, null, true, false, false, item.start(), item.end(), startRow,
+                item.start() - source.lineStart(startRow), endRow, item.end() - source.lineStart(endRow), source);
     }
 
     /** Parses a whole file and copies every node (tests, fix re-parse checks). */

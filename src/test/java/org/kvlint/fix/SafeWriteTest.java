@@ -125,7 +125,7 @@ class SafeWriteTest {
     @Test
     void theDiffOfAFileWithInvalidUtf8AppliesWithGit(@TempDir Path dir) throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
-        assumeTrue(TestGit.run(repo, "init", "-q") == 0, "git is not installed");
+        assumeTrue(TestGit.git(repo, "init", "-q") == 0, "git is not installed");
         byte[] latin1 = ("/* caf\u00e9: \u00e0 la carte */\n" + FIXABLE.replace("return 0;", "return 0; /* \u00ff */"))
                 .getBytes(StandardCharsets.ISO_8859_1);
         Files.write(repo.resolve("u.c"), latin1);
@@ -139,8 +139,8 @@ class SafeWriteTest {
         byte[] diff = bytes.toByteArray();
         assertTrue(new String(diff, StandardCharsets.ISO_8859_1).contains(" \u00ff */\n"), "the original bytes, not U+FFFD");
         Path patch = Files.write(dir.resolve("u.diff"), diff);
-        assertEquals(0, TestGit.run(repo, "apply", "--check", patch.toString()), new String(diff, StandardCharsets.ISO_8859_1));
-        assertEquals(0, TestGit.run(repo, "apply", patch.toString()));
+        assertEquals(0, TestGit.git(repo, "apply", "--check", patch.toString()), new String(diff, StandardCharsets.ISO_8859_1));
+        assertEquals(0, TestGit.git(repo, "apply", patch.toString()));
         byte[] applied = Files.readAllBytes(repo.resolve("u.c"));
         assertTrue(new String(applied, StandardCharsets.ISO_8859_1).contains(FIXED_LINE));
         assertEquals(latin1[6], applied[6], "the invalid byte is still there");

@@ -88,7 +88,7 @@ class FuzzTest {
     /** The strict applier agrees with git on fuzzed diffs: real git apply --check takes them. */
     @Test
     void fuzzedDiffsApplyWithGit(@TempDir Path repo) throws Exception {
-        assumeTrue(TestGit.run(repo, "init", "-q") == 0, "git is not installed");
+        assumeTrue(TestGit.git(repo, "init", "-q") == 0, "git is not installed");
         List<Fuzzer.Seed> seeds = Fuzzer.seeds(TestPaths.projectDir(), List.of(), 0);
         Pipeline pipeline = new Pipeline();
         List<String[]> diffs = new ArrayList<>(); // file name, diff file
@@ -107,7 +107,7 @@ class FuzzTest {
         }
         assertTrue(diffs.size() >= 3, "some fuzzed inputs were fixed: " + diffs.size());
         for (String[] d : diffs) {
-            assertEquals(0, TestGit.run(repo, "apply", "--check", d[1]), d[1] + ":\n" + Files.readString(repo.resolve(d[1]),
+            assertEquals(0, TestGit.git(repo, "apply", "--check", d[1]), d[1] + ":\n" + Files.readString(repo.resolve(d[1]),
                     java.nio.charset.StandardCharsets.ISO_8859_1));
         }
     }

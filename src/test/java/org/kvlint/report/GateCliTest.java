@@ -153,13 +153,6 @@ class GateCliTest {
     }
 
     private static int git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        cmd.addAll(List.of(args));
-        try {
-            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor();
-        } catch (IOException e) {
-            return -1;
-        }
+        return org.kvlint.TestGit.git(dir, args);
     }
 }

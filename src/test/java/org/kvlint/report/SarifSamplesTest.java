@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.kvlint.TestPaths;
 
 /**
- * sarif-samples/ holds the SARIF kvlint writes for examples/ and for each testdata/&lt;RULE&gt;/
+ * sarif-samples/ holds the SARIF kvlint writes for examples/, for each testdata/&lt;RULE&gt;/ and for testdata/suppressions/
  * directory, paths relative to the project directory. Each sample must be valid (schema and GitHub
  * limits) and byte-identical to what kvlint writes now. After a change to rules, fixtures or the
  * report, regenerate them all with:
@@ -42,6 +42,7 @@ class SarifSamplesTest {
             s.filter(Files::isDirectory).filter(d -> d.getFileName().toString().matches("KV\\d{3}"))
                     .forEach(d -> m.put(d.getFileName() + ".sarif", d));
         }
+        m.put("suppressions.sarif", TestPaths.testdata().resolve("suppressions"));
         return m;
     }
 

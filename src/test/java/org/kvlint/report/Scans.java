@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.kvlint.TestPaths;
+import org.kvlint.engine.FindingPolicy;
+import org.kvlint.engine.RuleSelection;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
@@ -22,8 +24,10 @@ final class Scans {
 
     private Scans() {}
 
+    /** As {@code kvlint check --report-unused-suppressions} scans: suppression comments applied. */
     static ScanResult scan(Path... targets) {
-        return SCANNER.scan(new ScanOptions(Arrays.stream(targets).map(Path::toString).toList(), 1, Optional.empty()));
+        return new FindingPolicy(RuleSelection.ALL, List.of(), java.util.Map.of(), true).apply(
+                SCANNER.scan(new ScanOptions(Arrays.stream(targets).map(Path::toString).toList(), 1, Optional.empty())));
     }
 
     static Report report(Path srcRoot, Path... targets) {
@@ -32,7 +36,7 @@ final class Scans {
 
     /**
      * The report {@code kvlint check --format json|sarif} writes on a tree of the project
-     * (examples/, testdata/KVnnn): fixes proven, paths relative to the project.
+     * (examples/, testdata/KVnnn, testdata/suppressions): fixes proven, paths relative to the project.
      */
     static Report projectReport(Path tree) {
         return Report.of(PROJECT_SCANS.computeIfAbsent(tree, t -> ProvenFixes.prove(scan(t), 2,

@@ -55,7 +55,7 @@ class ValidatorTest {
         assertEquals(List.of("foo_alloc_field", "foo_alloc_nested_field", "foo_alloc_table"), r.functions());
     }
 
-    private static final String KMALLOC_KFREE = """
+    static final String KMALLOC_KFREE = """
             int foo_scratch(size_t n)
             {
             	void *p = kmalloc(n, GFP_KERNEL);

@@ -1,0 +1,451 @@
+package org.kvlint.index;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.kvlint.source.Diagnostic;
+import org.kvlint.source.FileDirectives;
+import org.kvlint.source.FileIdentity;
+
+/**
+ * The on-disk cache of per-file facts: one pack file per scanned tree (and kvlint build and target
+ * kernel), under {@code ${XDG_CACHE_HOME:-~/.cache}/kvlint/packs/}. A pack holds one
+ * {@link FileEntry} per file of the tree, keyed by the file's path in the tree and checked against
+ * its identity (size, mtime, inode, device) the way git's index is, so an unchanged file is never
+ * read again; its analysis (summaries, findings, the questions its rules asked) is decoded only
+ * when the scan needs it.
+ *
+ * <p>Safe by construction: a pack is written to a temporary file in the same directory, synced,
+ * and renamed over the old one, so concurrent runs each see a whole pack (the last writer wins);
+ * every pack ends with a CRC32C of its bytes and is discarded, with one line on stderr, when it
+ * does not match or cannot be decoded; the analyses are plain records encoded by
+ * {@link RecordCodec}, which rebuilds only kvlint's own records and enums. The
+ * directory is bounded: packs of other kvlint builds and packs not used for 30 days are deleted, and
+ * the oldest go first when the whole cache exceeds its size limit ({@code KVLINT_CACHE_MAX_MB},
+ * default 1024).
+ */
+public final class Cache {
+    private static final byte[] MAGIC = "KVLPACK\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int FORMAT = 1;
+    /** In a diagnostic's severity byte: kvlint itself failed there ({@link Diagnostic#internal()}). */
+    private static final int INTERNAL_BIT = 0x40;
+    private static final long STALE_MILLIS = 30L * 24 * 3600 * 1000;
+    private static final long OTHER_BUILD_MILLIS = 24L * 3600 * 1000;
+    /** Modification times this close to the scan's start are not trusted (coarse or lagging clocks). */
+    public static final long RACY_NANOS = 2_000_000_000L;
+
+    private final Path dir;
+    private final String build;
+    /** Where a line for the user goes (a damaged pack discarded). */
+    private final java.util.function.Consumer<String> notes;
+
+    private Cache(Path dir, String build, java.util.function.Consumer<String> notes) {
+        this.dir = dir;
+        this.build = build;
+        this.notes = notes;
+    }
+
+    /**
+     * The cache in its usual place: {@code -Dkvlint.cacheDir}, else {@code $KVLINT_CACHE_DIR},
+     * else {@code $XDG_CACHE_HOME/kvlint}, else {@code ~/.cache/kvlint}.
+     */
+    public static Cache open(java.util.function.Consumer<String> notes) {
+        String prop = System.getProperty("kvlint.cacheDir");
+        String env = System.getenv("KVLINT_CACHE_DIR");
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path dir = prop != null && !prop.isEmpty() ? Path.of(prop)
+                : env != null && !env.isEmpty() ? Path.of(env)
+                : xdg != null && !xdg.isEmpty() ? Path.of(xdg, "kvlint")
+                : Path.of(System.getProperty("user.home"), ".cache", "kvlint");
+        return new Cache(dir, Build.id(), notes);
+    }
+
+    /** A cache in a given directory (tests). */
+    public static Cache at(Path dir, String build, java.util.function.Consumer<String> notes) {
+        return new Cache(dir, build, notes);
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * The pack of a tree, as last written.
+     *
+     * @param scope what identifies the tree and the analysis: its root (or targets) and the kernel version
+     */
+    public Pack load(String scope) {
+        Path file = packFile(scope);
+        byte[] bytes;
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Pack.EMPTY;
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return Pack.EMPTY;
+        }
+        try {
+            Pack p = decode(bytes);
+            if (!p.build().equals(build) || !p.scope().equals(scope)) {
+                return Pack.EMPTY;
+            }
+            touch(file);
+            return p;
+        } catch (RuntimeException e) {
+            notes.accept("kvlint: note: cache file " + file + " is damaged (" + e.getMessage() + "), discarded");
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // another run may be replacing it: it is discarded either way
+            }
+            return Pack.EMPTY;
+        }
+    }
+
+    /** Writes a tree's pack atomically, then keeps the directory within its bounds. Never fails the scan. */
+    public void save(String scope, long scanStartNanos, List<FileEntry> entries, List<String> interesting) {
+        Path file = packFile(scope);
+        Path tmp = null;
+        try {
+            Files.createDirectories(file.getParent());
+            byte[] bytes = encode(new Pack(build, scope, scanStartNanos, entries, interesting));
+            tmp = Files.createTempFile(file.getParent(), ".pack-", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            evict(file);
+        } catch (IOException | RuntimeException e) {
+            notes.accept("kvlint: note: cannot write the cache in " + dir + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a temporary file nobody will read
+                }
+            }
+        }
+    }
+
+    private Path packFile(String scope) {
+        return dir.resolve("packs").resolve(sha(build).substring(0, 16) + "-" + sha(scope).substring(0, 24) + ".pack");
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException ignored) {
+            // only eviction order depends on it
+        }
+    }
+
+    /** Deletes stale packs, then the least recently used ones while the directory is over its limit. */
+    private void evict(Path keep) throws IOException {
+        long limit = limitBytes();
+        String mine = sha(build).substring(0, 16);
+        List<Path> packs = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(keep.getParent())) {
+            for (Path p : ds) {
+                packs.add(p);
+            }
+        }
+        long now = System.currentTimeMillis();
+        Map<Path, long[]> info = new HashMap<>();
+        for (Path p : packs) {
+            try {
+                long age = now - Files.getLastModifiedTime(p).toMillis();
+                String name = p.getFileName().toString();
+                boolean tmp = name.startsWith(".pack-");
+                boolean otherBuild = !tmp && !name.startsWith(mine);
+                if (!p.equals(keep) && (age > STALE_MILLIS || otherBuild && age > OTHER_BUILD_MILLIS
+                        || tmp && age > OTHER_BUILD_MILLIS)) {
+                    Files.deleteIfExists(p);
+                } else {
+                    info.put(p, new long[] {Files.size(p), Files.getLastModifiedTime(p).toMillis()});
+                }
+            } catch (IOException ignored) {
+                // gone meanwhile
+            }
+        }
+        long total = info.values().stream().mapToLong(v -> v[0]).sum();
+        List<Path> oldestFirst = new ArrayList<>(info.keySet());
+        oldestFirst.sort(java.util.Comparator.comparingLong(p -> info.get(p)[1]));
+        for (Path p : oldestFirst) {
+            if (total <= limit) {
+                break;
+            }
+            if (!p.equals(keep)) {
+                Files.deleteIfExists(p);
+                total -= info.get(p)[0];
+            }
+        }
+    }
+
+    private static long limitBytes() {
+        String v = System.getenv("KVLINT_CACHE_MAX_MB");
+        try {
+            return v == null ? 1024L << 20 : Long.parseLong(v.trim()) << 20;
+        } catch (NumberFormatException e) {
+            return 1024L << 20;
+        }
+    }
+
+    static String sha(String s) {
+        return HexFormat.of().formatHex(digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** SHA-256 of some bytes (a racily clean file's content). */
+    public static byte[] digest(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One tree's cached state.
+     *
+     * @param build the kvlint build that wrote it
+     * @param scope the tree and analysis it describes
+     * @param scanStartNanos when the scan that wrote it started (wall clock, ns since the epoch): a
+     *     file modified after {@code scanStartNanos - RACY_NANOS} may have changed unseen
+     * @param entries one per file, sorted by key
+     * @param interesting the tree-wide helper names that chose items (the next scan starts from them)
+     */
+    public record Pack(String build, String scope, long scanStartNanos, List<FileEntry> entries,
+                       List<String> interesting) {
+        static final Pack EMPTY = new Pack("", "", 0, List.of(), List.of());
+
+        public static Pack empty() {
+            return EMPTY;
+        }
+
+        public Map<String, FileEntry> byKey() {
+            Map<String, FileEntry> m = new HashMap<>(entries.size() * 2);
+            for (FileEntry e : entries) {
+                m.put(e.key(), e);
+            }
+            return m;
+        }
+
+        /** Can an entry's identity alone say that the file is unchanged? */
+        public boolean trusted(FileEntry e, FileIdentity now) {
+            return e.identity().equals(now) && now.mtimeNanos() < scanStartNanos - RACY_NANOS;
+        }
+    }
+
+    static byte[] encode(Pack p) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(MAGIC);
+        out.writeInt(FORMAT);
+        writeStr(out, p.build());
+        writeStr(out, p.scope());
+        out.writeLong(p.scanStartNanos());
+        out.writeInt(p.interesting().size());
+        for (String s : p.interesting()) {
+            writeStr(out, s);
+        }
+        out.writeInt(p.entries().size());
+        for (FileEntry e : p.entries()) {
+            writeStr(out, e.key());
+            out.writeLong(e.identity().size());
+            out.writeLong(e.identity().mtimeNanos());
+            out.writeLong(e.identity().inode());
+            out.writeLong(e.identity().device());
+            out.writeLong(e.size());
+            boolean directives = !e.directives().isEmpty();
+            int flags = (e.callsToken() ? 1 : 0) | (e.contentHash() != null ? 2 : 0) | (e.analysis() != null ? 4 : 0)
+                    | (directives ? 8 : 0);
+            out.writeByte(flags);
+            if (e.contentHash() != null) {
+                out.writeShort(e.contentHash().length);
+                out.write(e.contentHash());
+            }
+            out.writeInt(e.diagnostics().size());
+            for (Diagnostic d : e.diagnostics()) {
+                out.writeByte(d.severity().ordinal() | (d.internal() ? INTERNAL_BIT : 0));
+                writeStr(out, d.path());
+                writeStr(out, d.message());
+            }
+            ints(out, e.calls().names());
+            ints(out, e.calls().freedFields());
+            if (directives) {
+                byte[] d = RecordCodec.encode(e.directives());
+                out.writeInt(d.length);
+                out.write(d);
+            }
+            if (e.analysis() != null) {
+                byte[] blob = e.analysis().blob();
+                StoredAnalysis.Counts c = e.analysis().counts();
+                out.writeInt(c.findings());
+                out.writeInt(c.itemsParsed());
+                out.writeLong(c.bytesParsed());
+                out.writeInt(c.partlyParsed());
+                out.writeInt(blob.length);
+                out.write(blob);
+            }
+        }
+        out.flush();
+        CRC32C crc = new CRC32C();
+        crc.update(bytes.toByteArray());
+        out.writeLong(crc.getValue());
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    static Pack decode(byte[] bytes) {
+        if (bytes.length < MAGIC.length + 12) {
+            throw new IllegalStateException("truncated");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 8);
+        if (crc.getValue() != b.getLong(bytes.length - 8)) {
+            throw new IllegalStateException("checksum mismatch");
+        }
+        b.limit(bytes.length - 8);
+        for (byte m : MAGIC) {
+            if (b.get() != m) {
+                throw new IllegalStateException("not a kvlint cache file");
+            }
+        }
+        if (b.getInt() != FORMAT) {
+            throw new IllegalStateException("unknown format");
+        }
+        String build = utf(b);
+        String scope = utf(b);
+        long start = b.getLong();
+        int ni = count(b, 2);
+        List<String> interesting = new ArrayList<>(ni);
+        for (int i = 0; i < ni; i++) {
+            interesting.add(utf(b));
+        }
+        int n = count(b, 40);
+        List<FileEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String key = utf(b);
+            FileIdentity id = new FileIdentity(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+            long size = b.getLong();
+            int flags = b.get();
+            byte[] hash = null;
+            if ((flags & 2) != 0) {
+                hash = new byte[b.getShort()];
+                b.get(hash);
+            }
+            int nd = count(b, 5);
+            List<Diagnostic> diags = new ArrayList<>(nd);
+            for (int d = 0; d < nd; d++) {
+                int sevByte = b.get();
+                int sev = sevByte & ~INTERNAL_BIT;
+                Diagnostic.Severity[] sevs = Diagnostic.Severity.values();
+                if (sev < 0 || sev >= sevs.length) {
+                    throw new IllegalStateException("bad diagnostic");
+                }
+                diags.add(new Diagnostic(utf(b), sevs[sev], utf(b), (sevByte & INTERNAL_BIT) != 0));
+            }
+            int[] hashes = ints(b);
+            int[] freed = ints(b);
+            FileDirectives directives = FileDirectives.NONE;
+            if ((flags & 8) != 0) {
+                byte[] d = new byte[count(b, 1)];
+                b.get(d);
+                if (!(RecordCodec.decode(d) instanceof FileDirectives fd)) {
+                    throw new IllegalStateException("bad directives");
+                }
+                directives = fd;
+            }
+            StoredAnalysis a = null;
+            if ((flags & 4) != 0) {
+                StoredAnalysis.Counts c = new StoredAnalysis.Counts(b.getInt(), b.getInt(), b.getLong(), b.getInt());
+                byte[] blob = new byte[count(b, 1)];
+                b.get(blob);
+                a = StoredAnalysis.stored(blob, c);
+            }
+            entries.add(new FileEntry(key, id, hash, diags, size, new FileEntry.Calls(hashes, (flags & 1) != 0, freed),
+                    directives, a));
+        }
+        if (b.hasRemaining()) {
+            throw new IllegalStateException("trailing bytes");
+        }
+        return new Pack(build, scope, start, List.copyOf(entries), List.copyOf(interesting));
+    }
+
+    /** A length that the remaining bytes can hold, at {@code unit} bytes per element at least. */
+    private static int count(ByteBuffer b, int unit) {
+        int n = b.getInt();
+        if (n < 0 || (long) n * unit > b.remaining()) {
+            throw new IllegalStateException("bad length");
+        }
+        return n;
+    }
+
+    private static void ints(DataOutputStream out, int[] a) throws IOException {
+        out.writeInt(a.length);
+        for (int x : a) {
+            out.writeInt(x);
+        }
+    }
+
+    private static int[] ints(ByteBuffer b) {
+        int[] a = new int[count(b, 4)];
+        b.asIntBuffer().get(a);
+        b.position(b.position() + 4 * a.length);
+        return a;
+    }
+
+    private static void writeStr(DataOutputStream out, String s) throws IOException {
+        byte[] u = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(u.length);
+        out.write(u);
+    }
+
+    private static String utf(ByteBuffer b) {
+        int len = count(b, 1);
+        String s = new String(b.array(), b.position(), len, StandardCharsets.UTF_8);
+        b.position(b.position() + len);
+        return s;
+    }
+
+    static byte[] serialise(FileEntry.Analysis a) {
+        return RecordCodec.encode(a);
+    }
+
+    static FileEntry.Analysis deserialise(byte[] blob) {
+        if (!(RecordCodec.decode(blob) instanceof FileEntry.Analysis a)) {
+            throw new IllegalStateException("not an analysis");
+        }
+        return a;
+    }
+
+}

@@ -1,0 +1,189 @@
+package org.kvlint.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.kvlint.facts.KernelVersion;
+import org.kvlint.source.Diagnostic;
+import org.kvlint.source.FileIdentity;
+import org.kvlint.source.InputFile;
+import org.kvlint.source.SourceWalker;
+
+/**
+ * What a scan indexes and what it reports. Inside a kernel tree (a top-level Makefile with
+ * VERSION/PATCHLEVEL found upwards from the first path, or {@code --tree-root}) the index covers
+ * the whole tree, so a helper in {@code lib/} is known when {@code drivers/foo} is checked, and
+ * only the files under the given paths are reported, under the paths as the user typed them.
+ * Outside a kernel tree the index covers just the given paths.
+ *
+ * @param root the tree the index covers (real path), when there is one
+ * @param rootSource how the root was chosen: "--tree-root", "kernel tree", or "" without a root
+ * @param files every file to index, sorted by key
+ * @param diagnostics problems met while walking
+ */
+public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile> files, List<Diagnostic> diagnostics) {
+
+    /**
+     * One file of the scan.
+     *
+     * @param input where to read it; its display path is the key (rules and findings use it)
+     * @param key the file's name in the index and the cache: relative to the root ('/'-separated),
+     *     or absolute for a file outside it
+     * @param display the path to report it under, as the user typed it, or null when it is only
+     *     indexed
+     * @param identity what the walk's stat said of it, or null when the walk made none
+     */
+    public record ScopedFile(InputFile input, String key, String display, FileIdentity identity) {
+        ScopedFile(InputFile input, String key, String display) {
+            this(input, key, display, null);
+        }
+
+        public boolean reported() {
+            return display != null;
+        }
+    }
+
+    /**
+     * @param targets the paths as the user gave them
+     * @param treeRoot {@code --tree-root}, if given
+     * @param wholeTree false to index only the targets even inside a kernel tree
+     */
+    public static TreeScope resolve(List<String> targets, Optional<Path> treeRoot, boolean wholeTree, int threads) {
+        Optional<Path> root = Optional.empty();
+        String source = "";
+        if (treeRoot.isPresent()) {
+            root = Optional.of(real(treeRoot.get()));
+            source = "--tree-root";
+        } else if (wholeTree && !targets.isEmpty()) {
+            Optional<KernelVersion.Detected> d = KernelVersion.detect(Path.of(targets.getFirst()));
+            if (d.isPresent()) {
+                root = Optional.of(real(d.get().root()));
+                source = "kernel tree";
+            }
+        }
+        return root.isPresent() ? withRoot(root.get(), source, targets, threads) : targetsOnly(targets);
+    }
+
+    /** No tree around the targets: index and report exactly what they hold, keyed by absolute path. */
+    private static TreeScope targetsOnly(List<String> targets) {
+        SourceWalker.Result walked = SourceWalker.walk(targets);
+        List<ScopedFile> files = new ArrayList<>();
+        Map<String, ScopedFile> byKey = new LinkedHashMap<>();
+        for (InputFile f : walked.files()) {
+            String key = f.path().toAbsolutePath().normalize().toString();
+            byKey.putIfAbsent(key, new ScopedFile(new InputFile(f.path(), key, f.identity()), key, f.displayPath(),
+                    f.identity()));
+        }
+        files.addAll(byKey.values());
+        files.sort(java.util.Comparator.comparing(ScopedFile::key));
+        return new TreeScope(Optional.empty(), "", List.copyOf(files), walked.diagnostics());
+    }
+
+    private static TreeScope withRoot(Path root, String source, List<String> targets, int threads) {
+        List<Diagnostic> diags = new ArrayList<>();
+        // directories under the root are reported from the root's walk; anything else is walked by itself
+        List<Under> under = new ArrayList<>();
+        List<String> apart = new ArrayList<>();
+        for (String t : targets) {
+            Path p = Path.of(t);
+            Path real = realOrNull(p);
+            if (real != null && real.startsWith(root) && Files.isDirectory(real)) {
+                under.add(new Under(prefix(t), root.relativize(real).toString().replace('\\', '/')));
+            } else {
+                apart.add(t);
+            }
+        }
+        TreeWalker.Result tree = TreeWalker.walk(root, threads);
+        Map<String, ScopedFile> byKey = new HashMap<>(tree.files().size() * 2);
+        for (TreeWalker.Found f : tree.files()) {
+            byKey.put(f.key(), new ScopedFile(new InputFile(f.path(), f.key(), f.identity()), f.key(),
+                    displayOf(f.key(), under), f.identity()));
+        }
+        for (Diagnostic d : tree.diagnostics()) {
+            // a walk problem under the reported paths is the user's business; one elsewhere in the tree is not
+            String shown = displayOf(d.path(), under);
+            if (shown != null) {
+                diags.add(new Diagnostic(shown, d.severity(), d.message(), d.internal()));
+            }
+        }
+        if (!apart.isEmpty()) {
+            SourceWalker.Result extra = SourceWalker.walk(apart);
+            diags.addAll(extra.diagnostics());
+            for (InputFile f : extra.files()) {
+                Path real = realOrNull(f.path());
+                String key = real != null && real.startsWith(root) ? keyOf(root, real)
+                        : f.path().toAbsolutePath().normalize().toString();
+                byKey.put(key, new ScopedFile(new InputFile(f.path(), key, f.identity()), key, f.displayPath(),
+                        f.identity()));
+            }
+        }
+        List<ScopedFile> files = new ArrayList<>(byKey.values());
+        files.sort(java.util.Comparator.comparing(ScopedFile::key));
+        return new TreeScope(Optional.of(root), source, List.copyOf(files), List.copyOf(diags));
+    }
+
+    /** A reported directory under the root: the prefix to show, and where it is in the root. */
+    private record Under(String shown, String relative) {}
+
+    private static String displayOf(String key, List<Under> under) {
+        for (Under u : under) {
+            String rest;
+            if (u.relative().isEmpty()) {
+                rest = key;
+            } else if (key.startsWith(u.relative() + "/")) {
+                rest = key.substring(u.relative().length() + 1);
+            } else {
+                continue;
+            }
+            return u.shown().equals(".") ? rest : u.shown().endsWith("/") ? u.shown() + rest : u.shown() + "/" + rest;
+        }
+        return null;
+    }
+
+    private static String keyOf(Path root, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : abs.toString();
+    }
+
+    /** The display prefix of a path as typed: '/'-separated, no trailing slash, no leading "./". */
+    private static String prefix(String t) {
+        String r = t.replace('\\', '/');
+        while (r.length() > 1 && r.endsWith("/")) {
+            r = r.substring(0, r.length() - 1);
+        }
+        if (r.startsWith("./") && r.length() > 2) {
+            r = r.substring(2);
+        }
+        return r;
+    }
+
+    private static Path real(Path p) {
+        Path r = realOrNull(p);
+        return r != null ? r : p.toAbsolutePath().normalize();
+    }
+
+    private static Path realOrNull(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** The reported files' display paths, for callers that map keys back. */
+    public Map<String, String> displayByKey() {
+        Map<String, String> m = new HashMap<>();
+        for (ScopedFile f : files) {
+            if (f.reported()) {
+                m.put(f.key(), f.display());
+            }
+        }
+        return m;
+    }
+}

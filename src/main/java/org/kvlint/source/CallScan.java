@@ -1,0 +1,272 @@
+package org.kvlint.source;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * The one pass over every byte of every scanned file: finds each identifier written in call
+ * position ({@code name(} or {@code name (}), which is how every allocator, free and wrapper call
+ * is spelt, and answers from that alone:
+ * <ul>
+ *   <li>where the file calls a function of the allocator table (the top-level items to parse),</li>
+ *   <li>whether it calls one of the vmalloc-side "token" functions (only such files can hold an
+ *       open-coded fallback or a vmalloc/kvmalloc allocation of their own),</li>
+ *   <li>the hashes of every name it calls, kept (and cached) so that once the tree-wide index knows
+ *       which helpers wrap an allocator, a file that calls one is found without reading it again.</li>
+ * </ul>
+ *
+ * <p>It does not tokenise: {@code String.indexOf('(')} (a vectorised intrinsic over the bytes read
+ * as ISO-8859-1) finds the parentheses, and only the identifier right before each is hashed. Comments
+ * and strings are not skipped, so a name in a comment counts as a call: the answers are a superset,
+ * which costs at most a parse, never a finding.
+ */
+public final class CallScan {
+    /**
+     * What one file calls.
+     *
+     * @param tableCalls start offsets of the names of calls of allocator-table functions, ascending
+     * @param callsToken true when one of them is a token function
+     * @param callHashes {@link #hash} of every distinct called name, ascending
+     * @param mentionsNolint the bytes contain "NOLINT" somewhere (a suppression comment may be there)
+     * @param freedFieldHashes {@link #hash} of every struct member freed by name with a table free
+     *     ({@code kfree(ip->i_hash_cache)} gives {@code i_hash_cache}), ascending: which files may
+     *     free a field, for the tree-wide questions of a fix
+     */
+    public record Result(int[] tableCalls, boolean callsToken, int[] callHashes, boolean mentionsNolint,
+                         int[] freedFieldHashes) {
+        /** Does the file (probably: hashes may collide) call one of these names? */
+        public boolean mayCall(NameSet names) {
+            return names.intersects(callHashes);
+        }
+    }
+
+    private final NameSet table;
+    private final NameSet tokens;
+    private final NameSet frees;
+
+    /**
+     * @param tableNames every function of the allocator table
+     * @param tokenNames the table functions that make a file worth parsing by themselves
+     * @param freeNames the table's frees, whose freed members are noted
+     */
+    public CallScan(Collection<String> tableNames, Collection<String> tokenNames, Collection<String> freeNames) {
+        this.table = new NameSet(tableNames);
+        this.tokens = new NameSet(tokenNames);
+        this.frees = new NameSet(freeNames);
+    }
+
+    public Result scan(byte[] content) {
+        String text = new String(content, StandardCharsets.ISO_8859_1);
+        int[] hashes = new int[64];
+        int nHashes = 0;
+        int[] calls = new int[8];
+        int nCalls = 0;
+        boolean token = false;
+        int[] fields = new int[4];
+        int nFields = 0;
+        for (int paren = text.indexOf('('); paren >= 0; paren = text.indexOf('(', paren + 1)) {
+            int end = paren;
+            while (end > 0 && (content[end - 1] == ' ' || content[end - 1] == '\t')) {
+                end--;
+            }
+            int start = end;
+            while (start > 0 && IDENT[content[start - 1] & 0xff]) {
+                start--;
+            }
+            if (start == end || DIGIT[content[start] & 0xff]) {
+                continue;
+            }
+            int h = hash(content, start, end);
+            if (nHashes == hashes.length) {
+                hashes = Arrays.copyOf(hashes, nHashes * 2);
+            }
+            hashes[nHashes++] = h;
+            if (table.contains(h, content, start, end)) {
+                if (nCalls == calls.length) {
+                    calls = Arrays.copyOf(calls, nCalls * 2);
+                }
+                calls[nCalls++] = start;
+                token |= tokens.contains(h, content, start, end);
+                if (frees.contains(h, content, start, end)) {
+                    int field = freedMember(content, paren);
+                    if (field != 0) {
+                        if (nFields == fields.length) {
+                            fields = Arrays.copyOf(fields, nFields * 2);
+                        }
+                        fields[nFields++] = field;
+                    }
+                }
+            }
+        }
+        return new Result(Arrays.copyOf(calls, nCalls), token, distinctSorted(hashes, nHashes),
+                text.contains("NOLINT"), distinctSorted(fields, nFields));
+    }
+
+    /** Arguments longer than this are not looked into (a free's argument is a short expression). */
+    private static final int MAX_ARGUMENT = 256;
+
+    /**
+     * The hash of the member a free's first argument ends with ({@code ->name} or {@code .name}
+     * right before the first top-level comma or the closing parenthesis), or 0.
+     */
+    private static int freedMember(byte[] b, int open) {
+        int depth = 0;
+        int end = -1;
+        for (int i = open + 1; i < b.length && i <= open + MAX_ARGUMENT; i++) {
+            byte c = b[i];
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                if (depth == 0) {
+                    end = i;
+                    break;
+                }
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
+            return 0;
+        }
+        int e = end;
+        while (e > open && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+            e--;
+        }
+        int s = e;
+        while (s > open && IDENT[b[s - 1] & 0xff]) {
+            s--;
+        }
+        if (s == e || DIGIT[b[s] & 0xff]) {
+            return 0;
+        }
+        int p = s;
+        while (p > open && (b[p - 1] == ' ' || b[p - 1] == '\t')) {
+            p--;
+        }
+        boolean member = p > open && b[p - 1] == '.' || p > open + 1 && b[p - 1] == '>' && b[p - 2] == '-';
+        if (!member) {
+            return 0;
+        }
+        int h = hash(b, s, e);
+        return h == 0 ? 1 : h;
+    }
+
+    private static int[] distinctSorted(int[] a, int n) {
+        Arrays.sort(a, 0, n);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m == 0 || a[i] != a[m - 1]) {
+                a[m++] = a[i];
+            }
+        }
+        return Arrays.copyOf(a, m);
+    }
+
+    /**
+     * The hash of a name as {@link #scan} computes it: stable across runs and machines (the cache
+     * keeps them), FNV-1a finished with murmur3's mixer.
+     */
+    public static int hash(byte[] b, int start, int end) {
+        int h = 0x811c9dc5;
+        for (int i = start; i < end; i++) {
+            h = (h ^ (b[i] & 0xff)) * 0x01000193;
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
+    }
+
+    public static int hash(String name) {
+        byte[] b = name.getBytes(StandardCharsets.ISO_8859_1);
+        return hash(b, 0, b.length);
+    }
+
+    /** A fixed set of names, looked up by hash and then byte by byte. */
+    public static final class NameSet {
+        private final byte[][] names;
+        private final int[] hashes;
+        private final int[] slots;
+        private final int mask;
+        /** The distinct hashes, ascending, to intersect with a file's {@link Result#callHashes}. */
+        private final int[] sortedHashes;
+
+        public NameSet(Collection<String> all) {
+            names = all.stream().distinct().map(n -> n.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
+            int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
+            slots = new int[size];
+            Arrays.fill(slots, -1);
+            mask = size - 1;
+            hashes = new int[names.length];
+            for (int i = 0; i < names.length; i++) {
+                hashes[i] = hash(names[i], 0, names[i].length);
+                int s = hashes[i] & mask;
+                while (slots[s] >= 0) {
+                    s = (s + 1) & mask;
+                }
+                slots[s] = i;
+            }
+            sortedHashes = distinctSorted(hashes.clone(), hashes.length);
+        }
+
+        public static NameSet of(Set<String> names) {
+            return new NameSet(names);
+        }
+
+        public boolean isEmpty() {
+            return names.length == 0;
+        }
+
+        boolean contains(int h, byte[] b, int start, int end) {
+            for (int s = h & mask; slots[s] >= 0; s = (s + 1) & mask) {
+                byte[] n = names[slots[s]];
+                if (hashes[slots[s]] == h && Arrays.equals(n, 0, n.length, b, start, end)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Do two ascending hash arrays share a value? Linear merge, or binary search when one is small. */
+        public boolean intersects(int[] fileHashes) {
+            int[] small = sortedHashes.length <= fileHashes.length ? sortedHashes : fileHashes;
+            int[] large = small == sortedHashes ? fileHashes : sortedHashes;
+            if (small.length * 16 < large.length) {
+                for (int h : small) {
+                    if (Arrays.binarySearch(large, h) >= 0) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            int i = 0;
+            int j = 0;
+            while (i < small.length && j < large.length) {
+                if (small[i] == large[j]) {
+                    return true;
+                }
+                if (small[i] < large[j]) {
+                    i++;
+                } else {
+                    j++;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final boolean[] IDENT = new boolean[256];
+    private static final boolean[] DIGIT = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            IDENT[b] = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_';
+            DIGIT[b] = b >= '0' && b <= '9';
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package org.kvlint.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kvlint.rules.Finding;
+
+/**
+ * The tree-wide index and its cache: a subdirectory of a kernel tree is checked with what the
+ * rest of the tree says (a helper in lib/ returning kvmalloc memory, kfree()d in drivers/foo/),
+ * reporting exactly what the whole-tree scan reports for it; a second scan of an unchanged tree
+ * reads no file; a change is seen, with what depends on it; a damaged cache is discarded.
+ */
+class TreeIndexTest {
+    @TempDir
+    Path tmp;
+
+    private Path tree;
+    private Path cacheDir;
+    private final List<String> notes = new ArrayList<>();
+
+    @BeforeEach
+    void kernelTree() throws IOException {
+        tree = tmp.resolve("linux");
+        cacheDir = tmp.resolve("cache");
+        System.setProperty("kvlint.cacheDir", cacheDir.toString());
+        write("Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n");
+        write("init/main.c", "int start_kernel(void) { return 0; }\n");
+        write("lib/kvhelper.c", """
+                #include <linux/slab.h>
+
+                void *kv_helper_alloc(size_t n)
+                {
+                \treturn kvmalloc(n, GFP_KERNEL);
+                }
+                """);
+        write("drivers/foo/foo.c", """
+                #include <linux/slab.h>
+
+                int foo_run(size_t n)
+                {
+                \tvoid *p = kv_helper_alloc(n);
+
+                \tif (!p)
+                \t\treturn -ENOMEM;
+                \tkfree(p);
+                \treturn 0;
+                }
+                """);
+        write("drivers/bar/bar.c", """
+                #include <linux/vmalloc.h>
+
+                void bar_run(size_t n)
+                {
+                \tvoid *p = vmalloc(n);
+
+                \tkfree(p);
+                }
+                """);
+        ageAll();
+    }
+
+    @AfterEach
+    void cacheProperty() {
+        System.clearProperty("kvlint.cacheDir");
+    }
+
+    private void write(String rel, String text) throws IOException {
+        Path p = tree.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    /** An hour ago, fixed for the test: aged files keep the same identity however often they are aged. */
+    private final FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+
+    /** Files older than the racy window, as files of a real tree are: their identity alone is trusted. */
+    private void ageAll() throws IOException {
+        try (Stream<Path> s = Files.walk(tree)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(p, old);
+            }
+        }
+    }
+
+    private ScanResult scan(boolean cache, Optional<Path> root, String... paths) {
+        Progress listener = new Progress() {
+            @Override
+            public void update(int done, int total, int findings) {
+            }
+
+            @Override
+            public void finish() {
+            }
+
+            @Override
+            public void note(String line) {
+                notes.add(line);
+            }
+        };
+        return Scanner.standard().scan(new ScanOptions(List.of(paths), 2, Optional.empty(), root, cache, listener));
+    }
+
+    private static List<String> shown(ScanResult r) {
+        return r.findings().stream().map(f -> f.path() + ":" + f.span().startLine() + ":" + f.ruleId()).toList();
+    }
+
+    @Test
+    void aSubdirectoryIsCheckedWithWhatTheRestOfTheTreeSays() throws IOException {
+        ScanResult whole = scan(false, Optional.empty(), tree.toString());
+        ScanResult sub = scan(false, Optional.empty(), tree.resolve("drivers/foo").toString());
+        String foo = tree.resolve("drivers/foo/foo.c").toString();
+        assertTrue(shown(whole).contains(foo + ":9:KV004"), shown(whole).toString());
+        List<String> wholeUnderFoo = shown(whole).stream().filter(s -> s.startsWith(tree.resolve("drivers/foo") + "/"))
+                .toList();
+        assertEquals(wholeUnderFoo, shown(sub));
+        assertEquals(tree.toRealPath().toString(), sub.tree().root());
+        assertEquals("kernel tree", sub.tree().rootSource());
+        assertEquals(1, sub.stats().filesScanned(), "only the subdirectory is reported");
+        assertEquals(4, sub.tree().filesIndexed(), "the whole tree is indexed");
+    }
+
+    @Test
+    void pathsAreShownAsTyped() throws IOException {
+        // relative to the working directory, the way a user types them inside the tree
+        Path cwd = Path.of("").toAbsolutePath();
+        String typed = cwd.relativize(tree.resolve("drivers")).toString() + "/";
+        ScanResult r = scan(false, Optional.empty(), typed);
+        assertEquals(List.of(typed + "bar/bar.c:7:KV004", typed + "foo/foo.c:9:KV004"), shown(r));
+    }
+
+    @Test
+    void withoutAKernelTreeTheIndexCoversOnlyThePathsUnlessTreeRootSaysOtherwise() throws IOException {
+        Files.delete(tree.resolve("Makefile"));
+        ScanResult alone = scan(false, Optional.empty(), tree.resolve("drivers/foo").toString());
+        assertEquals(List.of(), shown(alone), "the helper in lib/ is not seen");
+        assertEquals("", alone.tree().root());
+        ScanResult rooted = scan(false, Optional.of(tree), tree.resolve("drivers/foo").toString());
+        assertEquals(List.of(tree.resolve("drivers/foo/foo.c") + ":9:KV004"), shown(rooted));
+        assertEquals("--tree-root", rooted.tree().rootSource());
+    }
+
+    @Test
+    void anUnchangedTreeIsRescannedWithoutReadingAFile() {
+        ScanResult cold = scan(true, Optional.empty(), tree.toString());
+        assertEquals("cold", cold.tree().cache());
+        // foo.c twice: it matters only once the index knows that kv_helper_alloc() returns kvmalloc memory
+        assertEquals(5, cold.tree().filesRead());
+        ScanResult warm = scan(true, Optional.empty(), tree.toString());
+        assertEquals("warm", warm.tree().cache());
+        assertEquals(0, warm.tree().filesRead(), "no unchanged file is read");
+        assertEquals(0, warm.tree().itemsParsed());
+        assertEquals(shown(cold), shown(warm));
+        assertEquals(cold.findings(), warm.findings(), "messages, spans and fixes too");
+        // and a subdirectory, from the same cache
+        ScanResult sub = scan(true, Optional.empty(), tree.resolve("drivers/foo").toString());
+        assertEquals(0, sub.tree().filesRead());
+        assertEquals(List.of(tree.resolve("drivers/foo/foo.c") + ":9:KV004"), shown(sub));
+        assertTrue(notes.isEmpty(), notes.toString());
+    }
+
+    @Test
+    void aChangedHelperChangesTheFindingsOfItsCallersInUnchangedFiles() throws IOException {
+        scan(true, Optional.empty(), tree.toString());
+        write("lib/kvhelper.c", """
+                #include <linux/slab.h>
+
+                void *kv_helper_alloc(size_t n)
+                {
+                \treturn kmalloc(n, GFP_KERNEL);
+                }
+                """);
+        Files.setLastModifiedTime(tree.resolve("lib/kvhelper.c"), FileTime.fromMillis(System.currentTimeMillis() - 30_000));
+        ScanResult after = scan(true, Optional.empty(), tree.toString());
+        assertFalse(shown(after).contains(tree.resolve("drivers/foo/foo.c") + ":9:KV004"), shown(after).toString());
+        assertTrue(after.tree().filesRead() >= 1 && after.tree().filesRead() <= 2,
+                "the changed file, and the caller whose question got another answer: " + after.tree().filesRead());
+        // and the cold truth agrees
+        assertEquals(shown(scan(false, Optional.empty(), tree.toString())), shown(after));
+    }
+
+    @Test
+    void aFileAddedOrDeletedIsSeen() throws IOException {
+        scan(true, Optional.empty(), tree.toString());
+        Files.delete(tree.resolve("drivers/bar/bar.c"));
+        write("drivers/baz/baz.c", "void baz(void *p) { kfree(p); }\nvoid baz2(void) { kfree(vzalloc(4)); }\n");
+        ageAll();
+        ScanResult after = scan(true, Optional.empty(), tree.toString());
+        assertEquals(shown(scan(false, Optional.empty(), tree.toString())), shown(after));
+        assertTrue(shown(after).stream().noneMatch(s -> s.contains("bar.c")));
+        assertEquals(1, after.tree().filesRead());
+    }
+
+    @Test
+    void aDamagedCacheIsDiscardedWithOneLineAndTheScanGoesOn() throws IOException {
+        ScanResult cold = scan(true, Optional.empty(), tree.toString());
+        Path pack;
+        try (Stream<Path> s = Files.list(cacheDir.resolve("packs"))) {
+            pack = s.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(pack);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(pack, bytes);
+        ScanResult again = scan(true, Optional.empty(), tree.toString());
+        assertEquals(shown(cold), shown(again));
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.getFirst().contains("damaged") && notes.getFirst().contains(pack.toString()), notes.getFirst());
+        assertEquals(5, again.tree().filesRead());
+        // the damaged pack was replaced by a good one
+        notes.clear();
+        assertEquals(0, scan(true, Optional.empty(), tree.toString()).tree().filesRead());
+        assertTrue(notes.isEmpty());
+    }
+
+    @Test
+    void aFileModifiedJustNowIsCheckedByItsContentNotTrustedByItsIdentity() throws IOException {
+        write("drivers/bar/bar.c", "void bar_run(size_t n) { void *p = vmalloc(n); kfree(p); }\n");
+        scan(true, Optional.empty(), tree.toString());
+        // same size, same mtime (set back to what the first scan saw), different content: only the racy
+        // rule catches it, since the file was modified within the racy window of the cached scan
+        FileTime mtime = Files.getLastModifiedTime(tree.resolve("drivers/bar/bar.c"));
+        write("drivers/bar/bar.c", "void bar_run(size_t n) { void *p = vmalloc(n); vfree(p); }\n");
+        Files.setLastModifiedTime(tree.resolve("drivers/bar/bar.c"), mtime);
+        ScanResult after = scan(true, Optional.empty(), tree.toString());
+        assertTrue(shown(after).stream().noneMatch(s -> s.contains("bar.c")), shown(after).toString());
+    }
+
+    @Test
+    void noItemIsParsedTwiceAndAHugeHeaderWithoutAllocatorCallsIsNotParsed() throws IOException {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 200_000; i++) {
+            big.append("#define REG_").append(i).append("_MASK 0x").append(Integer.toHexString(i)).append("\n");
+        }
+        write("drivers/gpu/regs.h", big.toString());
+        ageAll();
+        ScanResult r = scan(false, Optional.empty(), tree.toString());
+        // lib/kvhelper.c 1 item, drivers/bar/bar.c 1 item, drivers/foo/foo.c 1 item: nothing else
+        assertEquals(3, r.tree().itemsParsed(), "each relevant item once");
+        for (Finding f : r.findings()) {
+            assertFalse(f.path().endsWith("regs.h"));
+        }
+    }
+
+    @Test
+    void anOversizedItemIsSkippedWithADiagnosticAndTheRestOfTheFileIsAnalysed() throws IOException {
+        StringBuilder huge = new StringBuilder("static const int table[] = {\n");
+        while (huge.length() < Scanner.MAX_ITEM_BYTES + 100) {
+            huge.append("\t0x12345678, 0x12345678, 0x12345678, 0x12345678, 0x12345678,\n");
+        }
+        huge.append("\t(int)sizeof(kmalloc(1, 0))\n};\n\n");
+        write("drivers/bar/bar.c", huge + """
+                void bar_run(size_t n)
+                {
+                \tvoid *p = vmalloc(n);
+
+                \tkfree(p);
+                }
+                """);
+        ageAll();
+        ScanResult r = scan(false, Optional.empty(), tree.resolve("drivers/bar").toString());
+        assertEquals(1, r.findings().size(), shown(r).toString());
+        assertEquals("KV004", r.findings().getFirst().ruleId());
+        assertTrue(r.diagnostics().stream().anyMatch(d -> d.message().contains("over the 4 MiB item limit")),
+                r.diagnostics().toString());
+    }
+}
