@@ -50,7 +50,7 @@ class FuzzTest {
         Path dir = TestPaths.testdata().resolve("fuzz");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".c")).sorted().toList();
+            files = s.filter(p -> p.toString().endsWith(".c.fuzz")).sorted().toList();
         }
         assertTrue(files.size() >= 1, "testdata/fuzz/ holds the inputs that once failed");
         Pipeline pipeline = new Pipeline();
@@ -58,7 +58,7 @@ class FuzzTest {
             byte[] bytes = Files.readAllBytes(f);
             Pipeline.Outcome o = assertTimeoutPreemptively(Duration.ofMillis(HANG_MS), () -> {
                 try (CParser parser = new CParser()) {
-                    return pipeline.run("testdata/fuzz/" + f.getFileName(), bytes, parser);
+                    return pipeline.run("testdata/fuzz/" + f.getFileName().toString().replace(".fuzz", ""), bytes, parser);
                 }
             });
             assertTrue(o.ok(), f + ": " + o.failure());
