@@ -57,6 +57,16 @@ public final class TargetOptions {
 
     /** --jobs, or the number of cores; a usage error below 1; capped at {@link #JOBS_PER_CORE} per core, with a note. */
     int threads() {
+        if (capped == null) {
+            capped = resolveThreads();
+        }
+        return capped;
+    }
+
+    /** What {@link #threads} found, so that its note is printed once however often it is asked. */
+    private Integer capped;
+
+    private int resolveThreads() {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = jobs == null ? cores : jobs;
         if (threads < 1) {

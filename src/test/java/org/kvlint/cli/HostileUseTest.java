@@ -234,6 +234,7 @@ class HostileUseTest {
         assertTrue(r.err().startsWith("kvlint: note: --jobs 10000 is more than " + TargetOptions.JOBS_PER_CORE
                 + " per core"), r.err());
         assertTrue(r.err().contains("; using " + cap + "\n"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.contains("--jobs")).count(), "said once: " + r.err());
         assertFalse(run("check", "-j", String.valueOf(cap), good).err().contains("--jobs"));
     }
 
