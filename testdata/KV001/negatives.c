@@ -5,7 +5,7 @@
 
 static int qux_different_variable(size_t size, void **out)
 {
-	void *p = kmalloc(size, GFP_KERNEL); /* ok: KV001 -- fallback into a different variable */
+	void *p = kmalloc(size, GFP_KERNEL); /* expect: KV001 -- two variables, but '*out = p ? p : q' merges them: a fallback (no fix) */
 	void *q = NULL;
 
 	if (!p)
@@ -121,11 +121,63 @@ static void *qux_parameter(void *p, size_t size)
 
 static void *qux_else_branch(size_t size)
 {
-	void *p = kmalloc(size, GFP_KERNEL); /* todo-expect: KV001 -- else-branch fallback not recognised yet */
+	void *p = kmalloc(size, GFP_KERNEL); /* expect: KV001 -- the fallback in the else branch of 'if (p)' */
 
 	if (p)
 		qux_note(p);
 	else
+		p = vmalloc(size);
+	return p;
+}
+
+static int qux_pages_of_buffer(struct qux *q, size_t size)
+{
+	void *buf = kmalloc(size, GFP_KERNEL); /* ok: KV001 -- the pages are handed out by virt_to_page(): kmalloc memory only */
+	unsigned int i;
+
+	if (!buf)
+		buf = vmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < size / PAGE_SIZE; i++)
+		q->pages[i] = virt_to_page(buf + i * PAGE_SIZE);
+	q->buf = buf;
+	return 0;
+}
+
+static int qux_vmalloc_walk(struct qux *q, size_t size)
+{
+	q->area = kzalloc(size, GFP_KERNEL); /* ok: KV001 -- a vmalloc_to_page() walk needs vmalloc memory */
+
+	if (!q->area)
+		q->area = vzalloc(size);
+	if (!q->area)
+		return -ENOMEM;
+	q->first = vmalloc_to_page(q->area);
+	return 0;
+}
+
+static int qux_scatterlist(struct qux *q, size_t len)
+{
+	q->bounce = kmalloc(len, GFP_KERNEL); /* ok: KV001 -- an sg entry needs physically contiguous memory */
+
+	if (!q->bounce)
+		q->bounce = vmalloc(len);
+	if (!q->bounce)
+		return -ENOMEM;
+	sg_init_one(&q->sg, q->bounce, len);
+	return 0;
+}
+
+static void *qux_explained(size_t size)
+{
+	/*
+	 * Not kvmalloc(): this runs before the slab allocator may retry with
+	 * __GFP_NORETRY, and the callers free by is_vmalloc_addr() themselves.
+	 */
+	void *p = kmalloc(size, GFP_KERNEL); /* ok: KV001 -- the comment explains the choice */
+
+	if (!p)
 		p = vmalloc(size);
 	return p;
 }

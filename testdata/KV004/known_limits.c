@@ -20,7 +20,7 @@ static void lim_out_param(size_t n)
 	if (lim_alloc(&p, n))
 		return;
 	lim_use(p);
-	kfree(p); /* todo-expect: KV004 -- out-parameters are not followed */
+	kfree(p); /* expect: KV004 -- through the out-parameter of lim_alloc() */
 }
 
 static void lim_set(struct lim *l, void *buf)

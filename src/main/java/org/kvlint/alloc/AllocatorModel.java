@@ -41,17 +41,22 @@ public final class AllocatorModel {
     }
 
     public AllocatorModel(ModelConfig config, AllocatorApi api) {
-        this.s = new ModelState(config, api);
+        this.s = new ModelState(config, api.only(AllocatorModel::modelled));
         this.allocators = new Allocators(s);
         this.releases = new Releases(s);
         this.reallocs = new Reallocs(s, allocators, releases);
     }
 
-    /** Every function name {@link #call} accepts: the rows of the allocator table. */
+    /** Every function name {@link #call} accepts: the rows of the allocator table but the page allocator's. */
     public static Set<String> modelledFunctions(AllocatorApi api) {
         Set<String> names = new TreeSet<>();
-        api.all().forEach(f -> names.add(f.name()));
+        api.all().stream().filter(AllocatorModel::modelled).forEach(f -> names.add(f.name()));
         return names;
+    }
+
+    /** Is this table function part of the model? The page allocator ({@code alloc_pages_exact()}...) is not. */
+    public static boolean modelled(ApiFunction f) {
+        return f.family() != ApiFunction.Family.PAGE && !f.frees().contains(ApiFunction.Family.PAGE);
     }
 
     public ModelConfig config() {
@@ -239,6 +244,7 @@ public final class AllocatorModel {
             case KMALLOC -> allocators.kmalloc(c, size, g, node);
             case VMALLOC -> allocators.vmalloc(c, size, g, node);
             case KV -> allocators.kvmalloc(c, size, g, node);
+            case PAGE -> throw new IllegalArgumentException("the page allocator is not modelled: " + f.name() + "()");
         };
         if (userCopy && o instanceof Outcome.Failed failed) {
             return new Outcome.Failed(Pointer.errPtr(Pointer.ENOMEM), failed.reason());

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.rules.Finding;
+import org.kvlint.rules.MacroLayout;
 import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.Diagnostic;
@@ -58,9 +59,14 @@ public final class FileAnalysis {
             FileFacts facts = FileFacts.extract(file, source, root, kernel, context.api());
             List<Finding> findings = new ArrayList<>();
             for (Rule rule : context.catalog().rules()) {
-                findings.addAll(rule.check(facts, context));
+                for (Finding f : rule.check(facts, context)) {
+                    findings.add(MacroLayout.adapt(source, f)); // fixes inside macro bodies
+                }
             }
             findings.sort(Finding.ORDER);
+            for (var p : facts.problems()) {
+                diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING, p.message()));
+            }
             return new Result(file, read, Optional.of(facts), findings, diags);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             diags.add(Diagnostic.internal(file.displayPath(), "internal error, file skipped: " + e));

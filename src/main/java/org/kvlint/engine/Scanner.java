@@ -26,6 +26,7 @@ import org.kvlint.index.StoredAnalysis;
 import org.kvlint.index.TreeIndex;
 import org.kvlint.index.TreeScope;
 import org.kvlint.rules.Finding;
+import org.kvlint.rules.MacroLayout;
 import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.source.CallScan;
@@ -36,6 +37,7 @@ import org.kvlint.source.NolintDirectives;
 import org.kvlint.source.ItemLexer;
 import org.kvlint.source.SourceReader;
 import org.kvlint.syntax.CParser;
+import org.kvlint.syntax.MacroBodies;
 import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
@@ -140,6 +142,8 @@ public final class Scanner {
     private static final class Counters {
         final AtomicInteger read = new AtomicInteger();
         final AtomicInteger items = new AtomicInteger();
+        final AtomicInteger extracts = new AtomicInteger();
+        final AtomicInteger analyses = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicLong bytesParsed = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
         /** Thread CPU nanoseconds per step of the analysis of relevant files (for -Dkvlint.timing=true). */
@@ -161,37 +165,43 @@ public final class Scanner {
         long start = System.nanoTime();
         long wallStartNanos = System.currentTimeMillis() * 1_000_000L;
         Timing timing = new Timing(start);
-        TreeScope scope = TreeScope.resolve(options.paths(), options.treeRoot(), true, options.jobs());
-        timing.lap("walk");
+        Optional<TreeScope.Root> root = TreeScope.root(options.paths(), options.treeRoot(), true);
         KernelVersion kernel;
         String kernelSource;
         if (options.kernel().isPresent()) {
             kernel = options.kernel().get();
             kernelSource = "--kernel-version";
         } else {
-            Optional<KernelVersion.Detected> detected = scope.root().flatMap(KernelVersion::detect)
+            Optional<KernelVersion.Detected> detected = root.flatMap(r -> KernelVersion.detect(r.path()))
                     .or(() -> options.paths().isEmpty() ? Optional.empty()
                             : KernelVersion.detect(Path.of(options.paths().getFirst())));
             kernel = detected.map(KernelVersion.Detected::version).orElse(KernelVersion.DEFAULT);
             kernelSource = detected.map(d -> d.root().resolve("Makefile").toString()).orElse("default");
         }
-        List<TreeScope.ScopedFile> files = scope.files();
-        int n = files.size();
         Counters counters = new Counters();
         Progress progress = options.progress();
-
+        Cache cache = options.cache() ? Cache.open(progress::note) : null;
+        String kernelKey = "\u0000kernel " + kernel;
+        // inside a tree, the tree's pack is read while the tree is walked
+        java.util.concurrent.CompletableFuture<Cache.Pack> early = cache != null && readCache && root.isPresent()
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> cache.load(root.get().path() + kernelKey))
+                : null;
+        TreeScope scope = TreeScope.walk(root, options.paths(), options.jobs());
+        timing.lap("walk");
+        List<TreeScope.ScopedFile> files = scope.files();
+        int n = files.size();
         String packScope = scope.root().map(Path::toString)
                 .orElseGet(() -> String.join("\u0000", files.stream().map(TreeScope.ScopedFile::key).toList()))
-                + "\u0000kernel " + kernel;
-        Cache cache = options.cache() ? Cache.open(progress::note) : null;
-        Cache.Pack pack = cache != null && readCache ? cache.load(packScope) : Cache.Pack.empty();
+                + kernelKey;
+        Cache.Pack pack = early != null ? early.join()
+                : cache != null && readCache ? cache.load(packScope) : Cache.Pack.empty();
         Map<String, FileEntry> cached = pack.byKey();
         timing.lap("cache load");
 
         // identities, and which cached entries still stand
         List<FileIdentity> ids = new ArrayList<>(n);
         for (TreeScope.ScopedFile f : files) {
-            ids.add(f.identity() != null ? f.identity() : identity(f.input().path()));
+            ids.add(f.identity() != null ? f.identity() : identity(f.path()));
         }
         FileEntry[] entries = new FileEntry[n];
         List<Integer> changed = new ArrayList<>();
@@ -274,6 +284,7 @@ public final class Scanner {
             }
             System.err.println(cpu);
             System.err.println("kvlint: stale because: " + new java.util.TreeMap<>(WHY));
+            System.err.println("kvlint: " + counters.analyses.get() + " analyses, " + counters.extracts.get() + " fact extractions");
         }
         return result;
     }
@@ -435,6 +446,7 @@ public final class Scanner {
                                        List<String> selectedBy, CParser parser, KernelVersion kernel, Knowledge k,
                                        Counters counters, List<Diagnostic> diags) {
         long t = cpuNow();
+        counters.analyses.incrementAndGet();
         SourceText source = new SourceText(content);
         List<ItemLexer.Item> items = ItemLexer.items(content);
         t = lap(counters, 2, t);
@@ -466,8 +478,10 @@ public final class Scanner {
                 real[i] &= !oversized[i];
             }
             SyntaxNode root = CParser.assemble(source, items, real, nodes);
+            MacroBodies.expand(parser, source, root); // statement-like #define bodies as code
             facts = FileFacts.extract(f.input(), source, root, kernel, context.api(), known);
             t = lap(counters, 4, t);
+            counters.extracts.incrementAndGet();
             if (round == 2) {
                 break;
             }
@@ -508,7 +522,9 @@ public final class Scanner {
                         new FileEntry.Consult(query, name, arg, answer))));
         List<Finding> findings = new ArrayList<>();
         for (Rule rule : rules) {
-            findings.addAll(rule.check(facts, ctx));
+            for (Finding found : rule.check(facts, ctx)) {
+                findings.add(MacroLayout.adapt(facts.source(), found)); // fixes inside macro bodies
+            }
         }
         findings.sort(Finding.ORDER);
         lap(counters, 5, t);
@@ -635,7 +651,7 @@ public final class Scanner {
         List<TreeIndex.File> indexed = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             if (entries[i] != null) {
-                indexed.add(new TreeIndex.File(files.get(i).key(), files.get(i).input().path(), entries[i].calls()));
+                indexed.add(new TreeIndex.File(files.get(i), entries[i].calls()));
             }
         }
         return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, new TreeIndex(indexed, index), tree,

@@ -97,6 +97,17 @@ public final class AllocatorApi {
         return byName.values();
     }
 
+    /** The rows {@code keep} accepts (e.g. what the allocator model executes), in table order. */
+    public AllocatorApi only(java.util.function.Predicate<ApiFunction> keep) {
+        Map<String, ApiFunction> map = new LinkedHashMap<>();
+        byName.forEach((n, f) -> {
+            if (keep.test(f)) {
+                map.put(n, f);
+            }
+        });
+        return map.size() == byName.size() ? this : new AllocatorApi(map);
+    }
+
     /**
      * The zeroing twin of a kvmalloc-family allocator: same shape (size arguments, node), always
      * zeroing (kvmalloc → kvzalloc, kvmalloc_array → kvcalloc). Itself when it always zeroes.

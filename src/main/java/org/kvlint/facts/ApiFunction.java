@@ -37,13 +37,16 @@ public record ApiFunction(String name, Role role, Family family, List<Family> fr
     public enum Role { ALLOC, REALLOC, FREE, QUERY }
 
     public enum Family {
-        KMALLOC, VMALLOC, KV;
+        KMALLOC, VMALLOC, KV,
+        /** The page allocator ({@code alloc_pages_exact()}, {@code __get_free_pages()}): whole pages. */
+        PAGE;
 
         public String label() {
             return switch (this) {
                 case KMALLOC -> "kmalloc";
                 case VMALLOC -> "vmalloc";
                 case KV -> "kvmalloc";
+                case PAGE -> "page allocator";
             };
         }
     }

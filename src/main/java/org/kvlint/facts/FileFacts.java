@@ -19,9 +19,15 @@ import org.kvlint.syntax.SyntaxNode;
  * @param calls every call of a table function, in source order
  * @param assignments the calls whose result is stored, in source order
  * @param pointers allocations and frees by place, across the file's functions
+ * @param allocatorInternals the file is part of the kernel's own memory management ({@code mm/}
+ *     of a kernel tree), where the allocators themselves are implemented
+ * @param comparingHelpers names of the function-like macros and inline functions this file
+ *     defines whose body compares something ({@code #define foo_use_vmalloc(c) ((c)->size > X)}):
+ *     a test of a size behind a helper of any name
  */
 public record FileFacts(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
-                        List<CallSite> calls, List<Assignment> assignments, PointerFacts pointers) {
+                        List<CallSite> calls, List<Assignment> assignments, PointerFacts pointers,
+                        boolean allocatorInternals, java.util.Set<String> comparingHelpers) {
 
     public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                                     AllocatorApi api) {
@@ -46,7 +52,69 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
             Assignment.of(c).ifPresent(assignments::add);
         }
         return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments),
-                PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees));
+                PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees),
+                allocatorInternals(file.path()), comparingHelpers(root));
+    }
+
+    private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
+            "^#\\s*define\\s+(\\w+)\\(([^)]*)\\)(.*)$", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern INLINE_COMPARE = java.util.regex.Pattern.compile(
+            "\\b(\\w+)\\s*\\([^()]*\\)\\s*\\{\\s*return\\b[^;{}]*(?<![-])[<>][^;{}]*;\\s*}");
+    private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(?<![-<>])[<>](?![<>])");
+
+    /** The helpers whose body is a comparison (read from the text, parsed or not): macros, one-line inline functions. */
+    static java.util.Set<String> comparingHelpers(SyntaxNode root) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (SyntaxNode item : root.children()) {
+            if (item.endByte() - item.startByte() > 4000) {
+                continue;
+            }
+            if (item.is("preproc_function_def")) {
+                java.util.regex.Matcher m = MACRO.matcher(item.text().strip());
+                if (m.matches() && COMPARISON.matcher(m.group(3)).find()) {
+                    out.add(m.group(1));
+                }
+            } else if (item.is("function_definition") && item.text().contains("inline")) {
+                java.util.regex.Matcher m = INLINE_COMPARE.matcher(item.text());
+                if (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return java.util.Set.copyOf(out);
+    }
+
+    /**
+     * The plain facts of every function-like unit of the file, in source order: what the ported
+     * rules read (no syntax).
+     */
+    public List<FunctionFacts> functions() {
+        return pointers.functions();
+    }
+
+    /**
+     * True for files of the kernel's own memory-management code: under {@code mm/} of a kernel
+     * tree (the directory with {@code init/} and {@code kernel/}). Not {@code arch/<arch>/mm/}:
+     * it holds ordinary users of the allocators too. Looks at the file system once, at extraction.
+     */
+    static boolean allocatorInternals(java.nio.file.Path file) {
+        java.nio.file.Path p = file.toAbsolutePath().normalize();
+        for (java.nio.file.Path dir = p.getParent(); dir != null; dir = dir.getParent()) {
+            if (dir.getFileName() == null || !dir.getFileName().toString().equals("mm") || dir.getParent() == null) {
+                continue;
+            }
+            java.nio.file.Path parent = dir.getParent();
+            if (java.nio.file.Files.isDirectory(parent.resolve("init"))
+                    && java.nio.file.Files.isDirectory(parent.resolve("kernel"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Functions of this file whose analysis did not finish (budget, internal error), in source order. */
+    public List<PointerFacts.Problem> problems() {
+        return pointers.problems();
     }
 
     /** The stored allocation, if this call is one. */

@@ -2,7 +2,6 @@ package org.kvlint.facts;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -13,27 +12,59 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.MacroBodies;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
- * Reaching definitions of pointer places inside one function (or one top-level region standing
- * for a function): for every free, realloc and function call, which values its arguments may
- * hold; for every struct field or file-scope variable it writes, what it leaves there when it
- * returns (a value freed on the way out is gone); for every {@code return}, what is returned.
- * Only places whose value some use can observe are tracked (see {@code computeRelevant}).
+ * The value flow of one function (or one top-level region standing for a function): for every
+ * place that can hold a pointer (local, global, struct field by type and name, array element, the
+ * return value), which allocations may reach it on which paths, and under which condition.
  *
- * <p>The walk follows the syntax: sequences, {@code if}/{@code else}, {@code ?:}, {@code &&}/{@code ||},
- * loops (iterated to a fixed point), {@code switch}, {@code goto} and labels (the whole body is
- * re-walked until the label states are stable), {@code return}, and both branches of
- * {@code #if}/{@code #ifdef}/{@code #else} (alternatives, never one after the other). Anything it
- * does not know (ERROR regions, statement macros) is walked as a sequence of its children.
- * Iterator macros ({@code list_for_each_entry(...) { ... }}) are loops. Branch conditions are kept
- * as {@link Guard}s, so a value stored under {@code size > PAGE_SIZE} does not reach a free under
- * {@code !(size > PAGE_SIZE)}; and {@code if (!p)} means {@code p} is NULL in its then-branch.
+ * <p>An abstract interpretation over the syntax. The state maps each tracked place to a
+ * {@link Value}: a set of {@link Origin}s (an allocation site, a call, a parameter, NULL, ...),
+ * each with the {@link Cond} under which it got there. A condition is a conjunction of
+ * {@link Atom}s: branch {@link Guard}s (a size comparison, a flag test, a predicate call, an
+ * {@code #if} side) and {@link Atom.Result}s ("the allocation at line 12 returned NULL"). A NULL
+ * test of a place holding one allocation adds that allocation's result to the path, so the
+ * fallback in {@code p = kmalloc(); if (!p) p = vmalloc();} or after {@code if (p) return p;}
+ * carries "kmalloc returned NULL". Joins union the origins and add to each the atoms by which its
+ * side differed from the other; the path after a join keeps the atoms both sides had (and, weakly,
+ * the allocation results either side saw). Where several allocations reach one place at a join,
+ * a store, the returns or the exits, a {@link Meeting} records them with their conditions: the
+ * rules read fallbacks and threshold choices from those.
+ *
+ * <p>The walk follows sequences, {@code if}/{@code else}, {@code ?:} (also GNU {@code a ?: b}),
+ * {@code &&}/{@code ||}, loops, {@code switch}, {@code goto} and labels, {@code return}, and both
+ * sides of {@code #if}/{@code #ifdef}/{@code #else} as alternatives, including an {@code if}/{@code else}
+ * that an {@code #ifdef} cuts in two. Anything else is walked as a sequence of its children.
+ *
+ * <p>Cost is linear in the function's size: states are persistent maps shared between branches
+ * (a branch costs nothing, a join visits only what differs), conditions keep at most
+ * {@link Cond#MAX_ATOMS} atoms and values at most {@link #MAX_ORIGINS} origins (beyond that they
+ * widen), loops are iterated at most twice and only the outer {@link #ITERATED_LOOP_DEPTH} levels,
+ * and the body is walked again at most once for backward gotos. Every step is counted against a
+ * {@link Budget}; exhausting it throws {@link Budget.Exhausted}.
  */
 public final class FunctionFlow {
-    private static final int MAX_LOOP_ROUNDS = 4;
-    private static final int MAX_LABEL_ROUNDS = 6;
+    /** Origins kept per place; beyond, the rest become one unknown origin. */
+    public static final int MAX_ORIGINS = 16;
+    /** Loops nested deeper are walked once, their back edge joined into the exit. */
+    private static final int ITERATED_LOOP_DEPTH = 3;
+    /** Walks of a loop body at most (the second from the first one's back edge). */
+    private static final int LOOP_ROUNDS = 2;
+    /** Walks of the body at most (the second when a backward goto changed a label's state). */
+    private static final int LABEL_ROUNDS = 2;
+    /** Meetings recorded per function at most: a base, and one per few nodes beyond it. */
+    private static final int MEETINGS_BASE = 2048;
+    private static final int NODES_PER_MEETING = 8;
+
+    /**
+     * One origin of a value and the condition under which it is there.
+     *
+     * @param origin where the value comes from
+     * @param cond the path condition under which it reached the place
+     */
+    public record Reached(Origin origin, Cond cond) implements java.io.Serializable {}
 
     /**
      * A call's arguments, as the values they may hold.
@@ -43,10 +74,17 @@ public final class FunctionFlow {
      * @param table the allocator-table row when the callee is in the table, else null
      * @param args per argument, the origins its value may have
      * @param guards branch conditions around the call
+     * @param reached per argument, the origins with their conditions
+     * @param path the path condition at the call
      */
-    public record Use(SyntaxNode call, String callee, CallSite table, List<Set<Origin>> args, List<Guard> guards) {
+    public record Use(SyntaxNode call, String callee, CallSite table, List<Set<Origin>> args, List<Guard> guards,
+                      List<List<Reached>> reached, Cond path) {
         public Set<Origin> arg(int i) {
             return i < args.size() ? args.get(i) : Set.of();
+        }
+
+        public List<Reached> reachedArg(int i) {
+            return i < reached.size() ? reached.get(i) : List.of();
         }
     }
 
@@ -60,6 +98,28 @@ public final class FunctionFlow {
      */
     public record Store(SyntaxNode store, Place place, Set<Origin> origins) {}
 
+    /**
+     * Several calls (at least one of them an allocator-table allocation) whose results reach one
+     * place at one point: the raw material of fallbacks and threshold choices.
+     *
+     * @param place the place, or null for the function's return value
+     * @param at where they met: the join (an if statement, a conditional expression, a label,
+     *     a switch), the store of a conditional value, or the function (its returns, its exits)
+     * @param reached every origin of the place's value there, with its condition
+     * @param memsetAfter a {@code memset(place, 0, size)} of all of it right after the statement
+     *     where they met (zeroing whichever arrived), or null
+     */
+    public record Meeting(Place place, Loc at, List<Reached> reached, Loc memsetAfter) implements java.io.Serializable {
+        public boolean isReturn() {
+            return place == null;
+        }
+
+        /** The place as written, or "the returned memory". */
+        public String describe() {
+            return place == null ? "the returned memory" : "'" + place.text() + "'";
+        }
+    }
+
     private final SyntaxNode unit;
     private final Scope scope;
     private final String name;
@@ -68,51 +128,85 @@ public final class FunctionFlow {
     private final Map<SyntaxNode, CallSite> tableCalls;
     private final Map<SyntaxNode, AllocSite> allocSites;
     private final Set<String> unstable = new HashSet<>();
+    /** The last statement of a ({ ... }) macro body: its value is what the macro yields, like a return. */
+    private final SyntaxNode macroValue;
     /** Non-table callees whose arguments matter (wrappers); null: every callee. */
     private final Set<String> callees;
     /** Place keys whose values some use can observe; stores to other keys are not tracked. */
     private final Set<String> relevant = new HashSet<>();
+    /** For a key, the tracked keys below it ({@code s} → {@code s->buf}, {@code s->a.b}): a store to it forgets them. */
+    private final Map<String, List<String>> children = new HashMap<>();
     private final Map<SyntaxNode, Guard> guardCache = new IdentityHashMap<>();
+    private final Map<SyntaxNode, Optional<Place>> placeCache = new IdentityHashMap<>();
+    private final Budget budget;
 
-    private final Map<SyntaxNode, Use> uses = new LinkedHashMap<>();
-    private final Map<SyntaxNode, Set<Origin>> returns = new LinkedHashMap<>();
-    private final Map<String, Set<Origin>> exits = new LinkedHashMap<>();
-    private final Map<String, Place> keyPlaces = new HashMap<>();
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final List<String> keyOf = new ArrayList<>();
+    private final List<Place> placeOfId = new ArrayList<>();
+
+    private final Map<SyntaxNode, UseAcc> uses = new LinkedHashMap<>();
+    /** Calls whose results became origins, by start byte (for the syntax-bound lookups of the old rules). */
+    private final Map<Integer, SyntaxNode> callNodes = new HashMap<>();
+    private final Map<SyntaxNode, Value> returns = new LinkedHashMap<>();
+    private final List<PersistentMap<Value>> exitStates = new ArrayList<>();
     private final Map<String, State> labels = new HashMap<>();
-    /** Guards of the enclosing if/else, ?: and #if branches, innermost first. */
-    private final Deque<Guard> guards = new ArrayDeque<>();
-    /**
-     * Per enclosing block, the guards of earlier early exits ({@code if (!p) return;} makes
-     * {@code p} true below it); a label clears them all, since a goto may come from anywhere.
-     */
-    private final Deque<List<Guard>> exitGuards = new ArrayDeque<>();
-    private final Deque<Jumps> jumps = new ArrayDeque<>();
+    private final Set<String> labelsSeen = new HashSet<>();
+    private boolean backwardGoto;
+    private final List<Meeting> meetings = new ArrayList<>();
+    private long maxMeetings = MEETINGS_BASE;
+    private final Set<String> meetingKeys = new HashSet<>();
+    private final ArrayDeque<Jumps> jumps = new ArrayDeque<>();
+    private int loopDepth;
+
+    private final List<CallSite> allocationCalls = new ArrayList<>();
+    private final List<FunctionFacts.BackendUse> backendUses = new ArrayList<>();
+    private final List<FunctionFacts.Explanation> explanations = new ArrayList<>();
+    private FunctionFacts facts;
+
+    private List<Store> exitStores = List.of();
+    private Map<SyntaxNode, Use> useView = Map.of();
+    private Map<SyntaxNode, Set<Origin>> returnView = Map.of();
 
     private FunctionFlow(SyntaxNode unit, Scope scope, Map<SyntaxNode, CallSite> tableCalls,
-                         Map<SyntaxNode, AllocSite> allocSites, Set<String> callees) {
+                         Map<SyntaxNode, AllocSite> allocSites, Set<String> callees, Budget budget) {
         this.callees = callees;
         this.unit = unit;
         this.scope = scope;
         this.tableCalls = tableCalls;
         this.allocSites = allocSites;
+        this.budget = budget;
         Optional<SyntaxNode> declarator = functionDeclarator(unit);
         this.name = declarator.flatMap(d -> d.child("declarator")).filter(d -> d.is("identifier"))
                 .map(SyntaxNode::text).orElse(null);
-        this.params = declarator.map(FunctionFlow::parameterNames).orElse(List.of());
-        this.isStatic = isStatic(unit);
+        // a macro body (MacroBodies): the macro's parameters; visible in its file only, or
+        // wherever its header is included (FunctionSummary.inHeader)
+        this.params = MacroBodies.parameters(unit)
+                .orElseGet(() -> declarator.map(FunctionFlow::parameterNames).orElse(List.of()));
+        this.isStatic = MacroBodies.isMacroUnit(unit) || isStatic(unit);
+        this.macroValue = MacroBodies.valueStatement(unit).orElse(null);
     }
 
     /**
-     * Analyses one function-like unit (see {@link #units}).
+     * Analyses one function-like unit (see {@link #units}) under a work budget (linear in its
+     * size, see {@link Budget#forNodes}).
      *
      * @param callees names of non-table functions whose arguments are worth recording (helpers
      *     that may free them), or null for every function; calls that pass a parameter on are
      *     recorded anyway (for the function's summary)
+     * @throws Budget.Exhausted when the analysis needs more steps than the function's size allows
      */
     static FunctionFlow analyse(SyntaxNode unit, Scope scope, Map<SyntaxNode, CallSite> tableCalls,
-                                Map<SyntaxNode, AllocSite> allocSites, Set<String> callees) {
-        FunctionFlow f = new FunctionFlow(unit, scope, tableCalls, allocSites, callees);
+                                Map<SyntaxNode, AllocSite> allocSites, Set<String> callees, Budget budget) {
+        FunctionFlow f = new FunctionFlow(unit, scope, tableCalls, allocSites, callees, budget);
         f.run();
+        return f;
+    }
+
+    /** A unit whose analysis failed ({@code problem} says why): no uses, returns, stores or meetings. */
+    static FunctionFlow empty(SyntaxNode unit, Scope scope, String problem) {
+        FunctionFlow f = new FunctionFlow(unit, scope, Map.of(), Map.of(), Set.of(), Budget.forNodes(0));
+        f.facts = new FunctionFacts(f.name == null ? "" : f.name, Loc.of(unit), f.isStatic, f.params, List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), problem);
         return f;
     }
 
@@ -144,12 +238,14 @@ public final class FunctionFlow {
         return params;
     }
 
+    /** Recorded calls (frees, reallocs, helpers) by call node, in first-visit order. */
     public Map<SyntaxNode, Use> uses() {
-        return uses;
+        return useView;
     }
 
+    /** The origins each {@code return} statement may return. */
     public Map<SyntaxNode, Set<Origin>> returns() {
-        return returns;
+        return returnView;
     }
 
     /**
@@ -158,21 +254,22 @@ public final class FunctionFlow {
      * This is what another function later finds there.
      */
     public List<Store> exits() {
-        List<Store> out = new ArrayList<>();
-        exits.forEach((k, v) -> out.add(new Store(unit, keyPlaces.get(k), v)));
-        return out;
+        return exitStores;
     }
 
-    private void recordExit(State s) {
-        if (s == null) {
-            return;
-        }
-        s.values.forEach((k, v) -> {
-            Place p = keyPlaces.get(k);
-            if (p != null && !(p instanceof Place.Local)) {
-                exits.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v);
-            }
-        });
+    /** Where several allocations reach one place, in the order they were found. */
+    public List<Meeting> meetings() {
+        return meetings;
+    }
+
+    /** The call node of an origin's site (an allocation or another call of this function), if known. */
+    public Optional<SyntaxNode> callNode(int site) {
+        return Optional.ofNullable(callNodes.get(site));
+    }
+
+    /** Steps the analysis took. */
+    public long steps() {
+        return budget.used();
     }
 
     // ---------------------------------------------------------------- units
@@ -183,26 +280,57 @@ public final class FunctionFlow {
      * parse) that contains calls but no function definition.
      */
     static List<SyntaxNode> units(SyntaxNode root) {
-        List<SyntaxNode> out = new ArrayList<>();
-        collectUnits(root, out);
-        return out;
-    }
-
-    private static void collectUnits(SyntaxNode n, List<SyntaxNode> out) {
-        for (SyntaxNode c : n.children()) {
-            if (c.is("function_definition")) {
-                out.add(c);
-            } else if (c.is("translation_unit") || CSyntax.isPreprocBlock(c) || c.is("linkage_specification")
-                    || c.is("declaration_list") || hasFunctionDefinition(c)) {
-                collectUnits(c, out);
-            } else if (!c.children().isEmpty() && !c.descendants("call_expression").isEmpty()) {
-                out.add(c);
+        // one post-order pass: which nodes hold a function definition, which a call
+        Set<SyntaxNode> hasFunction = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<SyntaxNode> hasCall = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<SyntaxNode> stack = new ArrayDeque<>();
+        List<SyntaxNode> order = new ArrayList<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            SyntaxNode n = stack.pop();
+            order.add(n);
+            for (SyntaxNode c : n.children()) {
+                stack.push(c);
             }
         }
-    }
-
-    private static boolean hasFunctionDefinition(SyntaxNode n) {
-        return !n.descendants("function_definition").isEmpty();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            SyntaxNode n = order.get(i);
+            if (n.is("function_definition")) {
+                hasFunction.add(n);
+            }
+            if (n.is("call_expression")) {
+                hasCall.add(n);
+            }
+            SyntaxNode p = n.parent().orElse(null);
+            if (p != null) {
+                if (hasFunction.contains(n)) {
+                    hasFunction.add(p);
+                }
+                if (hasCall.contains(n)) {
+                    hasCall.add(p);
+                }
+            }
+        }
+        List<SyntaxNode> out = new ArrayList<>();
+        ArrayDeque<SyntaxNode> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            SyntaxNode n = todo.pop();
+            List<SyntaxNode> kids = n.children();
+            for (int i = kids.size() - 1; i >= 0; i--) {
+                SyntaxNode c = kids.get(i);
+                if (c.is("function_definition")) {
+                    out.add(c);
+                } else if (c.is("translation_unit") || CSyntax.isPreprocBlock(c) || c.is("linkage_specification")
+                        || c.is("declaration_list") || hasFunction.contains(c)) {
+                    todo.push(c);
+                } else if (!c.children().isEmpty() && hasCall.contains(c)) {
+                    out.add(c);
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(SyntaxNode::startByte));
+        return out;
     }
 
     static Optional<SyntaxNode> functionDeclarator(SyntaxNode unit) {
@@ -263,25 +391,133 @@ public final class FunctionFlow {
         return m[0];
     }
 
-    // ---------------------------------------------------------------- the walk
+    // ---------------------------------------------------------------- values and states
 
-    /** Values per place key; a missing key has its default (parameter, entry value, unknown). */
-    private static final class State {
-        final Map<String, Set<Origin>> values;
+    /** What a place may hold: origins, each with the condition under which it got there. Immutable. */
+    static final class Value {
+        static final Value UNKNOWN = new Value(new Origin[] {Origin.UNKNOWN}, new Cond[] {Cond.TRUE});
+        static final Value NULL = new Value(new Origin[] {Origin.NULL}, new Cond[] {Cond.TRUE});
 
-        State() {
-            values = new HashMap<>();
+        final Origin[] origins;
+        final Cond[] conds;
+
+        private Value(Origin[] origins, Cond[] conds) {
+            this.origins = origins;
+            this.conds = conds;
         }
 
-        State(State o) {
-            values = new HashMap<>(o.values);
+        static Value of(Origin o, Cond c) {
+            return new Value(new Origin[] {o}, new Cond[] {c});
         }
 
-        void replaceWith(State o) {
-            values.clear();
-            if (o != null) {
-                values.putAll(o.values);
+        static Value of(List<Origin> os, List<Cond> cs) {
+            if (os.size() > MAX_ORIGINS) {
+                // widen: keep the first ones, the rest becomes one unknown origin
+                List<Origin> o2 = new ArrayList<>(os.subList(0, MAX_ORIGINS - 1));
+                List<Cond> c2 = new ArrayList<>(cs.subList(0, MAX_ORIGINS - 1));
+                if (!o2.contains(Origin.UNKNOWN)) {
+                    o2.add(Origin.UNKNOWN);
+                    c2.add(Cond.TRUE);
+                }
+                os = o2;
+                cs = c2;
             }
+            return new Value(os.toArray(Origin[]::new), cs.toArray(Cond[]::new));
+        }
+
+        int indexOf(Origin o) {
+            for (int i = 0; i < origins.length; i++) {
+                if (origins[i].equals(o)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        Set<Origin> originSet() {
+            Set<Origin> out = new LinkedHashSet<>(origins.length * 2);
+            java.util.Collections.addAll(out, origins);
+            return out;
+        }
+
+        List<Reached> reached() {
+            List<Reached> out = new ArrayList<>(origins.length);
+            for (int i = 0; i < origins.length; i++) {
+                out.add(new Reached(origins[i], conds[i]));
+            }
+            return out;
+        }
+
+        /** Origins of calls (allocations or not) and how many are table allocations. */
+        boolean mixesCalls() {
+            int calls = 0;
+            boolean alloc = false;
+            for (Origin o : origins) {
+                if (o instanceof Origin.Alloc) {
+                    alloc = true;
+                    calls++;
+                } else if (o instanceof Origin.Call) {
+                    calls++;
+                }
+            }
+            return alloc && calls >= 2;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Value v && java.util.Arrays.equals(origins, v.origins)
+                    && java.util.Arrays.equals(conds, v.conds);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(origins) * 31 + java.util.Arrays.hashCode(conds);
+        }
+    }
+
+    /**
+     * Joins two values: an origin on both sides keeps what both its conditions have; an origin
+     * on one side only also gets that side's own atoms ({@code sideA}, {@code sideB}).
+     */
+    private Value joinValues(Value a, Cond sideA, Value b, Cond sideB) {
+        if (a == b) {
+            return a;
+        }
+        budget.spend(a.origins.length + b.origins.length);
+        List<Origin> os = new ArrayList<>(a.origins.length + b.origins.length);
+        List<Cond> cs = new ArrayList<>(a.origins.length + b.origins.length);
+        for (int i = 0; i < a.origins.length; i++) {
+            int j = b.indexOf(a.origins[i]);
+            os.add(a.origins[i]);
+            cs.add(j >= 0 ? a.conds[i].intersect(b.conds[j]) : a.conds[i].and(sideA));
+        }
+        for (int j = 0; j < b.origins.length; j++) {
+            if (a.indexOf(b.origins[j]) < 0) {
+                os.add(b.origins[j]);
+                cs.add(b.conds[j].and(sideB));
+            }
+        }
+        Value v = Value.of(os, cs);
+        return v.equals(a) ? a : v;
+    }
+
+    /** Values and path at one point; null stands for "unreachable". Mutable holder of immutable parts. */
+    private static final class State {
+        PersistentMap<Value> values;
+        Cond path;
+
+        State(PersistentMap<Value> values, Cond path) {
+            this.values = values;
+            this.path = path;
+        }
+
+        State copy() {
+            return new State(values, path);
+        }
+
+        void set(State o) {
+            values = o.values;
+            path = o.path;
         }
     }
 
@@ -296,9 +532,50 @@ public final class FunctionFlow {
         }
     }
 
+    /** A recorded call, accumulated over the walks of its statement. */
+    private static final class UseAcc {
+        final SyntaxNode call;
+        final String callee;
+        final CallSite table;
+        final List<Value> args;
+        Cond path;
+
+        UseAcc(SyntaxNode call, String callee, CallSite table, List<Value> args, Cond path) {
+            this.call = call;
+            this.callee = callee;
+            this.table = table;
+            this.args = args;
+            this.path = path;
+        }
+    }
+
+    private int idOf(String key, Place p) {
+        Integer id = ids.get(key);
+        if (id == null) {
+            id = keyOf.size();
+            ids.put(key, id);
+            keyOf.add(key);
+            placeOfId.add(p);
+        }
+        return id;
+    }
+
+    // ---------------------------------------------------------------- the walk
+
     private void run() {
+        long[] nodes = {0};
         unit.walk(n -> {
-            if (n.is("assignment_expression")) {
+            nodes[0]++;
+            if (n.is("call_expression")) {
+                CallSite t = tableCalls.get(n);
+                if (t != null && t.api().isAllocation()) {
+                    allocationCalls.add(t);
+                } else if (t == null) {
+                    SyntaxFacts.backendUse(n, tableCalls).ifPresent(backendUses::add);
+                }
+            } else if (n.is("comment")) {
+                SyntaxFacts.explanation(n).ifPresent(explanations::add);
+            } else if (n.is("assignment_expression")) {
                 n.child("left").ifPresent(l -> unstable.add(CSyntax.canonical(l)));
             } else if (n.is("update_expression")) {
                 n.child("argument").ifPresent(a -> unstable.add(CSyntax.canonical(a)));
@@ -306,94 +583,293 @@ public final class FunctionFlow {
                 n.child("argument").ifPresent(a -> unstable.add(CSyntax.canonical(a)));
             }
         });
+        budget.spend(nodes[0]);
+        maxMeetings = MEETINGS_BASE + nodes[0] / NODES_PER_MEETING;
         computeRelevant();
         SyntaxNode body = unit.is("function_definition") ? unit.child("body").orElse(unit) : unit;
-        for (int round = 0; round < MAX_LABEL_ROUNDS; round++) {
-            Map<String, Map<String, Set<Origin>>> before = snapshotLabels();
-            guards.clear();
-            exitGuards.clear();
+        for (int round = 0; round < LABEL_ROUNDS; round++) {
+            Map<String, State> before = new HashMap<>(labels);
+            backwardGoto = false;
+            labelsSeen.clear();
             jumps.clear();
-            recordExit(stmt(body, new State()));
-            if (before.equals(snapshotLabels())) {
+            loopDepth = 0;
+            exitStates.clear();
+            State end = stmt(body, new State(PersistentMap.empty(), Cond.TRUE));
+            if (end != null) {
+                exitStates.add(end.values);
+            }
+            if (!backwardGoto || sameLabels(before)) {
                 break;
             }
         }
+        finish();
+    }
+
+    private boolean sameLabels(Map<String, State> before) {
+        if (!before.keySet().equals(labels.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, State> e : labels.entrySet()) {
+            State b = before.get(e.getKey());
+            if (b != e.getValue() && !b.values.sameAs(e.getValue().values)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Builds the public views: uses, returns, exits, and the meetings of the returns and exits. */
+    private void finish() {
+        Map<SyntaxNode, Use> u = new LinkedHashMap<>();
+        for (UseAcc a : uses.values()) {
+            List<Set<Origin>> args = new ArrayList<>(a.args.size());
+            List<List<Reached>> reached = new ArrayList<>(a.args.size());
+            for (Value v : a.args) {
+                args.add(v.originSet());
+                reached.add(v.reached());
+            }
+            u.put(a.call, new Use(a.call, a.callee, a.table, args, a.path.guards(), reached, a.path));
+        }
+        useView = java.util.Collections.unmodifiableMap(u);
+        Map<SyntaxNode, Set<Origin>> r = new LinkedHashMap<>();
+        Value all = null;
+        for (Map.Entry<SyntaxNode, Value> e : returns.entrySet()) {
+            r.put(e.getKey(), e.getValue().originSet());
+            all = all == null ? e.getValue() : joinValues(all, Cond.TRUE, e.getValue(), Cond.TRUE);
+        }
+        returnView = java.util.Collections.unmodifiableMap(r);
+        if (all != null) {
+            meet(null, "", unit, all);
+        }
+        // exits: per outliving place, the union of its values at every way out, visiting only what
+        // changed from one exit to the next
+        Map<Integer, Value> acc = new java.util.TreeMap<>();
+        PersistentMap<Value> prev = null;
+        for (PersistentMap<Value> e : exitStates) {
+            if (prev == null) {
+                e.forEach((k, v) -> {
+                    if (outlives(k)) {
+                        acc.put(k, v);
+                    }
+                });
+            } else {
+                PersistentMap<Value> p = prev;
+                PersistentMap.differences(p, e, (k, a, b) -> {
+                    if (outlives(k)) {
+                        Value cur = acc.containsKey(k) ? acc.get(k) : defaultOf(placeOfId.get(k));
+                        acc.put(k, joinValues(cur, Cond.TRUE, b != null ? b : defaultOf(placeOfId.get(k)), Cond.TRUE));
+                    }
+                });
+            }
+            prev = e;
+        }
+        List<Store> st = new ArrayList<>();
+        acc.forEach((k, v) -> {
+            st.add(new Store(unit, placeOfId.get(k), v.originSet()));
+            meet(placeOfId.get(k), keyOf.get(k), unit, v);
+        });
+        exitStores = List.copyOf(st);
+        facts = plainFacts(acc);
+    }
+
+    /** The plain output: what the rules read. */
+    private FunctionFacts plainFacts(Map<Integer, Value> exitValues) {
+        List<FunctionFacts.AllocFact> allocs = new ArrayList<>(allocationCalls.size());
+        Map<SyntaxNode, SyntaxNode> statements = new IdentityHashMap<>();
+        for (CallSite c : allocationCalls) {
+            budget.spend(16);
+            allocs.add(SyntaxFacts.allocation(c, scope, statements));
+        }
+        List<FunctionFacts.CallFact> calls = new ArrayList<>(uses.size());
+        for (UseAcc a : uses.values()) {
+            List<List<Reached>> args = new ArrayList<>(a.args.size());
+            for (Value v : a.args) {
+                args.add(v.reached());
+            }
+            calls.add(new FunctionFacts.CallFact(a.call.startByte(), Loc.of(a.call), a.callee,
+                    a.table == null ? null : a.table.api().role(), args, a.path));
+        }
+        List<FunctionFacts.ValueAt> rets = new ArrayList<>(returns.size());
+        returns.forEach((n, v) -> rets.add(new FunctionFacts.ValueAt(Loc.of(n), v.reached())));
+        List<FunctionFacts.PlaceValue> exits = new ArrayList<>(exitValues.size());
+        exitValues.forEach((k, v) -> exits.add(new FunctionFacts.PlaceValue(placeOfId.get(k), v.reached())));
+        return new FunctionFacts(name == null ? "" : name, Loc.of(unit), isStatic, params,
+                SyntaxFacts.inSourceOrder(allocs), calls, rets, exits, meetings, backendUses, explanations, null);
+    }
+
+    /** The plain facts of this function (what the rules read). */
+    public FunctionFacts facts() {
+        return facts;
+    }
+
+    private boolean outlives(int id) {
+        return !(placeOfId.get(id) instanceof Place.Local);
+    }
+
+    /** Records a meeting when several calls, one a table allocation, reach a place. */
+    private void meet(Place place, String key, SyntaxNode at, Value v) {
+        if (!v.mixesCalls() || meetings.size() >= maxMeetings) {
+            return;
+        }
+        StringBuilder sig = new StringBuilder(key).append('|');
+        for (Origin o : v.origins) {
+            int c = Origin.site(o);
+            if (c >= 0) {
+                sig.append(c).append(',');
+            }
+        }
+        if (meetingKeys.add(sig.toString())) {
+            List<Reached> reached = new ArrayList<>(v.reached());
+            reached.sort(java.util.Comparator.comparingInt(r -> {
+                int c = Origin.site(r.origin());
+                return c < 0 ? Integer.MAX_VALUE : c;
+            }));
+            meetings.add(new Meeting(place, Loc.of(at), List.copyOf(reached), memsetAfter(place, at, reached)));
+        }
+    }
+
+    /** A memset zeroing {@code place} right after the statement at {@code at} (for the first allocation's size). */
+    private Loc memsetAfter(Place place, SyntaxNode at, List<Reached> reached) {
+        if (place == null || at == unit) {
+            return null;
+        }
+        for (Reached r : reached) {
+            if (r.origin() instanceof Origin.Alloc a) {
+                SyntaxNode node = callNodes.get(a.site());
+                CallSite c = node == null ? null : tableCalls.get(node);
+                if (c == null) {
+                    continue;
+                }
+                budget.spend(16);
+                return Memsets.after(Statements.statementOf(at), place.text(), c).map(z -> Loc.of(z.call())).orElse(null);
+            }
+        }
+        return null;
     }
 
     /**
-     * The keys worth tracking: what is freed, reallocated, passed to a helper, returned or
-     * stored in a field or global, and, transitively, what is copied into those.
+     * The keys worth tracking: what is freed, reallocated, passed to a helper, returned, stored
+     * in a field or global, or receives an allocation, and, transitively, what is copied into
+     * those. A worklist: each store is looked at once, when its target becomes relevant.
      */
     private void computeRelevant() {
-        List<String> storeKeys = new ArrayList<>();
-        List<SyntaxNode> storeValues = new ArrayList<>();
+        Map<String, List<SyntaxNode>> storesInto = new HashMap<>();
+        ArrayDeque<String> work = new ArrayDeque<>();
         unit.walk(n -> {
             switch (n.type()) {
                 case "call_expression" -> {
                     List<SyntaxNode> args = CSyntax.arguments(n);
                     CallSite table = tableCalls.get(n);
-                    Optional<String> name = CSyntax.calleeName(n);
+                    Optional<String> callee = CSyntax.calleeName(n);
                     if (table != null) {
                         if ((table.api().isFree() || table.api().role() == ApiFunction.Role.REALLOC) && !args.isEmpty()) {
-                            addKeys(args.getFirst());
+                            addKeys(args.getFirst(), work);
                         }
-                    } else if (name.isPresent()) {
-                        boolean all = callees == null || callees.contains(name.get());
+                    } else if (callee.isPresent()) {
+                        boolean all = callees == null || callees.contains(callee.get());
                         for (SyntaxNode a : args) {
                             SyntaxNode bare = CSyntax.unwrap(a);
                             if (all || bare.is("identifier") && params.contains(bare.text())) {
-                                addKeys(a);
+                                addKeys(a, work);
                             }
                         }
                     }
                 }
-                case "return_statement" -> n.namedChildren().forEach(this::addKeys);
-                case "assignment_expression" -> n.child("left").flatMap(l -> Place.of(l, scope)).ifPresent(p -> {
-                    if (!(p instanceof Place.Local)) {
-                        relevant.add(key(p));
+                case "return_statement" -> n.namedChildren().forEach(c -> addKeys(c, work));
+                case "expression_statement" -> {
+                    if (n == macroValue) {
+                        n.namedChildren().forEach(c -> addKeys(c, work));
                     }
-                    storeKeys.add(key(p));
-                    storeValues.add(n.child("right").orElse(n));
+                }
+                case "assignment_expression" -> n.child("left").flatMap(l -> Place.of(l, scope)).ifPresent(p -> {
+                    SyntaxNode value = n.child("right").orElse(n);
+                    if (!(p instanceof Place.Local) || holdsAllocation(value)) {
+                        mark(key(p), work);
+                    }
+                    storesInto.computeIfAbsent(key(p), k -> new ArrayList<>()).add(value);
                 });
                 case "init_declarator" -> CSyntax.declaredName(n).flatMap(id -> Place.ofStore(n, id, scope)).ifPresent(p -> {
-                    if (!(p instanceof Place.Local)) {
-                        relevant.add(key(p));
+                    SyntaxNode value = n.child("value").orElse(n);
+                    if (!(p instanceof Place.Local) || holdsAllocation(value)) {
+                        mark(key(p), work);
                     }
-                    storeKeys.add(key(p));
-                    storeValues.add(n.child("value").orElse(n));
+                    storesInto.computeIfAbsent(key(p), k -> new ArrayList<>()).add(value);
                 });
                 default -> { }
             }
         });
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (int i = 0; i < storeKeys.size(); i++) {
-                if (relevant.contains(storeKeys.get(i))) {
-                    int before = relevant.size();
-                    addKeys(storeValues.get(i));
-                    grew |= relevant.size() > before;
+        while (!work.isEmpty()) {
+            String k = work.pop();
+            budget.spend(1);
+            for (SyntaxNode value : storesInto.getOrDefault(k, List.of())) {
+                addKeys(value, work);
+            }
+        }
+        // a store to a key forgets what was known below it
+        for (String k : relevant) {
+            for (int i = 1; i < k.length(); i++) {
+                char c = k.charAt(i);
+                if (c == '.' || c == '[' || c == '-' && i + 1 < k.length() && k.charAt(i + 1) == '>') {
+                    children.computeIfAbsent(k.substring(0, i), x -> new ArrayList<>()).add(k);
                 }
             }
         }
     }
 
+    private void mark(String key, ArrayDeque<String> work) {
+        if (relevant.add(key)) {
+            work.push(key);
+        }
+    }
+
+    /** Is a table allocation the value (through casts, parentheses, {@code ?:} and commas)? */
+    private boolean holdsAllocation(SyntaxNode value) {
+        SyntaxNode v = CSyntax.unwrap(value);
+        for (int depth = 0; depth < 64; depth++) {
+            CallSite t = tableCalls.get(v);
+            if (t != null) {
+                return t.api().isAllocation();
+            }
+            if (v.is("conditional_expression")) {
+                Optional<SyntaxNode> a = v.child("consequence");
+                if (a.isPresent() && holdsAllocation(a.get())) {
+                    return true;
+                }
+                Optional<SyntaxNode> b = v.child("alternative");
+                if (b.isEmpty()) {
+                    return false;
+                }
+                v = CSyntax.unwrap(b.get());
+            } else if (v.is("comma_expression") && v.child("right").isPresent()) {
+                v = CSyntax.unwrap(v.child("right").get());
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** The keys of the places an expression's value may be copied from (not call arguments). */
-    private void addKeys(SyntaxNode expr) {
+    private void addKeys(SyntaxNode expr, ArrayDeque<String> work) {
         ArrayDeque<SyntaxNode> stack = new ArrayDeque<>();
         stack.push(expr);
         while (!stack.isEmpty()) {
             SyntaxNode n = stack.pop();
+            budget.spend(1);
             if (n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
                     || n.is("pointer_expression") && operator(n).equals("*")) {
-                Place.of(n, scope).ifPresent(p -> relevant.add(key(p)));
+                Place.of(n, scope).ifPresent(p -> mark(key(p), work));
                 continue;
             }
-            if (n.is("call_expression") || n.is("sizeof_expression") || n.is("init_declarator") && n != expr) {
-                continue;
+            if (n.is("call_expression") || n.is("sizeof_expression") || n.is("init_declarator") && n != expr
+                    || n.is("binary_expression") && TRUTH_OPERATORS.contains(operator(n))) {
+                continue; // a call's result, a size, a comparison: not a copy of a pointer
             }
-            for (SyntaxNode c : n.namedChildren()) {
-                stack.push(c);
+            for (SyntaxNode c : n.children()) {
+                // c ? a : b is a copy of a or b, never of c
+                if (c.isNamed() && !(n.is("conditional_expression") && "condition".equals(c.field()))) {
+                    stack.push(c);
+                }
             }
         }
     }
@@ -402,23 +878,24 @@ public final class FunctionFlow {
         return guardCache.computeIfAbsent(cond, c -> Guard.of(c, true, unstable));
     }
 
-    private Map<String, Map<String, Set<Origin>>> snapshotLabels() {
-        Map<String, Map<String, Set<Origin>>> m = new HashMap<>();
-        labels.forEach((k, v) -> m.put(k, new HashMap<>(v.values)));
-        return m;
-    }
-
     private State stmt(SyntaxNode n, State s) {
+        budget.spend(1);
         switch (n.type()) {
             case "compound_statement" -> {
-                return block(n.namedChildren(), s);
+                return block(n.children(), s);
             }
             case "expression_statement" -> {
                 if (s == null) {
                     return null;
                 }
-                for (SyntaxNode c : n.namedChildren()) {
-                    eval(c, s);
+                for (SyntaxNode c : n.children()) {
+                    if (c.isNamed()) {
+                        Value v = eval(c, s);
+                        if (n == macroValue && !c.is("comment")) {
+                            Value old = returns.get(n);
+                            returns.put(n, old == null ? v : joinValues(old, Cond.TRUE, v, Cond.TRUE));
+                        }
+                    }
                 }
                 return s;
             }
@@ -426,10 +903,10 @@ public final class FunctionFlow {
                 return declaration(n, s);
             }
             case "if_statement" -> {
-                return ifStatement(n, s);
+                return ifStatement(n, s, n.child("consequence").orElse(null), n.child("alternative").orElse(null));
             }
             case "while_statement" -> {
-                return whileLoop(n.child("condition").orElse(null), n.child("body").orElse(null), s);
+                return loop(s, n.child("condition").orElse(null), null, n.child("body").orElse(null));
             }
             case "for_statement" -> {
                 return forLoop(n, s);
@@ -444,11 +921,11 @@ public final class FunctionFlow {
                 if (s != null) {
                     for (Jumps j : jumps) {
                         if (n.is("break_statement")) {
-                            j.breaks.add(new State(s));
+                            j.breaks.add(s.copy());
                             break;
                         }
                         if (j.loop) {
-                            j.continues.add(new State(s));
+                            j.continues.add(s.copy());
                             break;
                         }
                     }
@@ -457,38 +934,48 @@ public final class FunctionFlow {
             }
             case "return_statement" -> {
                 if (s != null) {
-                    for (SyntaxNode c : n.namedChildren()) {
-                        if (!c.is("comment")) {
-                            Set<Origin> v = eval(c, s);
-                            returns.computeIfAbsent(n, k -> new LinkedHashSet<>()).addAll(v);
+                    for (SyntaxNode c : n.children()) {
+                        if (c.isNamed() && !c.is("comment")) {
+                            Value v = eval(c, s);
+                            Value old = returns.get(n);
+                            returns.put(n, old == null ? v : joinValues(old, Cond.TRUE, v, Cond.TRUE));
                         }
                     }
-                    recordExit(s);
+                    exitStates.add(s.values);
                 }
                 return null;
             }
             case "goto_statement" -> {
                 if (s != null) {
-                    n.child("label").ifPresent(l -> labels.merge(l.text(), new State(s), this::join));
+                    n.child("label").ifPresent(l -> {
+                        String label = l.text();
+                        if (labelsSeen.contains(label)) {
+                            backwardGoto = true;
+                        }
+                        labels.merge(label, s.copy(), (a, b) -> join(a, b, n));
+                    });
                 }
                 return null;
             }
             case "labeled_statement" -> {
-                exitGuards.forEach(List::clear);
                 State in = s;
                 Optional<SyntaxNode> label = n.child("label");
-                if (label.isPresent() && labels.containsKey(label.get().text())) {
-                    in = join(s == null ? null : new State(s), labels.get(label.get().text()));
+                if (label.isPresent()) {
+                    labelsSeen.add(label.get().text());
+                    State saved = labels.get(label.get().text());
+                    if (saved != null) {
+                        in = join(s, saved.copy(), n);
+                    }
                 }
-                for (SyntaxNode c : n.namedChildren()) {
-                    if (!"label".equals(c.field())) {
+                for (SyntaxNode c : n.children()) {
+                    if (c.isNamed() && !"label".equals(c.field())) {
                         in = stmt(c, in);
                     }
                 }
                 return in;
             }
             case "preproc_if", "preproc_ifdef", "preproc_elif", "preproc_elifdef" -> {
-                return preprocessorIf(n, s);
+                return preprocessorIf(n, s, null);
             }
             case "preproc_else" -> {
                 return block(unfielded(n), s);
@@ -509,10 +996,12 @@ public final class FunctionFlow {
                     }
                     return s;
                 }
-                return block(n.namedChildren(), s);
+                return block(n.children(), s);
             }
         }
     }
+
+    private static final Set<String> TRUTH_OPERATORS = Set.of("==", "!=", "<", ">", "<=", ">=", "&&", "||");
 
     private static final Set<String> EXPRESSIONS = Set.of("call_expression", "assignment_expression",
             "conditional_expression", "binary_expression", "unary_expression", "update_expression",
@@ -521,36 +1010,87 @@ public final class FunctionFlow {
 
     private static List<SyntaxNode> unfielded(SyntaxNode n) {
         List<SyntaxNode> out = new ArrayList<>();
-        for (SyntaxNode c : n.namedChildren()) {
-            if (c.field() == null) {
+        for (SyntaxNode c : n.children()) {
+            if (c.isNamed() && c.field() == null) {
                 out.add(c);
             }
         }
         return out;
     }
 
-    /** A sequence of statements, with iterator macros as loops and early exits as guards. */
-    private State block(List<SyntaxNode> items, State s) {
-        List<Guard> exits = new ArrayList<>();
-        exitGuards.push(exits);
+    /** A sequence of statements (named children of {@code items}), with iterator macros as loops. */
+    private State block(List<SyntaxNode> all, State s) {
+        List<SyntaxNode> items = new ArrayList<>(all.size());
+        for (SyntaxNode c : all) {
+            if (c.isNamed() && !c.is("comment")) {
+                items.add(c);
+            }
+        }
         for (int i = 0; i < items.size(); i++) {
             SyntaxNode c = items.get(i);
             if (isIteratorMacro(c) && i + 1 < items.size() && isLoopBody(items.get(i + 1))) {
                 if (s != null) {
                     eval(c.namedChildren().getFirst(), s);
                 }
-                s = whileLoop(null, items.get(i + 1), s);
+                s = loop(s, null, null, items.get(i + 1));
+                i++;
+                continue;
+            }
+            if (CSyntax.isPreprocBlock(c) && i + 1 < items.size() && splitIf(c) != null) {
+                // #ifdef X  if (c) a; else  #endif  b;  -- the else half is the statement after #endif
+                s = preprocessorIf(c, s, items.get(i + 1));
                 i++;
                 continue;
             }
             s = stmt(c, s);
-            if (c.is("if_statement") && c.child("alternative").isEmpty() && c.child("condition").isPresent()
-                    && c.child("consequence").map(Statements::endsInJump).orElse(false)) {
-                exits.add(guardOf(c.child("condition").get()).negate());
+        }
+        return s;
+    }
+
+    /**
+     * An {@code if} that an {@code #if} branch cuts in two.
+     *
+     * @param ifStatement the {@code if} the branch ends with
+     * @param elseHalf true when the branch ends with {@code else} (the statement after the
+     *     {@code #endif} is the else branch), false when it ends with the condition (that statement
+     *     is the body)
+     */
+    private record Split(SyntaxNode ifStatement, boolean elseHalf) {}
+
+    /**
+     * The {@code if} an {@code #if} branch ends with when the branch cuts it in two: an {@code if}
+     * without else followed by a lone {@code else} (an ERROR node), or an {@code if} whose body is
+     * missing. The statement after the {@code #endif} completes it in that configuration.
+     */
+    private static Split splitIf(SyntaxNode pp) {
+        List<SyntaxNode> body = unfielded(pp);
+        body.removeIf(x -> x.is("comment"));
+        if (body.isEmpty()) {
+            return null;
+        }
+        SyntaxNode last = body.getLast();
+        if (last.is("ERROR") && last.text().strip().equals("else") && body.size() >= 2
+                && body.get(body.size() - 2).is("if_statement")
+                && body.get(body.size() - 2).child("alternative").isEmpty()) {
+            return new Split(body.get(body.size() - 2), true);
+        }
+        if (last.is("if_statement") && last.child("alternative").isEmpty()
+                && last.child("consequence").filter(FunctionFlow::missingStatement).isPresent()) {
+            return new Split(last, false);
+        }
+        return null;
+    }
+
+    private static boolean missingStatement(SyntaxNode st) {
+        if (!st.is("expression_statement")) {
+            return false;
+        }
+        for (SyntaxNode c : st.children()) {
+            if (!c.isMissing() && !c.is("comment")) {
+                return false;
             }
         }
-        exitGuards.pop();
-        return s;
+        return true;
     }
 
     private static boolean isIteratorMacro(SyntaxNode stmt) {
@@ -577,7 +1117,7 @@ public final class FunctionFlow {
             }
             if (d.is("init_declarator")) {
                 Optional<SyntaxNode> value = d.child("value");
-                Set<Origin> v = value.isPresent() ? eval(value.get(), s) : Set.of(Origin.UNKNOWN);
+                Value v = value.isPresent() ? eval(value.get(), s) : Value.UNKNOWN;
                 Optional<SyntaxNode> id = CSyntax.declaredName(d);
                 if (id.isPresent()) {
                     Optional<Place> p = Place.ofStore(d, id.get(), scope);
@@ -586,182 +1126,335 @@ public final class FunctionFlow {
                     }
                 }
             } else {
-                CSyntax.declaredName(d).flatMap(id -> Place.of(id, scope)).ifPresent(p -> store(p, Set.of(Origin.UNKNOWN), d, s));
+                CSyntax.declaredName(d).flatMap(id -> Place.of(id, scope)).ifPresent(p -> store(p, Value.UNKNOWN, d, s));
             }
         }
         return s;
     }
 
-    private State ifStatement(SyntaxNode n, State s) {
+    /**
+     * {@code if (cond) consequence else alternative}; {@code alternative} is the else_clause, a
+     * statement standing for it (a split {@code #ifdef}), or null; {@code consequence} likewise.
+     */
+    private State ifStatement(SyntaxNode n, State s, SyntaxNode consequence, SyntaxNode alternative) {
         Optional<SyntaxNode> cond = n.child("condition");
         if (s != null && cond.isPresent()) {
             eval(cond.get(), s);
         }
-        Guard g = cond.map(this::guardOf).orElse(null);
-        final State thenIn = s == null ? null : new State(s);
-        final State elseIn = s == null ? null : new State(s);
-        // if (!p) ...: p is NULL in the then-branch; if (p) ... else ...: in the else-branch
-        if (s != null && cond.isPresent()) {
-            Optional<NullTest> nt = NullTest.of(cond.get());
-            if (nt.isPresent()) {
-                Place.of(nt.get().tested(), scope).ifPresent(p -> setNull(p, thenIn));
+        State[] tf = cond.isPresent() ? branch(cond.get(), s) : new State[] {s == null ? null : s.copy(), s};
+        State then = tf[0];
+        if (consequence != null) {
+            then = stmt(consequence, then);
+        }
+        State other = tf[1];
+        if (alternative != null) {
+            if (alternative.is("else_clause")) {
+                for (SyntaxNode c : alternative.children()) {
+                    if (c.isNamed()) {
+                        other = stmt(c, other);
+                    }
+                }
             } else {
-                nonNullTest(cond.get()).flatMap(x -> Place.of(x, scope)).ifPresent(p -> setNull(p, elseIn));
+                other = stmt(alternative, other);
             }
         }
-        if (g != null) {
-            guards.push(g);
-        }
-        State then = thenIn;
-        Optional<SyntaxNode> consequence = n.child("consequence");
-        if (consequence.isPresent()) {
-            then = stmt(consequence.get(), then);
-        }
-        if (g != null) {
-            guards.pop();
-        }
-        Optional<SyntaxNode> alt = n.child("alternative");
-        State other = elseIn;
-        if (alt.isPresent()) {
-            if (g != null) {
-                guards.push(g.negate());
-            }
-            for (SyntaxNode c : alt.get().namedChildren()) {
-                other = stmt(c, other);
-            }
-            if (g != null) {
-                guards.pop();
-            }
-        }
-        return join(then, other);
+        return join(then, other, n);
     }
 
-    /** {@code p}, {@code p != NULL}, {@code likely(p)}: the tested place when the condition means "p is not NULL". */
-    private static Optional<SyntaxNode> nonNullTest(SyntaxNode cond) {
-        SyntaxNode c = cond;
-        while (true) {
-            if (c.is("parenthesized_expression") && c.namedChildren().size() == 1) {
-                c = c.namedChildren().getFirst();
-            } else if (c.is("call_expression") && CSyntax.calleeName(c).filter(n -> n.equals("likely") || n.equals("unlikely")).isPresent()
-                    && CSyntax.arguments(c).size() == 1) {
-                c = CSyntax.arguments(c).getFirst();
-            } else {
-                break;
-            }
+    /**
+     * The two states after testing {@code cond} (already evaluated on {@code s}): each with the
+     * condition's guard on its path and what the test says about NULL-tested places; null for
+     * a side no execution reaches.
+     */
+    private State[] branch(SyntaxNode cond, State s) {
+        if (s == null) {
+            return new State[] {null, null};
         }
-        if (c.is("identifier") || c.is("field_expression") || c.is("subscript_expression")) {
-            return Optional.of(c);
+        Guard g = guardOf(cond);
+        State t = new State(s.values, s.path.and(g));
+        State f = new State(s.values, s.path.and(g.negate()));
+        boolean tOk = facts(cond, true, t, true);
+        boolean fOk = facts(cond, false, f, true);
+        return new State[] {tOk && !t.path.infeasible() ? t : null, fOk && !f.path.infeasible() ? f : null};
+    }
+
+    /**
+     * Applies what {@code c} being {@code truth} says: guards of the parts of a conjunction that
+     * all hold (or of a disjunction that all fail), and NULL or non-NULL for tested places.
+     *
+     * @return false when no execution makes {@code c} {@code truth} (every value the tested
+     *     place may hold contradicts it)
+     */
+    private boolean facts(SyntaxNode cond, boolean truth, State s, boolean top) {
+        budget.spend(1);
+        SyntaxNode c = Statements.stripCondition(cond);
+        if (!top) {
+            s.path = s.path.and(truth ? guardOf(c) : guardOf(c).negate());
         }
-        if (c.is("binary_expression") && operator(c).equals("!=")) {
+        if (c.is("unary_expression") && operator(c).equals("!") && c.child("argument").isPresent()) {
+            return facts(c.child("argument").get(), !truth, s, false);
+        }
+        if (c.is("binary_expression")) {
+            String op = operator(c);
             SyntaxNode l = c.child("left").orElse(null);
             SyntaxNode r = c.child("right").orElse(null);
-            if (l != null && r != null && (r.text().equals("NULL") || r.text().equals("0"))) {
-                return Optional.of(l);
+            if (l == null || r == null) {
+                return true;
+            }
+            if (op.equals("&&") && truth || op.equals("||") && !truth) {
+                return facts(l, truth, s, false) & facts(r, truth, s, false);
+            }
+            if (op.equals("==") || op.equals("!=")) {
+                boolean eq = op.equals("==") == truth;
+                if (isNullConstant(r)) {
+                    return nullFact(l, eq, s);
+                }
+                if (isNullConstant(l)) {
+                    return nullFact(r, eq, s);
+                }
+            }
+            return true;
+        }
+        if (c.is("identifier") || c.is("field_expression") || c.is("subscript_expression")
+                || c.is("pointer_expression") && operator(c).equals("*")) {
+            return nullFact(c, !truth, s);
+        }
+        if (c.is("assignment_expression") && operator(c).equals("=")) {
+            return c.child("left").map(x -> nullFact(x, !truth, s)).orElse(true);
+        }
+        if (c.is("call_expression") && !truth && CSyntax.calleeName(c).filter("IS_ERR_OR_NULL"::equals).isPresent()
+                && CSyntax.arguments(c).size() == 1) {
+            return nullFact(CSyntax.arguments(c).getFirst(), false, s);
+        }
+        return true;
+    }
+
+    private static boolean isNullConstant(SyntaxNode n) {
+        SyntaxNode v = CSyntax.unwrap(n);
+        String t = v.text();
+        return t.equals("NULL") || t.equals("0") || v.is("null");
+    }
+
+    /** The tested lvalue holds NULL ({@code isNull}) or not: refine its value and the path. */
+    private boolean nullFact(SyntaxNode lvalue, boolean isNull, State s) {
+        SyntaxNode target = CSyntax.unwrap(lvalue);
+        if (target.is("assignment_expression")) {
+            target = target.child("left").orElse(target);
+        }
+        Optional<Place> p = placeOf(target);
+        if (p.isEmpty()) {
+            return true;
+        }
+        String key = key(p.get());
+        Value v = lookup(key, p.get(), s);
+        Value refined = refine(v, isNull, s);
+        if (refined == null) {
+            return false;
+        }
+        if (relevant.contains(key) && !key.contains("[]")) {
+            s.values = s.values.put(idOf(key, p.get()), refined);
+        }
+        return true;
+    }
+
+    /**
+     * {@code v} known to be NULL or not: what the place holds then (null when no origin fits),
+     * with the path extended by the result of the call(s) that may have produced it.
+     */
+    private Value refine(Value v, boolean isNull, State s) {
+        List<Integer> fits = new ArrayList<>(v.origins.length);
+        for (int i = 0; i < v.origins.length; i++) {
+            Origin o = v.origins[i];
+            int site = Origin.site(o);
+            boolean ok;
+            if (o instanceof Origin.Null) {
+                ok = isNull;
+            } else if (site >= 0) {
+                Cond c = v.conds[i];
+                ok = isNull ? !c.sawNonNull(site) : c.resultOf(site).filter(r -> r.certain() && r.isNull()).isEmpty();
+            } else {
+                ok = true;
+            }
+            if (ok) {
+                fits.add(i);
             }
         }
-        return Optional.empty();
-    }
-
-    private void setNull(Place p, State s) {
-        String key = key(p);
-        if (key.contains("[]") || !relevant.contains(key)) {
-            return;
-        }
-        keyPlaces.putIfAbsent(key, p);
-        s.values.put(key, Set.of(Origin.NULL));
-    }
-
-    private State whileLoop(SyntaxNode cond, SyntaxNode body, State s) {
-        if (s == null && body != null && body.descendants("labeled_statement").isEmpty()) {
+        if (fits.isEmpty()) {
             return null;
         }
-        return loop(s, cond, null, body);
+        if (fits.size() == 1) {
+            int i = fits.getFirst();
+            Cond c = v.conds[i];
+            Atom.Result r = result(v.origins[i], isNull, true);
+            if (r != null) {
+                c = c.and(r);
+            }
+            s.path = s.path.and(c);
+            return isNull ? Value.NULL : Value.of(v.origins[i], c);
+        }
+        Cond common = null;
+        List<Origin> os = new ArrayList<>();
+        List<Cond> cs = new ArrayList<>();
+        for (int i : fits) {
+            Atom.Result r = result(v.origins[i], isNull, true);
+            Cond c = r == null ? v.conds[i] : v.conds[i].and(r);
+            common = common == null ? c : common.intersect(c);
+            os.add(v.origins[i]);
+            cs.add(c);
+        }
+        Cond path = s.path.and(common);
+        if (isNull) {
+            for (int i : fits) {
+                Atom.Result r = result(v.origins[i], true, false);
+                if (r != null) {
+                    path = path.and(r);
+                }
+            }
+        }
+        s.path = path;
+        return isNull ? Value.NULL : Value.of(os, cs);
+    }
+
+    /** "The call behind {@code o} returned NULL (or not)", or null when {@code o} is no call. */
+    private static Atom.Result result(Origin o, boolean isNull, boolean certain) {
+        return switch (o) {
+            case Origin.Alloc a -> new Atom.Result(a.site(), isNull, certain, a.line());
+            case Origin.Call c -> new Atom.Result(c.site(), isNull, certain, c.line());
+            default -> null;
+        };
     }
 
     private State forLoop(SyntaxNode n, State s) {
         State cur = s;
         Optional<SyntaxNode> init = n.child("initializer");
         if (init.isPresent() && cur != null) {
-            cur = init.get().is("declaration") ? declaration(init.get(), cur) : evalStmt(init.get(), cur);
+            if (init.get().is("declaration")) {
+                cur = declaration(init.get(), cur);
+            } else {
+                eval(init.get(), cur);
+            }
         }
         return loop(cur, n.child("condition").orElse(null), n.child("update").orElse(null),
                 n.child("body").orElse(null));
     }
 
     /**
-     * A loop tested before each iteration (while, for after its initializer): iterates the body to
-     * a fixed point (at most MAX_LOOP_ROUNDS), continues joining before the update; the exit state
-     * is the last state after the condition joined with every break. {@code cond}, {@code update}
-     * and {@code body} are null when absent; {@code entry} is null when the loop is unreachable.
+     * A loop tested before each iteration (while, for after its initializer, iterator macros).
+     * The body is walked from the entry state, then (for a loop not nested too deep, when its back
+     * edge changed something) once more from the entry joined with the back edge. The exit is the
+     * condition's false side after the last head joined with the back edge, plus every break.
      */
     private State loop(State entry, SyntaxNode cond, SyntaxNode update, SyntaxNode body) {
-        State head = entry == null ? null : new State(entry);
-        State afterCond = head;
-        Jumps j = new Jumps(true);
-        for (int round = 0; round < MAX_LOOP_ROUNDS; round++) {
-            afterCond = head == null ? null : new State(head);
-            if (cond != null && afterCond != null) {
-                eval(cond, afterCond);
-            }
-            j = new Jumps(true);
-            jumps.push(j);
-            State out = body == null ? afterCond : stmt(body, afterCond == null ? null : new State(afterCond));
-            jumps.pop();
-            for (State c : j.continues) {
-                out = join(out, c);
-            }
-            if (update != null && out != null) {
-                eval(update, out);
-            }
-            State next = join(entry == null ? null : new State(entry), out);
-            if (sameState(next, head)) {
-                break;
-            }
-            head = next;
+        if (entry == null && (body == null || !hasLabel(body))) {
+            return null;
         }
-        State exit = afterCond;
-        for (State b : j.breaks) {
-            exit = join(exit, b);
+        loopDepth++;
+        try {
+            int rounds = loopDepth <= ITERATED_LOOP_DEPTH ? LOOP_ROUNDS : 1;
+            State head = entry == null ? null : entry.copy();
+            State back = null;
+            Jumps j = new Jumps(true);
+            for (int round = 0; round < rounds; round++) {
+                State inBody = head == null ? null : head.copy();
+                if (cond != null && inBody != null) {
+                    eval(cond, inBody);
+                    inBody = branch(cond, inBody)[0];
+                }
+                j = new Jumps(true);
+                jumps.push(j);
+                State out = body == null ? inBody : stmt(body, inBody);
+                jumps.pop();
+                for (State c : j.continues) {
+                    out = join(out, c, body);
+                }
+                if (update != null && out != null) {
+                    eval(update, out);
+                }
+                back = out;
+                State next = join(entry == null ? null : entry.copy(), out == null ? null : out.copy(), body);
+                if (sameState(next, head)) {
+                    break;
+                }
+                head = next;
+            }
+            State exitHead = join(head, back, body);
+            State exit = exitHead;
+            if (cond != null && exitHead != null) {
+                eval(cond, exitHead);
+                exit = branch(cond, exitHead)[1];
+                if (isTrueConstant(cond)) {
+                    exit = null;
+                }
+            } else if (cond == null && body != null && isInfiniteFor(body)) {
+                exit = null;
+            }
+            for (State b : j.breaks) {
+                exit = join(exit, b, body);
+            }
+            return exit;
+        } finally {
+            loopDepth--;
         }
-        return exit;
+    }
+
+    private static boolean isInfiniteFor(SyntaxNode body) {
+        return body.parent().filter(p -> p.is("for_statement") && p.child("condition").isEmpty()).isPresent();
+    }
+
+    private static boolean hasLabel(SyntaxNode n) {
+        return !n.descendants("labeled_statement").isEmpty();
     }
 
     private State doLoop(SyntaxNode n, State s) {
         SyntaxNode body = n.child("body").orElse(null);
         SyntaxNode cond = n.child("condition").orElse(null);
-        State head = s == null ? null : new State(s);
-        State afterCond = null;
-        Jumps j = new Jumps(true);
-        for (int round = 0; round < MAX_LOOP_ROUNDS; round++) {
-            j = new Jumps(true);
-            jumps.push(j);
-            State out = body == null ? head : stmt(body, head == null ? null : new State(head));
-            jumps.pop();
-            for (State c : j.continues) {
-                out = join(out, c);
+        loopDepth++;
+        try {
+            int rounds = isFalseConstant(cond) ? 1 : loopDepth <= ITERATED_LOOP_DEPTH ? LOOP_ROUNDS : 1;
+            State head = s == null ? null : s.copy();
+            State exit = null;
+            Jumps j = new Jumps(true);
+            for (int round = 0; round < rounds; round++) {
+                j = new Jumps(true);
+                jumps.push(j);
+                State out = body == null ? head : stmt(body, head == null ? null : head.copy());
+                jumps.pop();
+                for (State c : j.continues) {
+                    out = join(out, c, n);
+                }
+                State again = null;
+                exit = out;
+                if (cond != null && out != null) {
+                    eval(cond, out);
+                    State[] tf = branch(cond, out);
+                    again = tf[0];
+                    exit = tf[1];
+                }
+                if (isFalseConstant(cond)) {
+                    exit = out;
+                    break; // do { ... } while (0)
+                }
+                State next = join(s == null ? null : s.copy(), again, n);
+                if (sameState(next, head)) {
+                    break;
+                }
+                head = next;
             }
-            afterCond = out;
-            if (cond != null && afterCond != null) {
-                eval(cond, afterCond);
+            for (State b : j.breaks) {
+                exit = join(exit, b, n);
             }
-            if (isFalseConstant(cond)) {
-                break; // do { ... } while (0)
-            }
-            State next = join(s == null ? null : new State(s), afterCond == null ? null : new State(afterCond));
-            if (sameState(next, head)) {
-                break;
-            }
-            head = next;
+            return exit;
+        } finally {
+            loopDepth--;
         }
-        State exit = afterCond;
-        for (State b : j.breaks) {
-            exit = join(exit, b);
-        }
-        return exit;
     }
 
     private static boolean isFalseConstant(SyntaxNode cond) {
         return cond != null && CSyntax.canonical(cond).matches("\\(?0\\)?");
+    }
+
+    private static boolean isTrueConstant(SyntaxNode cond) {
+        return cond != null && cond.endByte() - cond.startByte() < 16 && CSyntax.canonical(cond).matches("\\(?(1|true)\\)?");
     }
 
     private State switchStatement(SyntaxNode n, State s) {
@@ -778,14 +1471,17 @@ public final class FunctionFlow {
         jumps.push(j);
         State cur = null;
         boolean hasDefault = false;
-        for (SyntaxNode c : body.get().namedChildren()) {
+        for (SyntaxNode c : body.get().children()) {
+            if (!c.isNamed()) {
+                continue;
+            }
             if (c.is("case_statement")) {
-                cur = join(cur, entry == null ? null : new State(entry));
+                cur = join(cur, entry == null ? null : entry.copy(), c);
                 if (c.child("value").isEmpty()) {
                     hasDefault = true;
                 }
-                for (SyntaxNode k : c.namedChildren()) {
-                    if (!"value".equals(k.field())) {
+                for (SyntaxNode k : c.children()) {
+                    if (k.isNamed() && !"value".equals(k.field())) {
                         cur = stmt(k, cur);
                     }
                 }
@@ -796,233 +1492,321 @@ public final class FunctionFlow {
         jumps.pop();
         State exit = cur;
         for (State b : j.breaks) {
-            exit = join(exit, b);
+            exit = join(exit, b, n);
         }
         if (!hasDefault) {
-            exit = join(exit, entry == null ? null : new State(entry));
+            exit = join(exit, entry == null ? null : entry.copy(), n);
         }
         return exit;
     }
 
-    private State preprocessorIf(SyntaxNode n, State s) {
+    /**
+     * Both sides of an {@code #if}/{@code #ifdef}, as alternatives. {@code completion}: the
+     * statement after the {@code #endif} that completes an {@code if} the directive cut in two
+     * ({@link #splitIf}); it runs on both sides, as the else branch on the directive's side.
+     */
+    private State preprocessorIf(SyntaxNode n, State s, SyntaxNode completion) {
         Guard g = preprocessorGuard(n);
-        State then = s == null ? null : new State(s);
-        guards.push(g);
-        then = block(unfielded(n), then);
-        guards.pop();
-        Optional<SyntaxNode> alt = n.child("alternative");
-        State other = s;
-        if (alt.isPresent()) {
-            guards.push(g.negate());
-            other = stmt(alt.get(), s == null ? null : new State(s));
-            guards.pop();
+        State then = s == null ? null : new State(s.values, s.path.and(g));
+        Split cut = completion == null ? null : splitIf(n);
+        if (cut == null) {
+            then = block(unfielded(n), then);
+        } else {
+            List<SyntaxNode> before = new ArrayList<>();
+            for (SyntaxNode c : unfielded(n)) {
+                if (c == cut.ifStatement()) {
+                    break;
+                }
+                before.add(c);
+            }
+            then = block(before, then);
+            SyntaxNode ifs = cut.ifStatement();
+            then = cut.elseHalf() ? ifStatement(ifs, then, ifs.child("consequence").orElse(null), completion)
+                    : ifStatement(ifs, then, completion, null);
         }
-        return join(then, other);
+        Optional<SyntaxNode> alt = n.child("alternative");
+        State other = s == null ? null : new State(s.values, s.path.and(g.negate()));
+        if (alt.isPresent()) {
+            other = stmt(alt.get(), other);
+        }
+        if (completion != null) {
+            other = stmt(completion, other);
+        }
+        return join(then, other, n);
     }
 
     private static Guard preprocessorGuard(SyntaxNode n) {
         if (n.is("preproc_ifdef") || n.is("preproc_elifdef")) {
             String directive = n.children().isEmpty() ? "" : n.children().getFirst().text();
             String name = n.child("name").map(SyntaxNode::text).orElse("?");
-            return Guard.preprocessor("defined(" + name + ")", !directive.contains("ifndef") && !directive.contains("elifndef"));
+            return Guard.preprocessor("defined(" + name + ")", !directive.contains("ifndef") && !directive.contains("elifndef"),
+                    Loc.of(n));
         }
         String text = n.child("condition").map(CSyntax::canonical).orElse("?");
         if (text.startsWith("!") && !text.startsWith("!=")) {
-            return Guard.preprocessor(text.substring(1), false);
+            return Guard.preprocessor(text.substring(1), false, Loc.of(n));
         }
-        return Guard.preprocessor(text, true);
-    }
-
-    private List<Guard> currentGuards() {
-        List<Guard> out = new ArrayList<>(guards);
-        for (List<Guard> frame : exitGuards) {
-            out.addAll(frame);
-        }
-        return List.copyOf(out);
-    }
-
-    private State evalStmt(SyntaxNode e, State s) {
-        eval(e, s);
-        return s;
+        return Guard.preprocessor(text, true, Loc.of(n));
     }
 
     // ---------------------------------------------------------------- expressions
 
-    /** The values {@code e} may have; performs its stores on {@code s} and records its calls. */
-    private Set<Origin> eval(SyntaxNode e, State s) {
+    /** The value {@code e} may have; performs its stores on {@code s} and records its calls. */
+    private Value eval(SyntaxNode e, State s) {
+        budget.spend(1);
         switch (e.type()) {
             case "parenthesized_expression" -> {
-                Set<Origin> last = Set.of(Origin.UNKNOWN);
-                for (SyntaxNode c : e.namedChildren()) {
+                Value last = Value.UNKNOWN;
+                for (SyntaxNode c : e.children()) {
+                    if (!c.isNamed() || c.is("comment")) {
+                        continue;
+                    }
                     if (c.is("compound_statement")) {
-                        State r = stmt(c, new State(s));
+                        State r = stmt(c, s.copy());
                         if (r != null) {
-                            s.replaceWith(r);
+                            s.set(r);
                         }
-                        last = Set.of(Origin.UNKNOWN);
-                    } else if (!c.is("comment")) {
+                        last = Value.UNKNOWN;
+                    } else {
                         last = eval(c, s);
                     }
                 }
                 return last;
             }
             case "cast_expression" -> {
-                return e.child("value").map(v -> eval(v, s)).orElse(Set.of(Origin.UNKNOWN));
+                return e.child("value").map(v -> eval(v, s)).orElse(Value.UNKNOWN);
             }
             case "assignment_expression" -> {
                 SyntaxNode left = e.child("left").orElse(null);
-                Set<Origin> right = e.child("right").map(r -> eval(r, s)).orElse(Set.of(Origin.UNKNOWN));
+                Value right = e.child("right").map(r -> eval(r, s)).orElse(Value.UNKNOWN);
                 boolean plain = operator(e).equals("=");
                 if (left != null) {
-                    placeOf(left).ifPresent(p -> store(p, plain ? right : Set.of(Origin.UNKNOWN), e, s));
+                    Value stored = plain ? right : Value.UNKNOWN;
+                    placeOf(left).ifPresent(p -> store(p, stored, e, s));
                 }
-                return plain ? right : Set.of(Origin.UNKNOWN);
+                return plain ? right : Value.UNKNOWN;
             }
             case "call_expression" -> {
                 return call(e, s);
             }
             case "conditional_expression" -> {
-                Optional<SyntaxNode> cond = e.child("condition");
-                Set<Origin> c = cond.map(x -> eval(x, s)).orElse(Set.of(Origin.UNKNOWN));
-                Guard g = cond.map(this::guardOf).orElse(null);
-                State a = new State(s);
-                State b = new State(s);
-                if (g != null) {
-                    guards.push(g);
-                }
-                Set<Origin> va = e.child("consequence").map(x -> eval(x, a)).orElse(c);
-                if (g != null) {
-                    guards.pop();
-                    guards.push(g.negate());
-                }
-                Set<Origin> vb = e.child("alternative").map(x -> eval(x, b)).orElse(Set.of(Origin.UNKNOWN));
-                if (g != null) {
-                    guards.pop();
-                }
-                s.replaceWith(join(a, b));
-                return union(va, vb);
+                return conditional(e, s);
             }
             case "binary_expression" -> {
                 String op = operator(e);
-                e.child("left").ifPresent(l -> eval(l, s));
-                if (op.equals("&&") || op.equals("||")) {
-                    State r = new State(s);
-                    e.child("right").ifPresent(x -> eval(x, r));
-                    s.replaceWith(join(new State(s), r));
-                } else {
-                    e.child("right").ifPresent(x -> eval(x, s));
+                Optional<SyntaxNode> l = e.child("left");
+                Optional<SyntaxNode> r = e.child("right");
+                if (l.isPresent()) {
+                    eval(l.get(), s);
                 }
-                return Set.of(Origin.UNKNOWN);
+                if (op.equals("&&") || op.equals("||")) {
+                    if (r.isPresent()) {
+                        State right = s.copy();
+                        eval(r.get(), right);
+                        if (right.values != s.values) {
+                            s.set(join(s.copy(), right, e));
+                        }
+                    }
+                } else if (r.isPresent()) {
+                    eval(r.get(), s);
+                }
+                return Value.UNKNOWN;
             }
             case "comma_expression" -> {
                 e.child("left").ifPresent(l -> eval(l, s));
-                return e.child("right").map(r -> eval(r, s)).orElse(Set.of(Origin.UNKNOWN));
+                return e.child("right").map(r -> eval(r, s)).orElse(Value.UNKNOWN);
             }
             case "unary_expression" -> {
                 e.child("argument").ifPresent(a -> eval(a, s));
-                return Set.of(Origin.UNKNOWN);
+                return Value.UNKNOWN;
             }
             case "update_expression" -> {
-                e.child("argument").flatMap(a -> Place.of(a, scope)).ifPresent(p -> store(p, Set.of(Origin.UNKNOWN), e, s));
-                return Set.of(Origin.UNKNOWN);
+                e.child("argument").flatMap(this::placeOf).ifPresent(p -> store(p, Value.UNKNOWN, e, s));
+                return Value.UNKNOWN;
             }
             case "pointer_expression" -> {
                 if (operator(e).equals("*")) {
                     return read(e, s);
                 }
-                return Set.of(Origin.UNKNOWN);
+                e.child("argument").ifPresent(a -> evalSubexpressions(a, s));
+                return Value.UNKNOWN;
             }
             case "identifier" -> {
                 if (e.text().equals("NULL")) {
-                    return Set.of(Origin.NULL);
+                    return Value.NULL;
                 }
                 return read(e, s);
             }
             case "field_expression", "subscript_expression" -> {
+                evalSubexpressions(e, s);
                 return read(e, s);
             }
             case "null" -> {
-                return Set.of(Origin.NULL);
+                return Value.NULL;
             }
             case "number_literal" -> {
-                return e.text().equals("0") ? Set.of(Origin.NULL) : Set.of(Origin.UNKNOWN);
+                return e.text().equals("0") ? Value.NULL : Value.UNKNOWN;
             }
             case "sizeof_expression", "alignof_expression", "offsetof_expression", "string_literal", "char_literal",
                  "concatenated_string", "true", "false", "comment" -> {
-                return Set.of(Origin.UNKNOWN);
+                return Value.UNKNOWN;
             }
             default -> {
-                for (SyntaxNode c : e.namedChildren()) {
+                for (SyntaxNode c : e.children()) {
+                    if (!c.isNamed()) {
+                        continue;
+                    }
                     if (c.is("compound_statement")) {
-                        State r = stmt(c, new State(s));
+                        State r = stmt(c, s.copy());
                         if (r != null) {
-                            s.replaceWith(r);
+                            s.set(r);
                         }
                     } else {
                         eval(c, s);
                     }
                 }
-                return Set.of(Origin.UNKNOWN);
+                return Value.UNKNOWN;
             }
         }
     }
 
+    /** Calls inside an lvalue's base or index ({@code f(x)->buf}, {@code a[g(i)]}) still run. */
+    private void evalSubexpressions(SyntaxNode lvalue, State s) {
+        SyntaxNode n = lvalue;
+        for (int depth = 0; depth < 256 && n != null; depth++) {
+            if (n.is("subscript_expression")) {
+                n.child("index").ifPresent(i -> {
+                    if (!i.is("identifier") && !i.is("number_literal")) {
+                        eval(i, s);
+                    }
+                });
+                n = n.child("argument").orElse(null);
+            } else if (n.is("field_expression")) {
+                n = n.child("argument").orElse(null);
+            } else if (n.is("parenthesized_expression") && n.namedChildren().size() == 1) {
+                n = n.namedChildren().getFirst();
+            } else {
+                if (n.is("call_expression")) {
+                    eval(n, s);
+                }
+                return;
+            }
+        }
+    }
+
+    /** {@code c ? a : b}, and GNU {@code a ?: b} (a when it is not NULL, else b). */
+    private Value conditional(SyntaxNode e, State s) {
+        Optional<SyntaxNode> cond = e.child("condition");
+        Value vc = cond.map(x -> eval(x, s)).orElse(Value.UNKNOWN);
+        Optional<SyntaxNode> consequence = e.child("consequence");
+        State a;
+        State b;
+        Value va;
+        if (consequence.isEmpty()) {
+            // a ?: b -- the condition's own value when it is not NULL
+            a = s.copy();
+            b = s.copy();
+            va = refine(vc, false, a);
+            if (refine(vc, true, b) == null) {
+                b = null;
+            }
+            if (va == null) {
+                a = null;
+                va = Value.UNKNOWN;
+            }
+        } else {
+            State[] tf = cond.isPresent() ? branch(cond.get(), s) : new State[] {s.copy(), s.copy()};
+            a = tf[0];
+            b = tf[1];
+            va = a == null ? null : eval(consequence.get(), a);
+        }
+        State other = b;
+        Value vb = b == null ? null : e.child("alternative").map(x -> eval(x, other)).orElse(Value.UNKNOWN);
+        State joined = join(a, b, e);
+        if (joined != null) {
+            s.set(joined);
+        }
+        if (va == null || a == null) {
+            return vb == null ? Value.UNKNOWN : vb;
+        }
+        if (vb == null) {
+            return va;
+        }
+        return joinValues(va, a.path.minus(b.path), vb, b.path.minus(a.path));
+    }
+
     private static final Set<String> NULLISH = Set.of("ERR_PTR", "ERR_CAST", "IOMEM_ERR_PTR");
 
-    private Set<Origin> call(SyntaxNode e, State s) {
+    private Value call(SyntaxNode e, State s) {
         Optional<String> callee = CSyntax.calleeName(e);
         List<SyntaxNode> args = CSyntax.arguments(e);
         if (callee.isEmpty()) {
             e.child("function").ifPresent(f -> eval(f, s));
         }
-        List<Set<Origin>> values = new ArrayList<>(args.size());
+        List<Value> values = new ArrayList<>(args.size());
         for (SyntaxNode a : args) {
             values.add(eval(a, s));
         }
         CallSite table = tableCalls.get(e);
-        List<Guard> here = currentGuards();
         boolean record = table != null ? table.api().isFree() || table.api().role() == ApiFunction.Role.REALLOC
                 : callee.isPresent() && (callees == null || callees.contains(callee.get()) || passesParam(values));
         if (record) {
-            Use u = uses.get(e);
+            UseAcc u = uses.get(e);
             if (u == null) {
-                List<Set<Origin>> copies = new ArrayList<>();
-                for (Set<Origin> v : values) {
-                    copies.add(new LinkedHashSet<>(v));
-                }
-                uses.put(e, new Use(e, callee.get(), table, copies, here));
+                uses.put(e, new UseAcc(e, callee.get(), table, new ArrayList<>(values), s.path));
             } else {
-                for (int i = 0; i < values.size() && i < u.args().size(); i++) {
-                    u.args().get(i).addAll(values.get(i));
+                for (int i = 0; i < values.size() && i < u.args.size(); i++) {
+                    u.args.set(i, joinValues(u.args.get(i), Cond.TRUE, values.get(i), Cond.TRUE));
                 }
+                u.path = u.path.intersect(s.path);
             }
         }
         // a freed value is gone: what the place holds afterwards must not be freed again
         if (table != null && table.api().isFree() && !args.isEmpty()) {
-            Place.of(CSyntax.unwrap(args.getFirst()), scope).ifPresent(p -> consume(p, s));
+            placeOf(CSyntax.unwrap(args.getFirst())).ifPresent(p -> consume(p, s));
         }
-        // out-parameters: foo(&p) may store anything into p
-        for (SyntaxNode a : args) {
-            SyntaxNode bare = CSyntax.unwrap(a);
+        // out-parameters: foo(&p) may store anything into p; what a function of the scan stores
+        // there is resolved through its summary (FunctionSummary.outputs)
+        for (int i = 0; i < args.size(); i++) {
+            SyntaxNode bare = CSyntax.unwrap(args.get(i));
             if (bare.is("pointer_expression") && operator(bare).equals("&")) {
-                bare.child("argument").flatMap(x -> Place.of(x, scope)).ifPresent(p -> store(p, Set.of(Origin.UNKNOWN), bare, s));
+                boolean priorSet = bare.child("argument").map(x -> holdsMemory(read(x, s))).orElse(false);
+                Value out = table == null && callee.isPresent()
+                        ? Value.of(new Origin.Output(e.startByte(), callee.get(), i, Loc.of(e), s.path.guards(), priorSet),
+                                s.path)
+                        : Value.UNKNOWN;
+                bare.child("argument").flatMap(this::placeOf).ifPresent(p -> store(p, out, bare, s));
             }
         }
+        if (table != null && table.api().isAllocation() || callee.isPresent() && table == null) {
+            callNodes.putIfAbsent(e.startByte(), e);
+        }
         if (table != null && table.api().isAllocation()) {
-            return Set.of(new Origin.Alloc(table, allocSites.get(e), here));
+            return Value.of(new Origin.Alloc(e.startByte(), table.api().name(), table.api().family(), Loc.of(e),
+                    s.path.guards()), s.path);
         }
         if (callee.isPresent() && NULLISH.contains(callee.get())) {
-            return Set.of(Origin.NULL);
+            return Value.NULL;
         }
         if (callee.isPresent() && table == null) {
-            return Set.of(new Origin.Call(e, callee.get(), here));
+            return Value.of(new Origin.Call(e.startByte(), callee.get(), Loc.of(e), s.path.guards()), s.path);
         }
-        return Set.of(Origin.UNKNOWN);
+        return Value.UNKNOWN;
     }
 
-    private static boolean passesParam(List<Set<Origin>> values) {
-        for (Set<Origin> v : values) {
-            for (Origin o : v) {
+    /** Does the value hold memory from somewhere (not only NULL or an unknown, e.g. uninitialised, value)? */
+    private static boolean holdsMemory(Value v) {
+        for (Origin o : v.origins) {
+            if (!(o instanceof Origin.Null) && !(o instanceof Origin.Unknown)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean passesParam(List<Value> values) {
+        for (Value v : values) {
+            for (Origin o : v.origins) {
                 if (o instanceof Origin.Param) {
                     return true;
                 }
@@ -1030,8 +1814,6 @@ public final class FunctionFlow {
         }
         return false;
     }
-
-    private final Map<SyntaxNode, Optional<Place>> placeCache = new IdentityHashMap<>();
 
     private Optional<Place> placeOf(SyntaxNode n) {
         Optional<Place> p = placeCache.get(n);
@@ -1042,46 +1824,53 @@ public final class FunctionFlow {
         return p;
     }
 
-    private Set<Origin> read(SyntaxNode lvalue, State s) {
+    private Value read(SyntaxNode lvalue, State s) {
         if (lvalue.is("identifier") && !relevant.contains(lvalue.text())) {
-            return Set.of(Origin.UNKNOWN); // nobody observes it
+            return Value.UNKNOWN; // nobody observes it
         }
         Optional<Place> p = placeOf(lvalue);
         if (p.isEmpty()) {
-            return Set.of(Origin.UNKNOWN);
+            return Value.UNKNOWN;
         }
         return lookup(key(p.get()), p.get(), s);
     }
 
-    private Set<Origin> lookup(String key, Place p, State s) {
-        Set<Origin> v = s.values.get(key);
+    private Value lookup(String key, Place p, State s) {
+        Integer id = ids.get(key);
+        Value v = id == null ? null : s.values.get(id);
         return v != null ? v : defaultOf(p);
     }
 
-    private Set<Origin> defaultOf(Place p) {
+    private Value defaultOf(Place p) {
         return switch (p) {
             case Place.Local l -> {
                 int i = params.indexOf(l.text());
-                yield i >= 0 ? Set.of(new Origin.Param(i, l.text())) : Set.of(Origin.UNKNOWN);
+                yield i >= 0 ? Value.of(new Origin.Param(i, l.text()), Cond.TRUE) : Value.UNKNOWN;
             }
-            case Place.Global g -> Set.of(new Origin.Entry(g));
-            case Place.Field f -> Set.of(new Origin.Entry(f));
+            case Place.Global g -> Value.of(new Origin.Entry(g), Cond.TRUE);
+            case Place.Field f -> Value.of(new Origin.Entry(f), Cond.TRUE);
         };
     }
 
-    private void store(Place p, Set<Origin> value, SyntaxNode at, State s) {
+    private void store(Place p, Value value, SyntaxNode at, State s) {
         String key = key(p);
         boolean weak = key.contains("[]");
-        if (!weak && !s.values.isEmpty()) {
-            s.values.keySet().removeIf(k -> k.length() > key.length() && k.startsWith(key)
-                    && (k.startsWith("->", key.length()) || k.charAt(key.length()) == '.' || k.charAt(key.length()) == '['));
+        if (!weak) {
+            for (String child : children.getOrDefault(key, List.of())) {
+                Integer id = ids.get(child);
+                if (id != null) {
+                    budget.spend(1);
+                    s.values = s.values.remove(id);
+                }
+            }
         }
         if (!relevant.contains(key)) {
             return;
         }
-        keyPlaces.putIfAbsent(key, p);
-        Set<Origin> v = weak ? union(lookup(key, p, s), value) : orderedCopy(value);
-        s.values.put(key, v);
+        int id = idOf(key, p);
+        Value v = weak ? joinValues(lookup(key, p, s), Cond.TRUE, value, Cond.TRUE) : value;
+        s.values = s.values.put(id, v);
+        meet(p, key, at, value);
     }
 
     /** After a free: the place holds nothing that may be freed (weakly for array elements). */
@@ -1090,8 +1879,7 @@ public final class FunctionFlow {
         if (key.contains("[]") || !relevant.contains(key)) {
             return;
         }
-        keyPlaces.putIfAbsent(key, p);
-        s.values.put(key, Set.of(Origin.NULL));
+        s.values = s.values.put(idOf(key, p), Value.NULL);
     }
 
     /** The identity of a place inside one function: array elements collapsed. */
@@ -1103,46 +1891,43 @@ public final class FunctionFlow {
         };
     }
 
-    private State join(State a, State b) {
+    /**
+     * The state after two paths meet at {@code at}: per place the joined value (see
+     * {@link #joinValues}), visiting only the places the two states do not share; the path keeps
+     * the atoms both sides have, plus, weakly, the allocation results either side saw.
+     */
+    private State join(State a, State b, SyntaxNode at) {
         if (a == null) {
-            return b == null ? null : new State(b);
+            return b;
         }
         if (b == null) {
             return a;
         }
-        Set<String> keys = new HashSet<>(a.values.keySet());
-        keys.addAll(b.values.keySet());
-        State out = new State();
-        for (String k : keys) {
-            Place p = keyPlaces.get(k);
-            Set<Origin> va = a.values.get(k);
-            Set<Origin> vb = b.values.get(k);
-            if (va == null) {
-                va = p == null ? Set.of(Origin.UNKNOWN) : defaultOf(p);
-            }
-            if (vb == null) {
-                vb = p == null ? Set.of(Origin.UNKNOWN) : defaultOf(p);
-            }
-            out.values.put(k, va.equals(vb) ? va : union(va, vb));
+        budget.spend(1);
+        Cond sideA = a.path.minus(b.path);
+        Cond sideB = b.path.minus(a.path);
+        Cond path = a.path.intersect(b.path).and(sideA.weakResultsUnknownTo(b.path)).and(sideB.weakResultsUnknownTo(a.path));
+        if (a.values == b.values) {
+            return new State(a.values, path);
         }
-        return out;
+        PersistentMap<Value>[] out = new PersistentMap[] {a.values};
+        PersistentMap.differences(a.values, b.values, (k, va, vb) -> {
+            budget.spend(1);
+            Place p = placeOfId.get(k);
+            Value x = va != null ? va : defaultOf(p);
+            Value y = vb != null ? vb : defaultOf(p);
+            Value j = joinValues(x, sideA, y, sideB);
+            out[0] = out[0].put(k, j);
+            meet(p, keyOf.get(k), at, j);
+        });
+        return new State(out[0], path);
     }
 
     private static boolean sameState(State a, State b) {
         if (a == null || b == null) {
             return a == b;
         }
-        return a.values.equals(b.values);
-    }
-
-    private static Set<Origin> union(Set<Origin> a, Set<Origin> b) {
-        LinkedHashSet<Origin> u = new LinkedHashSet<>(a);
-        u.addAll(b);
-        return orderedCopy(u);
-    }
-
-    private static Set<Origin> orderedCopy(Set<Origin> v) {
-        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(v));
+        return a.values.sameAs(b.values);
     }
 
     private static String operator(SyntaxNode n) {

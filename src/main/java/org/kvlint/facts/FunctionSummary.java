@@ -27,10 +27,34 @@ import org.kvlint.facts.ApiFunction.Family;
  *     unknown call); NULL and ERR_PTR() do not count
  * @param returnsFrom names of non-table functions whose result is returned (resolved later)
  * @param paramFrees per parameter index, every free of it on some path
+ * @param outputs per parameter index, what the function leaves in {@code *param} when it returns
+ *     ({@code int foo_alloc(void **out) { *out = vmalloc(n); ... }}): an out-parameter, which the
+ *     caller's {@code foo_alloc(&p)} stores in {@code p}
  */
 public record FunctionSummary(String name, String file, boolean isStatic, Set<Family> returns,
                               Map<Family, String> returnEvidence, boolean returnsOther, Set<String> returnsFrom,
-                              Map<Integer, List<ParamFree>> paramFrees) {
+                              Map<Integer, List<ParamFree>> paramFrees, Map<Integer, Output> outputs) {
+
+    /**
+     * What a function stores through one pointer parameter, before callees are resolved; the
+     * same parts as its return value.
+     *
+     * @param families families of table allocations stored there
+     * @param evidence per family, the first such allocation ("vmalloc() at line 33")
+     * @param other something else may be stored there (NULL and ERR_PTR() do not count)
+     * @param from names of non-table functions whose result is stored there
+     * @param onlyIfNull every allocation stored there runs only when {@code *param} is NULL
+     *     ({@code if (!*buf) *buf = vmalloc(n);}, kernel_read_file()): a caller passing its own
+     *     buffer gets it back
+     */
+    public record Output(Set<Family> families, Map<Family, String> evidence, boolean other, Set<String> from,
+                         boolean onlyIfNull) {
+        public Output {
+            families = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
+            evidence = Map.copyOf(evidence);
+            from = Set.copyOf(from);
+        }
+    }
 
     /**
      * A free of a parameter inside the function.
@@ -50,6 +74,14 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
         returnEvidence = Map.copyOf(returnEvidence);
         returnsFrom = Set.copyOf(returnsFrom);
         paramFrees = Map.copyOf(paramFrees);
+        outputs = Map.copyOf(outputs);
+    }
+
+    /** A summary without out-parameters. */
+    public FunctionSummary(String name, String file, boolean isStatic, Set<Family> returns,
+                           Map<Family, String> returnEvidence, boolean returnsOther, Set<String> returnsFrom,
+                           Map<Integer, List<ParamFree>> paramFrees) {
+        this(name, file, isStatic, returns, returnEvidence, returnsOther, returnsFrom, paramFrees, Map.of());
     }
 
     /** The header-defined static inline helpers are visible wherever the header is included. */
@@ -62,21 +94,17 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
         if (flow.name().isEmpty()) {
             return Optional.empty();
         }
-        Set<Family> returns = EnumSet.noneOf(Family.class);
-        Map<Family, String> evidence = new EnumMap<>(Family.class);
-        boolean other = false;
-        Set<String> from = new LinkedHashSet<>();
-        for (Set<Origin> values : flow.returns().values()) {
-            for (Origin o : values) {
-                switch (o) {
-                    case Origin.Alloc a -> {
-                        Family f = a.call().api().family();
-                        returns.add(f);
-                        evidence.putIfAbsent(f, a.call().api().name() + "() at line " + (a.call().call().startRow() + 1));
-                    }
-                    case Origin.Call c -> from.add(c.callee());
-                    case Origin.Null n -> { }
-                    default -> other = true;
+        List<Origin> returned = new java.util.ArrayList<>();
+        flow.returns().values().forEach(returned::addAll);
+        Output ret = output(returned, null);
+        Map<Integer, Output> outputs = new java.util.TreeMap<>();
+        for (FunctionFlow.Store st : flow.exits()) {
+            // *out = p: what the caller's foo(&p) finds in p
+            if (st.place() instanceof Place.Global g && g.text().startsWith("*")) {
+                int i = flow.params().indexOf(g.text().substring(1));
+                Output o = i >= 0 ? output(st.origins(), g.text()) : null;
+                if (o != null && (!o.families().isEmpty() || !o.from().isEmpty())) {
+                    outputs.put(i, o);
                 }
             }
         }
@@ -101,8 +129,41 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
             }
         }
         frees.replaceAll((k, v) -> List.copyOf(v));
-        return Optional.of(new FunctionSummary(flow.name().get(), file, flow.isStatic(), returns, evidence, other,
-                from, frees));
+        return Optional.of(new FunctionSummary(flow.name().get(), file, flow.isStatic(), ret.families(),
+                ret.evidence(), ret.other(), ret.from(), frees, outputs));
+    }
+
+    /**
+     * Families, evidence and callee names of a set of values.
+     *
+     * @param nullTested for an out-parameter, its text ({@code *buf}): whether every allocation
+     *     and call among the values ran under a test that it was NULL; null for a return value
+     */
+    private static Output output(java.util.Collection<Origin> values, String nullTested) {
+        boolean onlyIfNull = nullTested != null;
+        for (Origin o : values) {
+            List<Guard> guards = o instanceof Origin.Alloc a ? a.guards() : o instanceof Origin.Call c ? c.guards() : null;
+            if (guards != null && guards.stream().noneMatch(g -> g.text().equals(nullTested) && !g.positive())) {
+                onlyIfNull = false;
+            }
+        }
+        Set<Family> families = EnumSet.noneOf(Family.class);
+        Map<Family, String> evidence = new EnumMap<>(Family.class);
+        boolean other = false;
+        Set<String> from = new LinkedHashSet<>();
+        for (Origin o : values) {
+            switch (o) {
+                case Origin.Alloc a -> {
+                    Family f = a.family();
+                    families.add(f);
+                    evidence.putIfAbsent(f, a.api() + "() at line " + a.line());
+                }
+                case Origin.Call c -> from.add(c.callee());
+                case Origin.Null n -> { }
+                default -> other = true;
+            }
+        }
+        return new Output(families, evidence, other, from, onlyIfNull && !families.isEmpty());
     }
 
     /** The parameter a value certainly is (NULL aside): a free of something else on some path does not count. */

@@ -15,13 +15,20 @@ import org.kvlint.syntax.SyntaxNode;
  * anything not written plainly stay unresolved.
  */
 final class GfpResolver {
+    /** Statements looked at before the call. */
+    private static final int MAX_LOOKBACK = 128;
+
     private GfpResolver() {}
 
     static Optional<Gfp> resolve(SyntaxNode call, String variable) {
+        // the nearest statements first, at most MAX_LOOKBACK of them: a mask is set up near its use,
+        // and N calls with masks in one function must not cost O(N * function size)
         List<SyntaxNode> before = new ArrayList<>();
         SyntaxNode stmt = enclosingStatement(call);
-        while (stmt != null) {
-            before.addAll(Stores.precedingStatements(stmt));
+        while (stmt != null && before.size() < MAX_LOOKBACK) {
+            for (SyntaxNode p : Stores.precedingStatements(stmt, MAX_LOOKBACK - before.size())) {
+                before.add(p);
+            }
             stmt = stmt.parent().map(GfpResolver::enclosingStatement).orElse(null);
         }
         // nearest first: gather |= and &= ~ until a plain assignment or the declaration

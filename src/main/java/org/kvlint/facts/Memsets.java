@@ -17,6 +17,8 @@ public final class Memsets {
     private Memsets() {}
 
     private static final Pattern ROOT = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*");
+    /** Statements looked at after an allocation. */
+    private static final int MAX_LOOKAHEAD = 32;
 
     /**
      * A whole-allocation zeroing memset.
@@ -34,7 +36,8 @@ public final class Memsets {
     public static Optional<Zeroing> after(SyntaxNode stmt, String place, CallSite alloc) {
         String size = normalizeSize(alloc.sizeText());
         List<String> sizeParts = sizeOperands(alloc);
-        for (SyntaxNode s : Statements.following(stmt)) {
+        // "right after" is near: a bounded look ahead, so N allocations in one block cost O(N)
+        for (SyntaxNode s : Statements.following(stmt, MAX_LOOKAHEAD)) {
             if (isZeroingMemset(s, place, size)) {
                 return Optional.of(new Zeroing(memsetCall(s), s, null));
             }

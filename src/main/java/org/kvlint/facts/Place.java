@@ -12,7 +12,7 @@ import org.kvlint.syntax.SyntaxNode;
  * {@code ctx->a.b}) is the same place in every function when the field chain matches and the
  * base's struct type matches (or is unknown on one side but the base is spelt the same).
  */
-public sealed interface Place {
+public sealed interface Place extends java.io.Serializable {
     /** Canonical text as written, for messages. */
     String text();
 

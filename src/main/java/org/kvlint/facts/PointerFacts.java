@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,11 +37,41 @@ public final class PointerFacts {
     private final List<FunctionFlow.Store> stores;
     private final List<FunctionSummary> summaries;
     private final Map<SyntaxNode, CallSite> tableCalls;
+    private final Map<Integer, CallSite> tableById = new HashMap<>();
+    private final Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
     private final String file;
+    private final List<FreeChoice> choices;
+    private final Set<Integer> chosenFrees = new HashSet<>();
+    private final List<FreeFact> releases;
+    private final List<KvAllocFact> kvAllocations;
+    private final Map<Integer, FreeFact> releaseById = new HashMap<>();
+    private final List<Problem> problems;
+    private final List<FunctionFacts> functionFacts;
+
+    /**
+     * A function whose analysis did not finish: its work budget ran out, or it met something
+     * kvlint could not handle. Nothing is reported inside it; the rest of the file is.
+     *
+     * @param function the function's name, or "" for a region kvlint could not name
+     * @param line 1-based line where it starts
+     * @param reason what happened, lowercase
+     * @param unit the function's node (rules skip what lies inside)
+     */
+    public record Problem(String function, int line, String reason, SyntaxNode unit) {
+        /** One diagnostic line: "f() at line 12 not analysed: work budget of ... steps exhausted". */
+        public String message() {
+            return (function.isEmpty() ? "code" : function + "()") + " at line " + line + " not analysed: " + reason;
+        }
+    }
 
     private PointerFacts(List<AllocSite> allocations, List<FreeSite> frees, List<FunctionFlow> flows,
-                         Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file) {
+                         Map<SyntaxNode, FunctionFlow> flowOfUnit, Map<SyntaxNode, CallSite> tableCalls, String file,
+                         List<Problem> problems) {
+        this.problems = problems;
+        this.functionFacts = flows.stream().map(FunctionFlow::facts).toList();
         this.allocations = allocations;
+        tableCalls.values().forEach(c -> tableById.put(c.call().startByte(), c));
+        allocations.forEach(a -> allocByCall.put(a.call().call(), a));
         this.frees = frees;
         this.flows = flows;
         this.flowOfUnit = flowOfUnit;
@@ -57,6 +88,49 @@ public final class PointerFacts {
         this.uses = u;
         this.stores = List.copyOf(st);
         this.summaries = List.copyOf(sums);
+        this.choices = FreeChoices.of(flows, frees);
+        for (FreeChoice c : choices) {
+            chosenFrees.add(c.kfree());
+            chosenFrees.add(c.vfree());
+        }
+        this.releases = FreeFacts.of(flows);
+        List<KvAllocFact> kv = new ArrayList<>();
+        Map<SyntaxNode, Boolean> locks = new IdentityHashMap<>();
+        for (CallSite c : tableCalls.values()) {
+            if (c.api().family() == Family.KV && c.api().isAllocation()) {
+                SyntaxNode unit = flowOf(c.call()).map(FunctionFlow::unit).orElse(null);
+                boolean mayBeAtomic = unit == null || locks.computeIfAbsent(unit, FreeFacts::mayHaveAtomicSections);
+                kv.add(KvAllocFact.of(c, mayBeAtomic));
+            }
+        }
+        kv.sort(java.util.Comparator.comparingInt(KvAllocFact::id));
+        this.kvAllocations = List.copyOf(kv);
+        releases.forEach(r -> releaseById.put(r.id(), r));
+    }
+
+    /** Every kvmalloc-family allocation call, in source order (KV006, KV007). */
+    public List<KvAllocFact> kvAllocations() {
+        return kvAllocations;
+    }
+
+    /** Every call the flow recorded (frees, reallocs, calls of other functions), as plain facts, in source order. */
+    public List<FreeFact> releases() {
+        return releases;
+    }
+
+    /** The recorded call starting at byte {@code id}. */
+    public Optional<FreeFact> release(int id) {
+        return Optional.ofNullable(releaseById.get(id));
+    }
+
+    /** Open-coded kvfree(): kfree() and vfree() of one place under exclusive conditions ({@link FreeChoices}). */
+    public List<FreeChoice> choices() {
+        return choices;
+    }
+
+    /** Is the free starting at byte {@code id} one of the two of a {@link FreeChoice}? Then the code picks it on purpose. */
+    public boolean isChoiceArm(int id) {
+        return chosenFrees.contains(id);
     }
 
     /** For tests and callers without a tree: the calls' own tree is found from the calls. */
@@ -76,21 +150,25 @@ public final class PointerFacts {
      */
     static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
                            Set<String> callees) {
+        return of(root, calls, assignments, file, callees, Budget::forNodes);
+    }
+
+    /** As above, each function under the budget {@code budgetFor} gives its node count (tests shrink it). */
+    static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
+                           Set<String> callees, java.util.function.LongFunction<Budget> budgetFor) {
         Map<SyntaxNode, CallSite> tableCalls = new IdentityHashMap<>();
         for (CallSite c : calls) {
             tableCalls.put(c.call(), c);
         }
         List<SyntaxNode> units = root == null ? List.of() : FunctionFlow.units(root);
         Map<SyntaxNode, Scope> scopes = new IdentityHashMap<>();
-        Set<SyntaxNode> unitSet = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        unitSet.addAll(units);
         List<AllocSite> allocs = new ArrayList<>();
         Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
         for (Assignment a : assignments) {
             if (!a.call().api().isAllocation()) {
                 continue;
             }
-            Scope scope = scopes.computeIfAbsent(unitOf(a.store(), unitSet), Scope::of);
+            Scope scope = scopes.computeIfAbsent(unitOf(a.store(), units, root), Scope::of);
             Place.ofStore(a.store(), a.target(), scope).ifPresent(p -> {
                 AllocSite site = new AllocSite(a, p);
                 allocs.add(site);
@@ -104,7 +182,7 @@ public final class PointerFacts {
             }
             SyntaxNode arg = c.args().getFirst();
             SyntaxNode bare = CSyntax.unwrap(arg);
-            Scope scope = scopes.computeIfAbsent(unitOf(c.call(), unitSet), Scope::of);
+            Scope scope = scopes.computeIfAbsent(unitOf(c.call(), units, root), Scope::of);
             frees.add(new FreeSite(c, arg, Place.of(bare, scope)));
         }
         Set<String> wanted = null;
@@ -116,13 +194,50 @@ public final class PointerFacts {
         }
         List<FunctionFlow> flows = new ArrayList<>();
         Map<SyntaxNode, FunctionFlow> flowOfUnit = new IdentityHashMap<>();
+        List<Problem> problems = new ArrayList<>();
         for (SyntaxNode unit : units) {
-            FunctionFlow f = FunctionFlow.analyse(unit, scopes.computeIfAbsent(unit, Scope::of), tableCalls, allocByCall,
-                    wanted);
+            Scope scope = scopes.computeIfAbsent(unit, Scope::of);
+            FunctionFlow f;
+            try {
+                long[] nodes = {0};
+                unit.walk(n -> nodes[0]++);
+                f = FunctionFlow.analyse(unit, scope, tableCalls, allocByCall, wanted, budgetFor.apply(nodes[0]));
+            } catch (Budget.Exhausted e) {
+                problems.add(problem(unit, e.getMessage()));
+                f = FunctionFlow.empty(unit, scope, e.getMessage());
+            } catch (RuntimeException | StackOverflowError e) {
+                problems.add(problem(unit, "internal error: " + e));
+                f = FunctionFlow.empty(unit, scope, "internal error: " + e);
+            }
             flows.add(f);
             flowOfUnit.put(unit, f);
         }
-        return new PointerFacts(List.copyOf(allocs), List.copyOf(frees), List.copyOf(flows), flowOfUnit, tableCalls, file);
+        return new PointerFacts(List.copyOf(allocs), List.copyOf(frees), List.copyOf(flows), flowOfUnit, tableCalls, file,
+                List.copyOf(problems));
+    }
+
+    private static Problem problem(SyntaxNode unit, String reason) {
+        return new Problem(FunctionFlow.nameOf(unit).orElse(""), unit.startRow() + 1, reason, unit);
+    }
+
+    /** The plain facts of every unit, in source order. */
+    public List<FunctionFacts> functions() {
+        return functionFacts;
+    }
+
+    /** Functions whose analysis did not finish, in source order. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** Is {@code n} inside a function whose analysis did not finish? Rules report nothing there. */
+    public boolean failed(SyntaxNode n) {
+        for (Problem p : problems) {
+            if (p.unit().contains(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SyntaxNode rootOf(SyntaxNode n) {
@@ -134,18 +249,33 @@ public final class PointerFacts {
     }
 
     /** The outermost unit containing {@code n}, or its top-level item. */
-    private static SyntaxNode unitOf(SyntaxNode n, Set<SyntaxNode> units) {
-        SyntaxNode found = null;
-        SyntaxNode top = n;
-        for (SyntaxNode p = n; p != null; p = p.parent().orElse(null)) {
-            if (units.contains(p)) {
-                found = p;
-            }
-            if (p.parent().isPresent()) {
-                top = p;
+    private static SyntaxNode unitOf(SyntaxNode n, List<SyntaxNode> units, SyntaxNode root) {
+        // units do not nest and are in source order: a binary search by position, not a climb
+        // through every ancestor (deeply nested code made that O(depth) per site)
+        SyntaxNode found = containing(units, n);
+        return found != null ? found : root == null ? n : containingOrSelf(root.children(), n);
+    }
+
+    private static SyntaxNode containing(List<SyntaxNode> sorted, SyntaxNode n) {
+        int lo = 0;
+        int hi = sorted.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            SyntaxNode u = sorted.get(mid);
+            if (u.endByte() <= n.startByte()) {
+                lo = mid + 1;
+            } else if (u.startByte() > n.startByte()) {
+                hi = mid - 1;
+            } else {
+                return u.contains(n) ? u : null;
             }
         }
-        return found != null ? found : top;
+        return null;
+    }
+
+    private static SyntaxNode containingOrSelf(List<SyntaxNode> items, SyntaxNode n) {
+        SyntaxNode c = containing(items, n);
+        return c != null ? c : n;
     }
 
     public List<AllocSite> allocations() {
@@ -190,208 +320,36 @@ public final class PointerFacts {
         return Optional.ofNullable(uses.get(call));
     }
 
-    /**
-     * Every free, anywhere in the file, of the storage this allocation goes to: the frees its
-     * memory may reach, following stores, copies and struct fields across the file's functions.
-     */
-    public List<FreeSite> freesOf(AllocSite alloc) {
-        List<FreeSite> out = new ArrayList<>();
-        for (FreeSite f : frees) {
-            Optional<Reach> r = reaching(f.call().call(), 0, null);
-            if (r.isPresent()) {
-                if (r.get().sources().stream().anyMatch(s -> s.allocSite() == alloc)) {
-                    out.add(f);
-                }
-            } else if (f.place().filter(p -> Place.same(p, alloc.place())).isPresent()) {
-                out.add(f);
-            }
-        }
-        return out;
-    }
-
-    /** Every allocation, anywhere in the file, whose memory may reach this free. */
-    public List<AllocSite> allocationsFreedBy(FreeSite free) {
-        Optional<Reach> r = reaching(free.call().call(), 0, null);
-        if (r.isEmpty()) {
-            return free.place().map(p -> allocations.stream().filter(a -> Place.same(a.place(), p)).toList())
-                    .orElse(List.of());
-        }
-        List<AllocSite> out = new ArrayList<>();
-        for (MemorySource s : r.get().sources()) {
-            if (s.allocSite() != null && !out.contains(s.allocSite())) {
-                out.add(s.allocSite());
-            }
-        }
-        return out;
-    }
-
-    /**
-     * What may reach argument {@code arg} of {@code call}.
-     *
-     * @param summaries wrapper summaries to resolve calls of non-table functions, or null to
-     *     count those as unknown
-     */
-    public Optional<Reach> reaching(SyntaxNode call, int arg, WrapperSummaries.View summaries) {
-        FunctionFlow.Use u = uses.get(call);
-        if (u == null) {
-            return Optional.empty();
-        }
-        FunctionFlow useFlow = flowOf(call).orElse(null);
-        List<MemorySource> sources = new ArrayList<>();
-        Set<SyntaxNode> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        boolean unknown = false;
-        Deque<Origin> work = new ArrayDeque<>(u.arg(arg));
-        Set<Place> expanded = new HashSet<>();
-        while (!work.isEmpty()) {
-            Origin o = work.pop();
-            switch (o) {
-                case Origin.Alloc a -> {
-                    if (contradicts(a.guards(), u.guards()) || !seen.add(a.call().call())) {
-                        continue;
-                    }
-                    FunctionFlow at = flowOf(a.call().call()).orElse(null);
-                    sources.add(new MemorySource(EnumSet.of(a.call().api().family()), a.call().call(),
-                            a.call().api().name(), a.call(), a.site(), null, nameOf(at), at != useFlow));
-                }
-                case Origin.Call c -> {
-                    if (contradicts(c.guards(), u.guards())) {
-                        continue;
-                    }
-                    Optional<WrapperSummaries.Returns> r = summaries == null ? Optional.empty() : summaries.returns(c.callee());
-                    if (r.isEmpty() || r.get().families().isEmpty()) {
-                        unknown = true;
-                        continue;
-                    }
-                    unknown |= r.get().other();
-                    if (!seen.add(c.call())) {
-                        continue;
-                    }
-                    FunctionFlow at = flowOf(c.call()).orElse(null);
-                    sources.add(new MemorySource(r.get().families(), c.call(), c.callee(), null, null, r.get(),
-                            nameOf(at), at != useFlow));
-                }
-                case Origin.Entry e -> {
-                    if (!expanded.add(e.place())) {
-                        continue;
-                    }
-                    if (isGenericHolder(e.place())) {
-                        unknown = true; // file->private_data holds a different object per file type
-                        continue;
-                    }
-                    boolean any = false;
-                    for (FunctionFlow.Store st : stores) {
-                        if (Place.same(st.place(), e.place())) {
-                            any = true;
-                            work.addAll(st.origins());
-                        }
-                    }
-                    if (!any) {
-                        unknown = true;
-                    }
-                }
-                case Origin.Null n -> { }
-                default -> unknown = true;
-            }
-        }
-        sources.sort(java.util.Comparator.comparingInt(s -> s.site().startByte()));
-        return Optional.of(new Reach(sources, unknown, u.guards()));
-    }
-
-    /**
-     * Members of the kernel's generic objects that each user fills with its own object
-     * ({@code file->private_data}, {@code inode->i_private}, {@code dev->driver_data}...): what one
-     * function of a file stores there says nothing about what another function frees from there.
-     */
-    private static final Set<String> GENERIC_HOLDERS = Set.of("private_data", "i_private", "driver_data",
-            "platform_data", "s_fs_info", "d_fsdata", "dev_private", "driver_private", "fs_private", "hostdata",
-            "host_data", "private", "bi_private", "driver_priv", "drvdata", "vm_private_data");
-
-    static boolean isGenericHolder(Place p) {
-        if (!(p instanceof Place.Field f)) {
-            return false;
-        }
-        String chain = f.chain();
-        int cut = Math.max(chain.lastIndexOf("->"), chain.lastIndexOf('.'));
-        String member = chain.substring(cut < 0 ? 0 : cut + (chain.startsWith("->", cut) ? 2 : 1));
-        return GENERIC_HOLDERS.contains(member);
-    }
-
-    private static String nameOf(FunctionFlow f) {
-        return f == null ? "" : f.name().orElse("");
-    }
-
-    private static boolean contradicts(List<Guard> a, List<Guard> b) {
-        for (Guard x : a) {
-            for (Guard y : b) {
-                if (x.contradicts(y)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Is the free {@code call} one arm of a choice between frees of the same pointer
-     * ({@code if (c) vfree(p); else kfree(p);}, the same as {@code ?:}, {@code switch} cases, or an
-     * earlier {@code if (c) { vfree(p); return; }})? Then something the code knows (a flag, a
-     * size, {@code is_vmalloc_addr()}) picks the free, and kvlint cannot judge either arm alone.
-     *
-     * @param other true for a call whose frees-family set differs from this one's
-     */
-    public boolean isChosenFree(SyntaxNode call, java.util.function.Predicate<SyntaxNode> other) {
-        SyntaxNode child = call;
-        for (SyntaxNode p = call.parent().orElse(null); p != null; child = p, p = p.parent().orElse(null)) {
-            if (flowOfUnit.containsKey(child)) {
-                break;
-            }
-            if (p.is("if_statement") || p.is("conditional_expression")) {
-                String f = child.field();
-                SyntaxNode sibling = null;
-                if ("consequence".equals(f)) {
-                    sibling = p.child("alternative").orElse(null);
-                } else if ("alternative".equals(f) || child.is("else_clause")) {
-                    sibling = p.child("consequence").orElse(null);
-                }
-                if (sibling != null && containsCall(sibling, other)) {
-                    return true;
-                }
-            }
-            if (p.is("compound_statement") && child.is("case_statement")) {
-                for (SyntaxNode c : p.namedChildren()) {
-                    if (c != child && c.is("case_statement") && containsCall(c, other)) {
-                        return true;
-                    }
-                }
-            }
-            if (p.is("compound_statement") || CSyntax.isPreprocBlock(p)) {
-                for (Optional<SyntaxNode> prev = child.prevNamedSibling(); prev.isPresent(); prev = prev.get().prevNamedSibling()) {
-                    SyntaxNode s = prev.get();
-                    if (s.is("if_statement") && s.child("alternative").isEmpty()
-                            && s.child("consequence").map(Statements::endsInJump).orElse(false)
-                            && containsCall(s.child("consequence").get(), other)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean containsCall(SyntaxNode n, java.util.function.Predicate<SyntaxNode> test) {
-        for (SyntaxNode c : n.descendants("call_expression")) {
-            if (test.test(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The place an lvalue denotes, seen from the function it is in. */
     public Optional<Place> placeOf(SyntaxNode lvalue) {
         SyntaxNode bare = CSyntax.unwrap(lvalue);
         Scope scope = flowOf(bare).map(FunctionFlow::scope).orElseGet(() -> Scope.around(bare));
         return Place.of(bare, scope);
+    }
+
+    /** The node of the call at {@code site} (its start byte) that some function's value flow saw. */
+    public Optional<SyntaxNode> callNode(int site) {
+        CallSite t = tableById.get(site);
+        if (t != null) {
+            return Optional.of(t.call());
+        }
+        for (FunctionFlow f : flows) {
+            Optional<SyntaxNode> n = f.callNode(site);
+            if (n.isPresent()) {
+                return n;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The stored allocation whose call is {@code call}, if any. */
+    public Optional<AllocSite> allocationAt(SyntaxNode call) {
+        return Optional.ofNullable(allocByCall.get(call));
+    }
+
+    /** The table call whose start byte is {@code site}, if any. */
+    public Optional<CallSite> tableCall(int site) {
+        return Optional.ofNullable(tableById.get(site));
     }
 
     /** The table call at {@code call}, if it is one. */

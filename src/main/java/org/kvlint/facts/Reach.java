@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Everything that may reach one pointer use (a free's argument), resolved: across the file's
- * functions through struct fields and file-scope variables, and through wrapper summaries.
+ * functions through struct fields and file-scope variables, and through the summaries of
+ * wrappers (return values and out-parameters). See {@link Reaching}.
  *
  * @param sources the allocations found, in source order, without duplicates
  * @param unknown some path brings a value kvlint cannot trace (a parameter, an unknown call, arithmetic)

@@ -42,6 +42,9 @@ public final class Scope {
     public static Scope of(SyntaxNode item) {
         Set<String> locals = new HashSet<>();
         Map<String, String> types = new HashMap<>();
+        // a macro body analysed as code: the macro's parameters are its locals
+        org.kvlint.syntax.MacroBodies.parameters(item).ifPresent(ps -> ps.stream().filter(p -> !p.isEmpty())
+                .forEach(locals::add));
         item.walk(n -> {
             if (n.is("parameter_declaration") || n.is("declaration") && !n.parent().map(p -> p.is("translation_unit")).orElse(true)) {
                 String tag = n.child("type").filter(t -> t.is("struct_specifier") || t.is("union_specifier"))

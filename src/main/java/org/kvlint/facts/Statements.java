@@ -47,9 +47,14 @@ public final class Statements {
      * the {@code #endif} may belong to a configuration where {@code stmt} does not exist.
      */
     public static List<SyntaxNode> following(SyntaxNode stmt) {
+        return following(stmt, Integer.MAX_VALUE);
+    }
+
+    /** At most {@code limit} of {@link #following(SyntaxNode)}: what a bounded look ahead needs. */
+    public static List<SyntaxNode> following(SyntaxNode stmt, int limit) {
         List<SyntaxNode> out = new ArrayList<>();
         Optional<SyntaxNode> next = stmt.nextNamedSibling();
-        while (next.isPresent()) {
+        while (next.isPresent() && out.size() < limit) {
             SyntaxNode s = next.get();
             if (s.field() != null) {
                 break; // an #else/#elif alternative, or the closing part of a control statement

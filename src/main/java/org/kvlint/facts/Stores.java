@@ -36,9 +36,14 @@ public final class Stores {
      * the {@code #ifdef}; an {@code #else} branch does not see its {@code #if} branch.
      */
     public static List<SyntaxNode> precedingStatements(SyntaxNode stmt) {
+        return precedingStatements(stmt, Integer.MAX_VALUE);
+    }
+
+    /** At most {@code limit} of {@link #precedingStatements(SyntaxNode)}, nearest first. */
+    public static List<SyntaxNode> precedingStatements(SyntaxNode stmt, int limit) {
         List<SyntaxNode> out = new ArrayList<>();
         SyntaxNode cur = stmt;
-        while (true) {
+        while (out.size() < limit) {
             Optional<SyntaxNode> prev = cur.prevNamedSibling();
             if (prev.isPresent()) {
                 SyntaxNode p = prev.get();
@@ -67,5 +72,6 @@ public final class Stores {
             }
             return out;
         }
+        return out;
     }
 }

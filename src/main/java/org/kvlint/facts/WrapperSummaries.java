@@ -69,16 +69,21 @@ public final class WrapperSummaries {
      * @param evidence per family, how: "vmalloc() at line 33", or "foo_alloc() at line 12" for a callee
      */
     public record Returns(String function, String file, Set<Family> families, boolean other,
-                          Map<Family, String> evidence) {
+                          Map<Family, String> evidence, boolean onlyIfNull) {
         public Returns {
             families = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
             evidence = Map.copyOf(evidence);
         }
 
+        /** A return value (or an output that allocates whatever the caller passed). */
+        public Returns(String function, String file, Set<Family> families, boolean other, Map<Family, String> evidence) {
+            this(function, file, families, other, evidence, false);
+        }
+
         /** Every component, in a fixed order: what the cache compares. */
         public String canonical() {
             StringBuilder b = new StringBuilder(function).append('\u0000').append(file).append('\u0000')
-                    .append(families).append('\u0000').append(other);
+                    .append(families).append('\u0000').append(other).append('\u0000').append(onlyIfNull);
             for (Family f : Family.values()) {
                 if (evidence.containsKey(f)) {
                     b.append('\u0000').append(f).append('=').append(evidence.get(f));
@@ -115,6 +120,7 @@ public final class WrapperSummaries {
     private final Map<String, FunctionSummary> statics;
     private final Map<FunctionSummary, Returns> returns;
     private final Map<FunctionSummary, Map<Integer, Frees>> frees;
+    private final Map<FunctionSummary, Map<Integer, Returns>> outputs;
     private final Set<String> tainting;
     private final Set<String> interesting;
     /** Told every question a {@link View} answers, or null. */
@@ -137,6 +143,7 @@ public final class WrapperSummaries {
         this.statics = shared.statics;
         this.returns = shared.returns;
         this.frees = shared.frees;
+        this.outputs = shared.outputs;
         this.tainting = shared.tainting;
         this.interesting = shared.interesting;
         this.recorder = recorder;
@@ -155,6 +162,7 @@ public final class WrapperSummaries {
         this.statics = new HashMap<>();
         this.returns = new IdentityHashMap<>();
         this.frees = new IdentityHashMap<>();
+        this.outputs = new IdentityHashMap<>();
         for (FunctionSummary s : all) {
             if (s.isStatic() && !s.inHeader()) {
                 statics.putIfAbsent(key(s.file(), s.name()), s);
@@ -170,10 +178,16 @@ public final class WrapperSummaries {
                 r.frees(s, i).ifPresent(f -> m.put(i, f));
             }
             frees.put(s, Map.copyOf(m));
+            Map<Integer, Returns> o = new HashMap<>();
+            for (Integer i : s.outputs().keySet()) {
+                o.put(i, r.output(s, i));
+            }
+            outputs.put(s, Map.copyOf(o));
         }
         Set<String> names = new TreeSet<>();
         for (FunctionSummary s : all) {
-            if ((!s.isStatic() || s.inHeader()) && returns.get(s).mayBeVmalloc()) {
+            if ((!s.isStatic() || s.inHeader())
+                    && (returns.get(s).mayBeVmalloc() || outputs.get(s).values().stream().anyMatch(Returns::mayBeVmalloc))) {
                 names.add(s.name());
             }
         }
@@ -181,7 +195,8 @@ public final class WrapperSummaries {
         Set<String> any = new TreeSet<>();
         for (FunctionSummary s : all) {
             boolean picky = frees.get(s).values().stream().anyMatch(f -> f.kind() != FreeKind.KVFREE_LIKE);
-            if (returns.get(s).mayBeVmalloc() || picky) {
+            if (returns.get(s).mayBeVmalloc() || picky
+                    || outputs.get(s).values().stream().anyMatch(Returns::mayBeVmalloc)) {
                 any.add(s.name());
             }
         }
@@ -237,6 +252,12 @@ public final class WrapperSummaries {
                 for (String c : s.returnsFrom()) {
                     yes |= known.contains(c) || out.contains(c);
                 }
+                for (FunctionSummary.Output o : s.outputs().values()) {
+                    yes |= o.families().contains(Family.VMALLOC) || o.families().contains(Family.KV);
+                    for (String c : o.from()) {
+                        yes |= known.contains(c) || out.contains(c);
+                    }
+                }
                 if (frees) {
                     for (List<FunctionSummary.ParamFree> l : s.paramFrees().values()) {
                         for (FunctionSummary.ParamFree f : l) {
@@ -263,6 +284,11 @@ public final class WrapperSummaries {
     /** Every summary's resolved return (for tests and reports). */
     public Optional<Returns> returns(String name, String fromFile) {
         return unique(definitions(name, fromFile), s -> returns.get(s));
+    }
+
+    /** What {@code name} (seen from {@code fromFile}) leaves in {@code *arg} (an out-parameter). */
+    public Optional<Returns> outputs(String name, String fromFile, int arg) {
+        return unique(definitions(name, fromFile), s -> outputs.getOrDefault(s, Map.of()).get(arg));
     }
 
     /** How {@code name} (seen from {@code fromFile}) frees its argument {@code arg}. */
@@ -342,6 +368,15 @@ public final class WrapperSummaries {
             return r;
         }
 
+        /** What {@code name} leaves in {@code *arg}: the memory a caller's {@code name(&p)} finds in {@code p}. */
+        public Optional<Returns> outputs(String name, int arg) {
+            Optional<Returns> r = lookUpOutputs(name, arg);
+            if (recorder != null) {
+                recorder.asked("outputs", name, arg, r.map(Returns::canonical).orElse(""));
+            }
+            return r;
+        }
+
         public Optional<Frees> frees(String name, int arg) {
             Optional<Frees> f = lookUpFrees(name, arg);
             if (recorder != null) {
@@ -352,8 +387,19 @@ public final class WrapperSummaries {
 
         /** The canonical answer to a question as a {@link Recorder} hears it, without telling one. */
         public String answer(String query, String name, int arg) {
-            return query.equals("returns") ? lookUpReturns(name).map(Returns::canonical).orElse("")
-                    : lookUpFrees(name, arg).map(Frees::canonical).orElse("");
+            return switch (query) {
+                case "returns" -> lookUpReturns(name).map(Returns::canonical).orElse("");
+                case "outputs" -> lookUpOutputs(name, arg).map(Returns::canonical).orElse("");
+                default -> lookUpFrees(name, arg).map(Frees::canonical).orElse("");
+            };
+        }
+
+        private Optional<Returns> lookUpOutputs(String name, int arg) {
+            FunctionSummary s = local.get(name);
+            if (s != null) {
+                return s.outputs().containsKey(arg) ? Optional.of(resolver.output(s, arg)) : Optional.empty();
+            }
+            return WrapperSummaries.this.outputs(name, file, arg);
         }
 
         private Optional<Returns> lookUpReturns(String name) {
@@ -384,16 +430,33 @@ public final class WrapperSummaries {
             if (memo != null) {
                 return memo;
             }
+            Returns out = resolve(s, s.returns(), s.returnEvidence(), s.returnsOther(), s.returnsFrom());
+            returnMemo.put(s, out);
+            return out;
+        }
+
+        /** What {@code s} leaves in {@code *arg}, callees resolved (their return values). */
+        Returns output(FunctionSummary s, int arg) {
+            FunctionSummary.Output o = s.outputs().get(arg);
+            if (o == null) {
+                return new Returns(s.name(), s.file(), EnumSet.noneOf(Family.class), true, Map.of());
+            }
+            Returns r = resolve(s, o.families(), o.evidence(), o.other(), o.from());
+            return new Returns(r.function(), r.file(), r.families(), r.other(), r.evidence(), o.onlyIfNull());
+        }
+
+        private Returns resolve(FunctionSummary s, Set<Family> direct, Map<Family, String> directEvidence,
+                                boolean directOther, Set<String> from) {
             Set<Family> fams = EnumSet.noneOf(Family.class);
-            fams.addAll(s.returns());
+            fams.addAll(direct);
             Map<Family, String> evidence = new EnumMap<>(Family.class);
-            evidence.putAll(s.returnEvidence());
-            boolean other = s.returnsOther();
+            evidence.putAll(directEvidence);
+            boolean other = directOther;
             if (!inProgress.add(s)) {
                 return new Returns(s.name(), s.file(), fams, true, evidence);
             }
             try {
-                for (String callee : s.returnsFrom()) {
+                for (String callee : from) {
                     List<FunctionSummary> defs = lookup.apply(callee, s.file());
                     Optional<Returns> r = unique(defs, this::returns);
                     if (r.isEmpty()) {
@@ -409,9 +472,7 @@ public final class WrapperSummaries {
             } finally {
                 inProgress.remove(s);
             }
-            Returns out = new Returns(s.name(), s.file(), fams, other, evidence);
-            returnMemo.put(s, out);
-            return out;
+            return new Returns(s.name(), s.file(), fams, other, evidence);
         }
 
         Optional<Frees> frees(FunctionSummary s, int arg) {

@@ -18,7 +18,15 @@ public final class TreeIndex {
     public static final TreeIndex EMPTY = new TreeIndex(List.of(), () -> WrapperSummaries.EMPTY);
 
     /** One indexed file: where it is, and what its one read found about its calls. */
-    public record File(String key, Path path, FileEntry.Calls calls) {}
+    public record File(TreeScope.ScopedFile file, FileEntry.Calls calls) {
+        public String key() {
+            return file.key();
+        }
+
+        public Path path() {
+            return file.path();
+        }
+    }
 
     private final List<File> files;
     private final Supplier<WrapperSummaries> summaries;

@@ -32,16 +32,26 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
     /**
      * One file of the scan.
      *
-     * @param input where to read it; its display path is the key (rules and findings use it)
+     * @param base where it is: the root of the tree for a file the tree walk found (with
+     *     {@code relative}), else the file itself
+     * @param relative its path under {@code base}, or null when {@code base} is the file; the
+     *     {@link Path} of a file of the tree is made only when the file is read
      * @param key the file's name in the index and the cache: relative to the root ('/'-separated),
      *     or absolute for a file outside it
      * @param display the path to report it under, as the user typed it, or null when it is only
      *     indexed
      * @param identity what the walk's stat said of it, or null when the walk made none
      */
-    public record ScopedFile(InputFile input, String key, String display, FileIdentity identity) {
-        ScopedFile(InputFile input, String key, String display) {
-            this(input, key, display, null);
+    public record ScopedFile(Path base, String relative, String key, String display, FileIdentity identity) {
+        /** Where to read it. */
+        public Path path() {
+            return relative == null ? base : base.resolve(relative);
+        }
+
+        /** The file as the rules see it: read from {@link #path}, named by its key. */
+        public InputFile input() {
+            // the walk's identity also tells the reader the path was a regular file: no second stat
+            return new InputFile(path(), key, identity);
         }
 
         public boolean reported() {
@@ -55,19 +65,30 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
      * @param wholeTree false to index only the targets even inside a kernel tree
      */
     public static TreeScope resolve(List<String> targets, Optional<Path> treeRoot, boolean wholeTree, int threads) {
-        Optional<Path> root = Optional.empty();
-        String source = "";
+        return walk(root(targets, treeRoot, wholeTree), targets, threads);
+    }
+
+    /**
+     * The tree the index covers, and how it was chosen, before anything is walked (so the cache of
+     * that tree can be read while the walk runs).
+     *
+     * @param path its real path
+     * @param source "--tree-root" or "kernel tree"
+     */
+    public record Root(Path path, String source) {}
+
+    public static Optional<Root> root(List<String> targets, Optional<Path> treeRoot, boolean wholeTree) {
         if (treeRoot.isPresent()) {
-            root = Optional.of(real(treeRoot.get()));
-            source = "--tree-root";
-        } else if (wholeTree && !targets.isEmpty()) {
-            Optional<KernelVersion.Detected> d = KernelVersion.detect(Path.of(targets.getFirst()));
-            if (d.isPresent()) {
-                root = Optional.of(real(d.get().root()));
-                source = "kernel tree";
-            }
+            return Optional.of(new Root(real(treeRoot.get()), "--tree-root"));
         }
-        return root.isPresent() ? withRoot(root.get(), source, targets, threads) : targetsOnly(targets);
+        if (wholeTree && !targets.isEmpty()) {
+            return KernelVersion.detect(Path.of(targets.getFirst())).map(d -> new Root(real(d.root()), "kernel tree"));
+        }
+        return Optional.empty();
+    }
+
+    public static TreeScope walk(Optional<Root> root, List<String> targets, int threads) {
+        return root.isPresent() ? withRoot(root.get().path(), root.get().source(), targets, threads) : targetsOnly(targets);
     }
 
     /** No tree around the targets: index and report exactly what they hold, keyed by absolute path. */
@@ -77,8 +98,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         Map<String, ScopedFile> byKey = new LinkedHashMap<>();
         for (InputFile f : walked.files()) {
             String key = f.path().toAbsolutePath().normalize().toString();
-            byKey.putIfAbsent(key, new ScopedFile(new InputFile(f.path(), key, f.identity()), key, f.displayPath(),
-                    f.identity()));
+            byKey.putIfAbsent(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
         }
         files.addAll(byKey.values());
         files.sort(java.util.Comparator.comparing(ScopedFile::key));
@@ -102,8 +122,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         TreeWalker.Result tree = TreeWalker.walk(root, threads);
         Map<String, ScopedFile> byKey = new HashMap<>(tree.files().size() * 2);
         for (TreeWalker.Found f : tree.files()) {
-            byKey.put(f.key(), new ScopedFile(new InputFile(f.path(), f.key(), f.identity()), f.key(),
-                    displayOf(f.key(), under), f.identity()));
+            byKey.put(f.key(), new ScopedFile(root, f.key(), f.key(), displayOf(f.key(), under), f.identity()));
         }
         for (Diagnostic d : tree.diagnostics()) {
             // a walk problem under the reported paths is the user's business; one elsewhere in the tree is not
@@ -119,8 +138,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
                 Path real = realOrNull(f.path());
                 String key = real != null && real.startsWith(root) ? keyOf(root, real)
                         : f.path().toAbsolutePath().normalize().toString();
-                byKey.put(key, new ScopedFile(new InputFile(f.path(), key, f.identity()), key, f.displayPath(),
-                        f.identity()));
+                byKey.put(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
             }
         }
         List<ScopedFile> files = new ArrayList<>(byKey.values());

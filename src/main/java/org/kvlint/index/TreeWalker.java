@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.FileIdentity;
 import org.kvlint.source.SourceWalker;
@@ -30,76 +28,46 @@ final class TreeWalker {
 
     private TreeWalker() {}
 
-    /** One file found: its key (path in the tree, '/'-separated), where it is, and its identity. */
-    record Found(String key, Path path, FileIdentity identity) {}
+    /** One file found: its key (path in the tree, '/'-separated) and its identity. */
+    record Found(String key, FileIdentity identity) {}
 
     record Result(List<Found> files, List<Diagnostic> diagnostics) {}
 
     static Result walk(Path root, int threads) {
-        ConcurrentLinkedDeque<Path> dirs = new ConcurrentLinkedDeque<>();
-        dirs.add(root);
-        AtomicInteger pending = new AtomicInteger(1);
         List<Found> found = Collections.synchronizedList(new ArrayList<>());
         List<Diagnostic> diags = Collections.synchronizedList(new ArrayList<>());
         int rootLength = root.toString().length() + 1;
-        Runnable worker = () -> {
+        Walks.run(threads, root, (dir, more) -> {
             List<Found> mine = new ArrayList<>();
-            while (pending.get() > 0) {
-                Path dir = dirs.pollLast();
-                if (dir == null) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                    for (Path p : entries) {
-                        String name = p.getFileName().toString();
-                        BasicFileAttributes a;
-                        try {
-                            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                        } catch (IOException e) {
-                            continue; // gone meanwhile
-                        }
-                        if (a.isDirectory()) {
-                            if (!SKIPPED_DIRS.contains(name)) {
-                                pending.incrementAndGet();
-                                dirs.add(p);
-                            }
-                        } else if (a.isRegularFile() && SourceWalker.isCSource(name)) {
-                            String key = p.toString().substring(rootLength).replace('\\', '/');
-                            mine.add(new Found(key, p, FileIdentity.of(a)));
-                        } else if (!a.isRegularFile() && SourceWalker.isCSource(name)) {
-                            // a FIFO, device or socket, or a link to one or nowhere: said, never opened
-                            String key = p.toString().substring(rootLength).replace('\\', '/');
-                            SourceWalker.unusable(p, a).ifPresent(why ->
-                                    diags.add(new Diagnostic(key, Diagnostic.Severity.WARNING, why)));
-                        }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    String name = p.getFileName().toString();
+                    BasicFileAttributes a;
+                    try {
+                        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException e) {
+                        continue; // gone meanwhile
                     }
-                } catch (IOException | SecurityException e) {
-                    String key = dir.equals(root) ? "." : dir.toString().substring(rootLength);
-                    diags.add(new Diagnostic(key, Diagnostic.Severity.WARNING, "cannot read directory: "
-                            + (e instanceof IOException io ? reason(io) : "permission denied")));
-                } finally {
-                    pending.decrementAndGet();
+                    if (a.isDirectory()) {
+                        if (!SKIPPED_DIRS.contains(name)) {
+                            more.accept(p);
+                        }
+                    } else if (a.isRegularFile() && SourceWalker.isCSource(name)) {
+                        mine.add(new Found(p.toString().substring(rootLength).replace('\\', '/'), FileIdentity.of(a)));
+                    } else if (!a.isRegularFile() && SourceWalker.isCSource(name)) {
+                        // a FIFO, device or socket, or a link to one or nowhere: said, never opened
+                        String key = p.toString().substring(rootLength).replace('\\', '/');
+                        SourceWalker.unusable(p, a).ifPresent(why ->
+                                diags.add(new Diagnostic(key, Diagnostic.Severity.WARNING, why)));
+                    }
                 }
+            } catch (IOException | SecurityException e) {
+                String key = dir.equals(root) ? "." : dir.toString().substring(rootLength);
+                diags.add(new Diagnostic(key, Diagnostic.Severity.WARNING, "cannot read directory: "
+                        + (e instanceof IOException io ? reason(io) : "permission denied")));
             }
             found.addAll(mine);
-        };
-        int n = Math.max(1, threads);
-        List<Thread> started = new ArrayList<>();
-        for (int t = 1; t < n; t++) {
-            Thread th = new Thread(worker, "kvlint-walk-" + t);
-            th.start();
-            started.add(th);
-        }
-        worker.run();
-        for (Thread th : started) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("walk interrupted", e);
-            }
-        }
+        });
         List<Found> files = new ArrayList<>(found);
         files.sort(java.util.Comparator.comparing(Found::key));
         List<Diagnostic> d = new ArrayList<>(diags);

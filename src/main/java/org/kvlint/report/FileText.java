@@ -95,8 +95,8 @@ final class FileText {
     }
 
     private int utf16Column(int line, int byteColumn) {
-        if (line < 1 || line > lineStarts.length) {
-            return byteColumn;
+        if (line < 1 || line > lineStarts.length || ascii()) {
+            return byteColumn; // plain ASCII: a byte is a UTF-16 unit (and no O(line) count per finding)
         }
         int start = lineStarts[line - 1];
         return utf16Units(start, Math.min(content.length, start + byteColumn - 1)) + 1;
@@ -107,8 +107,28 @@ final class FileText {
         return i >= 0 ? i + 1 : -i - 1;
     }
 
+    private Boolean ascii;
+
+    /** No byte of the content is above 0x7f. */
+    private boolean ascii() {
+        if (ascii == null) {
+            boolean a = true;
+            for (byte b : content) {
+                if (b < 0) {
+                    a = false;
+                    break;
+                }
+            }
+            ascii = a;
+        }
+        return ascii;
+    }
+
     /** UTF-16 code units encoded by bytes [from, to): content is valid UTF-8 (SourceReader repairs it). */
     private int utf16Units(int from, int to) {
+        if (ascii()) {
+            return Math.max(0, Math.min(to, content.length) - from);
+        }
         int units = 0;
         for (int i = from; i < to && i < content.length; i++) {
             int b = content[i] & 0xff;

@@ -3,9 +3,8 @@ package org.kvlint.rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.AtomicSections;
-import org.kvlint.facts.CallSite;
+import org.kvlint.facts.KvAllocFact;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.Gfp;
 import org.kvlint.facts.KernelVersion;
@@ -31,29 +30,25 @@ public final class AtomicContextKvmallocRule implements Rule {
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
-        for (CallSite c : facts.calls()) {
-            if (c.api().family() != ApiFunction.Family.KV || !c.api().isAllocation()) {
-                continue;
-            }
-            Optional<Gfp> gfp = c.gfp();
+        for (KvAllocFact c : facts.pointers().kvAllocations()) {
+            Optional<Gfp> gfp = Optional.ofNullable(c.gfp()).map(Gfp::parse);
             boolean noSleep = gfp.map(AtomicSections::neverSleeps).orElse(false);
-            Optional<AtomicSections.Section> section = AtomicSections.openAt(c.call());
-            if (!noSleep && section.isEmpty()) {
+            if (!noSleep && c.atomic() == null) {
                 continue;
             }
-            out.add(describe(facts, ctx, c, gfp, noSleep, section));
+            out.add(describe(facts, ctx, c, gfp, noSleep, Optional.ofNullable(c.atomic())));
         }
         return out;
     }
 
-    private static Finding describe(FileFacts facts, RuleContext ctx, CallSite c, Optional<Gfp> gfp, boolean noSleep,
-                                    Optional<AtomicSections.Section> section) {
-        String name = c.api().name() + "()";
+    private static Finding describe(FileFacts facts, RuleContext ctx, KvAllocFact c, Optional<Gfp> gfp, boolean noSleep,
+                                    Optional<KvAllocFact.Atomic> section) {
+        String name = c.api() + "()";
         KernelVersion k = facts.kernel();
         List<Finding.Related> related = new ArrayList<>();
         section.ifPresent(s -> related.add(new Finding.Related(Span.of(s.enter()), s.text() + " enters the atomic section")));
-        String where = section.map(s -> " " + s.kind().words() + " (" + s.text() + " at line "
-                + (s.enter().startRow() + 1) + ")").orElse("");
+        String where = section.map(s -> " " + s.words() + " (" + s.text() + " at line " + s.enter().line() + ")")
+                .orElse("");
         String message;
         if (noSleep) {
             String mask = maskName(gfp.get());
@@ -72,7 +67,7 @@ public final class AtomicContextKvmallocRule implements Rule {
                     + "); allocate before entering the section";
         }
         Level level = ctx.catalog().require(ID).level();
-        return new Finding(ID, level, facts.file().displayPath(), Span.of(c.call()), message, related);
+        return new Finding(ID, level, facts.file().displayPath(), Span.of(c.loc()), message, related);
     }
 
     private static String maskName(Gfp g) {

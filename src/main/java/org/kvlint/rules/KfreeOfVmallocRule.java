@@ -1,19 +1,16 @@
 package org.kvlint.rules;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.ApiFunction.Family;
 import org.kvlint.facts.FileFacts;
-import org.kvlint.facts.FunctionFlow;
+import org.kvlint.facts.FunctionFacts;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.MemorySource;
 import org.kvlint.rules.MismatchedFrees.Release;
-import org.kvlint.syntax.CSyntax;
-import org.kvlint.syntax.SyntaxNode;
 
 /**
  * KV004: memory that may come from vmalloc (or kvmalloc's fallback) is freed with
@@ -48,9 +45,9 @@ public final class KfreeOfVmallocRule implements Rule {
         MemorySource first = bad.getFirst();
         boolean vmallocOnly = !r.reach().unknown() && r.reach().sources().stream()
                 .allMatch(s -> s.families().equals(java.util.EnumSet.of(Family.VMALLOC)));
-        String freedWith = r.table() != null ? r.table().api().name() + "()"
+        String freedWith = r.api() != null ? r.api().name() + "()"
                 : r.wrapper().kind().words() + " by " + r.wrapper().function() + "() (" + r.wrapper().evidence() + ")";
-        String verb = r.table() != null && r.table().api().role() == ApiFunction.Role.REALLOC ? "resized with " : "freed with ";
+        String verb = r.api() != null && r.api().role() == ApiFunction.Role.REALLOC ? "resized with " : "freed with ";
         StringBuilder m = new StringBuilder();
         m.append(bad.size() == 1 && r.reach().sources().size() == 1 ? "memory from " : "memory that may come from ")
                 .append(MismatchedFrees.describe(first));
@@ -59,18 +56,18 @@ public final class KfreeOfVmallocRule implements Rule {
         }
         m.append(" is ").append(verb).append(freedWith).append("; ").append(why(first, r, facts.file().displayPath()));
         List<Fix> fixes = new ArrayList<>();
-        String advice = advice(r, kernel, vmallocOnly, bad, fixes, facts);
-        m.append(advice);
-        return new Finding(KfreeOfVmallocRule.ID, Level.ERROR, facts.file().displayPath(), Span.of(r.call()),
+        m.append(advice(ctx, r, kernel, vmallocOnly, fixes));
+        return new Finding(KfreeOfVmallocRule.ID, Level.ERROR, facts.file().displayPath(), Span.of(r.free().loc()),
                 m.toString(), MismatchedFrees.related(bad, ptr), fixes);
     }
 
     /** Why this memory cannot take this free. */
     private static String why(MemorySource s, Release r, String here) {
-        String kf = r.table() != null ? r.table().api().name() + "()" : "kfree()";
+        String kf = r.api() != null ? r.api().name() + "()" : "kfree()";
         if (s.wrapper() != null) {
             String ev = s.wrapper().evidence().getOrDefault(s.families().contains(Family.VMALLOC) ? Family.VMALLOC : Family.KV, "");
-            return s.callee() + "() may return vmalloc memory (" + ev + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
+            return s.callee() + "() " + s.wrapperVerb("vmalloc") + " (" + ev
+                    + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
         }
         if (s.families().contains(Family.KV)) {
             return s.callee() + "() falls back to vmalloc under memory pressure";
@@ -78,13 +75,11 @@ public final class KfreeOfVmallocRule implements Rule {
         return "vmalloc memory is not slab memory, " + kf + " on it corrupts memory";
     }
 
-    private static String advice(Release r, KernelVersion kernel, boolean vmallocOnly, List<MemorySource> bad,
-                                 List<Fix> fixes, FileFacts facts) {
+    private static String advice(RuleContext ctx, Release r, KernelVersion kernel, boolean vmallocOnly, List<Fix> fixes) {
         if (r.wrapper() != null) {
             return "; make " + r.wrapper().function() + "() use kvfree()";
         }
-        ApiFunction api = r.table().api();
-        String name = api.name();
+        String name = r.api().name();
         boolean hasKvfree = kernel.atLeast(MismatchedFrees.KVFREE_SINCE);
         Optional<String> sleep;
         switch (name) {
@@ -111,23 +106,22 @@ public final class KfreeOfVmallocRule implements Rule {
                     return "; kvfree_sensitive() needs 5.8 (this tree is " + kernel
                             + "): memzero_explicit() the buffer, then kvfree() it";
                 }
-                Optional<String> len = derivableSize(facts, r, bad);
+                Optional<String> len = derivableSize(ctx, r);
                 if (len.isEmpty()) {
                     return "; use kvfree_sensitive(" + r.pointer() + ", size) with the allocated size";
                 }
-                sleep = MismatchedFrees.sleepProblem(r.call(), "kvfree_sensitive()");
-                SyntaxNode args = r.call().child("arguments").orElseThrow();
-                int close = args.endByte() - 1;
-                SyntaxNode nameNode = r.nameNode();
+                sleep = MismatchedFrees.sleepProblem(r, "kvfree_sensitive()");
+                int close = r.free().loc().endByte() - 1; // the call's ')'
+                org.kvlint.facts.Loc nameLoc = r.free().nameLoc();
                 fixes.add(new Fix("use kvfree_sensitive()", List.of(
-                        new Fix.TextEdit(nameNode.startByte(), nameNode.endByte(), "kvfree_sensitive"),
+                        new Fix.TextEdit(nameLoc.startByte(), nameLoc.endByte(), "kvfree_sensitive"),
                         new Fix.TextEdit(close, close, ", " + len.get())),
                         sleep.isPresent() ? Fix.Applicability.UNSAFE : Fix.Applicability.SAFE, sleep.orElse("")));
                 return "; use kvfree_sensitive(" + r.pointer() + ", " + len.get() + ")";
             }
             default -> {
                 if (vmallocOnly) {
-                    sleep = MismatchedFrees.sleepProblem(r.call(), "vfree()");
+                    sleep = MismatchedFrees.sleepProblem(r, "vfree()");
                     Fix.Applicability a = sleep.isPresent() ? Fix.Applicability.UNSAFE : Fix.Applicability.SAFE;
                     fixes.add(MismatchedFrees.rename(r, "vfree", a, sleep.orElse(""), "use vfree()"));
                     if (hasKvfree) {
@@ -139,7 +133,7 @@ public final class KfreeOfVmallocRule implements Rule {
                     return "; kvfree() needs 3.15 (this tree is " + kernel + "): free with is_vmalloc_addr("
                             + r.pointer() + ") ? vfree() : kfree()";
                 }
-                sleep = MismatchedFrees.sleepProblem(r.call(), "kvfree()");
+                sleep = MismatchedFrees.sleepProblem(r, "kvfree()");
                 fixes.add(MismatchedFrees.rename(r, "kvfree",
                         sleep.isPresent() ? Fix.Applicability.UNSAFE : Fix.Applicability.SAFE, sleep.orElse(""),
                         "use kvfree()"));
@@ -148,61 +142,51 @@ public final class KfreeOfVmallocRule implements Rule {
         }
     }
 
+    private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("([A-Za-z_]\\w*)\\s*\\(");
+    private static final java.util.regex.Pattern OPERATOR = java.util.regex.Pattern.compile("[-+*/%<>&|^?]");
+
     /**
      * The allocated size, when every source is a table allocation in the free's own function
-     * with the same size expression, made of names that function never writes.
+     * with the same size expression, made of names that function never writes and of no call
+     * but {@code array_size()}/{@code struct_size()}/{@code sizeof}.
      */
-    private static Optional<String> derivableSize(FileFacts facts, Release r, List<MemorySource> bad) {
+    private static Optional<String> derivableSize(RuleContext ctx, Release r) {
         if (r.reach().unknown()) {
-            return Optional.empty();
-        }
-        Optional<FunctionFlow> flow = facts.pointers().flowOf(r.call());
-        if (flow.isEmpty()) {
             return Optional.empty();
         }
         String canonical = null;
         String written = null;
-        List<SyntaxNode> sizeNodes = new ArrayList<>();
         for (MemorySource s : r.reach().sources()) {
-            if (s.allocation() == null || s.crossFunction() || s.allocation().api().sizeArgs().isEmpty()) {
+            Optional<FunctionFacts.AllocFact> alloc = r.fn().allocation(s.site());
+            Optional<ApiFunction> api = ctx.api().lookup(s.callee());
+            if (!s.table() || s.crossFunction() || alloc.isEmpty() || api.isEmpty() || api.get().sizeArgs().isEmpty()) {
                 return Optional.empty();
             }
-            List<SyntaxNode> parts = new ArrayList<>();
-            for (int i : s.allocation().api().sizeArgs()) {
-                Optional<SyntaxNode> a = s.allocation().arg(i);
-                if (a.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (int i : api.get().sizeArgs()) {
+                if (i >= alloc.get().args().size()) {
                     return Optional.empty();
                 }
-                parts.add(a.get());
+                parts.add(alloc.get().args().get(i));
             }
-            String c = String.join("*", parts.stream().map(CSyntax::canonical).toList());
+            String c = String.join("*", parts.stream().map(p -> p.replaceAll("\\s+", "")).toList());
             if (canonical != null && !canonical.equals(c)) {
                 return Optional.empty();
             }
             canonical = c;
-            written = String.join(" * ", parts.stream().map(p -> parts.size() > 1 && p.is("binary_expression")
-                    ? "(" + p.text() + ")" : p.text()).toList());
-            sizeNodes.addAll(parts);
+            written = String.join(" * ", parts.stream().map(p -> parts.size() > 1 && OPERATOR.matcher(p).find()
+                    ? "(" + p + ")" : p).toList());
         }
         if (canonical == null) {
             return Optional.empty();
         }
-        for (SyntaxNode n : sizeNodes) {
-            for (SyntaxNode c : n.descendants("call_expression")) {
-                if (!CSyntax.calleeName(c).filter(x -> x.equals("array_size") || x.equals("struct_size")).isPresent()) {
-                    return Optional.empty(); // a call may not give the same value twice
-                }
+        java.util.regex.Matcher m = CALL.matcher(canonical);
+        while (m.find()) {
+            if (!Set.of("array_size", "struct_size", "sizeof").contains(m.group(1))) {
+                return Optional.empty(); // a call may not give the same value twice
             }
         }
-        Set<String> stores = new HashSet<>();
-        flow.get().unit().walk(n -> {
-            if (n.is("assignment_expression")) {
-                n.child("left").ifPresent(l -> stores.add(CSyntax.canonical(l)));
-            } else if (n.is("update_expression")) {
-                n.child("argument").ifPresent(l -> stores.add(CSyntax.canonical(l)));
-            }
-        });
-        for (String w : stores) {
+        for (String w : r.free().written()) {
             if (org.kvlint.facts.Guard.mentions(canonical, w)) {
                 return Optional.empty();
             }

@@ -9,6 +9,7 @@ import org.kvlint.facts.AllocatorApi;
 import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.CallSite;
 import org.kvlint.facts.FileFacts;
+import org.kvlint.facts.FunctionFacts;
 import org.kvlint.facts.Gfp;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.Memsets;
@@ -81,10 +82,17 @@ final class KvConversion {
      * The replacement on this tree.
      *
      * @param words how a message names it, e.g. "kvzalloc()" or "kvmalloc() once the tree has it (...)"
-     * @param callText the full replacement call, e.g. "kvzalloc(size, GFP_KERNEL)"; null when there is none
+     * @param callText the full replacement call, e.g. "kvzalloc(size, GFP_KERNEL)"; null when there is
+     *     none, or when planned from the plain facts (the fix stage writes it)
      * @param blocker why there is no rewrite; null when there is one
+     * @param helper the kvmalloc-family function, or null without a rewrite
+     * @param addZeroFlag the helper gets __GFP_ZERO added to the mask
      */
-    record Plan(String words, String callText, String blocker) {
+    record Plan(String words, String callText, String blocker, String helper, boolean addZeroFlag) {
+        static Plan none(String words, String blocker) {
+            return new Plan(words, null, blocker, null, false);
+        }
+
         boolean rewritable() {
             return blocker == null;
         }
@@ -92,24 +100,56 @@ final class KvConversion {
 
     /**
      * Plans the kvmalloc-family call that replaces the pair {@code k} (kmalloc side) and
-     * {@code v} (vmalloc side). {@code zero}: the result must be zeroed (P6).
+     * {@code v} (vmalloc side) from the plain facts: the words for a message and why there is no
+     * rewrite, if there is none ({@link Plan#callText()} is null: the fix stage writes it).
+     * {@code zero}: the result must be zeroed (P6).
+     */
+    static Plan plan(AllocatorApi api, KernelVersion kernel, FunctionFacts.AllocFact k, FunctionFacts.AllocFact v,
+                     boolean zero) {
+        ApiFunction kApi = api.get(k.api());
+        String gfpArg = kApi.gfpArg() >= 0 && kApi.gfpArg() < k.args().size() ? k.args().get(kApi.gfpArg()) : null;
+        boolean vSilent = v.mask().map(g -> g.has("__GFP_NOWARN")).orElse(false);
+        return plan(api, kernel, kApi, k.zeroes(), k.mask(), k.size(), v.size(), gfpArg, vSilent, zero);
+    }
+
+    /**
+     * The same plan from the syntax, with the replacement call's text ({@code k}'s arguments, its
+     * mask cleaned, under the helper's name).
      */
     static Plan plan(AllocatorApi api, SourceText src, KernelVersion kernel, CallSite k, CallSite v, boolean zero) {
+        Optional<SyntaxNode> gfpArg = k.arg(k.api().gfpArg());
+        boolean vSilent = v.gfp().map(g -> g.has("__GFP_NOWARN")).orElse(false);
+        Plan p = plan(api, kernel, k.api(), k.zeroes(), k.gfp(), k.sizeText(), v.sizeText(),
+                gfpArg.map(SyntaxNode::text).orElse(null), vSilent, zero);
+        Optional<SyntaxNode> argList = k.call().child("arguments");
+        if (!p.rewritable() || gfpArg.isEmpty() || argList.isEmpty()) {
+            return p;
+        }
+        ApiFunction helper = api.get(p.helper());
+        Optional<String> mask = cleanMask(gfpArg.get().text(), vSilent, p.addZeroFlag());
+        SyntaxNode args = argList.get();
+        String call = helper.name() + src.text(args.startByte(), gfpArg.get().startByte()) + mask.orElseThrow()
+                + src.text(gfpArg.get().endByte(), args.endByte());
+        return new Plan(p.words(), call, null, p.helper(), p.addZeroFlag());
+    }
+
+    private static Plan plan(AllocatorApi api, KernelVersion kernel, ApiFunction kApi, boolean kZeroes, Optional<Gfp> kGfp,
+                             String kSizeText, String vSizeText, String gfpArgText, boolean vSilent, boolean zero) {
         if (!kernel.atLeast(V4_12)) {
             String why = "kvmalloc() needs 4.12 (this tree is " + kernel + ")";
-            return new Plan("kvmalloc() once the tree has it (4.12+; this tree is " + kernel + ")", null, why);
+            return Plan.none("kvmalloc() once the tree has it (4.12+; this tree is " + kernel + ")", why);
         }
-        ApiFunction base = k.api().kvReplacement().flatMap(api::lookup).orElse(api.get("kvmalloc"));
+        ApiFunction base = kApi.kvReplacement().flatMap(api::lookup).orElse(api.get("kvmalloc"));
         ApiFunction helper = base;
         boolean addZeroFlag = false;
-        if (zero && !k.zeroes()) {
+        if (zero && !kZeroes) {
             helper = api.zeroingTwin(base).orElse(null);
         }
         String words;
         if (helper != null && kernel.atLeast(helper.since())) {
-            words = helper.name() + "()" + (zero && k.zeroes() && helper.zero() == ApiFunction.Zeroing.GFP
+            words = helper.name() + "()" + (zero && kZeroes && helper.zero() == ApiFunction.Zeroing.GFP
                     ? " keeping __GFP_ZERO" : "");
-        } else if (zero && !k.zeroes() && kernel.atLeast(base.since()) && base.gfpArg() >= 0) {
+        } else if (zero && !kZeroes && kernel.atLeast(base.since()) && base.gfpArg() >= 0) {
             String twin = api.zeroingTwin(base).map(t -> t.name() + "() needs " + t.since()).orElse("no zeroing twin");
             words = base.name() + "() with __GFP_ZERO (" + twin + ")";
             helper = base;
@@ -117,35 +157,26 @@ final class KvConversion {
         } else {
             ApiFunction missing = helper != null ? helper : base;
             String why = missing.name() + "() needs " + missing.since() + " (this tree is " + kernel + ")";
-            return new Plan(why, null, why);
+            return Plan.none(why, why);
         }
-        Optional<Gfp> gfp = k.gfp();
-        List<String> late = gfp.map(Gfp::needs517).orElse(List.of());
+        List<String> late = kGfp.map(Gfp::needs517).orElse(List.of());
         if (!late.isEmpty() && !kernel.atLeast(V5_17)) {
             String why = "kvmalloc() honours " + String.join("/", late) + " only from 5.17: on this tree (" + kernel
                     + ") wrap a GFP_KERNEL call in memalloc_nofs_save()/memalloc_noio_save()";
-            return new Plan(words + ", but " + why, null, why);
+            return Plan.none(words + ", but " + why, why);
         }
-        String kSize = Memsets.normalizeSize(k.sizeText());
-        String vSize = Memsets.normalizeSize(v.sizeText());
+        String kSize = Memsets.normalizeSize(kSizeText);
+        String vSize = Memsets.normalizeSize(vSizeText);
         if (!kSize.equals(vSize)) {
-            return new Plan(words, null, "the two calls allocate different sizes (" + k.sizeText() + " and "
-                    + v.sizeText() + ")");
+            return Plan.none(words, "the two calls allocate different sizes (" + kSizeText + " and " + vSizeText + ")");
         }
-        Optional<SyntaxNode> gfpArg = k.arg(k.api().gfpArg());
-        Optional<SyntaxNode> argList = k.call().child("arguments");
-        if (gfpArg.isEmpty() || argList.isEmpty()) {
-            return new Plan(words, null, "the first call has no GFP argument to carry over");
+        if (gfpArgText == null) {
+            return Plan.none(words, "the first call has no GFP argument to carry over");
         }
-        boolean vSilent = v.gfp().map(g -> g.has("__GFP_NOWARN")).orElse(false);
-        Optional<String> mask = cleanMask(gfpArg.get().text(), vSilent, addZeroFlag);
-        if (mask.isEmpty()) {
-            return new Plan(words, null, "cannot drop __GFP_NORETRY/__GFP_NOWARN from '" + gfpArg.get().text() + "'");
+        if (cleanMask(gfpArgText, vSilent, addZeroFlag).isEmpty()) {
+            return Plan.none(words, "cannot drop __GFP_NORETRY/__GFP_NOWARN from '" + gfpArgText + "'");
         }
-        SyntaxNode args = argList.get();
-        String call = helper.name() + src.text(args.startByte(), gfpArg.get().startByte()) + mask.get()
-                + src.text(gfpArg.get().endByte(), args.endByte());
-        return new Plan(words, call, null);
+        return new Plan(words, null, null, helper.name(), addZeroFlag);
     }
 
     /**
@@ -179,12 +210,27 @@ final class KvConversion {
         return Optional.of(out);
     }
 
-    /** How far a rewrite that leaves the frees alone can be trusted. */
-    record Safety(Fix.Applicability applicability, String reason) {
-        static final Safety SAFE = new Safety(Fix.Applicability.SAFE, "");
+    /**
+     * How far a rewrite can be trusted, and the edits it must make to the frees: an open-coded
+     * kvfree() of the memory (KV003's choice, e.g. {@code if (size > PAGE_SIZE) vfree(p); else
+     * kfree(p);}) becomes {@code kvfree(p)} in the same change.
+     */
+    record Safety(Fix.Applicability applicability, String reason, List<Fix.TextEdit> edits) {
+        static final Safety SAFE = new Safety(Fix.Applicability.SAFE, "", List.of());
+
+        Safety {
+            edits = List.copyOf(edits);
+        }
 
         static Safety unsafe(String reason) {
-            return new Safety(Fix.Applicability.UNSAFE, reason);
+            return new Safety(Fix.Applicability.UNSAFE, reason, List.of());
+        }
+
+        /** {@code base} plus these free edits. */
+        List<Fix.TextEdit> with(Fix.TextEdit... base) {
+            List<Fix.TextEdit> out = new java.util.ArrayList<>(List.of(base));
+            out.addAll(edits);
+            return out;
         }
     }
 
@@ -193,41 +239,44 @@ final class KvConversion {
      * chosen at run time. Looks at the frees of {@code place} in this file (in the function,
      * for a local); {@code place} null means the memory is returned to callers.
      */
-    static Safety frees(FileFacts facts, String place, SyntaxNode at) {
+    static Safety frees(FileFacts facts, String place, SyntaxNode at, FixIndex index) {
         if (place == null) {
             return Safety.unsafe("the memory is returned: every caller must free it with kvfree()");
         }
         SyntaxNode fn = Statements.functionScope(at);
-        boolean local = IDENT.matcher(place).matches() && Scope.around(at).declaresLocally(place);
-        if (local && returns(fn, place)) {
+        boolean local = IDENT.matcher(place).matches() && index.scopeOf(at).declaresLocally(place);
+        if (local && index.returnedBy(fn).contains(place)) {
             return Safety.unsafe("'" + place + "' is returned: every caller must free it with kvfree()");
         }
-        List<CallSite> frees = facts.calls().stream()
-                .filter(c -> c.api().isFree() && !c.args().isEmpty())
-                .filter(c -> CSyntax.canonical(CSyntax.unwrap(c.args().getFirst())).equals(place))
+        List<CallSite> frees = index.freesByArgument(place).stream()
                 .filter(c -> !local || fn.contains(c.call()))
                 .toList();
+        List<Fix.TextEdit> edits = new java.util.ArrayList<>();
         for (CallSite f : frees) {
             if (!f.api().freesCorrectly(ApiFunction.Family.KV, facts.kernel())) {
-                return Safety.unsafe("'" + place + "' is freed with " + f.api().name() + "() at line "
-                        + (f.call().startRow() + 1) + ": every free must become kvfree()");
+                Optional<Fix> choice = choiceFix(facts, f);
+                if (choice.isEmpty()) {
+                    return Safety.unsafe("'" + place + "' is freed with " + f.api().name() + "() at line "
+                            + (f.call().startRow() + 1) + ": every free must become kvfree()");
+                }
+                choice.get().edits().stream().filter(e -> !edits.contains(e)).forEach(edits::add);
             }
         }
         if (frees.isEmpty()) {
             return Safety.unsafe("no free of '" + place + "' in view: every free of it must be kvfree()");
         }
-        return Safety.SAFE;
+        return new Safety(Fix.Applicability.SAFE, "", edits);
     }
 
-    private static boolean returns(SyntaxNode fn, String place) {
-        boolean[] found = {false};
-        fn.walk(n -> {
-            if (n.is("return_statement") && !n.namedChildren().isEmpty()
-                    && CSyntax.canonical(CSyntax.unwrap(n.namedChildren().getFirst())).equals(place)) {
-                found[0] = true;
+    /** The safe kvfree() rewrite of the open-coded kvfree() this free is an arm of, if any. */
+    private static Optional<Fix> choiceFix(FileFacts facts, CallSite free) {
+        int id = free.call().startByte();
+        for (org.kvlint.facts.FreeChoice c : facts.pointers().choices()) {
+            if (c.kfree() == id || c.vfree() == id) {
+                return KvfreeChoiceFix.of(c, facts).filter(x -> x.applicability() == Fix.Applicability.SAFE);
             }
-        });
-        return found[0];
+        }
+        return Optional.empty();
     }
 
     /**

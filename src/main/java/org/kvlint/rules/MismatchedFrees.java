@@ -1,31 +1,35 @@
 package org.kvlint.rules;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.ApiFunction.Family;
-import org.kvlint.facts.AtomicSections;
-import org.kvlint.facts.CallSite;
 import org.kvlint.facts.FileFacts;
-import org.kvlint.facts.FunctionFlow;
+import org.kvlint.facts.FreeFact;
+import org.kvlint.facts.FunctionFacts;
+import org.kvlint.facts.FunctionFacts.CallFact;
 import org.kvlint.facts.Guard;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.MemorySource;
+import org.kvlint.facts.Place;
 import org.kvlint.facts.PointerFacts;
 import org.kvlint.facts.Reach;
+import org.kvlint.facts.Reaching;
 import org.kvlint.facts.WrapperSummaries;
-import org.kvlint.syntax.CSyntax;
-import org.kvlint.syntax.SyntaxNode;
 
 /**
- * What KV004 and KV005 share: every call that releases (or reallocates) a pointer — a table free,
- * {@code krealloc()}, or a helper whose summary says it frees its argument — with the memory that
- * may reach it, minus the frees that something in the code chooses ({@code is_vmalloc_addr()},
- * a flag, a size) between two kinds.
+ * What KV004 and KV005 share, as a query over the plain facts: a release (a table free,
+ * {@code krealloc()}, or a call of a helper whose summary says it frees an argument) whose
+ * families cannot take every family that may reach its argument ({@link Reaching}: through
+ * fields, callers, wrappers and out-parameters), minus the releases the code picks on purpose
+ * (an open-coded kvfree(), {@code is_vmalloc_addr()}, a rival free of another kind) and
+ * unrelated objects sharing a place.
  */
 final class MismatchedFrees {
     static final KernelVersion KVFREE_SINCE = new KernelVersion(3, 15, 0);
@@ -35,49 +39,42 @@ final class MismatchedFrees {
     /**
      * One release of a pointer.
      *
-     * @param call the call_expression
+     * @param fn the function it is in
+     * @param call what its arguments may hold
+     * @param free its texts, places and surroundings
      * @param arg which argument is released
-     * @param table the table row when the callee is a table function, else null
+     * @param api the table row when the callee is a table function, else null
      * @param wrapper the helper's summary when the callee is a helper, else null
      * @param correct the families this release frees correctly on the target kernel
      * @param reach what may reach the argument
      */
-    record Release(SyntaxNode call, int arg, CallSite table, WrapperSummaries.Frees wrapper, Set<Family> correct,
-                   Reach reach) {
-        SyntaxNode argument() {
-            return CSyntax.arguments(call).get(arg);
+    record Release(FunctionFacts fn, CallFact call, FreeFact free, int arg, ApiFunction api,
+                   WrapperSummaries.Frees wrapper, Set<Family> correct, Reach reach) {
+        FreeFact.Arg argument() {
+            return free.args().get(arg);
         }
 
         /** The pointer as written, casts and parentheses removed: "priv->buf". */
         String pointer() {
-            return CSyntax.canonical(CSyntax.unwrap(argument()));
-        }
-
-        String calleeName() {
-            return table != null ? table.api().name() : wrapper.function();
-        }
-
-        SyntaxNode nameNode() {
-            return call.child("function").orElse(call);
+            return argument().canonical();
         }
     }
 
-    /** A free and the memory reaching it that it cannot release. */
+    /** A release and the memory reaching it that it cannot release. */
     record Mismatch(Release release, List<MemorySource> bad) {}
 
     /**
-     * The frees that release only {@code freed} memory (kfree-like: KMALLOC; vfree-like: VMALLOC)
+     * The releases that free only {@code freed} memory (kfree-like: KMALLOC; vfree-like: VMALLOC)
      * while memory of the {@code wrong} family may reach them: KV004 and KV005 are this one
-     * search with the two families swapped. Deliberate backend choices and unrelated objects
-     * sharing a place are left out.
+     * search with the two families swapped.
      */
     static List<Mismatch> mismatches(FileFacts facts, RuleContext ctx, Family freed, Family wrong) {
         WrapperSummaries.View view = ctx.summariesFor(facts);
         List<Mismatch> out = new ArrayList<>();
-        for (Release r : releases(facts, view, c -> c.contains(freed) && !c.contains(wrong))) {
+        for (Release r : releases(facts, ctx, view, c -> c.contains(freed) && !c.contains(wrong))) {
             List<MemorySource> bad = wrong == Family.VMALLOC ? r.reach().mayBeVmalloc() : r.reach().mayBeKmalloc();
-            if (bad.isEmpty() || chosen(facts, view, r, wrong == Family.KMALLOC)
-                    || unrelatedObjects(facts, r, bad, wrong)) {
+            if (bad.isEmpty() || chosen(facts, ctx, view, r, wrong == Family.KMALLOC)
+                    || unrelatedObjects(facts, ctx, r, bad, wrong)) {
                 continue;
             }
             out.add(new Mismatch(r, bad));
@@ -86,122 +83,94 @@ final class MismatchedFrees {
     }
 
     /** Every release whose correct families satisfy {@code kind} (e.g. "frees kmalloc but not vmalloc"). */
-    static List<Release> releases(FileFacts facts, WrapperSummaries.View view, Predicate<Set<Family>> kind) {
+    static List<Release> releases(FileFacts facts, RuleContext ctx, WrapperSummaries.View view,
+                                  Predicate<Set<Family>> kind) {
         PointerFacts pf = facts.pointers();
-        KernelVersion kernel = facts.kernel();
+        List<FunctionFacts> functions = facts.functions();
+        Reaching.Exits exits = new Reaching.Exits(functions);
         List<Release> out = new ArrayList<>();
-        for (FunctionFlow flow : pf.flows()) {
-            for (FunctionFlow.Use u : flow.uses().values()) {
-                List<SyntaxNode> args = CSyntax.arguments(u.call());
-                if (u.table() != null) {
-                    ApiFunction api = u.table().api();
-                    Set<Family> correct;
-                    if (api.isFree()) {
-                        correct = PointerFacts.correctFamilies(api, kernel);
-                    } else if (api.role() == ApiFunction.Role.REALLOC && api.family() == Family.KMALLOC) {
-                        correct = EnumSet.of(Family.KMALLOC);
-                    } else {
+        for (FunctionFacts fn : functions) {
+            for (CallFact c : fn.calls()) {
+                FreeFact free = pf.release(c.id()).orElse(null);
+                if (free == null) {
+                    continue;
+                }
+                if (free.table()) {
+                    ApiFunction api = ctx.api().lookup(c.callee()).orElse(null);
+                    Set<Family> correct = api == null ? null : api.isFree() ? correctFamilies(api, facts.kernel())
+                            : api.role() == ApiFunction.Role.REALLOC && api.family() == Family.KMALLOC
+                            ? EnumSet.of(Family.KMALLOC) : null;
+                    if (correct != null && !free.args().isEmpty() && kind.test(correct)) {
+                        out.add(new Release(fn, c, free, 0, api, null, correct, Reaching.of(exits, functions, fn, c, 0, view)));
+                    }
+                    continue;
+                }
+                for (int i = 0; i < free.args().size(); i++) {
+                    Optional<WrapperSummaries.Frees> w = view.frees(c.callee(), i);
+                    if (w.isEmpty()) {
                         continue;
                     }
-                    if (args.isEmpty() || !kind.test(correct)) {
-                        continue;
+                    Set<Family> correct = EnumSet.noneOf(Family.class);
+                    for (Family f : Family.values()) {
+                        if (w.get().kind().freesCorrectly(f)) {
+                            correct.add(f);
+                        }
                     }
-                    pf.reaching(u.call(), 0, view).ifPresent(r -> out.add(new Release(u.call(), 0, u.table(), null, correct, r)));
-                } else {
-                    for (int i = 0; i < args.size(); i++) {
-                        Optional<WrapperSummaries.Frees> w = view.frees(u.callee(), i);
-                        if (w.isEmpty()) {
-                            continue;
-                        }
-                        Set<Family> correct = EnumSet.noneOf(Family.class);
-                        for (Family f : Family.values()) {
-                            if (w.get().kind().freesCorrectly(f)) {
-                                correct.add(f);
-                            }
-                        }
-                        if (!kind.test(correct)) {
-                            continue;
-                        }
-                        int arg = i;
-                        pf.reaching(u.call(), i, view).ifPresent(r -> out.add(new Release(u.call(), arg, null, w.get(), correct, r)));
+                    if (kind.test(correct)) {
+                        out.add(new Release(fn, c, free, i, null, w.get(), correct, Reaching.of(exits, functions, fn, c, i, view)));
                     }
                 }
             }
         }
-        out.sort(java.util.Comparator.comparingInt(r -> r.call().startByte()));
+        out.sort(Comparator.comparingInt(r -> r.free().id()));
         return out;
     }
 
     /**
-     * True when the code picks this release on purpose: it sits under {@code is_vmalloc_addr(p)}
-     * on the side where it is right, or it is one arm of a choice between frees of the same
-     * pointer with different kinds.
+     * True when the code picks this release on purpose: it is one of the two frees of an
+     * open-coded kvfree() (KV003's), it sits under {@code is_vmalloc_addr(p)} on the side where it
+     * is right, or a rival call (the other arm, an earlier early exit) releases the same pointer
+     * with another kind, or the other arm of its if/else calls a release-named helper.
      *
      * @param vmallocSide the is_vmalloc_addr() outcome under which this release is right
      */
-    static boolean chosen(FileFacts facts, WrapperSummaries.View view, Release r, boolean vmallocSide) {
+    static boolean chosen(FileFacts facts, RuleContext ctx, WrapperSummaries.View view, Release r,
+                          boolean vmallocSide) {
         String ptr = r.pointer();
+        if (facts.pointers().isChoiceArm(r.free().id())) {
+            return true;
+        }
         for (Guard g : r.reach().guards()) {
             if (g.testsVmalloc(ptr, vmallocSide)) {
                 return true;
             }
         }
-        return facts.pointers().isChosenFree(r.call(), c -> {
-            if (c == r.call()) {
-                return false;
-            }
-            List<SyntaxNode> args = CSyntax.arguments(c);
-            Optional<String> name = CSyntax.calleeName(c);
-            if (name.isEmpty()) {
-                return false;
-            }
-            Optional<CallSite> t = facts.pointers().tableCall(c);
+        for (FreeFact.Rival rival : r.free().rivals()) {
+            Optional<ApiFunction> t = ctx.api().lookup(rival.callee());
             if (t.isPresent()) {
-                if (!t.get().api().isFree() || args.isEmpty()) {
-                    return false;
+                if (t.get().isFree() && !rival.args().isEmpty() && rival.args().getFirst().equals(ptr)
+                        && !correctFamilies(t.get(), facts.kernel()).equals(r.correct())) {
+                    return true;
                 }
-                return CSyntax.canonical(CSyntax.unwrap(args.getFirst())).equals(ptr)
-                        && !PointerFacts.correctFamilies(t.get().api(), facts.kernel()).equals(r.correct());
+                continue;
             }
-            for (int i = 0; i < args.size(); i++) {
-                Optional<WrapperSummaries.Frees> w = view.frees(name.get(), i);
-                if (w.isPresent() && CSyntax.canonical(CSyntax.unwrap(args.get(i))).equals(ptr)
+            for (int i = 0; i < rival.args().size(); i++) {
+                Optional<WrapperSummaries.Frees> w = view.frees(rival.callee(), i);
+                if (w.isPresent() && rival.args().get(i).equals(ptr)
                         && (r.wrapper() == null || w.get().kind() != r.wrapper().kind())) {
                     return true;
                 }
             }
-            return false;
-        }) || facts.pointers().isChosenFree(r.call(), c -> isOtherArmRelease(facts, r, c));
-    }
-
-    private static final java.util.regex.Pattern RELEASE = java.util.regex.Pattern.compile(
-            "(^|_)(free|put|release|destroy|detach|unmap|unpin|drop)(_|$)");
-
-    /**
-     * {@code if (obj->flags & FOO_IMPORTED) kfree(obj->pages); else foo_put_pages(obj);}: the other
-     * arm of the same if/else releases differently (a release-named helper, any argument); the
-     * condition knows which memory this is.
-     */
-    private static boolean isOtherArmRelease(FileFacts facts, Release r, SyntaxNode c) {
-        if (c == r.call() || facts.pointers().tableCall(c).isPresent()) {
-            return false;
-        }
-        Optional<String> name = CSyntax.calleeName(c);
-        if (name.isEmpty() || !RELEASE.matcher(name.get()).find()) {
-            return false;
-        }
-        // only a true two-armed choice, not an earlier early-exit
-        for (SyntaxNode p = r.call().parent().orElse(null); p != null; p = p.parent().orElse(null)) {
-            if ((p.is("if_statement") && p.child("alternative").isPresent() || p.is("conditional_expression"))
-                    && p.contains(c) && !p.child("condition").map(x -> x.contains(c)).orElse(false)) {
+            // if (obj->flags & FOO_IMPORTED) kfree(obj->pages); else foo_put_pages(obj);
+            if (rival.twoArmed() && RELEASE.matcher(rival.callee()).find()) {
                 return true;
-            }
-            if (p.is("function_definition")) {
-                break;
             }
         }
         return false;
     }
+
+    private static final java.util.regex.Pattern RELEASE = java.util.regex.Pattern.compile(
+            "(^|_)(free|put|release|destroy|detach|unmap|unpin|drop)(_|$)");
 
     /**
      * A struct field or file-scope variable that holds different objects in different
@@ -212,7 +181,8 @@ final class MismatchedFrees {
      *
      * @param badFamily VMALLOC for KV004, KMALLOC for KV005
      */
-    static boolean unrelatedObjects(FileFacts facts, Release r, List<MemorySource> bad, Family badFamily) {
+    static boolean unrelatedObjects(FileFacts facts, RuleContext ctx, Release r, List<MemorySource> bad,
+                                    Family badFamily) {
         if (bad.stream().anyMatch(s -> !s.crossFunction())) {
             return false;
         }
@@ -220,20 +190,39 @@ final class MismatchedFrees {
         if (good.isEmpty()) {
             return false;
         }
-        Set<String> badFns = new java.util.HashSet<>();
+        Set<String> badFns = new HashSet<>();
         bad.forEach(s -> badFns.add(s.function()));
         if (good.stream().anyMatch(s -> badFns.contains(s.function()))) {
             return false;
         }
-        Optional<org.kvlint.facts.Place> place = facts.pointers().placeOf(r.argument());
-        if (place.isEmpty()) {
+        Place place = r.argument().place();
+        if (place == null) {
             return false;
         }
         Family goodFamily = badFamily == Family.VMALLOC ? Family.KMALLOC : Family.VMALLOC;
-        for (org.kvlint.facts.FreeSite f : facts.pointers().frees()) {
-            Set<Family> c = PointerFacts.correctFamilies(f.call().api(), facts.kernel());
-            if (f.call().call() != r.call() && c.contains(badFamily) && !c.contains(goodFamily)
-                    && f.place().filter(p -> org.kvlint.facts.Place.same(p, place.get())).isPresent()) {
+        for (FreeFact f : facts.pointers().releases()) {
+            Optional<ApiFunction> api = f.table() ? ctx.api().lookup(f.callee()) : Optional.empty();
+            if (api.isEmpty() || !api.get().isFree() || f.id() == r.free().id() || f.args().isEmpty()
+                    || f.args().getFirst().place() == null) {
+                continue;
+            }
+            Set<Family> c = correctFamilies(api.get(), facts.kernel());
+            if (c.contains(badFamily) && !c.contains(goodFamily) && Place.same(f.args().getFirst().place(), place)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The families a table free releases correctly on a kernel. */
+    static Set<Family> correctFamilies(ApiFunction free, KernelVersion kernel) {
+        return PointerFacts.correctFamilies(free, kernel);
+    }
+
+    /** A file of the kernel's memory management ({@code mm/}, {@code arch/x/mm/}): where kvfree() is written. */
+    static boolean inMm(FileFacts facts) {
+        for (java.nio.file.Path part : facts.file().path().toAbsolutePath().normalize()) {
+            if (part.toString().equals("mm")) {
                 return true;
             }
         }
@@ -254,14 +243,14 @@ final class MismatchedFrees {
         List<Finding.Related> out = new ArrayList<>();
         for (MemorySource s : bad) {
             String what = s.wrapper() != null
-                    ? s.callee() + "() may return " + families(s) + " memory"
+                    ? s.callee() + "() " + s.wrapperVerb(families(s))
                     : s.callee() + "() allocation";
-            if (s.allocSite() != null) {
-                what += " of '" + s.allocSite().place().text() + "'";
+            if (s.storedIn() != null) {
+                what += " of '" + s.storedIn() + "'";
             } else if (!pointer.isEmpty()) {
                 what += " reaching '" + pointer + "'";
             }
-            out.add(new Finding.Related(Span.of(s.site()), what));
+            out.add(new Finding.Related(Span.of(s.loc()), what));
         }
         return out;
     }
@@ -278,14 +267,15 @@ final class MismatchedFrees {
      * Why a replacement free may not be safe at this call: it may sleep where the original did
      * not need to ({@code vfree()} calls might_sleep() in process context).
      */
-    static Optional<String> sleepProblem(SyntaxNode call, String replacement) {
-        return AtomicSections.openAt(call).map(sec -> replacement + " may sleep and this free runs "
-                + sec.kind().words() + " (" + sec.text() + "); free after the section or use kvfree_rcu()");
+    static Optional<String> sleepProblem(Release r, String replacement) {
+        String atomic = r.free().atomic();
+        return atomic.isEmpty() ? Optional.empty() : Optional.of(replacement + " may sleep and this free runs " + atomic
+                + "; free after the section or use kvfree_rcu()");
     }
 
     /** One edit: the callee's name replaced. */
     static Fix rename(Release r, String newName, Fix.Applicability a, String reason, String description) {
-        SyntaxNode name = r.nameNode();
+        org.kvlint.facts.Loc name = r.free().nameLoc();
         return new Fix(description, List.of(new Fix.TextEdit(name.startByte(), name.endByte(), newName)), a, reason);
     }
 }

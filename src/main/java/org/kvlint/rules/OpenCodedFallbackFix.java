@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.kvlint.facts.AllocSite;
 import org.kvlint.facts.AllocatorApi;
+import org.kvlint.facts.Assignment;
 import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.CallSite;
 import org.kvlint.facts.FileFacts;
@@ -51,6 +52,10 @@ public final class OpenCodedFallbackFix {
     private static final KernelVersion V4_18 = new KernelVersion(4, 18, 0);
     private static final KernelVersion V5_8 = new KernelVersion(5, 8, 0);
     private static final KernelVersion V5_9 = new KernelVersion(5, 9, 0);
+    /** Longest line a rewrite touches (bytes): laying out a call on a longer line costs O(line) per fix. */
+    private static final int MAX_LINE = 4096;
+    /** Uses of one place the rewrite looks at, at most: N fallbacks into one reused local cost O(N), not O(N²). */
+    private static final int MAX_USES = 256;
     /** How many copies, calls and returns the memory is followed through. */
     private static final int MAX_DEPTH = 4;
     /** RCU-deferred frees: kvfree()-based (right for kvmalloc memory) since 5.9. */
@@ -103,13 +108,36 @@ public final class OpenCodedFallbackFix {
             "write_unlock", "write_unlock_irq", "write_unlock_irqrestore", "write_unlock_bh", "rcu_read_unlock",
             "rcu_read_unlock_bh", "rcu_read_unlock_sched", "preempt_enable", "local_irq_enable",
             "local_irq_restore", "local_bh_enable");
+    private static final Set<String> LOCKS_AND_UNLOCKS = Set.copyOf(java.util.stream.Stream.concat(LOCKS.stream(),
+            UNLOCKS.stream()).toList());
 
     private OpenCodedFallbackFix() {}
 
+    /**
+     * An open-coded pair as syntax, for the rewrite.
+     *
+     * @param first the first try's store
+     * @param ifStatement the NULL test whose then-branch holds the fallback ({@code if (!p) p = vmalloc(n);}),
+     *     or, for an early exit, the success test ({@code if (p) return p;}, {@code if (p) goto out;})
+     * @param fallback the fallback's store (for {@code return vmalloc(n);} an assignment-less
+     *     {@link Assignment} whose store is the return statement)
+     * @param earlyExit the pair is {@code p = kmalloc(); if (p) return p; ...; p = vmalloc(n);}
+     */
+    record Match(Assignment first, SyntaxNode ifStatement, Assignment fallback, boolean earlyExit) {
+        Match(Assignment first, SyntaxNode ifStatement, Assignment fallback) {
+            this(first, ifStatement, fallback, false);
+        }
+    }
+
     /** The fix for one KV001 match, or empty when kvlint has no rewrite for its shape or kernel. */
-    static Optional<Fix> of(OpenCodedFallbackRule.Match match, FileFacts facts, AllocatorApi api) {
+    static Optional<Fix> of(Match match, FileFacts facts, AllocatorApi api) {
+        return of(match, facts, api, new FixIndex(facts));
+    }
+
+    /** As above, with the file's lookups shared between the fixes of one rule run. */
+    static Optional<Fix> of(Match match, FileFacts facts, AllocatorApi api, FixIndex index) {
         try {
-            return new Generator(match, facts, api).build();
+            return new Generator(match, facts, api, index).build();
         } catch (Unfixable e) {
             return Optional.empty();
         }
@@ -129,7 +157,7 @@ public final class OpenCodedFallbackFix {
     private record Helper(ApiFunction kv, boolean addZeroFlag, boolean wrapArraySize, SyntaxNode node) {}
 
     private static final class Generator {
-        private final OpenCodedFallbackRule.Match m;
+        private final Match m;
         private final FileFacts facts;
         private final AllocatorApi api;
         private final SourceLines src;
@@ -138,29 +166,38 @@ public final class OpenCodedFallbackFix {
         private final KernelVersion kernel;
         private final List<Concern> concerns = new ArrayList<>();
         private final List<Replacement> edits = new ArrayList<>();
-        private final Map<SyntaxNode, Scope> scopes = new IdentityHashMap<>();
+        private final FixIndex index;
+        /** The place of the first try. */
+        private Place firstPlace;
         /** Free calls already converted (or found right): a place reached twice converts once. */
         private final Set<SyntaxNode> converted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         private final Set<String> followed = new java.util.HashSet<>();
         private final Set<String> followedReturns = new java.util.HashSet<>();
         private int freesConverted;
         private boolean droppedLog;
+        /** The guarded early-return form became {@code return kvmalloc(...)}: the first try's local is gone. */
+        private boolean returnedDirectly;
         /** memset(p, 0, size) after the fallback, inside the branch: the fallback's own zeroing (P6). */
         private SyntaxNode innerMemset;
         /** memset(p, 0, size) after the pair: zeroes both branches, redundant after kvzalloc(). */
         private SyntaxNode outerMemset;
 
-        Generator(OpenCodedFallbackRule.Match m, FileFacts facts, AllocatorApi api) {
+        Generator(Match m, FileFacts facts, AllocatorApi api, FixIndex index) {
+            this.index = index;
             this.m = m;
             this.facts = facts;
             this.api = api;
-            this.src = new SourceLines(facts.source());
+            this.src = index.lines();
             this.k = m.first().call();
             this.v = m.fallback().call();
             this.kernel = facts.kernel();
         }
 
         Optional<Fix> build() {
+            if (src.lineEnd(k.call().startByte()) - src.lineStart(k.call().startByte()) > MAX_LINE
+                    || src.lineEnd(v.call().startByte()) - src.lineStart(v.call().startByte()) > MAX_LINE) {
+                return Optional.empty(); // generated code on a line of its own size: no layout to keep
+            }
             if (!kernel.atLeast(V4_12) || m.ifStatement().child("alternative").isPresent()
                     || k.api().gfpArg() < 0 || k.api().sizeArgs().isEmpty() || k.api().sizeArgs().getFirst() != 0
                     || k.api().kvReplacement().isEmpty() || !v.api().kvFallback()) {
@@ -170,8 +207,8 @@ public final class OpenCodedFallbackFix {
             if (!gfp.blocking()) {
                 return Optional.empty(); // §4.2 row 10: already a bug, kvmalloc cannot fix it
             }
-            AllocSite site = facts.pointers().allocations().stream().filter(a -> a.assignment() == m.first())
-                    .findFirst().orElseThrow(Unfixable::new);
+            AllocSite site = facts.pointers().allocationAt(k.call()).filter(a -> a.assignment().store() == m.first().store())
+                    .orElseThrow(Unfixable::new);
             String place = m.fallback().place();
             innerMemset = Memsets.after(m.fallback().statement(), place, v)
                     .map(z -> z.guard() != null ? z.guard() : z.statement()).orElse(null);
@@ -185,6 +222,7 @@ public final class OpenCodedFallbackFix {
             if (outerMemset != null) {
                 replaceLines(outerMemset, "", null, ""); // kvzalloc() zeroes: the memset() is redundant
             }
+            firstPlace = site.place();
             follow(site.place(), m.first().store(), 0);
             checkNoOverlap();
             List<Fix.TextEdit> out = edits.stream().map(e -> new Fix.TextEdit(e.start(), e.end(), e.text())).toList();
@@ -470,6 +508,10 @@ public final class OpenCodedFallbackFix {
         // ---- where the call goes and what happens to the if ----------------------------------
 
         private void layout(Helper helper, String callText) {
+            if (m.earlyExit()) {
+                earlyExitLayout(helper, callText);
+                return;
+            }
             SyntaxNode ifStmt = m.ifStatement();
             SyntaxNode cond = ifStmt.child("condition").orElseThrow(Unfixable::new);
             NullTest test = NullTest.of(cond).orElseThrow(Unfixable::new);
@@ -546,12 +588,190 @@ public final class OpenCodedFallbackFix {
         }
 
         /**
+         * {@code p = kmalloc(...); if (p) return p; p = vmalloc(...);} (or {@code goto out;},
+         * {@code return vmalloc(...);}) → {@code p = kvmalloc(...);} and what followed the
+         * fallback; and the guarded form {@code if (size <= X) { p = kmalloc(...); if (p) return p; }
+         * return vmalloc(...);} → {@code return kvmalloc(...);}.
+         */
+        private void earlyExitLayout(Helper helper, String callText) {
+            SyntaxNode exitIf = m.ifStatement();
+            String place = m.first().place();
+            if (!isSuccessExit(exitIf, place)) {
+                throw new Unfixable();
+            }
+            SyntaxNode firstStmt = m.first().statement();
+            SyntaxNode vStmt = m.fallback().statement();
+            SyntaxNode block = exitIf.parent().orElseThrow(Unfixable::new);
+            if (firstStmt.parent().orElse(null) == block && vStmt.parent().orElse(null) == block
+                    && firstStmt.startByte() < exitIf.startByte() && exitIf.endByte() <= vStmt.startByte()) {
+                usedBetween(firstStmt, exitIf);
+                String fitted = fitInPlace(k.call(), callText, helper);
+                edits.add(new Replacement(k.call().startByte(), k.call().endByte(), fitted));
+                removeIf(exitIf, commentsOf(exitIf, src.indentAt(exitIf.startByte())));
+                removeUnusedLabel(exitIf);
+                for (Optional<SyntaxNode> next = exitIf.nextNamedSibling(); next.isPresent();
+                        next = next.get().nextNamedSibling()) {
+                    SyntaxNode between = next.get();
+                    if (between == vStmt || between.startByte() >= vStmt.startByte()) {
+                        break;
+                    }
+                    if (between.is("comment")) {
+                        continue;
+                    }
+                    if (isLogCall(between)) {
+                        droppedLog = true;
+                        replaceLines(between, "", null, "");
+                    } else {
+                        displayOnly("'" + firstLine(between) + "' (line " + line(between) + ") ran only when the first"
+                                + " try failed; after the rewrite it runs every time");
+                    }
+                }
+                removeFallback(vStmt, place);
+                return;
+            }
+            SyntaxNode body = exitIf.parent().orElse(null);
+            SyntaxNode outer = body == null ? null : body.parent().orElse(null);
+            if (body != null && body.is("compound_statement") && outer != null && outer.is("if_statement")
+                    && outer.child("alternative").isEmpty() && vStmt.is("return_statement")
+                    && outer.nextNamedSibling().orElse(null) == vStmt
+                    && CSyntax.statements(body).size() == 2 && CSyntax.statements(body).get(0) == firstStmt
+                    && CSyntax.statements(body).get(1) == exitIf && src.startsLine(outer.startByte())) {
+                SyntaxNode outerCond = outer.child("condition").orElseThrow(Unfixable::new);
+                if (!isSizeComparison(outerCond)) {
+                    unsafe("the first try ran only when " + shown(outerCond)
+                            + ": a deliberate choice of vmalloc that kvmalloc() would override");
+                }
+                String indent = src.indentAt(outer.startByte());
+                StringBuilder before = new StringBuilder();
+                for (SyntaxNode c : outer.descendants("comment")) {
+                    before.append(renderPiece(c, indent)).append('\n');
+                }
+                int start = src.lineStart(outer.startByte());
+                int end = src.nextLineStart(vStmt.endByte());
+                String rest = src.restOfLine(vStmt.endByte()).strip();
+                if (!rest.isEmpty() && !isWholeComment(rest)) {
+                    throw new Unfixable();
+                }
+                String main = fit(indent + "return " + callText + ";" + (rest.isEmpty() ? "" : " " + rest), helper);
+                String text = before + main + "\n";
+                if (src.lineEnd(vStmt.endByte()) == src.length()) {
+                    text = text.substring(0, text.length() - 1);
+                }
+                edits.add(new Replacement(start, end, text));
+                returnedDirectly = true;
+                return;
+            }
+            throw new Unfixable();
+        }
+
+        /**
+         * The success test was the only {@code goto} to its label: the label goes too (an unused
+         * label is a compiler warning), when it stands on a line of its own.
+         */
+        private void removeUnusedLabel(SyntaxNode exitIf) {
+            List<SyntaxNode> jumps = exitIf.descendants("goto_statement");
+            if (jumps.size() != 1) {
+                return;
+            }
+            String label = jumps.getFirst().child("label").map(SyntaxNode::text).orElse(null);
+            SyntaxNode fn = topLevel(exitIf);
+            if (label == null) {
+                return;
+            }
+            int gotos = 0;
+            SyntaxNode target = null;
+            for (SyntaxNode g : fn.descendants("goto_statement")) {
+                if (g.child("label").map(SyntaxNode::text).filter(label::equals).isPresent()) {
+                    gotos++;
+                }
+            }
+            for (SyntaxNode l : fn.descendants("labeled_statement")) {
+                if (l.child("label").map(SyntaxNode::text).filter(label::equals).isPresent()) {
+                    target = l;
+                }
+            }
+            if (gotos != 1 || target == null || !src.startsLine(target.startByte())) {
+                return;
+            }
+            SyntaxNode labelNode = target.child("label").orElseThrow();
+            int colon = target.startByte();
+            for (SyntaxNode c : target.children()) {
+                if (!c.isNamed() && c.text().equals(":")) {
+                    colon = c.endByte();
+                    break;
+                }
+            }
+            if (!src.restOfLine(colon).strip().isEmpty() || labelNode.startByte() != target.startByte()) {
+                return; // "out: return 0;" on one line: keep it
+            }
+            edits.add(new Replacement(src.lineStart(target.startByte()), src.nextLineStart(colon), ""));
+        }
+
+        /** {@code if (p) return ...;} or {@code if (p) goto ...;}: no else, the test says "p is not NULL". */
+        private boolean isSuccessExit(SyntaxNode ifStmt, String place) {
+            if (ifStmt.child("alternative").isPresent()) {
+                return false;
+            }
+            SyntaxNode cond = ifStmt.child("condition").map(org.kvlint.facts.Statements::stripCondition).orElse(null);
+            if (cond == null || !nonNullTestOf(cond, place)) {
+                return false;
+            }
+            SyntaxNode body = ifStmt.child("consequence").orElse(null);
+            if (body == null) {
+                return false;
+            }
+            List<SyntaxNode> st = CSyntax.statements(body);
+            return st.size() == 1 && (st.getFirst().is("return_statement") || st.getFirst().is("goto_statement"));
+        }
+
+        private static boolean nonNullTestOf(SyntaxNode cond, String place) {
+            if (CSyntax.canonical(cond).equals(place)) {
+                return true;
+            }
+            if (cond.is("binary_expression") && cond.child("operator").map(SyntaxNode::text).filter("!="::equals).isPresent()) {
+                String l = cond.child("left").map(CSyntax::canonical).orElse("");
+                String r = cond.child("right").map(CSyntax::canonical).orElse("");
+                return l.equals(place) && (r.equals("NULL") || r.equals("0"))
+                        || r.equals(place) && (l.equals("NULL") || l.equals("0"));
+            }
+            return false;
+        }
+
+        /** The comments inside an if that goes, as whole lines at {@code indent}. */
+        private String commentsOf(SyntaxNode stmt, String indent) {
+            StringBuilder out = new StringBuilder();
+            for (SyntaxNode c : stmt.descendants("comment")) {
+                out.append(renderPiece(c, indent)).append('\n');
+            }
+            return out.toString();
+        }
+
+        /** The fallback goes: its store statement (and its memset), or {@code return vmalloc(...)} becomes {@code return p}. */
+        private void removeFallback(SyntaxNode vStmt, String place) {
+            if (vStmt.is("return_statement")) {
+                edits.add(new Replacement(v.call().startByte(), v.call().endByte(), place));
+                return;
+            }
+            if (!vStmt.is("expression_statement") && !vStmt.is("declaration")) {
+                throw new Unfixable();
+            }
+            if (vStmt.is("declaration")) {
+                throw new Unfixable(); // a second declaration of the place: not this shape
+            }
+            replaceLines(vStmt, "", null, "");
+            if (innerMemset != null) {
+                replaceLines(innerMemset, "", null, ""); // kvzalloc() zeroes: the memset() is redundant
+            }
+        }
+
+        /**
          * Code between the first try and the fallback's if ran before the fallback could; after
          * the rewrite it runs after it. Fine unless it uses the memory.
          */
         private void usedBetween(SyntaxNode first, SyntaxNode ifStmt) {
-            for (SyntaxNode s : org.kvlint.facts.Statements.following(first)) {
-                if (s == ifStmt || s.startByte() >= ifStmt.startByte()) {
+            for (Optional<SyntaxNode> next = first.nextNamedSibling(); next.isPresent(); next = next.get().nextNamedSibling()) {
+                SyntaxNode s = next.get();
+                if (s == ifStmt || s.startByte() >= ifStmt.startByte() || s.field() != null) {
                     return;
                 }
                 if (Memsets.touches(s, m.fallback().place())) {
@@ -793,9 +1013,14 @@ public final class OpenCodedFallbackFix {
         // ---- P1: every free of the memory ----------------------------------------------------
 
         private void convertFrees(Place place) {
-            List<FreeSite> frees = facts.pointers().frees().stream()
-                    .filter(f -> f.place().filter(p -> Place.same(p, place)).isPresent())
-                    .sorted(Comparator.comparingInt(f -> f.call().call().startByte())).toList();
+            List<FreeSite> frees = index.freesOf(place);
+            if (place instanceof Place.Local && place.equals(firstPlace)) {
+                // a local reused for other allocations: the frees this pair's memory reaches, by the flow
+                List<FreeSite> reached = new ArrayList<>(index.freesReaching(k.call().startByte()));
+                reached.addAll(index.freesReaching(v.call().startByte()));
+                reached.sort(Comparator.comparingInt(f -> f.call().call().startByte()));
+                frees = reached;
+            }
             for (FreeSite f : frees) {
                 SyntaxNode call = f.call().call();
                 if (!converted.add(call)) {
@@ -960,18 +1185,18 @@ public final class OpenCodedFallbackFix {
 
         /** The lock taken before {@code at} in its function and not released before it, if any. */
         private Optional<String> underLock(SyntaxNode at) {
-            SyntaxNode fn = topLevel(at);
             List<String> held = new ArrayList<>();
-            fn.walk(n -> {
-                if (n.is("call_expression") && n.endByte() <= at.startByte()) {
-                    String name = CSyntax.calleeName(n).orElse("");
-                    if (LOCKS.contains(name)) {
-                        held.add(name);
-                    } else if (UNLOCKS.contains(name) && !held.isEmpty()) {
-                        held.removeLast();
-                    }
+            for (SyntaxNode n : index.lockCalls(at, LOCKS_AND_UNLOCKS)) {
+                if (n.endByte() > at.startByte()) {
+                    break;
                 }
-            });
+                String name = CSyntax.calleeName(n).orElse("");
+                if (LOCKS.contains(name)) {
+                    held.add(name);
+                } else if (UNLOCKS.contains(name) && !held.isEmpty()) {
+                    held.removeLast();
+                }
+            }
             return held.isEmpty() ? Optional.empty() : Optional.of(held.getLast());
         }
 
@@ -1002,7 +1227,12 @@ public final class OpenCodedFallbackFix {
                 case Place.Global g -> checkGlobal(g);
             }
             convertFrees(place);
-            for (SyntaxNode use : uses(place, scope)) {
+            List<SyntaxNode> uses = index.uses(place);
+            if (uses.size() > MAX_USES) {
+                unsafe("'" + place.text() + "' is used " + uses.size() + " times, more than kvlint follows (" + MAX_USES + ")");
+                return;
+            }
+            for (SyntaxNode use : uses) {
                 classifyUse(use, place, depth);
             }
         }
@@ -1035,7 +1265,7 @@ public final class OpenCodedFallbackFix {
                 unsafe("struct " + f.structType() + " is defined outside this file: other files may free '" + f.chain() + "'");
             }
             // frees kvlint could not tie to this place: same member through an untyped base
-            for (FreeSite other : facts.pointers().frees()) {
+            for (FreeSite other : index.freesOfMember(member)) {
                 if (other.place().isEmpty() || other.call().api().freesCorrectly(ApiFunction.Family.KV)) {
                     continue;
                 }
@@ -1061,27 +1291,12 @@ public final class OpenCodedFallbackFix {
         }
 
         private static String member(String chain) {
-            String c = chain.replace("[]", "");
-            int at = Math.max(c.lastIndexOf("->"), c.lastIndexOf('.'));
-            return at < 0 ? c : c.substring(at + (c.startsWith("->", at) ? 2 : 1));
+            return FixIndex.member(chain);
         }
 
         /** Code the parser could not read (ERROR regions, unexpanded items) that mentions the pointer and a free. */
         private void hiddenBy(SyntaxNode scope, Pattern token, String what) {
-            List<SyntaxNode> opaque = new ArrayList<>();
-            scope.walk(n -> {
-                if (n.isError()) {
-                    opaque.add(n);
-                }
-            });
-            if (scope == facts.root()) {
-                for (SyntaxNode item : facts.root().children()) {
-                    if (unexpanded(item)) {
-                        opaque.add(item); // not expanded by a partial parse
-                    }
-                }
-            }
-            for (SyntaxNode o : opaque) {
+            for (SyntaxNode o : index.opaque(scope)) {
                 String t = o.text();
                 if (token.matcher(t).find() && t.contains("free")) {
                     unsafe("code at line " + line(o) + " that kvlint could not analyse mentions " + what
@@ -1092,44 +1307,11 @@ public final class OpenCodedFallbackFix {
         }
 
         private boolean definesStruct(String tag) {
-            boolean[] found = {false};
-            Pattern definition = Pattern.compile("\\bstruct\\s+" + Pattern.quote(tag) + "\\s*\\{");
-            facts.root().walk(n -> {
-                if (!found[0] && n.is("struct_specifier") && n.child("body").isPresent()
-                        && n.child("name").map(SyntaxNode::text).filter(tag::equals).isPresent()) {
-                    found[0] = true;
-                }
-            });
-            // a partial parse leaves items without a vmalloc-family name unexpanded: read their text
-            for (SyntaxNode item : facts.root().children()) {
-                if (!found[0] && unexpanded(item) && definition.matcher(item.text()).find()) {
-                    found[0] = true;
-                }
-            }
-            return found[0];
-        }
-
-        private static boolean unexpanded(SyntaxNode item) {
-            return item.children().isEmpty() && item.isNamed() && !item.is("comment") && item.endByte() - item.startByte() > 1;
+            return index.definesStruct(tag);
         }
 
         private boolean declaredStatic(String name) {
-            Pattern staticDecl = Pattern.compile("^\\s*static\\b[^;{]*\\b" + Pattern.quote(name) + "\\b");
-            for (SyntaxNode item : facts.root().children()) {
-                if (unexpanded(item) && item.is("declaration") && staticDecl.matcher(item.text()).find()) {
-                    return true;
-                }
-                if (!item.is("declaration")) {
-                    continue;
-                }
-                boolean isStatic = item.children().stream().anyMatch(c -> c.is("storage_class_specifier") && c.text().equals("static"));
-                boolean declares = item.children().stream().filter(c -> "declarator".equals(c.field()))
-                        .anyMatch(d -> CSyntax.declaredName(d).map(SyntaxNode::text).filter(name::equals).isPresent());
-                if (declares) {
-                    return isStatic;
-                }
-            }
-            return false;
+            return index.declaredStatic(name);
         }
 
         private static boolean isParameter(SyntaxNode fn, String name) {
@@ -1154,27 +1336,9 @@ public final class OpenCodedFallbackFix {
             return found[0];
         }
 
-        /** Every expression that denotes the place (identifier, field or element), where it is visible. */
-        private List<SyntaxNode> uses(Place place, SyntaxNode scope) {
-            List<SyntaxNode> out = new ArrayList<>();
-            scope.walk(n -> {
-                boolean candidate = n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
-                        || n.is("pointer_expression");
-                if (!candidate || n.parent().filter(p -> p.is("field_expression") && "field".equals(n.field())).isPresent()) {
-                    return;
-                }
-                if (n.ancestor("declaration").filter(d -> d.parent().filter(p -> p.is("translation_unit")).isPresent()).isPresent()
-                        || n.ancestor("struct_specifier").isPresent() || n.ancestor("parameter_declaration").isPresent()) {
-                    return;
-                }
-                placeOf(n).filter(p -> Place.same(p, place)).ifPresent(p -> out.add(n));
-            });
-            return out;
-        }
-
         /** The place an lvalue denotes, with the same scopes PointerFacts uses (so identities agree). */
         private Optional<Place> placeOf(SyntaxNode lvalue) {
-            return Place.of(lvalue, scopes.computeIfAbsent(topLevel(lvalue), Scope::of));
+            return index.placeOf(lvalue);
         }
 
         private void classifyUse(SyntaxNode use, Place place, int depth) {
@@ -1287,16 +1451,14 @@ public final class OpenCodedFallbackFix {
             }
             List<SyntaxNode> calls = new ArrayList<>();
             List<SyntaxNode> otherUses = new ArrayList<>();
-            facts.root().walk(n -> {
-                if (n.is("identifier") && n.text().equals(name.get())) {
-                    SyntaxNode parent = n.parent().orElse(n);
-                    if (parent.is("call_expression") && parent.child("function").orElse(null) == n) {
-                        calls.add(parent);
-                    } else if (!parent.is("function_declarator")) {
-                        otherUses.add(n);
-                    }
+            for (SyntaxNode n : index.identifiers(name.get())) {
+                SyntaxNode parent = n.parent().orElse(n);
+                if (parent.is("call_expression") && parent.child("function").orElse(null) == n) {
+                    calls.add(parent);
+                } else if (!parent.is("function_declarator")) {
+                    otherUses.add(n);
                 }
-            });
+            }
             if (!otherUses.isEmpty()) {
                 unsafe(what + " by " + name.get() + "(), which is also used as a function pointer at line "
                         + line(otherUses.getFirst()));
@@ -1312,15 +1474,12 @@ public final class OpenCodedFallbackFix {
             }
         }
 
-        /** A call of a function of this file whose body kvlint may follow: its parameter {@code index}. */
-        private Optional<SyntaxNode> parameterOf(String function, int index) {
-            if (index < 0) {
+        /** A call of a function of this file whose body kvlint may follow: its parameter {@code position}. */
+        private Optional<SyntaxNode> parameterOf(String function, int position) {
+            if (position < 0) {
                 return Optional.empty();
             }
-            for (SyntaxNode item : facts.root().descendants("function_definition")) {
-                if (!CSyntax.functionName(item).filter(function::equals).isPresent()) {
-                    continue;
-                }
+            for (SyntaxNode item : index.function(function).stream().toList()) {
                 Optional<SyntaxNode> decl = item.child("declarator");
                 while (decl.isPresent() && !decl.get().is("function_declarator")) {
                     decl = decl.get().child("declarator");
@@ -1328,10 +1487,10 @@ public final class OpenCodedFallbackFix {
                 List<SyntaxNode> params = decl.flatMap(d -> d.child("parameters"))
                         .map(ps -> ps.namedChildren().stream().filter(x -> x.is("parameter_declaration")).toList())
                         .orElse(List.of());
-                if (index >= params.size()) {
+                if (position >= params.size()) {
                     return Optional.empty();
                 }
-                return params.get(index).child("declarator").flatMap(CSyntax::declaredName);
+                return params.get(position).child("declarator").flatMap(CSyntax::declaredName);
             }
             return Optional.empty();
         }
@@ -1373,11 +1532,7 @@ public final class OpenCodedFallbackFix {
         }
 
         private static SyntaxNode topLevel(SyntaxNode n) {
-            SyntaxNode top = n;
-            while (top.parent().isPresent() && !top.parent().get().is("translation_unit")) {
-                top = top.parent().get();
-            }
-            return top;
+            return FixIndex.topLevel(n);
         }
 
         private void checkNoOverlap() {

@@ -3,14 +3,12 @@ package org.kvlint.rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.kvlint.facts.AllocatorApi;
 import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.AtomicSections;
-import org.kvlint.facts.CallSite;
-import org.kvlint.facts.ConstantSize;
 import org.kvlint.facts.FileFacts;
-import org.kvlint.syntax.SyntaxNode;
+import org.kvlint.facts.Gfp;
+import org.kvlint.facts.KvAllocFact;
 
 /**
  * KV007: a kvmalloc-family call whose size is a constant of at most PAGE_SIZE on every
@@ -28,22 +26,14 @@ public final class SmallConstantKvmallocRule implements Rule {
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
-        for (CallSite c : facts.calls()) {
-            ApiFunction f = c.api();
-            if (f.family() != ApiFunction.Family.KV || f.role() != ApiFunction.Role.ALLOC || f.sizeArgs().isEmpty()) {
+        for (KvAllocFact c : facts.pointers().kvAllocations()) {
+            if (c.role() != ApiFunction.Role.ALLOC || c.sizeArgCount() == 0 || !c.smallConstant()) {
                 continue;
             }
-            if (c.gfp().map(AtomicSections::neverSleeps).orElse(false)) {
+            if (Optional.ofNullable(c.gfp()).map(Gfp::parse).map(AtomicSections::neverSleeps).orElse(false)) {
                 continue; // no fallback for a second reason: KV006 reports it
             }
-            List<SyntaxNode> factors = new ArrayList<>();
-            for (int i : f.sizeArgs()) {
-                c.arg(i).ifPresent(factors::add);
-            }
-            if (factors.size() != f.sizeArgs().size() || !ConstantSize.productAtMostPageSize(factors)) {
-                continue;
-            }
-            out.add(describe(facts, ctx, c, factors));
+            ctx.api().lookup(c.api()).ifPresent(api -> out.add(describe(facts, ctx, c, api)));
         }
         return out;
     }
@@ -55,19 +45,18 @@ public final class SmallConstantKvmallocRule implements Rule {
                 .findFirst();
     }
 
-    private static Finding describe(FileFacts facts, RuleContext ctx, CallSite c, List<SyntaxNode> factors) {
-        String name = c.api().name() + "()";
-        OptionalLong bytes = ConstantSize.productOnX86(factors);
-        String size = "'" + String.join(" * ", factors.stream().map(x -> x.text().replaceAll("\\s+", " ")).toList()) + "'";
-        String amount = bytes.isPresent() && !size.equals("'" + bytes.getAsLong() + "'")
-                ? size + " (" + bytes.getAsLong() + " bytes on x86-64)" : size;
-        Optional<ApiFunction> twin = kmallocTwin(ctx.api(), c.api());
+    private static Finding describe(FileFacts facts, RuleContext ctx, KvAllocFact c, ApiFunction api) {
+        String name = c.api() + "()";
+        String size = "'" + c.size() + "'";
+        String amount = c.bytesOnX86() >= 0 && !size.equals("'" + c.bytesOnX86() + "'")
+                ? size + " (" + c.bytesOnX86() + " bytes on x86-64)" : size;
+        Optional<ApiFunction> twin = kmallocTwin(ctx.api(), api);
         String use;
         List<Fix> fixes = List.of();
         if (twin.isPresent() && facts.kernel().atLeast(twin.get().since())) {
             use = "; use " + twin.get().name() + "() (existing kvfree() calls stay correct)";
-            fixes = List.of(new Fix("use " + twin.get().name() + "()",
-                    List.of(FixEdits.renameCall(c, twin.get().name())), Fix.Applicability.SAFE, ""));
+            fixes = List.of(new Fix("use " + twin.get().name() + "()", List.of(new Fix.TextEdit(c.nameLoc().startByte(),
+                    c.nameLoc().endByte(), twin.get().name())), Fix.Applicability.SAFE, ""));
         } else if (twin.isPresent()) {
             use = "; " + twin.get().name() + "() would do, but it needs " + twin.get().since() + " (this tree is "
                     + facts.kernel() + ")";
@@ -77,6 +66,6 @@ public final class SmallConstantKvmallocRule implements Rule {
         String message = name + " of a constant " + amount + ", at most PAGE_SIZE on every architecture, never falls"
                 + " back to vmalloc(): kvmalloc() is a plain kmalloc() for such sizes" + use;
         Level level = ctx.catalog().require(ID).level();
-        return new Finding(ID, level, facts.file().displayPath(), Span.of(c.call()), message, List.of(), fixes);
+        return new Finding(ID, level, facts.file().displayPath(), Span.of(c.loc()), message, List.of(), fixes);
     }
 }

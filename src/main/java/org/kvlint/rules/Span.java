@@ -1,5 +1,6 @@
 package org.kvlint.rules;
 
+import org.kvlint.facts.Loc;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
@@ -11,6 +12,10 @@ public record Span(int startLine, int startColumn, int endLine, int endColumn, i
     public static Span of(SyntaxNode n) {
         return new Span(n.startRow() + 1, n.startColumn() + 1, n.endRow() + 1, n.endColumn() + 1,
                 n.startByte(), n.endByte());
+    }
+
+    public static Span of(Loc l) {
+        return new Span(l.line(), l.column(), l.endLine(), l.endColumn(), l.startByte(), l.endByte());
     }
 
     @Override

@@ -3,7 +3,7 @@ package org.kvlint.rules;
 import java.util.List;
 import org.kvlint.facts.AllocatorApi;
 import org.kvlint.facts.ApiFunction;
-import org.kvlint.facts.CallSite;
+import org.kvlint.facts.FunctionFacts.AllocFact;
 import org.kvlint.facts.Gfp;
 import org.kvlint.facts.KernelVersion;
 
@@ -18,11 +18,12 @@ final class Suggestion {
     private Suggestion() {}
 
     /** The replacement to name in a message, e.g. "kvzalloc()" or a sentence when none exists. */
-    static String replacement(AllocatorApi api, KernelVersion kernel, CallSite first, CallSite fallback) {
+    static String replacement(AllocatorApi api, KernelVersion kernel, AllocFact first, AllocFact fallback) {
         if (!kernel.atLeast(V4_12)) {
             return "kvmalloc() once the tree has it (4.12+; this tree is " + kernel + ")";
         }
-        ApiFunction kv = first.api().kvReplacement().flatMap(api::lookup).orElse(api.get("kvmalloc"));
+        ApiFunction firstApi = api.get(first.api());
+        ApiFunction kv = firstApi.kvReplacement().flatMap(api::lookup).orElse(api.get("kvmalloc"));
         boolean zero = first.zeroes() || fallback.zeroes();
         if (zero) {
             kv = api.zeroingTwin(kv).orElse(kv);
@@ -30,14 +31,14 @@ final class Suggestion {
         String name = kv.name() + "()";
         if (!kernel.atLeast(kv.since())) {
             // e.g. kvcalloc (4.18) on 4.12-4.17, kvcalloc_node (6.10) on 6.1
-            ApiFunction base = first.api().kvReplacement().flatMap(api::lookup).orElse(api.get("kvmalloc"));
+            ApiFunction base = firstApi.kvReplacement().flatMap(api::lookup).orElse(api.get("kvmalloc"));
             if (base.since().compareTo(kernel) <= 0 && kv != base) {
                 name = base.name() + "() with __GFP_ZERO (" + kv.name() + "() needs " + kv.since() + ")";
             } else {
-                name = fallbackSpelling(first, zero) + " (" + kv.name() + "() needs " + kv.since() + ")";
+                name = fallbackSpelling(firstApi, zero) + " (" + kv.name() + "() needs " + kv.since() + ")";
             }
         }
-        List<String> late = first.gfp().map(Gfp::needs517).orElse(List.of());
+        List<String> late = first.mask().map(Gfp::needs517).orElse(List.of());
         if (!late.isEmpty() && !kernel.atLeast(V5_17)) {
             name += ", but kvmalloc() honours " + String.join("/", late) + " only from 5.17: on this tree (" + kernel
                     + ") wrap a GFP_KERNEL call in memalloc_nofs_save()/memalloc_noio_save()";
@@ -45,10 +46,10 @@ final class Suggestion {
         return name;
     }
 
-    private static String fallbackSpelling(CallSite first, boolean zero) {
-        boolean array = first.api().sizeArgs().size() == 2;
-        String base = first.api().hasNode() ? "kvmalloc_node()" : array ? "kvmalloc_array()" : "kvmalloc()";
-        if (first.api().hasNode() && array) {
+    private static String fallbackSpelling(ApiFunction first, boolean zero) {
+        boolean array = first.sizeArgs().size() == 2;
+        String base = first.hasNode() ? "kvmalloc_node()" : array ? "kvmalloc_array()" : "kvmalloc()";
+        if (first.hasNode() && array) {
             base = "kvmalloc_node(array_size(n, size), ...)";
         }
         return zero ? base + " with __GFP_ZERO" : base;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.ApiFunction.Family;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.KernelVersion;
@@ -27,17 +28,17 @@ public final class VfreeOfKmallocRule implements Rule {
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
         for (MismatchedFrees.Mismatch m : MismatchedFrees.mismatches(facts, ctx, Family.VMALLOC, Family.KMALLOC)) {
-            out.add(finding(facts, m.release(), m.bad()));
+            out.add(finding(facts, ctx, m.release(), m.bad()));
         }
         return out;
     }
 
-    private static Finding finding(FileFacts facts, Release r, List<MemorySource> bad) {
+    private static Finding finding(FileFacts facts, RuleContext ctx, Release r, List<MemorySource> bad) {
         KernelVersion kernel = facts.kernel();
         MemorySource first = bad.getFirst();
         boolean kmallocOnly = !r.reach().unknown() && r.reach().sources().stream()
                 .allMatch(s -> s.families().equals(EnumSet.of(Family.KMALLOC)));
-        String freedWith = r.table() != null ? r.table().api().name() + "()"
+        String freedWith = r.api() != null ? r.api().name() + "()"
                 : r.wrapper().kind().words() + " by " + r.wrapper().function() + "() (" + r.wrapper().evidence() + ")";
         StringBuilder m = new StringBuilder();
         m.append(bad.size() == 1 && r.reach().sources().size() == 1 ? "memory from " : "memory that may come from ")
@@ -50,11 +51,11 @@ public final class VfreeOfKmallocRule implements Rule {
         if (r.wrapper() != null) {
             m.append("; make ").append(r.wrapper().function()).append("() use kvfree()");
         } else {
-            boolean atomic = r.table().api().name().equals("vfree_atomic");
+            boolean atomic = r.api().name().equals("vfree_atomic");
             boolean hasKvfree = kernel.atLeast(MismatchedFrees.KVFREE_SINCE);
             if (kmallocOnly) {
                 Optional<String> special = r.reach().sources().stream()
-                        .map(s -> s.allocation() == null ? null : s.allocation().api().properFreeName().orElse(null))
+                        .map(s -> !s.table() ? null : ctx.api().lookup(s.callee()).flatMap(ApiFunction::properFreeName).orElse(null))
                         .filter(java.util.Objects::nonNull).findFirst();
                 String kf = special.orElse("kfree");
                 fixes.add(MismatchedFrees.rename(r, kf, Fix.Applicability.SAFE, "", "use " + kf + "()"));
@@ -75,15 +76,15 @@ public final class VfreeOfKmallocRule implements Rule {
                 m.append("; use kvfree()");
             }
         }
-        return new Finding(ID, Level.ERROR, facts.file().displayPath(), Span.of(r.call()), m.toString(),
+        return new Finding(ID, Level.ERROR, facts.file().displayPath(), Span.of(r.free().loc()), m.toString(),
                 MismatchedFrees.related(bad, r.pointer()), fixes);
     }
 
     private static String why(MemorySource s, Release r, String here) {
-        String vf = r.table() != null ? r.table().api().name() + "()" : "vfree()";
+        String vf = r.api() != null ? r.api().name() + "()" : "vfree()";
         if (s.wrapper() != null) {
             String ev = s.wrapper().evidence().getOrDefault(s.families().contains(Family.KMALLOC) ? Family.KMALLOC : Family.KV, "");
-            return s.callee() + "() may return kmalloc memory (" + ev + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
+            return s.callee() + "() " + s.wrapperVerb("kmalloc") + " (" + ev + (s.wrapper().file().equals(here) ? "" : " in " + s.wrapper().file()) + ")";
         }
         if (s.families().contains(Family.KV)) {
             return s.callee() + "() returns kmalloc memory unless it had to fall back, and " + vf + " warns and leaks it";

@@ -44,7 +44,8 @@ import org.kvlint.source.ItemLexer;
  *
  * <p>{@link #parse} copies into {@link SyntaxNode}s only the top-level items (functions,
  * declarations, ERROR regions) that the caller's filter selects, then deletes the native tree;
- * other top-level items are kept as childless nodes, enough to count parse errors.
+ * other top-level items are kept as childless nodes, enough to count parse errors. Statement-like
+ * macro bodies among the kept items are parsed as code too ({@link MacroBodies}).
  *
  * <p>It calls tree-sitter's C API directly (jtreesitter's generated bindings) rather than through
  * jtreesitter's {@code Parser}/{@code Node} objects: those copy the source three more times per
@@ -91,7 +92,15 @@ public final class CParser implements AutoCloseable {
      * @param keep decides, from a top-level item's byte range [start, end), whether to copy its subtree
      */
     public SyntaxNode parse(SourceText source, BiPredicate<Integer, Integer> keep) {
-        byte[] bytes = source.bytes();
+        SyntaxNode root = parseUnexpanded(source, keep);
+        MacroBodies.expand(this, source, root);
+        return root;
+    }
+
+    /** {@link #parse} without analysing macro bodies as code (see {@link MacroBodies}). */
+    SyntaxNode parseUnexpanded(SourceText source, BiPredicate<Integer, Integer> keep) {
+        // what tree-sitter reads; the nodes keep the source's own bytes (same offsets)
+        byte[] bytes = MacroBodies.withoutCommentsInMacros(source.bytes());
         if (text.byteSize() < bytes.length) {
             text = arena.allocate(Math.max(bytes.length, 2 * text.byteSize()));
         }
@@ -134,7 +143,8 @@ public final class CParser implements AutoCloseable {
      * @param chosen which of them to parse (same size as {@code items})
      */
     public List<SyntaxNode> parseItems(SourceText source, List<ItemLexer.Item> items, boolean[] chosen) {
-        byte[] bytes = source.bytes();
+        // what tree-sitter reads; the nodes keep the source's own bytes (same offsets)
+        byte[] bytes = MacroBodies.withoutCommentsInMacros(source.bytes());
         List<SyntaxNode> top = new ArrayList<>();
         int count = 0;
         for (boolean c : chosen) {

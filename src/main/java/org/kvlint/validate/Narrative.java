@@ -59,6 +59,7 @@ final class Narrative {
             case KMALLOC -> head + " " + kmalloc(r, o);
             case VMALLOC -> head + " " + vmalloc(r, o);
             case KV -> head + ": " + kvmalloc(r, o, size, limits);
+            case PAGE -> head + (o instanceof Outcome.Allocated ? " succeeds" : " fails"); // never recorded: not modelled
         };
     }
 

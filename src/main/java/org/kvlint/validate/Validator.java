@@ -55,7 +55,7 @@ public final class Validator {
 
     public Validator(Matrix matrix, AllocatorApi api) {
         this.matrix = matrix;
-        this.api = api;
+        this.api = api.only(org.kvlint.alloc.AllocatorModel::modelled); // page allocator calls stay opaque
     }
 
     public Matrix matrix() {
@@ -363,6 +363,7 @@ public final class Validator {
                 case KMALLOC -> origins.add(0);
                 case VMALLOC -> origins.add(1);
                 case KV -> origins.addAll(List.of(2, 3));
+                case PAGE -> { }
             }
         });
     }
@@ -491,7 +492,8 @@ public final class Validator {
             }
             return Optional.empty();
         }
-        if (CSyntax.isPreprocBlock(n) || n.is("linkage_specification") || n.is("declaration_list")) {
+        if (CSyntax.isPreprocBlock(n) || n.is("linkage_specification") || n.is("declaration_list")
+                || n.is("preproc_function_def") || n.is("preproc_def")) { // a macro body analysed as code (MacroBodies)
             for (SyntaxNode c : n.children()) {
                 Optional<String> f = functionAt(c, e);
                 if (f.isPresent()) {

@@ -67,6 +67,7 @@ class CallByNameTest {
             case KMALLOC -> "kmalloc";
             case VMALLOC -> "__vmalloc";
             case KV -> "kvmalloc";
+            case PAGE -> throw new AssertionError("the page allocator is not modelled: " + name);
         };
         Pointer p = model.call(allocator, List.of(Arg.size(100), Arg.gfp(GfpMask.GFP_KERNEL)), "a").pointer();
         List<Arg> args = argsFor(f, p);

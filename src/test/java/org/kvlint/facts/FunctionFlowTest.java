@@ -12,11 +12,10 @@ class FunctionFlowTest {
     /** For each free in source order: "kfree@9 <- vmalloc@4,kmalloc@3" (+"?" when something unknown reaches it). */
     private static List<String> reaching(String code) {
         FileFacts f = PointerFactsTest.facts(code);
-        return f.pointers().frees().stream().map(fs -> {
-            Reach r = f.pointers().reaching(fs.call().call(), 0, null).orElseThrow();
+        return PointerFactsTest.frees(f).stream().map(e -> {
+            Reach r = Reaching.of(f.functions(), e.fn(), e.call(), 0, null);
             String src = String.join(",", r.sources().stream().map(s -> s.callee() + "@" + s.line()).toList());
-            return fs.call().api().name() + "@" + (fs.call().call().startRow() + 1) + " <- " + src
-                    + (r.unknown() ? " ?" : "");
+            return e.call().callee() + "@" + e.call().loc().line() + " <- " + src + (r.unknown() ? " ?" : "");
         }).toList();
     }
 

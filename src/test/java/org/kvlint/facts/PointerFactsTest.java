@@ -19,11 +19,29 @@ class PointerFactsTest {
         }
     }
 
+    /** A table free with the function it is in. */
+    record Free(FunctionFacts fn, FunctionFacts.CallFact call) {}
+
+    /** Every table free of the file, in source order. */
+    static List<Free> frees(FileFacts f) {
+        List<Free> out = new java.util.ArrayList<>();
+        for (FunctionFacts fn : f.functions()) {
+            for (FunctionFacts.CallFact c : fn.calls()) {
+                if (c.role() == ApiFunction.Role.FREE) {
+                    out.add(new Free(fn, c));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(x -> x.call().id()));
+        return out;
+    }
+
+    /** The frees (name@line) that memory of the first {@code allocFn} call may reach. */
     private static List<String> freedWith(FileFacts f, String allocFn) {
-        AllocSite a = f.pointers().allocations().stream().filter(x -> x.call().api().name().equals(allocFn))
-                .findFirst().orElseThrow();
-        return f.pointers().freesOf(a).stream()
-                .map(x -> x.call().api().name() + "@" + (x.call().call().startRow() + 1)).toList();
+        int site = f.functions().stream().flatMap(fn -> fn.allocations().stream()).filter(a -> a.api().equals(allocFn))
+                .findFirst().orElseThrow().id();
+        return frees(f).stream().filter(x -> Reaching.of(f.functions(), x.fn(), x.call(), 0, null).sources().stream()
+                .anyMatch(s -> s.site() == site)).map(x -> x.call().callee() + "@" + x.call().loc().line()).toList();
     }
 
     @Test

@@ -37,27 +37,76 @@ public final class SourceLines {
         return source.text(start, end);
     }
 
+    /** Offsets of every {@code '\n'}, built on first use: line lookups cost O(log lines), not O(line length). */
+    private int[] newlines;
+
+    private int[] newlines() {
+        if (newlines == null) {
+            int n = 0;
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    n++;
+                }
+            }
+            int[] at = new int[n];
+            int j = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    at[j++] = i;
+                }
+            }
+            newlines = at;
+        }
+        return newlines;
+    }
+
     /** Offset of the first byte of the line holding {@code offset}. */
     public int lineStart(int offset) {
         int i = Math.min(offset, bytes.length);
-        while (i > 0 && bytes[i - 1] != '\n') {
-            i--;
-        }
-        return i;
+        // the last newline before i
+        int[] nl = newlines();
+        int k = java.util.Arrays.binarySearch(nl, i - 1);
+        int idx = k >= 0 ? k : -k - 2;
+        return idx < 0 ? 0 : nl[idx] + 1;
     }
 
-    /** Offset of the {@code '\n'} ending the line holding {@code offset}, or the file length. */
+    /**
+     * Offset of the {@code '\n'} ending the line holding {@code offset}, or the file length. Inside
+     * a macro body, a line's continuation (blanks and the {@code '\\'} before the newline) is part
+     * of its terminator: the code of the line ends before it, so a fix generator treats a macro
+     * line like any other (the fix's new lines get their continuations back, see
+     * {@code rules.MacroLayout}).
+     */
     public int lineEnd(int offset) {
-        int i = Math.max(0, offset);
-        while (i < bytes.length && bytes[i] != '\n') {
-            i++;
+        int nl = newline(offset);
+        int i = nl;
+        if (i > 0 && bytes[i - 1] == '\r') {
+            i--;
         }
-        return i;
+        if (i > 0 && i - 1 >= offset && bytes[i - 1] == '\\') {
+            i--;
+            while (i > offset && (bytes[i - 1] == ' ' || bytes[i - 1] == '\t')) {
+                i--;
+            }
+            return i;
+        }
+        return nl;
+    }
+
+    private int newline(int offset) {
+        int i = Math.max(0, offset);
+        if (i >= bytes.length) {
+            return bytes.length;
+        }
+        int[] nl = newlines();
+        int k = java.util.Arrays.binarySearch(nl, i);
+        int idx = k >= 0 ? k : -k - 1;
+        return idx < nl.length ? nl[idx] : bytes.length;
     }
 
     /** Offset just past the line terminator of the line holding {@code offset} (the next line's start). */
     public int nextLineStart(int offset) {
-        int e = lineEnd(offset);
+        int e = newline(offset);
         return e < bytes.length ? e + 1 : e;
     }
 

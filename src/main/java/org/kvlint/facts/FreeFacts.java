@@ -1,0 +1,143 @@
+package org.kvlint.facts;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.SyntaxNode;
+
+/**
+ * Builds the {@link FreeFact}s of a file from its flows, while the syntax is at hand: the
+ * arguments' texts and places, the call's atomic section, the calls the code chooses between
+ * and this one. The search for rivals is bounded per call (statements looked back, rivals
+ * kept), so the cost stays linear in the function's size.
+ */
+final class FreeFacts {
+    private FreeFacts() {}
+
+    /** How many earlier statements of a block are looked at for an early exit. */
+    private static final int LOOK_BACK = 32;
+    /** How many rivals one call keeps. */
+    private static final int MAX_RIVALS = 32;
+    /** How many nodes one arm is searched for calls. */
+    private static final int MAX_NODES = 2000;
+    private static final Set<String> SIZED_FREES = Set.of("kfree_sensitive", "kzfree");
+
+    static List<FreeFact> of(List<FunctionFlow> flows) {
+        List<FreeFact> out = new ArrayList<>();
+        for (FunctionFlow f : flows) {
+            Set<String> written = null;
+            boolean locks = mayHaveAtomicSections(f.unit());
+            for (FunctionFlow.Use u : f.uses().values()) {
+                SyntaxNode call = u.call();
+                List<FreeFact.Arg> args = new ArrayList<>();
+                for (SyntaxNode a : CSyntax.arguments(call)) {
+                    SyntaxNode bare = CSyntax.unwrap(a);
+                    args.add(new FreeFact.Arg(a.text(), CSyntax.canonical(bare), Place.of(bare, f.scope()).orElse(null)));
+                }
+                // only a table free is ever replaced by one that may sleep: look for sections there
+                KvAllocFact.Atomic section = locks && u.table() != null ? KvAllocFact.atomicAt(call) : null;
+                String atomic = section == null ? "" : section.describe();
+                Set<String> sized = Set.of();
+                if (u.table() != null && SIZED_FREES.contains(u.table().api().name())) {
+                    written = written != null ? written : written(f.unit());
+                    sized = written;
+                }
+                out.add(new FreeFact(call.startByte(), Loc.of(call), Loc.of(call.child("function").orElse(call)),
+                        u.callee(), u.table() != null, args, f.name().orElse(""), f.unit().startByte(), atomic,
+                        rivals(call, f.unit()), sized));
+            }
+        }
+        out.sort(Comparator.comparingInt(FreeFact::id));
+        return List.copyOf(out);
+    }
+
+    /** Words of every call that opens an atomic section ({@link AtomicSections#openAt}); a function without any has none. */
+    private static final java.util.regex.Pattern ATOMIC_WORDS = java.util.regex.Pattern.compile(
+            "lock|guard|irq|preempt|rcu_read|local_bh|get_cpu");
+
+    /** Can the unit hold an atomic section at all (a cheap test before the costly search per call)? */
+    static boolean mayHaveAtomicSections(SyntaxNode unit) {
+        return ATOMIC_WORDS.matcher(unit.source().text(unit.startByte(), unit.endByte())).find();
+    }
+
+    /** The lvalues a function writes (assignments, ++/--). */
+    private static Set<String> written(SyntaxNode unit) {
+        Set<String> out = new HashSet<>();
+        unit.walk(n -> {
+            if (n.is("assignment_expression")) {
+                n.child("left").ifPresent(l -> out.add(CSyntax.canonical(l)));
+            } else if (n.is("update_expression")) {
+                n.child("argument").ifPresent(l -> out.add(CSyntax.canonical(l)));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The calls the code chooses between and {@code call}: in the other arm of each if/else or
+     * ?: around it, in the other cases of a switch, and in an earlier {@code if (...) { ...; return; }}
+     * of each block around it (inside the unit).
+     */
+    static List<FreeFact.Rival> rivals(SyntaxNode call, SyntaxNode unit) {
+        List<FreeFact.Rival> out = new ArrayList<>();
+        SyntaxNode child = call;
+        for (SyntaxNode p = call.parent().orElse(null); p != null && out.size() < MAX_RIVALS;
+                child = p, p = p.parent().orElse(null)) {
+            if (child == unit) {
+                break;
+            }
+            if (p.is("if_statement") || p.is("conditional_expression")) {
+                String f = child.field();
+                SyntaxNode sibling = null;
+                if ("consequence".equals(f)) {
+                    sibling = p.child("alternative").orElse(null);
+                } else if ("alternative".equals(f) || child.is("else_clause")) {
+                    sibling = p.child("consequence").orElse(null);
+                }
+                if (sibling != null) {
+                    collect(sibling, true, out);
+                }
+            }
+            if (p.is("compound_statement") && child.is("case_statement")) {
+                for (SyntaxNode c : p.namedChildren()) {
+                    if (c != child && c.is("case_statement")) {
+                        collect(c, false, out);
+                    }
+                }
+            }
+            if (p.is("compound_statement") || CSyntax.isPreprocBlock(p)) {
+                int looked = 0;
+                for (Optional<SyntaxNode> prev = child.prevNamedSibling(); prev.isPresent() && looked < LOOK_BACK;
+                        prev = prev.get().prevNamedSibling(), looked++) {
+                    SyntaxNode s = prev.get();
+                    if (s.is("if_statement") && s.child("alternative").isEmpty()
+                            && s.child("consequence").map(Statements::endsInJump).orElse(false)) {
+                        collect(s.child("consequence").get(), false, out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The calls under {@code n}, looking at no more than {@link #MAX_NODES} nodes. */
+    private static void collect(SyntaxNode n, boolean twoArmed, List<FreeFact.Rival> out) {
+        java.util.ArrayDeque<SyntaxNode> stack = new java.util.ArrayDeque<>();
+        stack.push(n);
+        for (int seen = 0; !stack.isEmpty() && seen < MAX_NODES && out.size() < MAX_RIVALS; seen++) {
+            SyntaxNode c = stack.pop();
+            if (c.is("call_expression")) {
+                CSyntax.calleeName(c).ifPresent(name -> out.add(new FreeFact.Rival(name,
+                        CSyntax.arguments(c).stream().map(a -> CSyntax.canonical(CSyntax.unwrap(a))).toList(), twoArmed)));
+            }
+            List<SyntaxNode> kids = c.children();
+            for (int i = kids.size() - 1; i >= 0; i--) {
+                stack.push(kids.get(i));
+            }
+        }
+    }
+}

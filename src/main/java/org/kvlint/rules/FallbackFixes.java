@@ -1,0 +1,417 @@
+package org.kvlint.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.kvlint.facts.Assignment;
+import org.kvlint.facts.CallSite;
+import org.kvlint.facts.FileFacts;
+import org.kvlint.facts.Loc;
+import org.kvlint.facts.Memsets;
+import org.kvlint.facts.NullTest;
+import org.kvlint.facts.Statements;
+import org.kvlint.syntax.CSyntax;
+import org.kvlint.syntax.SyntaxNode;
+
+/**
+ * The fixes of KV001, KV002 and KV008: a plain fallback or choice found by {@link Fallbacks},
+ * turned into byte edits from the file's syntax. The one part of those rules that reads syntax;
+ * it finds the nodes by the sites' positions, so the fix stage may call it on a fresh parse of
+ * the file (today the rules call it while the scan still holds the tree).
+ */
+final class FallbackFixes {
+    private FallbackFixes() {}
+
+    /** How far back from the fallback an early exit ({@code if (p) return p;}) is looked for. */
+    private static final int EXIT_LOOKBACK = 8;
+
+    /** The KV001 rewrite of a fallback, when its shape has one. */
+    static List<Fix> forFallback(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx, FixIndex index) {
+        return match(f, facts).flatMap(m -> OpenCodedFallbackFix.of(m, facts, ctx.api(), index)).stream().toList();
+    }
+
+    /**
+     * The pair as syntax: the first try's store, the NULL test (or the early exit) and the
+     * fallback's store. Only two-stage fallbacks in the first try's order.
+     */
+    static Optional<OpenCodedFallbackFix.Match> match(Fallbacks.Fallback f, FileFacts facts) {
+        if (facts.root() == null || f.reversed() || f.stages().size() != 1) {
+            return Optional.empty();
+        }
+        Optional<CallSite> k = facts.pointers().tableCall(f.first().id());
+        Optional<CallSite> v = facts.pointers().tableCall(f.stages().getFirst().id());
+        if (k.isEmpty() || v.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Assignment> ka = Assignment.of(k.get());
+        if (ka.isEmpty()) {
+            return Optional.empty();
+        }
+        String place = ka.get().place();
+        Assignment va = Assignment.of(v.get()).orElse(null);
+        if (va == null) {
+            SyntaxNode ret = returnOf(v.get().call());
+            if (ret == null) {
+                return Optional.empty();
+            }
+            va = new Assignment(v.get(), v.get().call(), place, ret);
+        }
+        if (!va.place().equals(place)) {
+            return Optional.empty();
+        }
+        Assignment fallback = va;
+        SyntaxNode vStmt = va.statement();
+        Optional<SyntaxNode> test = guardingIf(vStmt).filter(i -> i.child("condition").flatMap(NullTest::of)
+                .filter(t -> t.place().equals(place)).isPresent());
+        if (test.isPresent()) {
+            return Optional.of(new OpenCodedFallbackFix.Match(ka.get(), test.get(), fallback));
+        }
+        return earlyExit(ka.get(), vStmt).map(exit -> new OpenCodedFallbackFix.Match(ka.get(), exit, fallback, true));
+    }
+
+    /** {@code return vmalloc(n);}: the return statement, through casts and parentheses. */
+    private static SyntaxNode returnOf(SyntaxNode call) {
+        SyntaxNode p = call.parent().orElse(null);
+        while (p != null && (p.is("parenthesized_expression") || p.is("cast_expression"))) {
+            p = p.parent().orElse(null);
+        }
+        return p != null && p.is("return_statement") ? p : null;
+    }
+
+    /**
+     * The early exit before the fallback: an {@code if} among the few statements before it (or
+     * the last statement of an {@code if} just before it, for the guarded first try) that leaves
+     * when the first try succeeded. The generator checks its exact shape.
+     */
+    private static Optional<SyntaxNode> earlyExit(Assignment first, SyntaxNode vStmt) {
+        Optional<SyntaxNode> prev = vStmt.prevNamedSibling();
+        for (int i = 0; i < EXIT_LOOKBACK && prev.isPresent(); i++, prev = prev.get().prevNamedSibling()) {
+            SyntaxNode s = prev.get();
+            if (s.is("comment")) {
+                continue;
+            }
+            if (s.is("if_statement") && s.child("alternative").isEmpty()) {
+                if (s.child("consequence").map(Statements::endsInJump).orElse(false)) {
+                    return Optional.of(s);
+                }
+                // if (size <= X) { p = kmalloc(); if (p) return p; }
+                List<SyntaxNode> body = s.child("consequence").map(CSyntax::statements).orElse(List.of());
+                if (body.size() == 2 && body.get(0) == first.statement() && body.get(1).is("if_statement")) {
+                    return Optional.of(body.get(1));
+                }
+            }
+            if (s == first.statement()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The if statement whose then-branch is {@code stmt}, or holds it at its top level. */
+    private static Optional<SyntaxNode> guardingIf(SyntaxNode stmt) {
+        SyntaxNode parent = stmt.parent().orElse(null);
+        if (parent == null) {
+            return Optional.empty();
+        }
+        if (parent.is("compound_statement")) {
+            if ("consequence".equals(parent.field())) {
+                return parent.parent().filter(p -> p.is("if_statement"));
+            }
+            return Optional.empty();
+        }
+        if (parent.is("if_statement") && "consequence".equals(stmt.field())) {
+            return Optional.of(parent);
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- KV008's memset variant
+
+    /**
+     * The KV001 pair rewritten when the fallback zeroes with a memset: the first try becomes the
+     * zeroing kv helper and the whole fallback {@code if} goes. Only for the plain shape: first
+     * try as its own statement, an {@code if} without else whose body is the fallback (and its
+     * memset), nothing else.
+     */
+    static Optional<Fix> zeroingFallbackFix(FileFacts facts, OpenCodedFallbackFix.Match m, RuleContext ctx,
+                                            FixIndex index) {
+        CallSite k = m.first().call();
+        KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k, m.fallback().call(), true);
+        if (!plan.rewritable() || m.earlyExit()) {
+            return Optional.empty();
+        }
+        SyntaxNode firstStmt = m.first().statement();
+        SyntaxNode parent = firstStmt.parent().orElse(null);
+        if (parent == null || !(parent.is("compound_statement") || CSyntax.isPreprocBlock(parent))
+                || !(firstStmt.is("expression_statement") || firstStmt.is("declaration"))) {
+            return Optional.empty();
+        }
+        SyntaxNode ifStmt = m.ifStatement();
+        Optional<NullTest> test = ifStmt.child("condition").flatMap(NullTest::of);
+        if (test.isEmpty() || test.get().embeddedStore() != null || ifStmt.child("alternative").isPresent()) {
+            return Optional.empty();
+        }
+        List<SyntaxNode> body = ifStmt.child("consequence").map(CSyntax::statements).orElse(List.of());
+        SyntaxNode fbStmt = m.fallback().statement();
+        if (body.isEmpty() || body.getFirst() != fbStmt) {
+            return Optional.empty();
+        }
+        if (body.size() > 1) {
+            Optional<Memsets.Zeroing> z = Memsets.after(fbStmt, m.first().place(), m.fallback().call());
+            SyntaxNode zs = z.map(x -> x.guard() != null ? x.guard() : x.statement()).orElse(null);
+            if (body.size() != 2 || zs != body.get(1)) {
+                return Optional.empty();
+            }
+        }
+        Optional<Fix.TextEdit> delete = FixEdits.deleteLines(facts.source(), ifStmt);
+        if (delete.isEmpty()) {
+            return Optional.empty();
+        }
+        Fix.TextEdit rename = new Fix.TextEdit(k.call().startByte(), k.call().endByte(), plan.callText());
+        KvConversion.Safety safety = KvConversion.frees(facts, m.first().place(), m.first().store(), index);
+        String helper = plan.callText().substring(0, plan.callText().indexOf('('));
+        return Optional.of(new Fix("use " + helper + "() and drop the fallback", safety.with(rename, delete.get()),
+                safety.applicability(), safety.reason()));
+    }
+
+    // ---------------------------------------------------------------- choices (KV002)
+
+    /** The syntactic shape of a choice; decides how it is rewritten. */
+    enum Shape {
+        /** if (c) p = a; else p = b; or if (c) return a; else return b; */
+        IF_ELSE,
+        /** if (c) return a; return b; */
+        IF_RETURN,
+        /** c ? a : b */
+        TERNARY
+    }
+
+    /**
+     * A choice as syntax.
+     *
+     * @param shape how it is written
+     * @param construct the if statement or conditional expression
+     * @param small the kmalloc-family call
+     * @param large the vmalloc-family call
+     * @param place where the result goes, or null when it is returned
+     * @param smallStmt the statement holding {@code small} (the conditional expression for TERNARY)
+     * @param last the last node the construct covers (the trailing return of IF_RETURN)
+     */
+    record SyntaxChoice(Shape shape, SyntaxNode construct, CallSite small, CallSite large, String place,
+                        SyntaxNode smallStmt, SyntaxNode last) {}
+
+    /**
+     * The KV002 rewrite: the whole choice becomes the planned kvmalloc-family call. A choice by
+     * something else than the size (a flag, a predicate) may be deliberate: then the fix is
+     * UNSAFE and says so.
+     */
+    static Optional<Fix> forChoice(Fallbacks.Choice c, FileFacts facts, RuleContext ctx, boolean zero, FixIndex index) {
+        Optional<SyntaxChoice> sc = syntaxChoice(c, facts);
+        if (sc.isEmpty()) {
+            return Optional.empty();
+        }
+        KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), sc.get().small(),
+                sc.get().large(), zero);
+        Optional<Fix> fix = conversionFix(facts, sc.get(), plan, index);
+        if (fix.isPresent() && !c.sizeThreshold()) {
+            Fix x = fix.get();
+            String why = "the choice depends on '" + c.test().written() + "', not on the size: kvmalloc() decides by"
+                    + " the size alone, check that nothing relies on the other backend";
+            fix = Optional.of(new Fix(x.description(), x.edits(), Fix.Applicability.UNSAFE,
+                    x.reason().isEmpty() ? why : why + "; " + x.reason()));
+        }
+        return fix;
+    }
+
+    /** The construct of a choice found in the syntax by the position of its test. */
+    static Optional<SyntaxChoice> syntaxChoice(Fallbacks.Choice c, FileFacts facts) {
+        if (facts.root() == null || c.test().construct() == null) {
+            return Optional.empty();
+        }
+        Optional<CallSite> small = facts.pointers().tableCall(c.small().id());
+        Optional<CallSite> large = facts.pointers().tableCall(c.large().id());
+        Optional<SyntaxNode> construct = nodeAt(facts.root(), c.test().construct());
+        if (small.isEmpty() || large.isEmpty() || construct.isEmpty()) {
+            return Optional.empty();
+        }
+        SyntaxNode n = construct.get();
+        if (n.is("conditional_expression")) {
+            Optional<SyntaxNode> a = n.child("consequence").map(CSyntax::unwrap);
+            Optional<SyntaxNode> b = n.child("alternative").map(CSyntax::unwrap);
+            if (a.isEmpty() || b.isEmpty() || !isEither(a.get(), small.get(), large.get())
+                    || !isEither(b.get(), small.get(), large.get())) {
+                return Optional.empty();
+            }
+            return Optional.of(new SyntaxChoice(Shape.TERNARY, n, small.get(), large.get(), c.placeText(), n, n));
+        }
+        if (!n.is("if_statement")) {
+            return Optional.empty();
+        }
+        Optional<Outcome> whenTrue = n.child("consequence").flatMap(x -> outcome(x, small.get(), large.get()));
+        if (whenTrue.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> alt = n.child("alternative");
+        Optional<Outcome> whenFalse;
+        Shape shape;
+        SyntaxNode last = n;
+        if (alt.isPresent()) {
+            SyntaxNode elseStmt = alt.get().is("else_clause")
+                    ? alt.get().namedChildren().stream().filter(x -> !x.is("comment")).findFirst().orElse(null)
+                    : alt.get();
+            if (elseStmt == null || elseStmt.is("if_statement")) {
+                return Optional.empty();
+            }
+            whenFalse = outcome(elseStmt, small.get(), large.get());
+            shape = Shape.IF_ELSE;
+        } else {
+            if (whenTrue.get().place() != null || !Statements.endsInJump(n.child("consequence").get())) {
+                return Optional.empty();
+            }
+            Optional<SyntaxNode> next = n.nextNamedSibling();
+            while (next.isPresent() && next.get().is("comment")) {
+                next = next.get().nextNamedSibling();
+            }
+            if (next.isEmpty() || next.get().field() != null || !next.get().is("return_statement")) {
+                return Optional.empty();
+            }
+            whenFalse = outcome(next.get(), small.get(), large.get());
+            shape = Shape.IF_RETURN;
+            last = next.get();
+        }
+        if (whenFalse.isEmpty() || whenTrue.get().call() == whenFalse.get().call()
+                || !java.util.Objects.equals(whenTrue.get().place(), whenFalse.get().place())) {
+            return Optional.empty();
+        }
+        Outcome s = whenTrue.get().call() == small.get() ? whenTrue.get() : whenFalse.get();
+        return Optional.of(new SyntaxChoice(shape, n, small.get(), large.get(), s.place(), s.stmt(), last));
+    }
+
+    private static boolean isEither(SyntaxNode n, CallSite a, CallSite b) {
+        return n == a.call() || n == b.call();
+    }
+
+    /** The node with exactly this region, found by descending through the children that hold it. */
+    static Optional<SyntaxNode> nodeAt(SyntaxNode root, Loc loc) {
+        SyntaxNode n = root;
+        while (true) {
+            if (n.startByte() == loc.startByte() && n.endByte() == loc.endByte() && n != root) {
+                return Optional.of(n);
+            }
+            SyntaxNode next = null;
+            for (SyntaxNode c : n.children()) {
+                if (c.startByte() <= loc.startByte() && loc.endByte() <= c.endByte()) {
+                    next = c;
+                    break;
+                }
+            }
+            if (next == null) {
+                return Optional.empty();
+            }
+            n = next;
+        }
+    }
+
+    /** Where one branch's allocation goes. */
+    private record Outcome(CallSite call, SyntaxNode stmt, String place) {}
+
+    /** The single allocation a branch makes: an assignment or a return of {@code small} or {@code large}. */
+    private static Optional<Outcome> outcome(SyntaxNode branch, CallSite small, CallSite large) {
+        List<Outcome> found = new ArrayList<>();
+        for (SyntaxNode s : CSyntax.statements(branch)) {
+            if (s.is("return_statement") && !s.namedChildren().isEmpty()) {
+                SyntaxNode v = CSyntax.unwrap(s.namedChildren().getFirst());
+                if (v == small.call() || v == large.call()) {
+                    found.add(new Outcome(v == small.call() ? small : large, s, null));
+                }
+            } else if (s.is("expression_statement") && s.namedChildren().size() == 1) {
+                SyntaxNode e = s.namedChildren().getFirst();
+                if (e.is("assignment_expression") && e.child("right").isPresent()
+                        && e.children().stream().anyMatch(x -> !x.isNamed() && x.text().equals("="))) {
+                    SyntaxNode v = CSyntax.unwrap(e.child("right").get());
+                    if (v == small.call() || v == large.call()) {
+                        found.add(new Outcome(v == small.call() ? small : large, s,
+                                e.child("left").map(CSyntax::canonical).orElse("")));
+                    }
+                }
+            }
+        }
+        return found.size() == 1 ? Optional.of(found.getFirst()) : Optional.empty();
+    }
+
+    /** The whole choice rewritten to the planned kvmalloc-family call; empty when the shape does not allow it. */
+    static Optional<Fix> conversionFix(FileFacts facts, SyntaxChoice c, KvConversion.Plan plan, FixIndex index) {
+        if (!plan.rewritable() || plan.callText() == null) {
+            return Optional.empty();
+        }
+        var src = facts.source();
+        Fix.TextEdit edit;
+        switch (c.shape()) {
+            case TERNARY -> edit = new Fix.TextEdit(c.construct().startByte(), c.construct().endByte(), plan.callText());
+            case IF_ELSE, IF_RETURN -> {
+                if (!singleStatementBranches(c)) {
+                    return Optional.empty();
+                }
+                Optional<String> comments = movedComments(c);
+                if (comments.isEmpty()) {
+                    return Optional.empty();
+                }
+                SyntaxNode stmt = c.smallStmt();
+                String text = FixEdits.rewrite(src, stmt.startByte(), stmt.endByte(), List.of(
+                        new Fix.TextEdit(c.small().call().startByte(), c.small().call().endByte(), plan.callText())));
+                edit = new Fix.TextEdit(c.construct().startByte(), c.last().endByte(), text + comments.get());
+            }
+            default -> throw new IllegalStateException();
+        }
+        String helper = plan.callText().substring(0, plan.callText().indexOf('('));
+        KvConversion.Safety safety = KvConversion.frees(facts, c.place(), c.construct(), index);
+        return Optional.of(new Fix("use " + helper + "()", safety.with(edit), safety.applicability(), safety.reason()));
+    }
+
+    /** Each branch is just its allocation statement (possibly in braces). */
+    private static boolean singleStatementBranches(SyntaxChoice c) {
+        if (c.shape() == Shape.IF_RETURN) {
+            return c.construct().child("consequence").map(s -> CSyntax.statements(s).size() == 1).orElse(false);
+        }
+        SyntaxNode cons = c.construct().child("consequence").orElse(null);
+        SyntaxNode alt = c.construct().child("alternative").orElse(null);
+        if (cons == null || alt == null) {
+            return false;
+        }
+        SyntaxNode elseStmt = alt.namedChildren().stream().filter(x -> !x.is("comment")).findFirst().orElse(null);
+        return elseStmt != null && CSyntax.statements(cons).size() == 1 && CSyntax.statements(elseStmt).size() == 1;
+    }
+
+    /**
+     * The comments of the replaced statements (outside the kept allocation), as one-line
+     * comments to append after the new statement; empty when one spans lines or a
+     * preprocessor line sits inside (the rewrite would lose or break it).
+     */
+    private static Optional<String> movedComments(SyntaxChoice c) {
+        List<SyntaxNode> nodes = new ArrayList<>();
+        nodes.add(c.construct());
+        for (Optional<SyntaxNode> n = c.construct().nextNamedSibling(); c.last() != c.construct() && n.isPresent();
+                n = n.get().nextNamedSibling()) {
+            nodes.add(n.get());
+            if (n.get() == c.last()) {
+                break;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        boolean[] bad = {false};
+        for (SyntaxNode n : nodes) {
+            n.walk(x -> {
+                if (x.type().startsWith("preproc")) {
+                    bad[0] = true;
+                } else if (x.is("comment") && !c.smallStmt().contains(x)) {
+                    if (x.startRow() != x.endRow()) {
+                        bad[0] = true;
+                    } else {
+                        out.append(' ').append(x.text());
+                    }
+                }
+            });
+        }
+        return bad[0] ? Optional.empty() : Optional.of(out.toString());
+    }
+}
