@@ -2,7 +2,6 @@ package org.kvlint.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -94,23 +93,17 @@ public record Baseline(List<Entry> entries) {
 
     /** Reads a baseline file; a file of another kind or version is an error, not an empty baseline. */
     public static Baseline read(Path file) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = SourceReader.readRegular(file, false, MAX_BYTES);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IOException(file + ": no such baseline file (record one with --write-baseline)", e);
-        } catch (RegularFile.NotRegularException e) {
-            throw new IOException(file + ": not a kvlint baseline (" + e.kind().phrase() + ", not a regular file)", e);
-        } catch (RegularFile.TooLargeException e) {
-            throw new IOException(file + ": not a kvlint baseline (over " + (MAX_BYTES >> 20) + " MiB)", e);
-        } catch (java.nio.file.FileSystemException e) {
-            throw new IOException(file + ": cannot read the baseline: " + (e.getReason() == null ? e : e.getReason()), e);
-        }
         String json;
         try {
-            json = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IOException(file + ": not a kvlint baseline (not UTF-8 text)", e);
+            json = SourceReader.readUtf8(file, MAX_BYTES);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": no such baseline file (record one with --write-baseline)", e);
+        } catch (RegularFile.TooLargeException e) {
+            throw new IOException(file + ": not a kvlint baseline (over " + (MAX_BYTES >> 20) + " MiB)", e);
+        } catch (RegularFile.NotRegularException | java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not a kvlint baseline (" + SourceReader.why(e) + ")", e);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read the baseline: " + SourceReader.why(e), e);
         }
         return parse(json, file.toString());
     }

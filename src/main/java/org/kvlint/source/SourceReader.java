@@ -106,6 +106,30 @@ public final class SourceReader {
     }
 
     /**
+     * A text file the user names (a baseline, a config file, a SARIF log): only a regular file (a
+     * FIFO or {@code /dev/zero} would hang or fill the heap), at most {@code limit} bytes, strict
+     * UTF-8.
+     *
+     * @throws IOException as {@link #readRegular}, or a {@link java.nio.charset.CharacterCodingException}
+     *     for bytes that are not UTF-8; {@link #why} says it in words
+     */
+    public static String readUtf8(Path path, long limit) throws IOException {
+        byte[] bytes = readRegular(path, false, limit);
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /** Why {@link #readUtf8} or {@link #readRegular} failed, for a message: "a FIFO, not a regular file". */
+    public static String why(IOException e) {
+        return switch (e) {
+            case RegularFile.NotRegularException n -> n.kind().phrase() + ", not a regular file";
+            case RegularFile.TooLargeException t -> "larger than the limit";
+            case java.nio.charset.CharacterCodingException c -> "not UTF-8 text";
+            default -> SourceWalker.reason(e);
+        };
+    }
+
+    /**
      * The bytes of {@code path} if it is a regular file of at most {@code limit} bytes; never opens
      * anything else for reading (see {@link RegularFile}).
      *

@@ -151,6 +151,24 @@ class HostileUseTest {
     }
 
     @Test
+    void specialConfigAndSarifFilesGiveOneLineNotAHang() throws Exception {
+        String good = good();
+        Path fifo = dir.resolve("fifo.toml");
+        mkfifo(fifo);
+        Path binary = Files.write(dir.resolve("binary.toml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
+        CliTest.Run f = run("check", "--config", fifo.toString(), good);
+        assertEquals(2, f.code());
+        assertTrue(f.err().contains(fifo + ": cannot read: a FIFO, not a regular file"), f.err());
+        CliTest.Run b = run("check", "--config", binary.toString(), good);
+        assertEquals(2, b.code());
+        assertTrue(b.err().contains(binary + ": cannot read: not UTF-8 text"), b.err());
+        Path zero = Files.createSymbolicLink(dir.resolve("zero.sarif"), Path.of("/dev/zero"));
+        CliTest.Run a = run("annotate", zero.toString());
+        assertEquals(2, a.code());
+        assertTrue(a.err().contains(zero + ": not a SARIF log (a character device, not a regular file)"), a.err());
+    }
+
+    @Test
     void aFifoAmongTheInputsIsSkippedAndTheRestReported() throws Exception {
         String good = good();
         Path fifo = dir.resolve("x.c");
