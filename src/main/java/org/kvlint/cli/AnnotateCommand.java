@@ -1,13 +1,14 @@
 package org.kvlint.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kvlint.engine.ChangedLines;
 import org.kvlint.report.SarifAnnotations;
 import org.kvlint.rules.Level;
+import org.kvlint.source.RegularFile;
+import org.kvlint.source.SourceReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,9 +63,12 @@ public final class AnnotateCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         JsonNode log;
         try {
-            log = JsonMapper.builder().build().readTree(Files.readString(sarif));
+            log = JsonMapper.builder().build().readTree(SourceReader.readUtf8(sarif, 1L << 30));
         } catch (java.nio.file.NoSuchFileException e) {
             throw usage("no such SARIF file: " + sarif);
+        } catch (RegularFile.NotRegularException | RegularFile.TooLargeException
+                 | java.nio.charset.CharacterCodingException e) {
+            throw usage(sarif + ": not a SARIF log (" + SourceReader.why(e) + ")");
         } catch (JacksonException e) {
             throw usage(sarif + ": not JSON: " + e.getOriginalMessage());
         }

@@ -53,7 +53,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Exit status: 0 nothing at or above --fail-on (default warning: notes alone exit 0),",
             "1 findings at or above it, 2 usage error, bad config file, nothing scannable (no C file",
-            "under the paths) or fatal error. --exit-zero makes findings exit 0.",
+            "under the paths), a report that could not be written, or fatal error. --exit-zero makes",
+            "findings exit 0. With --strict, 3 when kvlint itself failed on part of the input.",
             "A one-line summary goes to stderr; unreadable or odd files get one warning line each."})
 public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -71,8 +72,13 @@ public final class CheckCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the report to FILE (atomically) instead of stdout.")
+            description = "Write the report to FILE instead of stdout: a regular file or a new path is replaced "
+                    + "atomically (mode and owner kept); a device, FIFO or symlink is written into, never replaced; "
+                    + "'-' is stdout.")
     Path output;
+
+    @CommandLine.Mixin
+    StrictOption strictness;
 
 
     @CommandLine.Mixin
@@ -172,7 +178,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (statistics && format == Format.TEXT) {
             report.write(Statistics.render(result));
         }
-        if (output != null) {
+        if (output != null && !toStdout(output)) {
             AtomicWrite.write(output, report.toString().getBytes(StandardCharsets.UTF_8));
         } else {
             out.print(report);
@@ -189,7 +195,17 @@ public final class CheckCommand implements Callable<Integer> {
             return ExitStatus.ERROR.code();
         }
         Level threshold = failOn != null ? failOn : settings.failOn().orElse(Level.WARNING);
-        return ExitStatus.of(result, threshold, exitZero).code();
+        return strictness.status(ExitStatus.of(result, threshold, exitZero).code(), result.diagnostics());
+    }
+
+    /**
+     * {@code -o -} and {@code -o /dev/stdout} write to our own stdout: reopening /dev/stdout would
+     * give a new file description, which writes from offset 0 (and truncates) a file the shell
+     * opened for appending ({@code >>}), and whose errors the run would not see.
+     */
+    static boolean toStdout(Path output) {
+        String s = output.toString();
+        return s.equals("-") || s.equals("/dev/stdout") || s.equals("/proc/self/fd/1") || s.equals("/dev/fd/1");
     }
 
     /**

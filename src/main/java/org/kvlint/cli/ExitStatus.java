@@ -14,9 +14,15 @@ public enum ExitStatus {
     FINDINGS(1),
     /**
      * bad usage (unknown option or rule, bad {@code --kernel-version}, a config file that cannot be
-     * used), nothing scannable (no C file under the paths), or a fatal error.
+     * used), nothing scannable (no C file under the paths), a report that could not be written, or
+     * a fatal error.
      */
-    ERROR(2);
+    ERROR(2),
+    /**
+     * with {@code --strict} only: kvlint itself failed on part of the input (reported as an
+     * internal diagnostic; the rest was analysed and reported).
+     */
+    INTERNAL(3);
 
     private final int code;
 

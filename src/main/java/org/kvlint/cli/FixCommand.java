@@ -65,7 +65,8 @@ import picocli.CommandLine.Parameters;
             "signed off by --signoff, else by git's user.name and user.email; their Date",
             "is --date, else SOURCE_DATE_EPOCH (reproducible), else now.",
             "Exit status: 0 nothing found, 1 findings (with --write: findings left",
-            "unfixed), 2 usage or fatal error. A summary of the fixes applied and",
+            "unfixed), 2 usage or fatal error, 3 with --strict when kvlint failed on",
+            "part of the input. A summary of the fixes applied and",
             "skipped, and why, goes to stderr."})
 public final class FixCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -79,9 +80,14 @@ public final class FixCommand implements Callable<Integer> {
     @Option(names = "--diff", description = "Print a unified diff of the fixes (the default).")
     boolean diff;
 
-    @Option(names = "--write", description = "Edit the files in place (temp file + atomic rename, mode kept); "
-            + "a file that changed on disk since kvlint read it is left alone.")
+    @Option(names = "--write", description = "Edit the files in place (temp file, fsync, atomic rename; owner, "
+            + "group and mode kept). Left alone, each with a message: a file that changed on disk since kvlint read "
+            + "it, a read-only file (unless --force), a file with other hard links, a file reached through a symlink "
+            + "that leads outside the paths given, a file whose owner kvlint cannot give back.")
     boolean write;
+
+    @CommandLine.Mixin
+    StrictOption strictness;
 
     @Option(names = "--format-patch", paramLabel = "DIR",
             description = "Write git am-able series to DIR, one per subsystem in its own sub-directory: a patch "
@@ -103,7 +109,8 @@ public final class FixCommand implements Callable<Integer> {
     boolean noCc;
 
     @Option(names = "--force", description = "With --format-patch: write into a directory that is not empty, "
-            + "removing its old *.patch files (and nothing else) first.")
+            + "removing its old *.patch files (and nothing else) first. With --write: also rewrite read-only files "
+            + "(their mode is kept).")
     boolean force;
 
     @Option(names = "--signoff", paramLabel = "\"NAME <MAIL>\"",
@@ -153,8 +160,8 @@ public final class FixCommand implements Callable<Integer> {
         PolicyOptions.Settings settings = policy.resolve(targets, common.kernel(), false);
         Optional<KernelVersion> kernel = settings.kernel();
         int threads = common.threads();
-        if (formatPatch == null && (date != null || ccCmd != null || noCc || force)) {
-            throw usage("--date, --cc-cmd, --no-cc and --force go with --format-patch");
+        if (formatPatch == null && (date != null || ccCmd != null || noCc || force && !write)) {
+            throw usage("--date, --cc-cmd and --no-cc go with --format-patch, --force with --format-patch or --write");
         }
         if (ccCmd != null && noCc) {
             throw usage("--cc-cmd and --no-cc exclude each other");
@@ -192,12 +199,17 @@ public final class FixCommand implements Callable<Integer> {
         }
         Map<FileOutcome, String> notWritten = new LinkedHashMap<>();
         if (write) {
+            SafeWriter.Policy policy = SafeWriter.Policy.of(targets, force);
             for (PatchSeries.Change c : changes) {
-                SafeWriter.Result r = SafeWriter.write(c.outcome());
-                if (r == SafeWriter.Result.CHANGED_ON_DISK) {
-                    notWritten.put(c.outcome(), Decision.Why.CHANGED_ON_DISK.text());
-                    err.println(new Diagnostic(c.outcome().file().displayPath(), Diagnostic.Severity.WARNING,
-                            "changed on disk since kvlint read it, not written").render());
+                SafeWriter.Result r = SafeWriter.write(c.outcome(), policy);
+                String shown = c.outcome().file().displayPath();
+                for (Path stale : r.removedTemps()) {
+                    err.println(new Diagnostic(Path.of(shown).resolveSibling(stale.getFileName()).toString(),
+                            Diagnostic.Severity.NOTE, "removed this temp file of an interrupted kvlint run").render());
+                }
+                if (r.status() == SafeWriter.Status.NOT_WRITTEN) {
+                    notWritten.put(c.outcome(), r.reason());
+                    err.println(new Diagnostic(shown, Diagnostic.Severity.WARNING, r.message()).render());
                 }
             }
         } else if (formatPatch != null) {
@@ -232,7 +244,8 @@ public final class FixCommand implements Callable<Integer> {
             }
         } else {
             for (PatchSeries.Change c : changes) {
-                out.print(c.diff().display());
+                // the bytes as they are: a diff of a file with invalid UTF-8 must apply
+                ReportStream.bytes(out, c.diff().bytes(), c.diff().display());
             }
         }
         out.flush();
@@ -244,20 +257,25 @@ public final class FixCommand implements Callable<Integer> {
         Map<String, Integer> skippedByWhy = new LinkedHashMap<>();
         int withoutFix = 0;
         for (FileOutcome f : result.files()) {
-            boolean lost = notWritten.containsKey(f);
+            String lost = notWritten.get(f);
             for (Decision d : f.decisions()) {
                 switch (d) {
-                    case Decision.Applied a when !lost -> {
+                    case Decision.Applied a when lost == null -> {
                         applied++;
                         appliedByRule.merge(a.finding().ruleId(), 1, Integer::sum);
                     }
                     case Decision.Applied a -> {
                         skipped++;
-                        skippedByWhy.merge(Decision.Why.CHANGED_ON_DISK.text(), 1, Integer::sum);
-                        skipLine(err, d, Decision.Why.CHANGED_ON_DISK.text());
+                        skippedByWhy.merge(lost, 1, Integer::sum);
+                        skipLine(err, d, lost);
                     }
                     case Decision.Skipped s when s.why() == Decision.Why.NO_FIX -> withoutFix++;
-                    case Decision.Skipped s when s.why() == Decision.Why.DUPLICATE && !lost -> {
+                    case Decision.Skipped s when s.why() == Decision.Why.DUPLICATE && lost != null -> {
+                        skipped++; // the fix that made the same edit was not written either
+                        skippedByWhy.merge(lost, 1, Integer::sum);
+                        skipLine(err, d, lost);
+                    }
+                    case Decision.Skipped s when s.why() == Decision.Why.DUPLICATE && lost == null -> {
                         duplicates++; // fixed all the same, by the fix that made the same edit
                         skipped++;
                         skippedByWhy.merge(s.why().text(), 1, Integer::sum);
@@ -279,13 +297,15 @@ public final class FixCommand implements Callable<Integer> {
             err.println("kvlint: error: nothing scannable: no .c or .h file under " + String.join(", ", targets));
             return ExitStatus.ERROR.code();
         }
+        int code;
         if (result.findings() == 0) {
-            return ExitStatus.CLEAN.code();
+            code = ExitStatus.CLEAN.code();
+        } else if (write) {
+            code = result.findings() - applied - duplicates > 0 ? ExitStatus.FINDINGS.code() : ExitStatus.CLEAN.code();
+        } else {
+            code = ExitStatus.FINDINGS.code();
         }
-        if (write) {
-            return result.findings() - applied - duplicates > 0 ? ExitStatus.FINDINGS.code() : ExitStatus.CLEAN.code();
-        }
-        return ExitStatus.FINDINGS.code();
+        return strictness.status(code, result.diagnostics());
     }
 
     private void skipLine(PrintWriter err, Decision d, String why) {

@@ -1,6 +1,11 @@
 package org.kvlint.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,7 +30,8 @@ import picocli.CommandLine.Command;
             "  kvlint explain KV001                  show a rule's documentation",
             "",
             "Exit status: 0 nothing at or above --fail-on (default warning), 1 findings, 2 usage error,",
-            "bad config file, nothing scannable or fatal error."})
+            "bad config file, nothing scannable, a report that could not be written, or fatal error;",
+            "3 with --strict when kvlint itself failed on part of the input."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,9 +42,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // a thread that dies of something nobody caught: one line, never a stack trace
+        Thread.setDefaultUncaughtExceptionHandler((t, e) ->
+                System.err.println("kvlint: error: internal error in thread " + t.getName() + ": " + oneLine(e)));
+        ReportStream out = new ReportStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        System.exit(run(args, out, new PrintWriter(System.err, true)));
     }
 
+    /**
+     * Runs one command line. Whatever happens inside (an exception, an OutOfMemoryError, a
+     * StackOverflowError that escaped the per-file isolation), the user gets one line on
+     * {@code err} and a defined status, never a stack trace ({@code -Dkvlint.debug=true} prints
+     * one); a report that could not be written to {@code out} (a full disk, a closed pipe) is an
+     * error, status 2.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
@@ -46,9 +63,7 @@ public final class Main implements Runnable {
         cl.setExitCodeExceptionMapper(e -> ExitStatus.ERROR.code());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             err.println("kvlint: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            if (Boolean.getBoolean("kvlint.debug")) {
-                e.printStackTrace(err);
-            }
+            debug(e, err);
             return ExitStatus.ERROR.code();
         });
         cl.setParameterExceptionHandler((e, a) -> {
@@ -57,9 +72,54 @@ public final class Main implements Runnable {
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitStatus.ERROR.code();
         });
-        int code = cl.execute(args);
+        int code = guarded(() -> cl.execute(args), err);
         out.flush();
+        Optional<String> lost = out instanceof ReportStream r ? r.failure().map(Main::reason)
+                : out.checkError() ? Optional.of("write error") : Optional.empty();
+        if (lost.isPresent()) {
+            err.println("kvlint: error: cannot write to standard output: " + lost.get());
+            code = ExitStatus.ERROR.code();
+        }
         err.flush();
         return code;
+    }
+
+    /**
+     * Runs {@code body}; an error that escaped it (out of memory, stack overflow, a bug) becomes one
+     * line on {@code err} and status 2.
+     */
+    static int guarded(java.util.function.IntSupplier body, PrintWriter err) {
+        try {
+            return body.getAsInt();
+        } catch (OutOfMemoryError e) {
+            err.println("kvlint: error: out of memory (" + e.getMessage() + "), no report written; give the JVM more "
+                    + "heap, e.g. KVLINT_JAVA_OPTS='-XX:+UseSerialGC -Xmx8g', or scan fewer paths at a time");
+            debug(e, err);
+        } catch (StackOverflowError e) {
+            err.println("kvlint: error: stack overflow, no report written; give the JVM a larger stack, e.g. "
+                    + "KVLINT_JAVA_OPTS='-XX:+UseSerialGC -Xss64m'");
+            debug(e, err);
+        } catch (RuntimeException | Error e) {
+            err.println("kvlint: error: internal error, no report written: " + oneLine(e));
+            debug(e, err);
+        }
+        return ExitStatus.ERROR.code();
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The throwable's class and message on one line. */
+    static String oneLine(Throwable e) {
+        String s = e.toString();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static void debug(Throwable e, PrintWriter err) {
+        if (Boolean.getBoolean("kvlint.debug")) {
+            e.printStackTrace(err);
+        }
     }
 }

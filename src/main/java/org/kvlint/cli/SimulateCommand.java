@@ -55,8 +55,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE:LINE | PATH", arity = "0..*",
-            description = "FILE:LINE: the finding(s) starting or lying on that line. With --all: files or directories.")
+    @Parameters(paramLabel = "FILE:LINE[:COL] | PATH", arity = "0..*",
+            description = "FILE:LINE: the finding(s) starting or lying on that line; FILE:LINE:COL (as kvlint check "
+                    + "prints it): the finding starting there. With --all: files or directories.")
     List<String> targets = List.of();
 
     @Option(names = "--all", description = "Validate every fix found in the PATHs and list the results.")
@@ -109,23 +110,45 @@ public final class SimulateCommand implements Callable<Integer> {
         return one(validator, targets.getFirst(), threads, json, out, err);
     }
 
+    /**
+     * Where to simulate: {@code FILE:LINE}, or {@code FILE:LINE:COL} (and a trailing ':') as pasted
+     * from {@code kvlint check}'s output.
+     *
+     * @param column 0 when not given
+     */
+    record Location(String file, int line, int column) {
+        private static final java.util.regex.Pattern LINE_COL = java.util.regex.Pattern.compile("(.+):(\\d{1,9}):(\\d{1,9})");
+        private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile("(.+):(\\d{1,9})");
+
+        /**
+         * FILE:LINE:COL when that FILE exists (or neither reading does), else FILE:LINE; empty when
+         * there is no line number from 1.
+         */
+        static java.util.Optional<Location> parse(String target, java.util.function.Predicate<String> exists) {
+            String t = target.endsWith(":") ? target.substring(0, target.length() - 1) : target;
+            var lc = LINE_COL.matcher(t);
+            var l = LINE.matcher(t);
+            Location withColumn = lc.matches() ? new Location(lc.group(1), Integer.parseInt(lc.group(2)),
+                    Integer.parseInt(lc.group(3))) : null;
+            Location lineOnly = l.matches() ? new Location(l.group(1), Integer.parseInt(l.group(2)), 0) : null;
+            Location pick = withColumn != null && (exists.test(withColumn.file()) || lineOnly == null
+                    || !exists.test(lineOnly.file())) ? withColumn : lineOnly;
+            return java.util.Optional.ofNullable(pick).filter(x -> x.line() >= 1);
+        }
+    }
+
     // ================================================================ one finding
 
     private int one(Validator validator, String target, int threads, boolean json, PrintWriter out,
                     PrintWriter err) {
-        int colon = target.lastIndexOf(':');
-        int line;
-        try {
-            line = colon < 0 ? -1 : Integer.parseInt(target.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            line = -1;
-        }
-        if (line < 1) {
-            throw usage("want FILE:LINE with a line number from 1, got '" + target + "'");
-        }
-        String file = target.substring(0, colon);
+        Location loc = Location.parse(target, f -> Files.exists(Path.of(f)))
+                .orElseThrow(() -> usage("want FILE:LINE or FILE:LINE:COL with a line number from 1, got '" + target
+                        + "'"));
+        String file = loc.file();
+        int line = loc.line();
         if (!Files.isRegularFile(Path.of(file))) {
-            err.println("kvlint: error: no such file: " + file);
+            err.println("kvlint: error: " + file + ": " + (Files.exists(Path.of(file)) ? "not a regular file"
+                    : "no such file"));
             return ExitStatus.ERROR.code();
         }
         PolicyOptions.Settings settings = policy.resolve(List.of(file), common.kernel(), false);
@@ -137,6 +160,11 @@ public final class SimulateCommand implements Callable<Integer> {
         int at = line;
         List<Finding> here = scan.findings().stream()
                 .filter(f -> f.span().startLine() <= at && at <= f.span().endLine()).toList();
+        List<Finding> exact = here.stream()
+                .filter(f -> f.span().startLine() == at && f.span().startColumn() == loc.column()).toList();
+        if (!exact.isEmpty()) {
+            here = exact; // FILE:LINE:COL as check prints it names one finding
+        }
         if (here.isEmpty()) {
             List<ScanResult.SuppressedFinding> silenced = scan.suppressed().stream()
                     .filter(s -> s.finding().span().startLine() <= at && at <= s.finding().span().endLine()).toList();

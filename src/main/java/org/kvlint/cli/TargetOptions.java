@@ -11,7 +11,8 @@ public final class TargetOptions {
     CommandLine.Model.CommandSpec mixee;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "Worker threads, each with its own parser (default: number of cores).")
+            description = "Worker threads, each with its own parser (default: number of cores; at most "
+                    + JOBS_PER_CORE + " per core).")
     Integer jobs;
 
     @Option(names = "--kernel-version", paramLabel = "X.Y",
@@ -47,11 +48,35 @@ public final class TargetOptions {
         }
     }
 
-    /** --jobs, or the number of cores; a usage error below 1. */
+    /**
+     * More workers than this many per core only add parsers, stacks and contention: each worker
+     * is CPU-bound (parsing, analysis), so past the cores it buys nothing, and thousands of them
+     * made a scan several times slower.
+     */
+    static final int JOBS_PER_CORE = 4;
+
+    /** --jobs, or the number of cores; a usage error below 1; capped at {@link #JOBS_PER_CORE} per core, with a note. */
     int threads() {
-        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (capped == null) {
+            capped = resolveThreads();
+        }
+        return capped;
+    }
+
+    /** What {@link #threads} found, so that its note is printed once however often it is asked. */
+    private Integer capped;
+
+    private int resolveThreads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = jobs == null ? cores : jobs;
         if (threads < 1) {
             throw new CommandLine.ParameterException(mixee.commandLine(), "--jobs must be at least 1");
+        }
+        int cap = JOBS_PER_CORE * cores;
+        if (threads > cap) {
+            mixee.commandLine().getErr().println("kvlint: note: --jobs " + threads + " is more than " + JOBS_PER_CORE
+                    + " per core (" + cores + (cores == 1 ? " core" : " cores") + "); using " + cap);
+            threads = cap;
         }
         return threads;
     }

@@ -1,7 +1,6 @@
 package org.kvlint.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
@@ -69,9 +68,9 @@ public final class ConfigFile {
     public static Config read(Path file, RuleCatalog catalog) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = org.kvlint.source.SourceReader.readUtf8(file, 1 << 20);
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), 0, "cannot read: " + e.getMessage());
+            throw new ConfigException(file.toString(), 0, "cannot read: " + org.kvlint.source.SourceReader.why(e));
         }
         return parse(file, text, catalog);
     }

@@ -69,8 +69,7 @@ public final class FileAnalysis {
             }
             return new Result(file, read, Optional.of(facts), findings, diags);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,
-                    "internal error, file skipped: " + e));
+            diags.add(Diagnostic.internal(file.displayPath(), "internal error, file skipped: " + e));
             return new Result(file, read, Optional.empty(), List.of(), diags);
         }
     }

@@ -427,7 +427,7 @@ public final class Scanner {
         try {
             analysis = analyse(f, read.content().get(), calls, selectedBy, parser, kernel, k, counters, diags);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
-            diags.add(new Diagnostic(f.key(), Diagnostic.Severity.WARNING, "internal error, file skipped: " + e));
+            diags.add(Diagnostic.internal(f.key(), "internal error, file skipped: " + e));
             analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of());
         }
         counters.findings.addAndGet(analysis.findings().size());
@@ -606,7 +606,7 @@ public final class Scanner {
             scanned++;
             bytes += e.size();
             for (Diagnostic d : e.diagnostics()) {
-                diagnostics.add(new Diagnostic(f.display(), d.severity(), d.message()));
+                diagnostics.add(new Diagnostic(f.display(), d.severity(), d.message(), d.internal()));
             }
             if (e.analysis() == null) {
                 continue;

@@ -302,6 +302,10 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
 
     /** Does {@code text} contain {@code name} as a whole token path (not as a prefix of a longer name)? */
     public static boolean mentions(String text, String name) {
+        if (name.isEmpty()) {
+            // nothing names it; and indexOf("", i) past the end returns the end again, for ever
+            return false;
+        }
         for (int i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
             boolean startOk = i == 0 || !identChar(text.charAt(i - 1)) && text.charAt(i - 1) != '>' && text.charAt(i - 1) != '.';
             int end = i + name.length();

@@ -153,8 +153,7 @@ public final class FixRun {
             FileOutcome outcome = FileFixer.fix(proven.analysis(), options, parser);
             return new Fixed(outcome, explain(outcome, proven));
         } catch (RuntimeException | StackOverflowError e) {
-            Diagnostic d = new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING,
-                    "internal error while fixing, file left alone: " + e);
+            Diagnostic d = Diagnostic.internal(file.displayPath(), "internal error while fixing, file left alone: " + e);
             return new Fixed(new FileOutcome(file, new byte[0], new byte[0], List.of(), List.of(d)), Map.of());
         }
     }

@@ -45,6 +45,8 @@ import org.kvlint.source.FileIdentity;
 public final class Cache {
     private static final byte[] MAGIC = "KVLPACK\n".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT = 1;
+    /** In a diagnostic's severity byte: kvlint itself failed there ({@link Diagnostic#internal()}). */
+    private static final int INTERNAL_BIT = 0x40;
     private static final long STALE_MILLIS = 30L * 24 * 3600 * 1000;
     private static final long OTHER_BUILD_MILLIS = 24L * 3600 * 1000;
     /** Modification times this close to the scan's start are not trusted (coarse or lagging clocks). */
@@ -292,7 +294,7 @@ public final class Cache {
             }
             out.writeInt(e.diagnostics().size());
             for (Diagnostic d : e.diagnostics()) {
-                out.writeByte(d.severity().ordinal());
+                out.writeByte(d.severity().ordinal() | (d.internal() ? INTERNAL_BIT : 0));
                 writeStr(out, d.path());
                 writeStr(out, d.message());
             }
@@ -364,12 +366,13 @@ public final class Cache {
             int nd = count(b, 5);
             List<Diagnostic> diags = new ArrayList<>(nd);
             for (int d = 0; d < nd; d++) {
-                int sev = b.get();
+                int sevByte = b.get();
+                int sev = sevByte & ~INTERNAL_BIT;
                 Diagnostic.Severity[] sevs = Diagnostic.Severity.values();
                 if (sev < 0 || sev >= sevs.length) {
                     throw new IllegalStateException("bad diagnostic");
                 }
-                diags.add(new Diagnostic(utf(b), sevs[sev], utf(b)));
+                diags.add(new Diagnostic(utf(b), sevs[sev], utf(b), (sevByte & INTERNAL_BIT) != 0));
             }
             int[] hashes = ints(b);
             int[] freed = ints(b);

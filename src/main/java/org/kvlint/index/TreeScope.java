@@ -43,10 +43,6 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
      * @param identity what the walk's stat said of it, or null when the walk made none
      */
     public record ScopedFile(Path base, String relative, String key, String display, FileIdentity identity) {
-        ScopedFile(InputFile input, String key, String display) {
-            this(input.path(), null, key, display, null);
-        }
-
         /** Where to read it. */
         public Path path() {
             return relative == null ? base : base.resolve(relative);
@@ -54,7 +50,8 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
 
         /** The file as the rules see it: read from {@link #path}, named by its key. */
         public InputFile input() {
-            return new InputFile(path(), key);
+            // the walk's identity also tells the reader the path was a regular file: no second stat
+            return new InputFile(path(), key, identity);
         }
 
         public boolean reported() {
@@ -101,7 +98,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         Map<String, ScopedFile> byKey = new LinkedHashMap<>();
         for (InputFile f : walked.files()) {
             String key = f.path().toAbsolutePath().normalize().toString();
-            byKey.putIfAbsent(key, new ScopedFile(new InputFile(f.path(), key), key, f.displayPath()));
+            byKey.putIfAbsent(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
         }
         files.addAll(byKey.values());
         files.sort(java.util.Comparator.comparing(ScopedFile::key));
@@ -131,7 +128,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
             // a walk problem under the reported paths is the user's business; one elsewhere in the tree is not
             String shown = displayOf(d.path(), under);
             if (shown != null) {
-                diags.add(new Diagnostic(shown, d.severity(), d.message()));
+                diags.add(new Diagnostic(shown, d.severity(), d.message(), d.internal()));
             }
         }
         if (!apart.isEmpty()) {
@@ -141,7 +138,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
                 Path real = realOrNull(f.path());
                 String key = real != null && real.startsWith(root) ? keyOf(root, real)
                         : f.path().toAbsolutePath().normalize().toString();
-                byKey.put(key, new ScopedFile(new InputFile(f.path(), key), key, f.displayPath()));
+                byKey.put(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
             }
         }
         List<ScopedFile> files = new ArrayList<>(byKey.values());

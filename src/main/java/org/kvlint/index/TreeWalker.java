@@ -19,8 +19,9 @@ import org.kvlint.source.SourceWalker;
  * of the one {@code lstat} the walk makes of it anyway, on several threads (a kernel has 5,000
  * directories and 80,000 entries; the stats are most of the cost). Version-control directories
  * are skipped, symlinks are not followed (a tree's own links point inside it, where the walk finds
- * the files anyway), and anything that is not a regular file or a directory is ignored, never
- * opened. Problems (an unreadable directory) become diagnostics, keyed by path in the tree.
+ * the files anyway), and anything that is not a regular file or a directory is never opened; a
+ * C-named FIFO, device or socket, or a C-named link that dangles, loops or leads to one, gets a
+ * diagnostic. Problems (an unreadable directory) become diagnostics, keyed by path in the tree.
  */
 final class TreeWalker {
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", ".svn", ".pc", ".tmp_versions");
@@ -53,6 +54,11 @@ final class TreeWalker {
                         }
                     } else if (a.isRegularFile() && SourceWalker.isCSource(name)) {
                         mine.add(new Found(p.toString().substring(rootLength).replace('\\', '/'), FileIdentity.of(a)));
+                    } else if (!a.isRegularFile() && SourceWalker.isCSource(name)) {
+                        // a FIFO, device or socket, or a link to one or nowhere: said, never opened
+                        String key = p.toString().substring(rootLength).replace('\\', '/');
+                        SourceWalker.unusable(p, a).ifPresent(why ->
+                                diags.add(new Diagnostic(key, Diagnostic.Severity.WARNING, why)));
                     }
                 }
             } catch (IOException | SecurityException e) {

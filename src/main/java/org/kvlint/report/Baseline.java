@@ -2,13 +2,14 @@ package org.kvlint.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.kvlint.source.AtomicWrite;
+import org.kvlint.source.RegularFile;
+import org.kvlint.source.SourceReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -32,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
 public record Baseline(List<Entry> entries) {
     public static final String KIND = "kvlint-baseline";
     public static final int FORMAT_VERSION = 1;
+    /** A whole kernel's baseline is a few hundred KB; anything near this is not one. */
+    static final long MAX_BYTES = 256L << 20;
     private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final Comparator<Entry> ORDER = Comparator.comparing(Entry::path).thenComparing(Entry::ruleId)
             .thenComparing(Entry::fingerprint);
@@ -90,11 +93,19 @@ public record Baseline(List<Entry> entries) {
 
     /** Reads a baseline file; a file of another kind or version is an error, not an empty baseline. */
     public static Baseline read(Path file) throws IOException {
+        String json;
         try {
-            return parse(Files.readString(file), file.toString());
+            json = SourceReader.readUtf8(file, MAX_BYTES);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException(file + ": no such baseline file (record one with --write-baseline)", e);
+        } catch (RegularFile.TooLargeException e) {
+            throw new IOException(file + ": not a kvlint baseline (over " + (MAX_BYTES >> 20) + " MiB)", e);
+        } catch (RegularFile.NotRegularException | java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not a kvlint baseline (" + SourceReader.why(e) + ")", e);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read the baseline: " + SourceReader.why(e), e);
         }
+        return parse(json, file.toString());
     }
 
     static Baseline parse(String json, String name) throws IOException {

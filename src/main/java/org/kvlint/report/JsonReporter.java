@@ -101,6 +101,9 @@ public final class JsonReporter implements Reporter {
             o.put("uri", report.root().locate(d.path()).uri());
             o.put("severity", d.severity().name().toLowerCase());
             o.put("message", d.message());
+            if (d.internal()) {
+                o.put("internal", true);
+            }
             all.add(o);
         }
         for (var p : result.partlyParsed()) {

@@ -232,7 +232,9 @@ public final class SarifReporter implements Reporter {
             where.add(new Location().withPhysicalLocation(new PhysicalLocation()
                     .withArtifactLocation(artifactLocation(report.root().locate(d.path())))));
             notes.add(new Notification()
-                    .withLevel(d.severity() == Diagnostic.Severity.WARNING ? Notification.Level.WARNING
+                    // error: kvlint failed on part of the input, so its results there are incomplete (SARIF 3.58.6)
+                    .withLevel(d.internal() ? Notification.Level.ERROR
+                            : d.severity() == Diagnostic.Severity.WARNING ? Notification.Level.WARNING
                             : Notification.Level.NOTE)
                     .withMessage(text(d.message()))
                     .withLocations(where));

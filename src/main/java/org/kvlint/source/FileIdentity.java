@@ -10,6 +10,13 @@ import java.util.concurrent.TimeUnit;
  * trusted by these alone (see {@code index.Cache}).
  */
 public record FileIdentity(long size, long mtimeNanos, long inode, long device) {
+    /** For a file nobody stat'ed (a path built by hand, a test): the reader stats it before opening. */
+    public static final FileIdentity UNKNOWN = new FileIdentity(-1, -1, -1, -1);
+
+    /** Did a stat make it (so the path was a regular file when walked)? */
+    public boolean known() {
+        return !equals(UNKNOWN);
+    }
 
     /** From the attributes of one stat; inode and device come from the file key ({@code (dev=fe00,ino=123)}). */
     public static FileIdentity of(BasicFileAttributes attrs) {

@@ -10,7 +10,8 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,10 @@ import java.util.Optional;
 /**
  * Reads one file's bytes once, safely, and says what is odd about them.
  *
- * <p>Never throws for a bad input: unreadable, binary or oversized files come back without
- * content and with a diagnostic; invalid UTF-8 bytes are replaced by {@code '?'} one for one
- * (so every byte offset and column stays exact) and noted.
+ * <p>Never throws for a bad input: unreadable, binary or oversized files, and anything that is
+ * not a regular file (never opened for reading, see {@link RegularFile}), come back without
+ * content and with a diagnostic; invalid UTF-8 bytes are replaced by {@code '?'} one for one (so
+ * every byte offset and column stays exact) and noted.
  */
 public final class SourceReader {
     /** Files above this size are skipped: the largest kernel source is ~14 MB of generated registers. */
@@ -60,13 +62,16 @@ public final class SourceReader {
         List<Diagnostic> diags = new ArrayList<>();
         byte[] bytes;
         try {
-            long size = Files.size(file.path());
-            if (size > MAX_FILE_BYTES) {
-                diags.add(warn(file, "file is " + (size >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
-                        + " MiB limit, skipped"));
-                return new Raw(null, diags);
-            }
-            bytes = Files.readAllBytes(file.path());
+            bytes = readRegular(file.path(), file.identity().known(), MAX_FILE_BYTES);
+        } catch (RegularFile.TooLargeException e) {
+            diags.add(warn(file, "file is " + (e.size() >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
+                    + " MiB limit, skipped"));
+            return new Raw(null, diags);
+        } catch (RegularFile.NotRegularException e) {
+            boolean link = Files.isSymbolicLink(file.path());
+            diags.add(warn(file, e.kind() == FileKind.DIRECTORY && !link ? "cannot read: is a directory, skipped"
+                    : "not a regular file (" + (link ? "symlink to " : "") + e.kind().phrase() + "), skipped"));
+            return new Raw(null, diags);
         } catch (NoSuchFileException e) {
             String what = Files.isSymbolicLink(file.path()) && !Files.exists(file.path())
                     ? "dangling symlink, skipped" : "no such file, skipped";
@@ -74,15 +79,11 @@ public final class SourceReader {
             return new Raw(null, diags);
         } catch (IOException | SecurityException e) {
             String why = e instanceof IOException io ? SourceWalker.reason(io) : "permission denied";
-            if (Files.isDirectory(file.path(), LinkOption.NOFOLLOW_LINKS)) {
-                why = "is a directory";
+            if (Files.isSymbolicLink(file.path()) && SourceWalker.brokenLink(file.path()).equals("symlink loop")) {
+                diags.add(warn(file, "symlink loop, skipped"));
+                return new Raw(null, diags);
             }
             diags.add(warn(file, "cannot read: " + why + ", skipped"));
-            return new Raw(null, diags);
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            diags.add(warn(file, "file is " + (bytes.length >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
-                    + " MiB limit, skipped"));
             return new Raw(null, diags);
         }
         int nul = nulAt(bytes);
@@ -102,6 +103,49 @@ public final class SourceReader {
             }
         }
         return -1;
+    }
+
+    /**
+     * A text file the user names (a baseline, a config file, a SARIF log): only a regular file (a
+     * FIFO or {@code /dev/zero} would hang or fill the heap), at most {@code limit} bytes, strict
+     * UTF-8.
+     *
+     * @throws IOException as {@link #readRegular}, or a {@link java.nio.charset.CharacterCodingException}
+     *     for bytes that are not UTF-8; {@link #why} says it in words
+     */
+    public static String readUtf8(Path path, long limit) throws IOException {
+        byte[] bytes = readRegular(path, false, limit);
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /** Why {@link #readUtf8} or {@link #readRegular} failed, for a message: "a FIFO, not a regular file". */
+    public static String why(IOException e) {
+        return switch (e) {
+            case RegularFile.NotRegularException n -> n.kind().phrase() + ", not a regular file";
+            case RegularFile.TooLargeException t -> "larger than the limit";
+            case java.nio.charset.CharacterCodingException c -> "not UTF-8 text";
+            default -> SourceWalker.reason(e);
+        };
+    }
+
+    /**
+     * The bytes of {@code path} if it is a regular file of at most {@code limit} bytes; never opens
+     * anything else for reading (see {@link RegularFile}).
+     *
+     * @param statted the caller has seen by a stat that the path is a regular file (the walk), so
+     *     only the check on the open descriptor is left
+     */
+    public static byte[] readRegular(Path path, boolean statted, long limit) throws IOException {
+        if (!statted) {
+            // a FIFO must not even be opened: opening one with a writer waiting would wake it
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                throw new RegularFile.NotRegularException(path, attrs.isDirectory() ? FileKind.DIRECTORY
+                        : FileKind.of(path));
+            }
+        }
+        return RegularFile.read(path, limit).bytes();
     }
 
     /**

@@ -3,7 +3,6 @@ package org.kvlint.syntax;
 import io.github.treesitter.jtreesitter.Language;
 import io.github.treesitter.jtreesitter.NativeLibraryLookup;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -12,19 +11,21 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
 
 /**
  * Finds the tree-sitter natives that the build compiled from registry sources.
  *
  * <p>Registered as jtreesitter's {@link NativeLibraryLookup} SPI, so the core runtime comes from
  * our own build and never from a system {@code libtree-sitter.so} (Debian's is too old). The
- * libraries are classpath resources: used in place from {@code target/classes}, extracted once
- * to a private temp directory when running from the jar.
+ * libraries are classpath resources: used in place from {@code target/classes}; from the jar,
+ * extracted once per version into the user's cache directory ({@link NativesCache}).
  */
 public final class TreeSitterNatives implements NativeLibraryLookup {
     private static final String RESOURCE_DIR = "native/linux-x86_64/";
@@ -82,20 +83,24 @@ public final class TreeSitterNatives implements NativeLibraryLookup {
                 if ("file".equals(core.getProtocol())) {
                     return Path.of(core.toURI()).getParent();
                 }
-                Path dir = Files.createTempDirectory("kvlint-natives-");
+                List<NativesCache.Library> libs = new ArrayList<>();
                 for (String lib : new String[] {CORE, GRAMMAR}) {
-                    try (InputStream in = TreeSitterNatives.class.getClassLoader()
-                            .getResourceAsStream(RESOURCE_DIR + lib)) {
-                        if (in == null) {
-                            throw new IllegalStateException("missing native resource " + lib);
-                        }
-                        Path target = dir.resolve(lib);
-                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                        target.toFile().deleteOnExit();
+                    URL url = TreeSitterNatives.class.getClassLoader().getResource(RESOURCE_DIR + lib);
+                    if (url == null || !(url.openConnection() instanceof JarURLConnection jar)) {
+                        throw new IllegalStateException("missing native resource " + lib);
                     }
+                    JarEntry entry = jar.getJarEntry();
+                    libs.add(new NativesCache.Library(lib, entry.getSize(), entry.getCrc(), () -> {
+                        try {
+                            return url.openStream();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }));
                 }
-                dir.toFile().deleteOnExit();
-                return dir;
+                String version = TreeSitterNatives.class.getPackage().getImplementationVersion();
+                return NativesCache.extract(NativesCache.defaultBase(System.getenv()),
+                        version == null ? "dev" : version, libs);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot extract tree-sitter natives", e);
             } catch (URISyntaxException e) {

@@ -32,7 +32,7 @@ class FixCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static final String FOO = """
+    static final String FOO = """
             // SPDX-License-Identifier: GPL-2.0
             #include <linux/slab.h>
 
@@ -131,7 +131,9 @@ class FixCommandTest {
         FileOutcome o = FixTesting.fix(file, KernelVersion.DEFAULT, FixOptions.SAFE);
         assertTrue(o.changed());
         Files.writeString(file, FOO + "/* edited meanwhile */\n");
-        assertEquals(SafeWriter.Result.CHANGED_ON_DISK, SafeWriter.write(o));
+        SafeWriter.Result r = SafeWriter.write(o, SafeWriter.Policy.of(List.of(tree.toString()), false));
+        assertEquals(SafeWriter.Status.NOT_WRITTEN, r.status());
+        assertEquals(Decision.Why.CHANGED_ON_DISK.text(), r.reason());
         assertEquals(FOO + "/* edited meanwhile */\n", Files.readString(file));
     }
 
