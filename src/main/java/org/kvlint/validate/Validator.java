@@ -265,6 +265,15 @@ public final class Validator {
                 Comparison.Result c = Comparison.compare(b, a);
                 rows.add(new Row(p.before().name(), s, rows.size() + 1, d.describe(), b, a, c.verdict(), c.differences()));
             }
+            // every path pushed is explored and counted: past the cap, say so now rather than
+            // build thousands of answer maps first (a function with n tests would cost n^2)
+            long pending = work.size();
+            for (Decisions.Question q : d.fresh()) {
+                pending += q.arity() - 1;
+            }
+            if (explored + pending > matrix.maxPaths()) {
+                throw new NotValidated("more than " + matrix.maxPaths() + " execution paths", p.before().line());
+            }
             List<Map<String, Integer>> alternatives = new ArrayList<>();
             Map<String, Integer> base = new LinkedHashMap<>(fixed);
             for (Decisions.Question q : d.fresh()) {
