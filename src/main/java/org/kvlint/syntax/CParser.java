@@ -297,20 +297,14 @@ public final class CParser implements AutoCloseable {
                 case FUNCTION -> true;
                 // a struct, a static, a prototype; not a generated table of megabytes
                 case DECLARATION -> item.end() - item.start() <= MAX_FIX_DECLARATION
-                        || covers(tableCalls, item.start(), item.end());
-                case MACRO, DIRECTIVE -> covers(tableCalls, item.start(), item.end())
+                        || org.kvlint.source.Prefilter.covers(tableCalls, item.start(), item.end());
+                case MACRO, DIRECTIVE -> org.kvlint.source.Prefilter.covers(tableCalls, item.start(), item.end())
                         || indexOf(content, (byte) '{', item.start(), item.end()) >= 0;
             };
         }
         SyntaxNode root = assemble(source, items, chosen, parseItems(source, items, chosen));
         MacroBodies.expand(this, source, root); // statement-like #define bodies as code
         return root;
-    }
-
-    private static boolean covers(int[] sorted, int start, int end) {
-        int i = java.util.Arrays.binarySearch(sorted, start);
-        i = i < 0 ? -i - 1 : i;
-        return i < sorted.length && sorted[i] < end;
     }
 
     private static int indexOf(byte[] b, byte c, int from, int to) {
