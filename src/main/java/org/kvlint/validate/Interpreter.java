@@ -97,6 +97,13 @@ final class Interpreter {
     private final AllocatorModel model;
 
     private final Map<String, Value> env = new HashMap<>();
+    /**
+     * The keys of {@link #env} that name a part of another place ({@code s->buf}, {@code a.b},
+     * {@code t[2]}, {@code *p}), sorted, so that a store into a place drops what is derived from
+     * it by a range lookup instead of a pass over every key (a function of n fallbacks was n² per
+     * run).
+     */
+    private final java.util.TreeSet<String> derivedKeys = new java.util.TreeSet<>();
     private final Map<String, Value> placeValues = new LinkedHashMap<>();
     private final Map<String, Value> materialised = new HashMap<>();
     private final Set<Long> escaped = new HashSet<>();
@@ -147,7 +154,7 @@ final class Interpreter {
 
     RunOutcome run() {
         for (Map.Entry<String, String> p : fn.params().entrySet()) {
-            env.put(p.getKey(), p.getValue().matches(".*\\bgfp_t\\b.*") && !p.getValue().contains("*")
+            bind(p.getKey(), p.getValue().matches(".*\\bgfp_t\\b.*") && !p.getValue().contains("*")
                     ? new Value.Gfp(scenarioMask()) : unknown(p.getKey()));
         }
         Flow f = exec(fn.body());
@@ -475,7 +482,7 @@ final class Interpreter {
             }
             String n = name.get().text();
             if (isStatic) {
-                env.remove(n); // a static local keeps its value across calls: unknown to one run
+                unbind(n); // a static local keeps its value across calls: unknown to one run
                 continue;
             }
             Value v;
@@ -490,7 +497,7 @@ final class Interpreter {
                 v = eval(init.get());
             }
             invalidate(n);
-            env.put(n, rekey(n, v));
+            bind(n, rekey(n, v));
             noteDerivation(name.get(), trackedValueReads != reads);
         }
     }
@@ -807,7 +814,7 @@ final class Interpreter {
             for (Map.Entry<String, Value> e : new ArrayList<>(env.entrySet())) {
                 if (e.getKey().startsWith(prefix)) {
                     escape(e.getValue());
-                    env.remove(e.getKey());
+                    unbind(e.getKey());
                 }
             }
             placeValues.keySet().removeIf(k -> k.startsWith(prefix));
@@ -818,7 +825,7 @@ final class Interpreter {
             escape(old);
         }
         invalidate(key);
-        env.put(key, new Value.Unknown(key));
+        bind(key, new Value.Unknown(key));
         // An unknown value in a place the code stored into before is what the caller finds there;
         // a place only an opaque call or a summarised loop touched is not an observable of the code.
         placeValues.computeIfPresent(key, (k, v) -> new Value.Unknown(key));
@@ -1141,7 +1148,7 @@ final class Interpreter {
         String key = p.is("identifier") ? p.text() : placeKey(p);
         Value stored = p.is("identifier") ? rekey(key, v) : v;
         invalidate(key);
-        env.put(key, stored);
+        bind(key, stored);
         if (escapes(p)) {
             placeValues.put(key, stored);
             escape(stored);
@@ -1158,8 +1165,29 @@ final class Interpreter {
 
     /** Forgets what was known through a place that now holds something else ({@code p->x} after {@code p = ...}). */
     private void invalidate(String key) {
-        env.keySet().removeIf(k -> !k.equals(key) && (k.startsWith(key + "->") || k.startsWith(key + ".")
-                || k.startsWith(key + "[") || k.equals("*" + key)));
+        for (String sep : DERIVED_SEPARATORS) {
+            String from = key + sep;
+            java.util.SortedSet<String> parts = derivedKeys.subSet(from, from + Character.MAX_VALUE);
+            for (String k : parts) {
+                env.remove(k);
+            }
+            parts.clear();
+        }
+        unbind("*" + key);
+    }
+
+    private static final List<String> DERIVED_SEPARATORS = List.of("->", ".", "[");
+
+    private void bind(String key, Value v) {
+        env.put(key, v);
+        if (key.contains("->") || key.contains(".") || key.contains("[") || key.startsWith("*")) {
+            derivedKeys.add(key);
+        }
+    }
+
+    private void unbind(String key) {
+        env.remove(key);
+        derivedKeys.remove(key);
     }
 
     /** Does a store into this place outlive the call (field through a pointer, global, *out)? */
@@ -1278,7 +1306,7 @@ final class Interpreter {
         }
         String key = p.is("identifier") ? p.text() : placeKey(p);
         if (env.get(key) == null || env.get(key) instanceof Value.Unknown) {
-            env.put(key, Value.NULL);
+            bind(key, Value.NULL);
         }
     }
 
@@ -1521,7 +1549,7 @@ final class Interpreter {
         Value p = new Value.Ptr(a.pointer());
         materialised.put(key, p);
         if (!key.contains("(")) {
-            env.put(key, p);
+            bind(key, p);
         }
         return a.pointer();
     }

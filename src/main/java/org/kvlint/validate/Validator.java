@@ -49,6 +49,9 @@ public final class Validator {
         this(Matrix.standard());
     }
 
+    /** Functions larger than this are not proven (see where it is used). */
+    static final int MAX_FUNCTION_BYTES = 64 << 10;
+
     /** Finds the allocator-table calls of a file, to choose the macros worth parsing. */
     private final org.kvlint.source.CallScan tableCalls;
 
@@ -113,10 +116,19 @@ public final class Validator {
         SyntaxNode root = parse(parser, before);
         Set<String> names = new TreeSet<>();
         for (Fix.TextEdit e : fix.edits()) {
-            Optional<String> fn = enclosingFunction(root, e);
+            Optional<SyntaxNode> fnNode = enclosingFunction(root, e);
+            Optional<String> fn = fnNode.flatMap(CSyntax::functionName);
             if (fn.isEmpty()) {
                 int line = before.rowOf(Math.min(e.startByte(), Math.max(0, file.length - 1))) + 1;
                 return ValidationResult.notValidated("an edit outside any function body", line, List.of(), kernel, "", "");
+            }
+            int bytes = fnNode.get().endByte() - fnNode.get().startByte();
+            if (bytes > MAX_FUNCTION_BYTES) {
+                // each proof runs the whole function in every scenario: with one fix per few lines
+                // of a huge function, proving them all would cost the square of its size
+                return ValidationResult.notValidated(fn.get() + "() is " + (bytes >> 10) + " KiB, over the proof's "
+                        + (MAX_FUNCTION_BYTES >> 10) + " KiB limit", fnNode.get().startRow() + 1, List.of(fn.get()),
+                        kernel, "", "");
             }
             names.add(fn.get());
         }
@@ -489,9 +501,9 @@ public final class Validator {
         }
     }
 
-    private static Optional<String> enclosingFunction(SyntaxNode root, Fix.TextEdit e) {
+    private static Optional<SyntaxNode> enclosingFunction(SyntaxNode root, Fix.TextEdit e) {
         for (SyntaxNode item : root.children()) {
-            Optional<String> found = functionAt(item, e);
+            Optional<SyntaxNode> found = functionAt(item, e);
             if (found.isPresent()) {
                 return found;
             }
@@ -500,21 +512,21 @@ public final class Validator {
     }
 
     /** The function whose body contains the edit (also under top-level #ifdef blocks). */
-    private static Optional<String> functionAt(SyntaxNode n, Fix.TextEdit e) {
+    private static Optional<SyntaxNode> functionAt(SyntaxNode n, Fix.TextEdit e) {
         if (n.startByte() > e.startByte() || e.endByte() > n.endByte()) {
             return Optional.empty();
         }
         if (n.is("function_definition")) {
             Optional<SyntaxNode> body = n.child("body");
             if (body.isPresent() && body.get().startByte() <= e.startByte() && e.endByte() <= body.get().endByte()) {
-                return CSyntax.functionName(n);
+                return Optional.of(n);
             }
             return Optional.empty();
         }
         if (CSyntax.isPreprocBlock(n) || n.is("linkage_specification") || n.is("declaration_list")
                 || n.is("preproc_function_def") || n.is("preproc_def")) { // a macro body analysed as code (MacroBodies)
             for (SyntaxNode c : n.children()) {
-                Optional<String> f = functionAt(c, e);
+                Optional<SyntaxNode> f = functionAt(c, e);
                 if (f.isPresent()) {
                     return f;
                 }
