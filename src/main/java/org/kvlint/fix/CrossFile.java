@@ -82,6 +82,42 @@ public final class CrossFile {
         throw new IllegalStateException("cross-file fixes did not settle");
     }
 
+    /**
+     * The outcomes that must be written together: files joined by a fix that edits several of
+     * them, each group in the order of its first file; a file no fix joins is a group of its own.
+     */
+    public static List<List<FileOutcome>> groups(List<FileOutcome> files) {
+        Map<Path, Integer> index = new HashMap<>();
+        int[] parent = new int[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            parent[i] = i;
+            index.put(key(files.get(i).file().path()), i);
+        }
+        for (int i = 0; i < files.size(); i++) {
+            for (Decision.Applied a : files.get(i).applied()) {
+                for (Fix.FileEdits fe : a.fix().otherFiles()) {
+                    Integer j = index.get(key(Path.of(fe.path())));
+                    if (j != null) {
+                        parent[root(parent, j)] = root(parent, i);
+                    }
+                }
+            }
+        }
+        Map<Integer, List<FileOutcome>> out = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            out.computeIfAbsent(root(parent, i), k -> new ArrayList<>()).add(files.get(i));
+        }
+        return List.copyOf(out.values());
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
     /** A cross-file edit and the fix (in outcome {@code file}) that makes it. */
     private record Owned(int file, Decision.Applied fix, TextEdit edit) {}
 

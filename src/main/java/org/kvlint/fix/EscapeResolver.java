@@ -119,7 +119,7 @@ public final class EscapeResolver {
             left.addAll(w.unchecked);
             String note = left.isEmpty() ? "" : (tree ? "not converted: " : "not checked (no kernel tree around the file): ")
                     + Fix.joinReasons(left);
-            return new Fix(describe(fix.description(), w), merged(fix, w), fix.applicability(), fix.reason(),
+            return new Fix(fix.description(), merged(fix, w), fix.applicability(), fix.reason(),
                     others(fix, w), Fix.Escapes.NONE, note);
         }
         List<String> whys = new ArrayList<>();
@@ -139,7 +139,7 @@ public final class EscapeResolver {
             note = "not checked (no kernel tree around the file; the rewrite keeps the allocator families, so a free"
                     + " that was right stays right): " + Fix.joinReasons(w.unchecked);
         }
-        return new Fix(describe(fix.description(), w), merged(fix, w), a, Fix.joinReasons(whys), others(fix, w),
+        return new Fix(fix.description(), merged(fix, w), a, Fix.joinReasons(whys), others(fix, w),
                 Fix.Escapes.NONE, note);
     }
 
@@ -159,9 +159,7 @@ public final class EscapeResolver {
         return out;
     }
 
-    private static String describe(String description, Work w) {
-        return w.converted.isEmpty() ? description : description + " (and kvfree() at " + String.join(", ", w.converted) + ")";
-    }
+
 
     /** The answers for one fix. */
     private final class Work {
@@ -171,7 +169,6 @@ public final class EscapeResolver {
         final List<String> unsafe = new ArrayList<>();
         final List<String> unchecked = new ArrayList<>();
         final Map<Path, Set<Fix.TextEdit>> edits = new TreeMap<>();
-        final Set<String> converted = new LinkedHashSet<>();
         final Map<Path, Optional<FileFacts>> parsed = new HashMap<>();
         final Map<Path, String> shown = new HashMap<>();
         final Set<String> fields = new HashSet<>();
@@ -525,7 +522,6 @@ public final class EscapeResolver {
                 SyntaxNode n = free.nameNode();
                 edits.computeIfAbsent(path, k -> new LinkedHashSet<>())
                         .add(new Fix.TextEdit(n.startByte(), n.endByte(), "kvfree"));
-                converted.add(at + how);
                 return;
             }
             unsafe.add(name + "() at " + at + " frees " + whatFreed + how + " and kvlint has no kvfree() rewrite for it"
