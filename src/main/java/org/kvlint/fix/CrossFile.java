@@ -30,7 +30,7 @@ public final class CrossFile {
 
     /**
      * @param files the run's outcomes, in path order
-     * @return the outcomes with every other file's edits applied (new outcomes after the given ones, by path)
+     * @return the outcomes with every other file's edits applied, a file without an outcome of its own added, by path
      */
     public static List<FileOutcome> apply(List<FileOutcome> files) {
         boolean any = files.stream().flatMap(f -> f.applied().stream()).anyMatch(a -> a.fix().crossFile());
@@ -142,6 +142,7 @@ public final class CrossFile {
             }
         }
         out.addAll(added);
+        out.sort(java.util.Comparator.comparing((FileOutcome f) -> f.file().displayPath()));
         return out;
     }
 

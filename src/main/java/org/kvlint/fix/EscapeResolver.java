@@ -250,7 +250,8 @@ public final class EscapeResolver {
                     String how = sameType ? "" : type.isEmpty() ? " (matched by the field name '" + member
                             + "': the struct type is unknown)" : " (matched by the field name '" + member
                             + "': the type of '" + g.baseText() + "' is unknown there)";
-                    judgeFree(fs.call(), facts.get(), path, shownPlace, how);
+                    // a match by name alone may be another struct's member: a reason, never an edit
+                    judgeFree(fs.call(), facts.get(), path, shownPlace, how, sameType);
                 }
             }
         }
@@ -360,7 +361,7 @@ public final class EscapeResolver {
             if (api.isPresent() && api.get().isFree()) {
                 Optional<CallSite> site = call == null ? Optional.empty() : facts.flatMap(f -> f.pointers().tableCall(call));
                 if (site.isPresent()) {
-                    judgeFree(site.get(), facts.get(), path, "it", "");
+                    judgeFree(site.get(), facts.get(), path, "it", "", true);
                 } else if (!api.get().freesCorrectly(ApiFunction.Family.KV, kernel)) {
                     unsafe.add(what + " (" + fn + "() cannot free kvmalloc memory)");
                 }
@@ -461,7 +462,7 @@ public final class EscapeResolver {
             }
             for (FreeSite fs : facts.pointers().frees()) {
                 if (fs.place().filter(q -> Place.same(q, l)).isPresent() && fn.get().contains(fs.call().call())) {
-                    judgeFree(fs.call(), facts, path, "'" + l.text() + "'", "");
+                    judgeFree(fs.call(), facts, path, "'" + l.text() + "'", "", true);
                 }
             }
             String name = l.text();
@@ -504,8 +505,11 @@ public final class EscapeResolver {
 
         // ---- frees -------------------------------------------------------------------------
 
-        /** A free of the memory: right for kvmalloc memory, converted to kvfree(), or a reason. */
-        void judgeFree(CallSite free, FileFacts facts, Path path, String whatFreed, String how) {
+        /**
+         * A free of the memory: right for kvmalloc memory, converted to kvfree() (when
+         * {@code convert}: it is surely this memory), or a reason.
+         */
+        void judgeFree(CallSite free, FileFacts facts, Path path, String whatFreed, String how, boolean convert) {
             SyntaxNode call = free.call();
             if (!judged.add(call) || free.api().freesCorrectly(ApiFunction.Family.KV, kernel)) {
                 return;
@@ -514,6 +518,10 @@ public final class EscapeResolver {
             String at = where(path, call);
             if (name.equals("kfree") || name.equals("vfree")) {
                 Optional<AtomicSections.Section> section = AtomicSections.openAt(call);
+                if (!convert) {
+                    unsafe.add(name + "() at " + at + " may free " + whatFreed + how);
+                    return;
+                }
                 if (name.equals("kfree") && section.isPresent()) {
                     unsafe.add("kfree() at " + at + " frees " + whatFreed + how + " " + section.get().kind().words()
                             + " (" + section.get().text() + "), where kvfree() of vmalloc memory may not run");

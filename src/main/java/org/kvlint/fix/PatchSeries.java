@@ -104,7 +104,9 @@ public final class PatchSeries {
         changes.forEach(c -> byOutcome.put(c.outcome(), c));
         Map<Subsystem.Owner, List<List<Change>>> byOwner = new TreeMap<>();
         for (List<FileOutcome> group : CrossFile.groups(changes.stream().map(Change::outcome).toList())) {
-            List<Change> cs = group.stream().map(byOutcome::get).toList();
+            // the files with fixes of their own first: the patch is named after them
+            List<Change> cs = group.stream().map(byOutcome::get)
+                    .sorted(Comparator.comparing((Change c) -> c.outcome().applied().isEmpty())).toList();
             byOwner.computeIfAbsent(tree.ownerOf(cs.getFirst().path()), o -> new ArrayList<>()).add(cs);
         }
         List<Series> out = new ArrayList<>();
@@ -192,12 +194,16 @@ public final class PatchSeries {
             }
         }
         List<String> also = new ArrayList<>();
-        for (Change c : cs.subList(1, cs.size())) {
-            List<Integer> lines = cs.stream().flatMap(o -> o.outcome().applied().stream())
+        for (Change c : cs) {
+            // the edits other files' fixes make here, but not those this file's own fixes make anyway
+            Set<Fix.TextEdit> own = new java.util.HashSet<>();
+            c.outcome().applied().forEach(a -> own.addAll(a.fix().edits()));
+            Path here = c.outcome().file().path().toAbsolutePath().normalize();
+            List<Integer> lines = cs.stream().filter(o -> o != c).flatMap(o -> o.outcome().applied().stream())
                     .flatMap(a -> a.fix().otherFiles().stream())
-                    .filter(fe -> Path.of(fe.path()).toAbsolutePath().normalize()
-                            .equals(c.outcome().file().path().toAbsolutePath().normalize()))
-                    .flatMap(fe -> fe.edits().stream()).map(e -> lineOf(c.outcome().before(), e.startByte()))
+                    .filter(fe -> Path.of(fe.path()).toAbsolutePath().normalize().equals(here))
+                    .flatMap(fe -> fe.edits().stream()).filter(e -> !own.contains(e))
+                    .map(e -> lineOf(c.outcome().before(), e.startByte()))
                     .distinct().sorted().toList();
             if (!lines.isEmpty()) {
                 also.add(c.path() + ": the same memory is freed there too, kfree()/vfree() -> kvfree() (line"
