@@ -495,6 +495,9 @@ public final class EscapeResolver {
                 } else if (p.is("init_declarator") && p.child("value").orElse(null) == cur) {
                     Optional<SyntaxNode> id = CSyntax.declaredName(p);
                     stored(id.flatMap(facts.pointers()::placeOf), id.orElse(p), whatUse, facts, path, depth + 1);
+                } else if (p.is("initializer_pair") && designated(p).isPresent()) {
+                    String[] f = designated(p).get();
+                    field(f[0], f[1], "'" + f[1] + "' of struct " + f[0] + " (" + whatUse + ")", false);
                 } else if (p.is("initializer_list") || p.is("initializer_pair")) {
                     unsafe.add(whatUse + " is stored in an initializer, which kvlint does not follow");
                 } else if (p.is("pointer_expression") && p.child("operator").map(SyntaxNode::text).orElse("").equals("&")) {
@@ -573,6 +576,34 @@ public final class EscapeResolver {
             }));
             return found[0];
         }
+    }
+
+    /**
+     * {@code .member = value} in the initializer of a struct whose tag is written there
+     * ({@code (struct iov_iter){ .bvec = bvec }}, {@code struct foo x = { .buf = p }}): the tag and
+     * the member, so the store is answered as that struct's field.
+     */
+    private static Optional<String[]> designated(SyntaxNode pair) {
+        Optional<String> member = pair.children().stream().filter(c -> c.is("field_designator")).findFirst()
+                .flatMap(d -> d.namedChildren().stream().filter(c -> c.is("field_identifier")).findFirst())
+                .map(SyntaxNode::text);
+        SyntaxNode list = pair.parent().orElse(null);
+        SyntaxNode owner = list == null ? null : list.parent().orElse(null);
+        if (member.isEmpty() || owner == null) {
+            return Optional.empty();
+        }
+        SyntaxNode typed = owner.is("compound_literal_expression") ? owner
+                : owner.is("init_declarator") ? owner.parent().orElse(null) : null;
+        if (typed == null) {
+            return Optional.empty();
+        }
+        for (SyntaxNode n : typed.descendants("struct_specifier")) {
+            Optional<SyntaxNode> name = n.child("name");
+            if (name.isPresent() && !typed.text().substring(0, n.startByte() - typed.startByte()).contains("{")) {
+                return Optional.of(new String[] {name.get().text(), member.get()});
+            }
+        }
+        return Optional.empty();
     }
 
     /** The parameter {@code position} of {@code function} defined in this file. */
