@@ -174,6 +174,8 @@ public final class EscapeResolver {
         final Set<String> fields = new HashSet<>();
         final Set<String> functions = new HashSet<>();
         final Set<String> places = new HashSet<>();
+        /** Wrong frees matched by a field's name alone, for one field at a time. */
+        final List<String> byName = new ArrayList<>();
         final Set<SyntaxNode> judged = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         Work(Path own, String ownShown, CParser parser) {
@@ -219,6 +221,7 @@ public final class EscapeResolver {
             if (!fields.add(type + "\u0000" + member + "\u0000" + skipOwn)) {
                 return;
             }
+            byName.clear();
             List<TreeIndex.File> files = index.mayFreeField(member);
             byte[] tag = ("struct " + type).getBytes(StandardCharsets.ISO_8859_1);
             int read = 0;
@@ -253,6 +256,10 @@ public final class EscapeResolver {
                     // a match by name alone may be another struct's member: a reason, never an edit
                     judgeFree(fs.call(), facts.get(), path, shownPlace, how, sameType);
                 }
+            }
+            if (!byName.isEmpty()) {
+                unsafe.add(byName.getFirst() + (byName.size() == 1 ? "" : " (and " + (byName.size() - 1)
+                        + " more frees of a member named '" + member + "')"));
             }
         }
 
@@ -519,12 +526,12 @@ public final class EscapeResolver {
             }
             String name = free.api().name();
             String at = where(path, call);
+            if (!convert) {
+                byName.add(name + "() at " + at + " may free " + whatFreed + how);
+                return;
+            }
             if (name.equals("kfree") || name.equals("vfree")) {
                 Optional<AtomicSections.Section> section = AtomicSections.openAt(call);
-                if (!convert) {
-                    unsafe.add(name + "() at " + at + " may free " + whatFreed + how);
-                    return;
-                }
                 if (name.equals("kfree") && section.isPresent()) {
                     unsafe.add("kfree() at " + at + " frees " + whatFreed + how + " " + section.get().kind().words()
                             + " (" + section.get().text() + "), where kvfree() of vmalloc memory may not run");
@@ -608,25 +615,13 @@ public final class EscapeResolver {
 
     /** The parameter {@code position} of {@code function} defined in this file. */
     private static Optional<SyntaxNode> parameter(FileFacts facts, String function, int position) {
-        if (position < 0) {
-            return Optional.empty();
-        }
-        return definition(facts, function).flatMap(item -> {
-            Optional<SyntaxNode> decl = item.child("declarator");
-            while (decl.isPresent() && !decl.get().is("function_declarator")) {
-                decl = decl.get().child("declarator");
-            }
-            List<SyntaxNode> params = decl.flatMap(d -> d.child("parameters"))
-                    .map(ps -> ps.namedChildren().stream().filter(x -> x.is("parameter_declaration")).toList())
-                    .orElse(List.of());
-            return position < params.size() ? params.get(position).child("declarator").flatMap(CSyntax::declaredName)
-                    : Optional.empty();
-        });
+        return definition(facts, function).flatMap(item -> CSyntax.parameterName(item, position));
     }
 
     private static Optional<SyntaxNode> definition(FileFacts facts, String function) {
-        for (SyntaxNode item : facts.root().children()) {
-            if (item.is("function_definition") && CSyntax.functionName(item).filter(function::equals).isPresent()) {
+        // at any depth: a header's functions sit inside its include guard
+        for (SyntaxNode item : facts.root().descendants("function_definition")) {
+            if (CSyntax.functionName(item).filter(function::equals).isPresent()) {
                 return Optional.of(item);
             }
         }

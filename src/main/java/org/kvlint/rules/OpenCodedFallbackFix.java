@@ -1466,23 +1466,7 @@ public final class OpenCodedFallbackFix {
 
         /** A call of a function of this file whose body kvlint may follow: its parameter {@code position}. */
         private Optional<SyntaxNode> parameterOf(String function, int position) {
-            if (position < 0) {
-                return Optional.empty();
-            }
-            for (SyntaxNode item : index.function(function).stream().toList()) {
-                Optional<SyntaxNode> decl = item.child("declarator");
-                while (decl.isPresent() && !decl.get().is("function_declarator")) {
-                    decl = decl.get().child("declarator");
-                }
-                List<SyntaxNode> params = decl.flatMap(d -> d.child("parameters"))
-                        .map(ps -> ps.namedChildren().stream().filter(x -> x.is("parameter_declaration")).toList())
-                        .orElse(List.of());
-                if (position >= params.size()) {
-                    return Optional.empty();
-                }
-                return params.get(position).child("declarator").flatMap(CSyntax::declaredName);
-            }
-            return Optional.empty();
+            return index.function(function).flatMap(item -> CSyntax.parameterName(item, position));
         }
 
         private static boolean isStatic(SyntaxNode fn) {
