@@ -282,6 +282,9 @@ public final class FixCommand implements Callable<Integer> {
                     case Decision.Applied a when lost == null -> {
                         applied++;
                         appliedByRule.merge(a.finding().ruleId(), 1, Integer::sum);
+                        if (!a.fix().note().isEmpty() && !quiet) {
+                            noteLine(err, a, a.fix().note());
+                        }
                     }
                     case Decision.Applied a -> {
                         skipped++;
@@ -325,6 +328,13 @@ public final class FixCommand implements Callable<Integer> {
             code = ExitStatus.FINDINGS.code();
         }
         return strictness.status(code, result.diagnostics());
+    }
+
+    /** What an applied fix did not check or convert, as its JSON and SARIF note say. */
+    private static void noteLine(PrintWriter err, Decision d, String note) {
+        var f = d.finding();
+        err.println(f.path() + ":" + f.span().startLine() + ":" + f.span().startColumn() + ": " + f.ruleId()
+                + " fix applied; " + note);
     }
 
     private void skipLine(PrintWriter err, Decision d, String why) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlint.TestPaths;
 import org.kvlint.fix.FixCommandTest.Run;
+import org.kvlint.report.SarifAssertions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,6 +72,10 @@ class TreeEscapesTest {
     void reportsCarryTheOtherFilesOfAFix(@TempDir Path dir) throws IOException {
         Path t = tree(dir);
         Run json = FixCommandTest.run("check", "--format", "json", t.resolve("drivers").toString());
+        Path schemaFile = TestPaths.projectDir().resolve("docs/kvlint-report.schema.json");
+        Schema schema = SarifAssertions.schema(SchemaLocation.of(schemaFile.toUri().toString()),
+                Files.readString(schemaFile), SpecificationVersion.DRAFT_2020_12);
+        assertEquals(List.of(), SarifAssertions.schemaErrors(schema, json.out()), "valid against the JSON schema");
         JsonNode findings = JSON.readTree(json.out()).get("findings");
         JsonNode kv004 = null;
         for (JsonNode f : findings) {
@@ -82,6 +90,7 @@ class TreeEscapesTest {
         assertEquals("kvfree", kv004.at("/otherFiles/0/edits/0/replacement").asString());
 
         Run sarif = FixCommandTest.run("check", "--format", "sarif", t.resolve("drivers").toString());
+        SarifAssertions.assertValid(sarif.out());
         boolean twoFiles = false;
         for (JsonNode res : JSON.readTree(sarif.out()).at("/runs/0/results")) {
             if (res.get("ruleId").asString().equals("KV004")) {
@@ -162,6 +171,10 @@ class TreeEscapesTest {
             }
         }
         assertEquals(3, JSON.readTree(json.out()).get("findings").size(), json.out());
+        Run fix = FixCommandTest.run("fix", alone.toString());
+        assertTrue(fix.err().contains("acme_main.c:6:15: KV001 fix applied; not checked (no kernel tree around the file"),
+                fix.err());
+        assertTrue(fix.err().contains("kvlint fix: 3 fixes applied"), fix.err());
     }
 
     @Test
