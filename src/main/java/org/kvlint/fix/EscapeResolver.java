@@ -209,8 +209,9 @@ public final class EscapeResolver {
                 case Escape.Returned r -> returned(r.function(), own, definedStatic(own, r.function()), 0);
                 case Escape.Passed p -> passed(p.function(), p.arg(), callAt(own, p.function(), p.line()), own, 0,
                         p.value() + " is passed to " + p.function() + "() at " + ownShown + ":" + p.line());
-                case Escape.Global g -> unsafe.add(e.text() + " (kvlint's index does not record frees of globals)");
-                case Escape.Unfollowed u -> unsafe.add(u.text());
+                case Escape.Global g -> unsafe.add(e.text() + " (" + ownShown + ":" + g.line()
+                        + "; kvlint's index does not record frees of globals)");
+                case Escape.Unfollowed u -> unsafe.add(u.text() + " (" + ownShown + ":" + u.line() + ")");
             }
         }
 
