@@ -95,24 +95,21 @@ public final class EscapeResolver {
      * not checked. A fix without escapes is returned as it is.
      *
      * @param own the fix's file
-     * @param ownShown how reasons name the fix's file
+     * @param ownShown the fix's file as the scan names it
      */
     public Fix resolve(Fix fix, Path own, String ownShown, CParser parser) {
         if (fix.escapes().isEmpty()) {
             return fix;
         }
         Fix.Escapes esc = fix.escapes();
-        Work w = new Work(own.toAbsolutePath().normalize(), ownShown, parser);
-        if (tree) {
-            for (Escape e : esc.open()) {
-                try {
-                    w.answer(esc.completion() ? w.typed(e) : e);
-                } catch (RuntimeException | StackOverflowError x) {
-                    w.unsafe.add(e.text() + " (kvlint failed to check it in the tree: " + x + ")");
-                }
+        Path real = own.toAbsolutePath().normalize();
+        Work w = new Work(real, named(real, ownShown), parser);
+        for (Escape e : esc.open()) {
+            try {
+                w.answer(esc.completion() ? w.typed(e) : e);
+            } catch (RuntimeException | StackOverflowError x) {
+                w.unknown(e.text() + " (kvlint failed to check it: " + x + ")");
             }
-        } else {
-            esc.open().stream().map(Escape::text).forEach(w.unchecked::add);
         }
         if (esc.completion()) {
             List<String> left = new ArrayList<>(w.unsafe);
@@ -141,6 +138,22 @@ public final class EscapeResolver {
         }
         return new Fix(fix.description(), merged(fix, w), a, Fix.joinReasons(whys), others(fix, w),
                 Fix.Escapes.NONE, note);
+    }
+
+    /**
+     * How reasons name the fix's own file: its path in the tree (as they name every other file),
+     * or without a tree its file name (reports carry no absolute paths).
+     */
+    private String named(Path real, String shown) {
+        if (tree) {
+            for (TreeIndex.File f : index.files()) {
+                if (f.path().toAbsolutePath().normalize().equals(real)) {
+                    return f.key();
+                }
+            }
+        }
+        Path name = Path.of(shown).getFileName();
+        return name == null ? shown : name.toString();
     }
 
     private static List<Fix.TextEdit> merged(Fix fix, Work w) {
@@ -203,15 +216,30 @@ public final class EscapeResolver {
                     f.shown(), f.line(), f.text());
         }
 
+        /**
+         * Something kvlint cannot tell (a way it does not follow, a file it cannot read): a reason
+         * in a kernel tree; without one, nothing outside the file could be checked anyway, so it
+         * is what the note says was not checked. A wrong free kvlint sees is always a reason.
+         */
+        void unknown(String why) {
+            (tree ? unsafe : unchecked).add(why);
+        }
+
+        /**
+         * One escape. Without a kernel tree only what the fix's own file holds is answered (the
+         * callers of a static function, the body of a function of the file).
+         */
         void answer(Escape e) {
             switch (e) {
+                case Escape.Field f when !tree -> unknown(e.text());
+                case Escape.Returned r when !tree && !definedStatic(own, r.function()) -> unknown(e.text());
                 case Escape.Field f -> field(f.structType(), f.member(), f.shown(), true);
                 case Escape.Returned r -> returned(r.function(), own, definedStatic(own, r.function()), 0);
                 case Escape.Passed p -> passed(p.function(), p.arg(), callAt(own, p.function(), p.line()), own, 0,
                         p.value() + " is passed to " + p.function() + "() at " + ownShown + ":" + p.line());
-                case Escape.Global g -> unsafe.add(e.text() + " (" + ownShown + ":" + g.line()
+                case Escape.Global g -> unknown(e.text() + " (" + ownShown + ":" + g.line()
                         + "; kvlint's index does not record frees of globals)");
-                case Escape.Unfollowed u -> unsafe.add(u.text() + " (" + ownShown + ":" + u.line() + ")");
+                case Escape.Unfollowed u -> unknown(u.text() + " (" + ownShown + ":" + u.line() + ")");
             }
         }
 
@@ -220,6 +248,10 @@ public final class EscapeResolver {
         /** Every table free of {@code member} in the tree (by struct type when known). */
         void field(String type, String member, String shownPlace, boolean skipOwn) {
             if (!fields.add(type + "\u0000" + member + "\u0000" + skipOwn)) {
+                return;
+            }
+            if (!tree) {
+                unknown(shownPlace + " is stored where other files may free it");
                 return;
             }
             byName.clear();
@@ -233,13 +265,13 @@ public final class EscapeResolver {
                 }
                 shown.putIfAbsent(path, f.key());
                 if (++read > MAX_FILES) {
-                    unsafe.add(shownPlace + " may be freed in more than " + MAX_FILES + " files (a member named '"
+                    unknown(shownPlace + " may be freed in more than " + MAX_FILES + " files (a member named '"
                             + member + "'), more than kvlint reads for one fix");
                     return;
                 }
                 Optional<FileFacts> facts = parse(path);
                 if (facts.isEmpty()) {
-                    unsafe.add(shown.get(path) + " may free " + shownPlace + " and kvlint could not read it");
+                    unknown(shown.get(path) + " may free " + shownPlace + " and kvlint could not read it");
                     continue;
                 }
                 boolean namesType = !type.isEmpty() && contains(facts.get().source().bytes(), tag);
@@ -271,8 +303,13 @@ public final class EscapeResolver {
             if (!functions.add(function + "\u0000" + (isStatic ? definedIn : ""))) {
                 return;
             }
+            if (!tree && !isStatic) {
+                unknown("the memory is returned by " + function + "(), which is not static: its callers may be in other"
+                        + " files");
+                return;
+            }
             if (depth > MAX_WRAPPERS) {
-                unsafe.add("the memory is returned through more than " + MAX_WRAPPERS + " wrappers (up to " + function
+                unknown("the memory is returned through more than " + MAX_WRAPPERS + " wrappers (up to " + function
                         + "()), more than kvlint follows");
                 return;
             }
@@ -290,14 +327,14 @@ public final class EscapeResolver {
                 }
             }
             if (files.size() > MAX_FILES) {
-                unsafe.add(function + "() may be called from more than " + MAX_FILES + " files, more than kvlint reads"
+                unknown(function + "() may be called from more than " + MAX_FILES + " files, more than kvlint reads"
                         + " for one fix");
                 return;
             }
             for (Path path : files) {
                 Optional<FileFacts> facts = parse(path);
                 if (facts.isEmpty()) {
-                    unsafe.add(shown.getOrDefault(path, path.toString()) + " may call " + function
+                    unknown(shown.getOrDefault(path, path.toString()) + " may call " + function
                             + "() and kvlint could not read it");
                     continue;
                 }
@@ -312,7 +349,7 @@ public final class EscapeResolver {
                     if (parent.is("call_expression") && parent.child("function").orElse(null) == n) {
                         result(parent, function, facts.get(), path, depth);
                     } else if (!parent.is("function_declarator") && !exported(n)) {
-                        unsafe.add(function + "() is used as a function pointer at " + where(path, n)
+                        unknown(function + "() is used as a function pointer at " + where(path, n)
                                 + ": its callers are unknown");
                         return;
                     }
@@ -332,7 +369,7 @@ public final class EscapeResolver {
                 Optional<SyntaxNode> fn = CSyntax.enclosingFunction(p);
                 Optional<String> name = fn.flatMap(CSyntax::functionName);
                 if (name.isEmpty()) {
-                    unsafe.add(what + " is returned from code kvlint cannot attribute to a function");
+                    unknown(what + " is returned from code kvlint cannot attribute to a function");
                 } else {
                     returned(name.get(), path, isStatic(fn.get()), depth + 1);
                 }
@@ -345,7 +382,7 @@ public final class EscapeResolver {
             } else if (p.is("argument_list")) {
                 argument(p, cur, facts, path, depth, what);
             } else if (p.is("initializer_list") || p.is("initializer_pair")) {
-                unsafe.add(what + " is stored in an initializer, which kvlint does not follow");
+                unknown(what + " is stored in an initializer, which kvlint does not follow");
             }
             // else: tested or compared, not kept
         }
@@ -361,7 +398,7 @@ public final class EscapeResolver {
         /** The memory is passed to {@code fn} as argument {@code arg} by {@code call} (may be null) in {@code path}. */
         void passed(String fn, int arg, SyntaxNode call, Path path, int depth, String what) {
             if (fn.isEmpty()) {
-                unsafe.add(what + ", which kvlint does not follow");
+                unknown(what + ", which kvlint does not follow");
                 return;
             }
             Optional<FileFacts> facts = parse(path);
@@ -390,7 +427,7 @@ public final class EscapeResolver {
                     return;
                 }
             }
-            if (param.isEmpty() && depth <= MAX_WRAPPERS && elsewhere(fn, arg, path, depth, what)) {
+            if (param.isEmpty() && tree && depth <= MAX_WRAPPERS && elsewhere(fn, arg, path, depth, what)) {
                 return;
             }
             String from = shown.getOrDefault(path, path.toString());
@@ -402,7 +439,7 @@ public final class EscapeResolver {
                 }
                 return;
             }
-            unsafe.add(what + ", which may keep or free it");
+            unknown(what + ", which may keep or free it");
         }
 
         /**
@@ -448,12 +485,12 @@ public final class EscapeResolver {
         /** The memory is stored into {@code place} (the node {@code at}) in {@code path}. */
         void stored(Optional<Place> place, SyntaxNode at, String what, FileFacts facts, Path path, int depth) {
             if (place.isEmpty()) {
-                unsafe.add(what + " is stored in '" + at.text() + "', which kvlint does not follow");
+                unknown(what + " is stored in '" + at.text() + "', which kvlint does not follow");
                 return;
             }
             switch (place.get()) {
                 case Place.Field g -> field(g.structType(), g.member(), "'" + g.chain() + "'", false);
-                case Place.Global g -> unsafe.add(what + " is stored in the global '" + g.text()
+                case Place.Global g -> unknown(what + " is stored in the global '" + g.text()
                         + "' (kvlint's index does not record frees of globals)");
                 case Place.Local l -> local(l, at, what, facts, path, depth);
             }
@@ -507,9 +544,9 @@ public final class EscapeResolver {
                     String[] f = designated(p).get();
                     field(f[0], f[1], "'" + f[1] + "' of struct " + f[0] + " (" + whatUse + ")", false);
                 } else if (p.is("initializer_list") || p.is("initializer_pair")) {
-                    unsafe.add(whatUse + " is stored in an initializer, which kvlint does not follow");
+                    unknown(whatUse + " is stored in an initializer, which kvlint does not follow");
                 } else if (p.is("pointer_expression") && p.child("operator").map(SyntaxNode::text).orElse("").equals("&")) {
-                    unsafe.add("the address of " + whatUse + " is taken, which kvlint does not follow");
+                    unknown("the address of " + whatUse + " is taken, which kvlint does not follow");
                 }
             }
         }

@@ -178,6 +178,40 @@ class TreeEscapesTest {
     }
 
     @Test
+    void withoutATreeAWrongFreeInTheFileStillBlocks(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("bar.c"), """
+                static struct bar *bar_alloc(unsigned int n)
+                {
+                \tstruct bar *b;
+                \tsize_t sz = sizeof(*b) + n * 8;
+
+                \tif (sz > PAGE_SIZE)
+                \t\tb = vzalloc(sz);
+                \telse
+                \t\tb = kzalloc(sz, GFP_KERNEL);
+                \treturn b;
+                }
+
+                int bar_use(unsigned int n, spinlock_t *lock)
+                {
+                \tstruct bar *b = bar_alloc(n);
+
+                \tif (!b)
+                \t\treturn -ENOMEM;
+                \tspin_lock(lock);
+                \tkfree(b);
+                \tspin_unlock(lock);
+                \treturn 0;
+                }
+                """);
+        Run r = FixCommandTest.run("fix", dir.resolve("bar.c").toString());
+        // the callers of a static function are in the file: answered there, tree or not
+        assertTrue(r.err().contains("bar.c:6:6: KV002 fix skipped: not proven safe (use --unsafe-fixes): kfree() at "
+                + "bar.c:20 frees 'b' while a spinlock is held"), r.err());
+        assertFalse(r.out().contains("kvzalloc"), r.out());
+    }
+
+    @Test
     void aSeriesPutsTheFilesOfAFixInOnePatch(@TempDir Path dir) throws IOException {
         Path t = tree(dir.resolve("linux"));
         Path out = dir.resolve("out");
