@@ -36,3 +36,42 @@ static int rev_two_objects(void **big, void **small, size_t size)
 	}
 	return 0;
 }
+
+/*
+ * Documented as intended (6.12 lib/objpool.c objpool_init_percpu_slots()): the comment names both
+ * allocators and why vmalloc comes first, so the order is a choice, not an open-coded kvmalloc.
+ */
+static int objpool_like(void **slots, int cpu, size_t size, gfp_t gfp)
+{
+	void *slot;
+
+	/*
+	 * in default vmalloc is used to reduce the pressure of kernel slab system. but if vmalloc
+	 * fails or it is not available (e.g. GFP_ATOMIC) allocate percpu slot with kmalloc.
+	 */
+	slot = NULL;
+
+	if ((gfp & (GFP_ATOMIC | GFP_KERNEL)) != GFP_ATOMIC)
+		slot = __vmalloc_node(size, sizeof(void *), gfp, cpu_to_node(cpu), NULL); /* ok: KV001 */
+
+	if (!slot) {
+		slot = kmalloc_node(size, gfp, cpu_to_node(cpu));
+		if (!slot)
+			return -ENOMEM;
+	}
+	slots[cpu] = slot;
+	return 0;
+}
+
+/* a comment that only narrates the fallback explains nothing */
+static void *narrated(size_t size, bool big)
+{
+	void *p = NULL;
+
+	/* try vmalloc first, fall back to kmalloc if vmalloc fails */
+	if (big)
+		p = vmalloc(size); /* expect: KV001 */
+	if (!p)
+		p = kmalloc(size, GFP_KERNEL);
+	return p;
+}

@@ -3,12 +3,14 @@ package org.kvlint.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.kvlint.facts.ApiFunction;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.MacroLayout;
 import org.kvlint.rules.Rule;
 import org.kvlint.rules.RuleContext;
+import org.kvlint.source.CallScan;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.InputFile;
 import org.kvlint.source.SourceReader;
@@ -17,13 +19,14 @@ import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
- * One file through read → full parse → facts → rules, keeping what a fixer needs and a scan
- * throws away: the bytes exactly as read (the fixes' offsets index them) and the facts.
+ * One file through read → parse → facts → rules, keeping what a fixer needs and a scan throws
+ * away: the bytes exactly as read (the fixes' offsets index them) and the facts.
  *
- * <p>Unlike {@link Scanner}, which copies only the top-level items its prefilter selects, this
- * parses every item: a fix must see every free of the memory it converts, including a
- * {@code kfree()} in a function that mentions no vmalloc-family name. Used by {@code kvlint fix}
- * on the files a scan found something in.
+ * <p>Unlike {@link Scanner}, which parses only the top-level items that call what matters, this
+ * parses every function and declaration ({@link CParser#parseForFix}): a fix must see every free
+ * of the memory it converts, including a {@code kfree()} in a function that mentions no
+ * vmalloc-family name, and every use of a place. Used by {@code kvlint fix} and the proofs of
+ * {@code --format json|sarif} on the files a scan found something in.
  */
 public final class FileAnalysis {
     private FileAnalysis() {}
@@ -41,6 +44,13 @@ public final class FileAnalysis {
         }
     }
 
+    /** The file's items a fix may need, parsed (see {@link CParser#parseForFix}). */
+    static SyntaxNode parseForFix(SourceText source, CParser parser, RuleContext context) {
+        List<String> table = context.api().all().stream().map(ApiFunction::name).toList();
+        return parser.parseForFix(source, new CallScan(table, context.api().tokenNames(), List.of())
+                .scan(source.bytes()).tableCalls());
+    }
+
     /** Analyses {@code file} as it is on disk now. */
     public static Result analyse(InputFile file, CParser parser, KernelVersion kernel, RuleContext context) {
         return analyse(SourceReader.read(file), parser, kernel, context);
@@ -55,7 +65,7 @@ public final class FileAnalysis {
         }
         try {
             SourceText source = new SourceText(read.content().get());
-            SyntaxNode root = parser.parseFully(source);
+            SyntaxNode root = parseForFix(source, parser, context);
             FileFacts facts = FileFacts.extract(file, source, root, kernel, context.api());
             List<Finding> findings = new ArrayList<>();
             for (Rule rule : context.catalog().rules()) {

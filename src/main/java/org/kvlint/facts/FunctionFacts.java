@@ -174,10 +174,14 @@ public record FunctionFacts(String name, Loc loc, boolean isStatic, List<String>
         return Optional.empty();
     }
 
-    /** A comment explaining why not kvmalloc inside {@code construct} or just before it. */
+    /**
+     * A comment explaining the choice inside {@code construct}, or just before it or before the
+     * statement that holds its start ({@code if (cond) p = vmalloc(..);} after the comment).
+     */
     public boolean explained(Loc construct) {
         for (Explanation e : explanations) {
-            if (construct.contains(e.comment()) || e.before() != null && e.before().startByte() == construct.startByte()) {
+            if (construct.contains(e.comment()) || e.before() != null && e.before().startByte() <= construct.startByte()
+                    && construct.startByte() < e.before().endByte()) {
                 return true;
             }
         }

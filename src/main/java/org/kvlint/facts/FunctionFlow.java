@@ -1314,7 +1314,7 @@ public final class FunctionFlow {
                 c = c.and(r);
             }
             s.path = s.path.and(c);
-            return isNull ? Value.NULL : Value.of(v.origins[i], c);
+            return isNull ? nullFrom(v.origins[i], c) : Value.of(v.origins[i], c);
         }
         Cond common = null;
         List<Origin> os = new ArrayList<>();
@@ -1336,7 +1336,36 @@ public final class FunctionFlow {
             }
         }
         s.path = path;
-        return isNull ? Value.NULL : Value.of(os, cs);
+        if (isNull) {
+            List<Origin> nos = new ArrayList<>();
+            List<Cond> ncs = new ArrayList<>();
+            for (int k = 0; k < os.size(); k++) {
+                Value n = nullFrom(os.get(k), cs.get(k));
+                int at = nos.indexOf(n.origins[0]);
+                if (at < 0) {
+                    nos.add(n.origins[0]);
+                    ncs.add(n.conds[0]);
+                } else {
+                    ncs.set(at, ncs.get(at).intersect(n.conds[0]));
+                }
+            }
+            return nos.size() == 1 && nos.getFirst().equals(Origin.NULL) ? Value.NULL : Value.of(nos, ncs);
+        }
+        return Value.of(os, cs);
+    }
+
+    /**
+     * The NULL that {@code o} is known to be on this path: still tied to the call that returned
+     * it, so that a later NULL test of the place sees that call fail again (an
+     * {@code if (p) flags |= KMALLOCED;} between a first try and its fallback).
+     */
+    private static Value nullFrom(Origin o, Cond c) {
+        return switch (o) {
+            case Origin.Alloc a -> Value.of(new Origin.Null(a.site(), a.line()), c);
+            case Origin.Call k -> Value.of(new Origin.Null(k.site(), k.line()), c);
+            case Origin.Null n when n.site() >= 0 -> Value.of(n, c);
+            default -> Value.NULL;
+        };
     }
 
     /** "The call behind {@code o} returned NULL (or not)", or null when {@code o} is no call. */
@@ -1344,6 +1373,7 @@ public final class FunctionFlow {
         return switch (o) {
             case Origin.Alloc a -> new Atom.Result(a.site(), isNull, certain, a.line());
             case Origin.Call c -> new Atom.Result(c.site(), isNull, certain, c.line());
+            case Origin.Null n when n.site() >= 0 && isNull -> new Atom.Result(n.site(), true, certain, n.line());
             default -> null;
         };
     }

@@ -116,13 +116,21 @@ public sealed interface Origin extends Serializable {
      */
     record Entry(Place place) implements Origin {}
 
-    /** NULL, 0, or an ERR_PTR(): nothing to free. */
-    record Null() implements Origin {}
+    /**
+     * NULL, 0, or an ERR_PTR(): nothing to free.
+     *
+     * @param site the start byte of the call whose result a NULL test showed to be NULL
+     *     ({@code p = kmalloc(..); if (p) ...; else <here>}), or -1 for a NULL constant; it lets a
+     *     later test of the same place still tell that call's failure apart from a NULL the code
+     *     wrote ({@code p = NULL; if (c) p = kmalloc(..); if (p) ...; if (!p) p = vmalloc(..)})
+     * @param line the 1-based line of that call, or 0
+     */
+    record Null(int site, int line) implements Origin {}
 
     /** Anything else: arithmetic, an address, an uninitialised local, an out-parameter. */
     record Unknown() implements Origin {}
 
-    Null NULL = new Null();
+    Null NULL = new Null(-1, 0);
     Unknown UNKNOWN = new Unknown();
 
     /**

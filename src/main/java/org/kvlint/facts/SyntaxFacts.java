@@ -34,6 +34,13 @@ final class SyntaxFacts {
     private static final Pattern KV_HELPER = Pattern.compile("\\bkv(malloc|zalloc|calloc|free)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern WHY_NOT = Pattern.compile("\\bnot\\b|n't\\b|\\bcannot\\b|\\binstead\\b|\\bavoid|\\bbecause\\b"
             + "|\\bunsuitable\\b|\\bwon't\\b", Pattern.CASE_INSENSITIVE);
+    /** Both sides named: the slab (kmalloc family) and vmalloc. */
+    private static final Pattern SLAB_SIDE = Pattern.compile("\\b(k[mzc]alloc\\w*|slab)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern VMALLOC_SIDE = Pattern.compile("\\bv[mz]alloc\\w*", Pattern.CASE_INSENSITIVE);
+    /** Words that give a reason for a choice rather than narrate it ("fall back to vmalloc if kmalloc fails" gives none). */
+    private static final Pattern REASON = Pattern.compile("\\breduc|\\bprefer|\\bbecause\\b|\\bavoid|\\binstead\\b"
+            + "|\\bon purpose\\b|\\bintention|\\bdeliberate|\\b(by|in) default\\b|\\bso that\\b|\\bin order to\\b"
+            + "|\\bpressure\\b", Pattern.CASE_INSENSITIVE);
     /** A page protection other than PAGE_KERNEL (executable or special mappings). */
     private static final Pattern SPECIAL_PROT = Pattern.compile("\\bPAGE_KERNEL_\\w+|\\bpgprot\\w*|_EXEC\\b");
 
@@ -142,18 +149,33 @@ final class SyntaxFacts {
 
     /**
      * A comment that names a kv helper and says why not ("not", "can't", "instead", "because"...),
-     * with the statement it stands before. A "TODO: use kvmalloc()" does not count.
+     * or that names both the slab and vmalloc and gives a reason for the choice ("in default
+     * vmalloc is used to reduce the pressure of kernel slab system", 6.12 lib/objpool.c), with the
+     * statement it stands before (past NULL initialisations). A "TODO: use kvmalloc()" does not
+     * count, nor does "fall back to vmalloc if kmalloc fails".
      */
     static Optional<Explanation> explanation(SyntaxNode comment) {
         String t = comment.text();
-        if (!KV_HELPER.matcher(t).find() || !WHY_NOT.matcher(t).find()) {
+        boolean whyNotKv = KV_HELPER.matcher(t).find() && WHY_NOT.matcher(t).find();
+        boolean whyThisSide = SLAB_SIDE.matcher(t).find() && VMALLOC_SIDE.matcher(t).find() && REASON.matcher(t).find();
+        if (!whyNotKv && !whyThisSide) {
             return Optional.empty();
         }
         Optional<SyntaxNode> next = comment.nextNamedSibling();
-        while (next.isPresent() && next.get().is("comment")) {
+        while (next.isPresent() && (next.get().is("comment") || nullInitialisation(next.get()))) {
             next = next.get().nextNamedSibling();
         }
         return Optional.of(new Explanation(Loc.of(comment), next.map(Loc::of).orElse(null)));
+    }
+
+    /** {@code p = NULL;}: the start of the choice a comment explains, not its subject. */
+    private static boolean nullInitialisation(SyntaxNode stmt) {
+        if (!stmt.is("expression_statement") || stmt.namedChildren().size() != 1) {
+            return false;
+        }
+        SyntaxNode e = stmt.namedChildren().getFirst();
+        return e.is("assignment_expression") && e.child("right").map(r -> r.text().equals("NULL") || r.text().equals("0"))
+                .orElse(false);
     }
 
     /** Sorted by start byte, as the facts keep them. */

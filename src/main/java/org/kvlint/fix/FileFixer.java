@@ -76,9 +76,12 @@ public final class FileFixer {
         return Edits.apply(content, fixes.stream().flatMap(a -> a.fix().edits().stream()).toList(), eol);
     }
 
-    /** ERROR and MISSING nodes in the whole parse of {@code bytes}. */
+    /**
+     * ERROR and MISSING nodes in the parse of {@code bytes}: its functions, declarations and
+     * statement-like macros, where every fix edits (a generated header's constants are left out).
+     */
     public static int problems(CParser parser, byte[] bytes) {
-        SyntaxNode root = parser.parseFully(new SourceText(bytes));
+        SyntaxNode root = parser.parseForFix(new SourceText(bytes), new int[0]);
         int[] n = {0};
         root.walk(x -> {
             if (x.isError() || x.isMissing()) {

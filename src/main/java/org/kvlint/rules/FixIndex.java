@@ -88,18 +88,7 @@ final class FixIndex {
     List<SyntaxNode> uses(Place place) {
         if (usesByKey == null) {
             usesByKey = new HashMap<>();
-            facts.root().walk(n -> {
-                boolean candidate = n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
-                        || n.is("pointer_expression");
-                if (!candidate || n.parent().filter(p -> p.is("field_expression") && "field".equals(n.field())).isPresent()) {
-                    return;
-                }
-                if (n.ancestor("declaration").filter(d -> d.parent().filter(p -> p.is("translation_unit")).isPresent()).isPresent()
-                        || n.ancestor("struct_specifier").isPresent() || n.ancestor("parameter_declaration").isPresent()) {
-                    return;
-                }
-                placeOf(n).ifPresent(p -> usesByKey.computeIfAbsent(key(p), k -> new ArrayList<>()).add(new Use(n, p)));
-            });
+            indexUses();
         }
         return usesOf.computeIfAbsent(place, p -> {
             List<SyntaxNode> out = new ArrayList<>();
@@ -110,6 +99,38 @@ final class FixIndex {
             }
             return out;
         });
+    }
+
+    /** Where the walk of {@link #indexUses} stands: the node, its top-level item, what it lies in. */
+    private record Visit(SyntaxNode node, SyntaxNode top, boolean inTopLevelDeclaration, boolean inStructOrParameter) {}
+
+    /**
+     * Every use of a place, by key, in source order: one pre-order walk that carries the top-level
+     * item and the enclosing declarations down, rather than climbing from each node to the root
+     * (a 10,000-deep ternary chain made that quadratic).
+     */
+    private void indexUses() {
+        ArrayList<Visit> stack = new ArrayList<>();
+        stack.add(new Visit(facts.root(), facts.root(), false, false));
+        while (!stack.isEmpty()) {
+            Visit v = stack.removeLast();
+            SyntaxNode n = v.node();
+            boolean candidate = n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
+                    || n.is("pointer_expression");
+            if (candidate && !v.inTopLevelDeclaration() && !v.inStructOrParameter()
+                    && n.parent().filter(p -> p.is("field_expression") && "field".equals(n.field())).isEmpty()) {
+                Scope scope = scopes.computeIfAbsent(v.top(), Scope::of);
+                Place.of(n, scope).ifPresent(p -> usesByKey.computeIfAbsent(key(p), k -> new ArrayList<>()).add(new Use(n, p)));
+            }
+            boolean topDecl = n.is("declaration")
+                    ? n.parent().filter(p -> p.is("translation_unit")).isPresent() : v.inTopLevelDeclaration();
+            boolean structOrParam = v.inStructOrParameter() || n.is("struct_specifier") || n.is("parameter_declaration");
+            List<SyntaxNode> cs = n.children();
+            for (int i = cs.size() - 1; i >= 0; i--) {
+                SyntaxNode c = cs.get(i);
+                stack.add(new Visit(c, n.is("translation_unit") ? c : v.top(), topDecl, structOrParam));
+            }
+        }
     }
 
     /** The frees whose argument is {@code place}, in source order. */

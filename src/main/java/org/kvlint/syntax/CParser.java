@@ -274,6 +274,48 @@ public final class CParser implements AutoCloseable {
                 item.start() - source.lineStart(startRow), endRow, item.end() - source.lineStart(endRow), source);
     }
 
+    /** Declarations larger than this (generated tables) are parsed for a fix only when they allocate. */
+    private static final int MAX_FIX_DECLARATION = 4 << 20;
+
+    /**
+     * Parses what a fix or its proof may need of a file: every function and declaration up to
+     * 4 MiB, and of
+     * the {@code #define}s and other preprocessor lines only those with an allocator-table call or
+     * a statement body (what {@link MacroBodies} analyses as code) — a generated register header
+     * is megabytes of constants no fix needs. Each item on its own, as the scan parses it; the
+     * others are placeholders ({@link #assemble}).
+     *
+     * @param tableCalls sorted offsets of the file's allocator-table calls
+     */
+    public SyntaxNode parseForFix(SourceText source, int[] tableCalls) {
+        byte[] content = source.bytes();
+        List<ItemLexer.Item> items = ItemLexer.items(content);
+        boolean[] chosen = new boolean[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            ItemLexer.Item item = items.get(i);
+            chosen[i] = switch (item.kind()) {
+                case FUNCTION -> true;
+                // a struct, a static, a prototype; not a generated table of megabytes
+                case DECLARATION -> item.end() - item.start() <= MAX_FIX_DECLARATION
+                        || org.kvlint.source.Prefilter.covers(tableCalls, item.start(), item.end());
+                case MACRO, DIRECTIVE -> org.kvlint.source.Prefilter.covers(tableCalls, item.start(), item.end())
+                        || indexOf(content, (byte) '{', item.start(), item.end()) >= 0;
+            };
+        }
+        SyntaxNode root = assemble(source, items, chosen, parseItems(source, items, chosen));
+        MacroBodies.expand(this, source, root); // statement-like #define bodies as code
+        return root;
+    }
+
+    private static int indexOf(byte[] b, byte c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Parses a whole file and copies every node (tests, fix re-parse checks). */
     public SyntaxNode parseFully(SourceText source) {
         return parse(source, (s, e) -> true);

@@ -49,6 +49,9 @@ public final class Validator {
         this(Matrix.standard());
     }
 
+    /** Finds the allocator-table calls of a file, to choose the macros worth parsing. */
+    private final org.kvlint.source.CallScan tableCalls;
+
     public Validator(Matrix matrix) {
         this(matrix, AllocatorApi.standard());
     }
@@ -56,6 +59,13 @@ public final class Validator {
     public Validator(Matrix matrix, AllocatorApi api) {
         this.matrix = matrix;
         this.api = api.only(org.kvlint.alloc.AllocatorModel::modelled); // page allocator calls stay opaque
+        this.tableCalls = new org.kvlint.source.CallScan(
+                api.all().stream().map(ApiFunction::name).toList(), List.of(), List.of());
+    }
+
+    /** The functions and declarations of a file, and its macros that allocate or hold statements. */
+    private SyntaxNode parse(CParser parser, SourceText source) {
+        return parser.parseForFix(source, tableCalls.scan(source.bytes()).tableCalls());
     }
 
     public Matrix matrix() {
@@ -100,7 +110,7 @@ public final class Validator {
                     "", "");
         }
         SourceText before = new SourceText(file);
-        SyntaxNode root = parser.parseFully(before);
+        SyntaxNode root = parse(parser, before);
         Set<String> names = new TreeSet<>();
         for (Fix.TextEdit e : fix.edits()) {
             Optional<String> fn = enclosingFunction(root, e);
@@ -120,7 +130,7 @@ public final class Validator {
      */
     public ValidationResult validate(SourceText before, SourceText after, Set<String> functionNames, KernelVersion kernel) {
         try (CParser parser = new CParser()) {
-            return validate(before, parser.parseFully(before), after, functionNames, kernel, parser, Map.of());
+            return validate(before, parse(parser, before), after, functionNames, kernel, parser, Map.of());
         }
     }
 
@@ -153,7 +163,7 @@ public final class Validator {
             return ValidationResult.notValidated("kernel " + kernel + ", older than the allocator model (4.12)", 0,
                     fnNames, kernel, "", "");
         }
-        SyntaxNode afterRoot = parser.parseFully(after);
+        SyntaxNode afterRoot = parse(parser, after);
         Map<String, List<CFunction>> bf = CFunction.all(beforeRoot);
         Map<String, List<CFunction>> af = CFunction.all(afterRoot);
         List<Pair> pairs = new ArrayList<>();
@@ -264,6 +274,15 @@ public final class Validator {
                 RunOutcome a = after.outcome().get();
                 Comparison.Result c = Comparison.compare(b, a);
                 rows.add(new Row(p.before().name(), s, rows.size() + 1, d.describe(), b, a, c.verdict(), c.differences()));
+            }
+            // every path pushed is explored and counted: past the cap, say so now rather than
+            // build thousands of answer maps first (a function with n tests would cost n^2)
+            long pending = work.size();
+            for (Decisions.Question q : d.fresh()) {
+                pending += q.arity() - 1;
+            }
+            if (explored + pending > matrix.maxPaths()) {
+                throw new NotValidated("more than " + matrix.maxPaths() + " execution paths", p.before().line());
             }
             List<Map<String, Integer>> alternatives = new ArrayList<>();
             Map<String, Integer> base = new LinkedHashMap<>(fixed);
