@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.fix.ChangeFacts;
+import org.kvlint.fix.CrossFile;
 import org.kvlint.fix.Decision;
 import org.kvlint.fix.FileOutcome;
 import org.kvlint.fix.FixOptions;
@@ -200,8 +201,26 @@ public final class FixCommand implements Callable<Integer> {
         Map<FileOutcome, String> notWritten = new LinkedHashMap<>();
         if (write) {
             SafeWriter.Policy policy = SafeWriter.Policy.of(targets, force);
+            // the files of one fix are checked together first: a fix changes every file or none
+            Map<FileOutcome, String> refusedWith = new java.util.HashMap<>();
+            for (List<FileOutcome> group : CrossFile.groups(changes.stream().map(PatchSeries.Change::outcome).toList())) {
+                if (group.size() < 2) {
+                    continue;
+                }
+                for (FileOutcome f : group) {
+                    Optional<SafeWriter.Result> no = SafeWriter.check(f, policy);
+                    if (no.isPresent()) {
+                        group.forEach(g -> refusedWith.putIfAbsent(g, f == g ? no.get().reason()
+                                : "another file of the same fix is not written (" + f.file().displayPath() + ": "
+                                + no.get().reason() + ")"));
+                    }
+                }
+            }
             for (PatchSeries.Change c : changes) {
-                SafeWriter.Result r = SafeWriter.write(c.outcome(), policy);
+                String refused = refusedWith.get(c.outcome());
+                SafeWriter.Result r = refused != null
+                        ? new SafeWriter.Result(SafeWriter.Status.NOT_WRITTEN, refused, refused + ", not written", List.of())
+                        : SafeWriter.write(c.outcome(), policy);
                 String shown = c.outcome().file().displayPath();
                 for (Path stale : r.removedTemps()) {
                     err.println(new Diagnostic(Path.of(shown).resolveSibling(stale.getFileName()).toString(),
@@ -263,6 +282,9 @@ public final class FixCommand implements Callable<Integer> {
                     case Decision.Applied a when lost == null -> {
                         applied++;
                         appliedByRule.merge(a.finding().ruleId(), 1, Integer::sum);
+                        if (!a.fix().note().isEmpty() && !quiet) {
+                            noteLine(err, a, a.fix().note());
+                        }
                     }
                     case Decision.Applied a -> {
                         skipped++;
@@ -306,6 +328,13 @@ public final class FixCommand implements Callable<Integer> {
             code = ExitStatus.FINDINGS.code();
         }
         return strictness.status(code, result.diagnostics());
+    }
+
+    /** What an applied fix did not check or convert, as its JSON and SARIF note say. */
+    private static void noteLine(PrintWriter err, Decision d, String note) {
+        var f = d.finding();
+        err.println(f.path() + ":" + f.span().startLine() + ":" + f.span().startColumn() + ": " + f.ruleId()
+                + " fix applied; " + note);
     }
 
     private void skipLine(PrintWriter err, Decision d, String why) {

@@ -31,7 +31,19 @@ public sealed interface Place extends java.io.Serializable {
      * @param chain the member chain with computed array indexes collapsed, e.g. {@code ->tbl[]}
      *     ({@code ->tbl[0]} for a constant index)
      */
-    record Field(String text, String baseText, String structType, String chain) implements Place {}
+    record Field(String text, String baseText, String structType, String chain) implements Place {
+        /** The last member of the chain, without indexes: {@code ->a.tbl[]} gives {@code tbl}. */
+        public String member() {
+            return Place.member(chain);
+        }
+    }
+
+    /** The last member of a member chain, without indexes: {@code ->a.tbl[0]} gives {@code tbl}. */
+    static String member(String chain) {
+        String c = chain.replaceAll("\\[[^\\]]*\\]", "");
+        int at = Math.max(c.lastIndexOf("->"), c.lastIndexOf('.'));
+        return at < 0 ? c : c.substring(at + (c.startsWith("->", at) ? 2 : 1));
+    }
 
     /** Could {@code a} and {@code b} denote the same storage? */
     static boolean same(Place a, Place b) {

@@ -32,7 +32,8 @@ public sealed interface Decision {
         PARSE_ERRORS("the fixed file would not parse as cleanly"),
         INVALID_UTF8("touches bytes that are not valid UTF-8"),
         BAD_EDIT("its edits conflict or fall outside the file"),
-        CHANGED_ON_DISK("the file changed on disk since kvlint read it");
+        CHANGED_ON_DISK("the file changed on disk since kvlint read it"),
+        OTHER_FILE("its edits of another file cannot be made");
 
         final String text;
 

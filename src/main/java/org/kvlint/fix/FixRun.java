@@ -92,9 +92,12 @@ public final class FixRun {
         List<InputFile> todo = withFindings.stream().map(InputFile::reported).toList();
         // the re-analysis must know the scan's tree-wide wrappers to find the same cross-file findings
         RuleContext ctx = context.withSummaries(scan.summaries());
+        EscapeResolver resolver = EscapeResolver.of(scan, context);
         List<Fixed> fixed = Workers.map(todo, request.jobs(), "kvlint-fix",
-                (file, parser) -> fixAndExplain(file, parser, scan.kernel(), ctx, request.options(), request.policy()));
-        List<FileOutcome> files = fixed.stream().map(Fixed::outcome).toList();
+                (file, parser) -> fixAndExplain(file, parser, scan.kernel(), ctx, request.options(), request.policy(),
+                        resolver));
+        // a fix's edits of other files join those files' outcomes: every file of a fix or none
+        List<FileOutcome> files = CrossFile.apply(fixed.stream().map(Fixed::outcome).toList());
         Map<Finding, ChangeFacts> facts = new HashMap<>();
         fixed.forEach(f -> facts.putAll(f.facts()));
         TreeSet<Diagnostic> diags = new TreeSet<>(scan.diagnostics());
@@ -111,14 +114,15 @@ public final class FixRun {
      * fix stays SAFE only when proven equal or better in every scenario; unproven fixes become
      * UNSAFE with the proof's reason, so only --unsafe-fixes applies them.
      */
-    static Proven prove(FileAnalysis.Result analysis, KernelVersion kernel, CParser parser) {
+    static Proven prove(FileAnalysis.Result analysis, KernelVersion kernel, CParser parser, EscapeResolver resolver) {
         if (analysis.read().content().isEmpty() || analysis.findings().isEmpty()) {
             return new Proven(analysis, Map.of());
         }
         Map<Finding, List<ProvenFixes.Proof>> proofs = new HashMap<>();
         List<Finding> proven = new ArrayList<>();
         for (Finding f : analysis.findings()) {
-            List<ProvenFixes.Proof> p = ProvenFixes.proofs(analysis.read().content(), f, kernel, parser);
+            List<ProvenFixes.Proof> p = ProvenFixes.proofs(analysis.read().content(), f, kernel, parser, resolver,
+                    analysis.file());
             Finding g = f.withFixes(p.stream().map(ProvenFixes.Proof::proven).toList());
             proofs.put(g, p);
             proven.add(g);
@@ -139,17 +143,17 @@ public final class FixRun {
      */
     public static FileOutcome fixOne(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
                                      FixOptions options, FindingPolicy policy) {
-        return fixAndExplain(file, parser, kernel, context, options, policy).outcome();
+        return fixAndExplain(file, parser, kernel, context, options, policy, EscapeResolver.NO_TREE).outcome();
     }
 
     /** As {@link #fixOne}, with the facts a commit message needs about each fix made. */
     static Fixed fixAndExplain(InputFile file, CParser parser, KernelVersion kernel, RuleContext context,
-                               FixOptions options, FindingPolicy policy) {
+                               FixOptions options, FindingPolicy policy, EscapeResolver resolver) {
         try {
             FileAnalysis.Result full = FileAnalysis.analyse(file, parser, kernel, context);
             FileAnalysis.Result wanted = new FileAnalysis.Result(full.file(), full.read(), full.facts(),
                     policy.active(full.findings(), NolintDirectives.scan(full.read().raw())), full.diagnostics());
-            Proven proven = prove(wanted, kernel, parser);
+            Proven proven = prove(wanted, kernel, parser, resolver);
             FileOutcome outcome = FileFixer.fix(proven.analysis(), options, parser);
             return new Fixed(outcome, explain(outcome, proven));
         } catch (RuntimeException | StackOverflowError e) {

@@ -11,6 +11,7 @@ import static org.kvlint.fix.CommitText.wrapItem;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZonedDateTime;
@@ -98,18 +99,25 @@ public final class PatchSeries {
     public record Settings(Identity author, ZonedDateTime date, String tool, KernelVersion kernel) {}
 
     public static Rendered render(List<Change> changes, Tree tree, Settings settings) {
-        Map<Subsystem.Owner, List<Change>> byOwner = new TreeMap<>();
-        for (Change c : changes) {
-            byOwner.computeIfAbsent(tree.ownerOf(c.path()), o -> new ArrayList<>()).add(c);
+        // the files one fix changes go in one patch, in the series of the fix's own file
+        Map<FileOutcome, Change> byOutcome = new java.util.IdentityHashMap<>();
+        changes.forEach(c -> byOutcome.put(c.outcome(), c));
+        Map<Subsystem.Owner, List<List<Change>>> byOwner = new TreeMap<>();
+        for (List<FileOutcome> group : CrossFile.groups(changes.stream().map(Change::outcome).toList())) {
+            // the files with fixes of their own first: the patch is named after them
+            List<Change> cs = group.stream().map(byOutcome::get)
+                    .sorted(Comparator.comparing((Change c) -> c.outcome().applied().isEmpty())).toList();
+            byOwner.computeIfAbsent(tree.ownerOf(cs.getFirst().path()), o -> new ArrayList<>()).add(cs);
         }
         List<Series> out = new ArrayList<>();
         Set<String> problems = new LinkedHashSet<>();
         Set<String> directories = new TreeSet<>();
         for (var e : byOwner.entrySet()) {
-            List<Change> files = e.getValue().stream().sorted(Comparator.comparing(Change::path)).toList();
+            List<List<Change>> files = e.getValue().stream()
+                    .sorted(Comparator.comparing((List<Change> cs) -> cs.getFirst().path())).toList();
             List<Draft> drafts = new ArrayList<>();
-            for (Change c : files) {
-                drafts.add(draft(c, tree.prefixOf(e.getKey(), c.path()), tree, settings));
+            for (List<Change> cs : files) {
+                drafts.add(draft(cs, tree.prefixOf(e.getKey(), cs.getFirst().path()), tree, settings));
             }
             distinctSubjects(drafts);
             String prefix = mostCommon(drafts.stream().map(Draft::prefix).toList());
@@ -171,8 +179,52 @@ public final class PatchSeries {
         }
     }
 
-    private static Draft draft(Change c, String prefix, Tree tree, Settings settings) {
+    private static Draft draft(List<Change> cs, String prefix, Tree tree, Settings settings) {
         List<Item> items = new ArrayList<>();
+        Set<String> fixes = new LinkedHashSet<>();
+        ByteArrayOutputStream diff = new ByteArrayOutputStream();
+        for (Change c : cs) {
+            diff.writeBytes(c.diff().bytes());
+            int first = items.size();
+            items(c, items);
+            for (Item i : items.subList(first, items.size())) {
+                if (i.kind().isBug()) {
+                    tree.fixesTag(c.path(), i.finding().span().startLine()).ifPresent(fixes::add);
+                }
+            }
+        }
+        List<String> also = new ArrayList<>();
+        for (Change c : cs) {
+            // the edits other files' fixes make here, but not those this file's own fixes make anyway
+            Set<Fix.TextEdit> own = new java.util.HashSet<>();
+            c.outcome().applied().forEach(a -> own.addAll(a.fix().edits()));
+            Path here = c.outcome().file().path().toAbsolutePath().normalize();
+            List<Integer> lines = cs.stream().filter(o -> o != c).flatMap(o -> o.outcome().applied().stream())
+                    .flatMap(a -> a.fix().otherFiles().stream())
+                    .filter(fe -> Path.of(fe.path()).toAbsolutePath().normalize().equals(here))
+                    .flatMap(fe -> fe.edits().stream()).filter(e -> !own.contains(e))
+                    .map(e -> lineOf(c.outcome().before(), e.startByte()))
+                    .distinct().sorted().toList();
+            if (!lines.isEmpty()) {
+                also.add(c.path() + ": the same memory is freed there too, kfree()/vfree() -> kvfree() (line"
+                        + (lines.size() == 1 ? " " : "s ") + lines.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+            }
+        }
+        return draft(cs, prefix, settings, items, fixes, diff.toByteArray(), also);
+    }
+
+    private static int lineOf(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static void items(Change c, List<Item> items) {
         for (Decision d : c.outcome().decisions()) {
             Fix fix = switch (d) {
                 case Decision.Applied a -> a.fix();
@@ -185,6 +237,10 @@ public final class PatchSeries {
                         functionAt(c.outcome().before(), d.finding().span().startLine())));
             }
         }
+    }
+
+    private static Draft draft(List<Change> cs, String prefix, Settings settings, List<Item> items, Set<String> fixes,
+                               byte[] diff, List<String> also) {
         // the applied fixes name the patch; a finding another fix made for it adds its why (and its Fixes:)
         Set<Kind> kinds = new LinkedHashSet<>();
         items.stream().filter(Item::applied).map(Item::kind).sorted().forEach(kinds::add);
@@ -196,7 +252,9 @@ public final class PatchSeries {
         for (Kind k : kinds) {
             body.append(wrap(why(k, items.stream().filter(i -> i.kind() == k).toList()))).append("\n\n");
         }
-        List<String> lines = items.stream().filter(Item::applied).map(CommitText::itemLine).distinct().toList();
+        List<String> lines = new ArrayList<>(items.stream().filter(Item::applied).map(CommitText::itemLine).distinct()
+                .toList());
+        lines.addAll(also);
         for (String line : lines) {
             body.append(wrapItem(line)).append('\n');
         }
@@ -210,16 +268,10 @@ public final class PatchSeries {
         Set<String> rules = new TreeSet<>();
         items.forEach(i -> rules.add(i.finding().ruleId()));
         body.append(wrap("Found with kvlint (" + String.join(", ", rules) + ").")).append("\n\n");
-        Set<String> fixes = new LinkedHashSet<>();
-        for (Item i : items) {
-            if (i.kind().isBug()) {
-                tree.fixesTag(c.path(), i.finding().span().startLine()).ifPresent(fixes::add);
-            }
-        }
         fixes.forEach(f -> body.append(f).append('\n'));
         body.append("Signed-off-by: ").append(settings.author()).append('\n');
-        String stat = diffstat(List.of(c));
-        return new Draft(c.path(), prefix, summary, prefix + ": " + summary, body.toString(), c.diff().bytes(), stat,
+        String stat = diffstat(cs);
+        return new Draft(cs.getFirst().path(), prefix, summary, prefix + ": " + summary, body.toString(), diff, stat,
                 items);
     }
 

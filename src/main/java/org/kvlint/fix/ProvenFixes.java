@@ -90,9 +90,11 @@ public final class ProvenFixes {
             byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
         }
         RuleContext ctx = context.withSummaries(scan.summaries());
+        EscapeResolver resolver = EscapeResolver.of(scan, context);
         List<String> files = new ArrayList<>(byFile.keySet());
         List<Map<Finding, List<Proof>>> perFile = Workers.map(files, jobs, "kvlint-prove",
-                (path, parser) -> proveFile(InputFile.reported(path), byFile.get(path), scan.kernel(), ctx, parser, validator));
+                (path, parser) -> proveFile(InputFile.reported(path), byFile.get(path), scan.kernel(), ctx, parser, validator,
+                        resolver));
         Map<Finding, Finding> replaced = new HashMap<>();
         Map<Finding, List<Proof>> proofs = new HashMap<>();
         for (Map<Finding, List<Proof>> m : perFile) {
@@ -112,7 +114,8 @@ public final class ProvenFixes {
      * "not validated (file unreadable)".
      */
     static Map<Finding, List<Proof>> proveFile(InputFile file, List<Finding> scanned, KernelVersion kernel,
-                                               RuleContext context, CParser parser, Validator validator) {
+                                               RuleContext context, CParser parser, Validator validator,
+                                               EscapeResolver resolver) {
         FileAnalysis.Result analysis = FileAnalysis.analyse(file, parser, kernel, context);
         Optional<byte[]> content = analysis.read().content();
         Map<Key, Finding> full = new HashMap<>();
@@ -122,23 +125,27 @@ public final class ProvenFixes {
             Finding best = full.getOrDefault(Key.of(f), f);
             // a fix only the partial analysis proposed is dropped, as kvlint fix would not make it
             if (!best.fixes().isEmpty() || !f.fixes().isEmpty()) {
-                out.put(f, proofs(validator, content, best, kernel, parser));
+                out.put(f, proofs(validator, content, best, kernel, parser, resolver, file));
             }
         }
         return out;
     }
 
-    /** The proofs of a finding's fixes on {@code content} (the bytes their offsets index), in order. */
+    /**
+     * The proofs of a finding's fixes on {@code content} (the bytes their offsets index), in order,
+     * each fix's escapes answered first by {@code resolver}.
+     */
     public static List<Proof> proofs(Optional<byte[]> content, Finding finding, KernelVersion kernel,
-                                     CParser parser) {
-        return proofs(STANDARD, content, finding, kernel, parser);
+                                     CParser parser, EscapeResolver resolver, InputFile file) {
+        return proofs(STANDARD, content, finding, kernel, parser, resolver, file);
     }
 
     private static List<Proof> proofs(Validator validator, Optional<byte[]> content, Finding finding,
-                                      KernelVersion kernel, CParser parser) {
+                                      KernelVersion kernel, CParser parser, EscapeResolver resolver, InputFile file) {
         List<Proof> out = new ArrayList<>(finding.fixes().size());
-        for (Fix fix : finding.fixes()) {
+        for (Fix claimed : finding.fixes()) {
             long start = System.nanoTime();
+            Fix fix = resolver.resolve(claimed, file.path(), file.displayPath(), parser);
             ValidationResult r;
             if (content.isEmpty()) {
                 r = notValidated("file unreadable", kernel);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.kvlint.source.AtomicWrite;
 import org.kvlint.source.FileKind;
@@ -82,6 +83,19 @@ public final class SafeWriter {
     }
 
     public static Result write(FileOutcome outcome, Policy policy) {
+        return write(outcome, policy, true);
+    }
+
+    /**
+     * Would {@link #write} write this file now? Its refusal, or empty: the files of one fix are
+     * all checked before any is written, so a fix changes every file or none.
+     */
+    public static Optional<Result> check(FileOutcome outcome, Policy policy) {
+        Result r = write(outcome, policy, false);
+        return r.status() == Status.NOT_WRITTEN ? Optional.of(r) : Optional.empty();
+    }
+
+    private static Result write(FileOutcome outcome, Policy policy, boolean really) {
         if (!outcome.changed()) {
             return new Result(Status.UNCHANGED, "", "", List.of());
         }
@@ -108,6 +122,9 @@ public final class SafeWriter {
             byte[] now = SourceReader.readRegular(real, false, Math.max(outcome.before().length, 1) * 2L + 4096);
             if (!Arrays.equals(now, outcome.before())) {
                 return changedOnDisk();
+            }
+            if (!really) {
+                return new Result(Status.WRITTEN, "", "", List.of());
             }
             List<Path> removed = AtomicWrite.removeStaleTemps(real);
             AtomicWrite.replace(real, outcome.after(), AtomicWrite.Owner.MUST_KEEP);

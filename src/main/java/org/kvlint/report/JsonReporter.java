@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * equal bytes. Adding a field keeps the version; renaming, removing or re-typing one bumps it.
  */
 public final class JsonReporter implements Reporter {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private final ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Override
@@ -140,16 +140,31 @@ public final class JsonReporter implements Reporter {
             fo.put("description", x.fix().description());
             fo.put("applicability", x.applicability());
             fo.put("reason", x.fix().reason());
+            if (!x.fix().note().isEmpty()) {
+                fo.put("note", x.fix().note());
+            }
             x.proof().ifPresent(p -> fo.set("validation", ResultJson.summary(p)));
-            ArrayNode edits = fo.putArray("edits");
-            for (ReportedFinding.Edit e : x.edits()) {
-                ObjectNode eo = edits.addObject();
-                region(eo.putObject("region"), e.deleted());
-                eo.put("replacement", e.inserted());
+            edits(fo.putArray("edits"), x.edits());
+            if (!x.otherFiles().isEmpty()) {
+                ArrayNode others = fo.putArray("otherFiles");
+                for (ReportedFinding.FileChange c : x.otherFiles()) {
+                    ObjectNode co = others.addObject();
+                    co.put("path", c.artifact().path());
+                    co.put("uri", c.artifact().uri());
+                    edits(co.putArray("edits"), c.edits());
+                }
             }
         }
         ObjectNode prints = o.putObject("fingerprints");
         r.fingerprints().forEach(prints::put);
+    }
+
+    private static void edits(ArrayNode edits, java.util.List<ReportedFinding.Edit> list) {
+        for (ReportedFinding.Edit e : list) {
+            ObjectNode eo = edits.addObject();
+            region(eo.putObject("region"), e.deleted());
+            eo.put("replacement", e.inserted());
+        }
     }
 
     private static void region(ObjectNode o, Region g) {

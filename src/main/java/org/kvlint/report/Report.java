@@ -82,7 +82,7 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
             ScanResult.SuppressedFinding s = bySuppression.get(f);
             // a silenced finding's fixes are not proven (nobody asked for them): not shown
             ReportedFinding r = located(s == null ? f : f.withFixes(List.of()), artifact, text, occurrences,
-                    s == null ? proofs.apply(f) : List.of());
+                    s == null ? proofs.apply(f) : List.of(), root);
             if (s == null) {
                 out.add(r);
             } else {
@@ -119,7 +119,8 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
     }
 
     private static ReportedFinding located(Finding f, SourceRoot.Artifact artifact, Optional<FileText> text,
-                                           Map<String, Integer> occurrences, List<ValidationResult> proofs) {
+                                           Map<String, Integer> occurrences, List<ValidationResult> proofs,
+                                           SourceRoot root) {
         SortedMap<String, String> prints = new TreeMap<>();
         String hash;
         if (text.isPresent()) {
@@ -138,14 +139,22 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
         List<ReportedFinding.ReportedFix> fixes = new ArrayList<>();
         for (int i = 0; text.isPresent() && i < f.fixes().size(); i++) {
             Optional<ValidationResult> proof = i < proofs.size() ? Optional.of(proofs.get(i)) : Optional.empty();
-            fixes.add(fix(f.fixes().get(i), proof, text.get()));
+            fixes.add(fix(f.fixes().get(i), proof, text.get(), root));
         }
         return new ReportedFinding(f, artifact, region, related, fixes, prints);
     }
 
-    private static ReportedFinding.ReportedFix fix(Fix fix, Optional<ValidationResult> proof, FileText t) {
+    private static ReportedFinding.ReportedFix fix(Fix fix, Optional<ValidationResult> proof, FileText t,
+                                                   SourceRoot root) {
+        List<ReportedFinding.FileChange> others = new ArrayList<>();
+        for (Fix.FileEdits fe : fix.otherFiles()) {
+            // regions need the other file's text (read now, as the finding's own file is)
+            Optional<FileText> other = FileText.read(fe.path());
+            other.ifPresent(o -> others.add(new ReportedFinding.FileChange(root.locate(fe.path()), fe.edits().stream()
+                    .map(e -> new ReportedFinding.Edit(o.region(e.startByte(), e.endByte()), e.replacement())).toList())));
+        }
         return new ReportedFinding.ReportedFix(fix, fix.edits().stream()
                 .map(e -> new ReportedFinding.Edit(t.region(e.startByte(), e.endByte()), e.replacement())).toList(),
-                proof);
+                proof, others);
     }
 }

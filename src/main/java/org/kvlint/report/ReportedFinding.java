@@ -37,14 +37,26 @@ public record ReportedFinding(Finding finding, SourceRoot.Artifact artifact, Reg
      * @param proof the fix's proof on the allocator model, when it was proven; {@code fix} then
      *     already carries the applicability the proof allows
      */
-    public record ReportedFix(Fix fix, List<Edit> edits, Optional<ValidationResult> proof) {
+    public record ReportedFix(Fix fix, List<Edit> edits, Optional<ValidationResult> proof, List<FileChange> otherFiles) {
         public ReportedFix {
             edits = List.copyOf(edits);
+            otherFiles = List.copyOf(otherFiles);
+        }
+
+        public ReportedFix(Fix fix, List<Edit> edits, Optional<ValidationResult> proof) {
+            this(fix, edits, proof, List.of());
         }
 
         /** The applicability as reports spell it: safe, unsafe, display-only. */
         public String applicability() {
             return fix.applicability().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Edits of another file in the same fix (frees of the same memory converted there). */
+    public record FileChange(SourceRoot.Artifact artifact, List<Edit> edits) {
+        public FileChange {
+            edits = List.copyOf(edits);
         }
     }
 

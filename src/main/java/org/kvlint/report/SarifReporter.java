@@ -200,8 +200,28 @@ public final class SarifReporter implements Reporter {
     }
 
     private static com.contrastsecurity.sarif.Fix fix(SourceRoot.Artifact artifact, ReportedFinding.ReportedFix x) {
+        PropertyBag props = new PropertyBag();
+        props.setAdditionalProperty("applicability", x.applicability());
+        if (!x.fix().reason().isEmpty()) {
+            props.setAdditionalProperty("reason", x.fix().reason());
+        }
+        if (!x.fix().note().isEmpty()) {
+            props.setAdditionalProperty("note", x.fix().note());
+        }
+        x.proof().ifPresent(p -> props.setAdditionalProperty("kvlint/validation", ResultJson.summary(p)));
+        // one artifactChange per file the fix touches: its own first, then the others by path
+        Set<ArtifactChange> changes = new LinkedHashSet<>();
+        changes.add(change(artifact, x.edits()));
+        x.otherFiles().forEach(c -> changes.add(change(c.artifact(), c.edits())));
+        return new com.contrastsecurity.sarif.Fix()
+                .withDescription(text(x.fix().description()))
+                .withArtifactChanges(changes)
+                .withProperties(props);
+    }
+
+    private static ArtifactChange change(SourceRoot.Artifact artifact, List<ReportedFinding.Edit> edits) {
         List<com.contrastsecurity.sarif.Replacement> replacements = new ArrayList<>();
-        for (ReportedFinding.Edit e : x.edits()) {
+        for (ReportedFinding.Edit e : edits) {
             Region d = e.deleted();
             // both forms: byte offsets are exact, lines/columns are what reviewdog and IDE viewers use
             replacements.add(new com.contrastsecurity.sarif.Replacement()
@@ -211,18 +231,7 @@ public final class SarifReporter implements Reporter {
                             .withByteOffset(d.byteOffset()).withByteLength(d.byteLength()))
                     .withInsertedContent(new ArtifactContent().withText(e.inserted())));
         }
-        PropertyBag props = new PropertyBag();
-        props.setAdditionalProperty("applicability", x.applicability());
-        if (!x.fix().reason().isEmpty()) {
-            props.setAdditionalProperty("reason", x.fix().reason());
-        }
-        x.proof().ifPresent(p -> props.setAdditionalProperty("kvlint/validation", ResultJson.summary(p)));
-        Set<ArtifactChange> changes = new LinkedHashSet<>();
-        changes.add(new ArtifactChange().withArtifactLocation(artifactLocation(artifact)).withReplacements(replacements));
-        return new com.contrastsecurity.sarif.Fix()
-                .withDescription(text(x.fix().description()))
-                .withArtifactChanges(changes)
-                .withProperties(props);
+        return new ArtifactChange().withArtifactLocation(artifactLocation(artifact)).withReplacements(replacements);
     }
 
     private static Invocation invocation(Report report) {

@@ -170,8 +170,7 @@ final class FallbackFixes {
         Fix.TextEdit rename = new Fix.TextEdit(k.call().startByte(), k.call().endByte(), plan.callText());
         KvConversion.Safety safety = KvConversion.frees(facts, m.first().place(), m.first().store(), index);
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
-        return Optional.of(new Fix("use " + helper + "() and drop the fallback", safety.with(rename, delete.get()),
-                safety.applicability(), safety.reason()));
+        return Optional.of(safety.fix("use " + helper + "() and drop the fallback", safety.with(rename, delete.get())));
     }
 
     // ---------------------------------------------------------------- choices (KV002)
@@ -217,8 +216,7 @@ final class FallbackFixes {
             Fix x = fix.get();
             String why = "the choice depends on '" + c.test().written() + "', not on the size: kvmalloc() decides by"
                     + " the size alone, check that nothing relies on the other backend";
-            fix = Optional.of(new Fix(x.description(), x.edits(), Fix.Applicability.UNSAFE,
-                    x.reason().isEmpty() ? why : why + "; " + x.reason()));
+            fix = Optional.of(x.concern(Fix.Applicability.UNSAFE, why));
         }
         return fix;
     }
@@ -365,7 +363,7 @@ final class FallbackFixes {
         }
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
         KvConversion.Safety safety = KvConversion.frees(facts, c.place(), c.construct(), index);
-        return Optional.of(new Fix("use " + helper + "()", safety.with(edit), safety.applicability(), safety.reason()));
+        return Optional.of(safety.fix("use " + helper + "()", safety.with(edit)));
     }
 
     /** Each branch is just its allocation statement (possibly in braces). */

@@ -199,9 +199,7 @@ final class FixIndex {
     }
 
     static String member(String chain) {
-        String c = chain.replace("[]", "");
-        int at = Math.max(c.lastIndexOf("->"), c.lastIndexOf('.'));
-        return at < 0 ? c : c.substring(at + (c.startsWith("->", at) ? 2 : 1));
+        return Place.member(chain);
     }
 
     /** The function of this file defined with that name (the first), if parsed. */

@@ -134,12 +134,28 @@ public final class KfreeOfVmallocRule implements Rule {
                             + r.pointer() + ") ? vfree() : kfree()";
                 }
                 sleep = MismatchedFrees.sleepProblem(r, "kvfree()");
-                fixes.add(MismatchedFrees.rename(r, "kvfree",
+                fixes.add(Fix.completing(MismatchedFrees.rename(r, "kvfree",
                         sleep.isPresent() ? Fix.Applicability.UNSAFE : Fix.Applicability.SAFE, sleep.orElse(""),
-                        "use kvfree()"));
+                        "use kvfree()"), storedIn(r)));
                 return "; use kvfree()";
             }
         }
+    }
+
+    /**
+     * The freed pointer is a struct member: other files may free the same member of the same
+     * memory with kfree() too, which the fix stage converts in the same change. The struct type
+     * is left for the fix stage to read from the free's place.
+     */
+    private static List<Escape> storedIn(Release r) {
+        String p = r.pointer();
+        int at = Math.max(p.lastIndexOf("->") + 2, p.lastIndexOf('.') + 1);
+        if (at <= 1 || !p.substring(at).matches("[A-Za-z_]\\w*")) {
+            return List.of();
+        }
+        int line = r.free().loc().line();
+        return List.of(new Escape.Field("", p.substring(at), "'" + p + "'", line, "'" + p
+                + "' may be freed with kfree() in other files too"));
     }
 
     private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("([A-Za-z_]\\w*)\\s*\\(");

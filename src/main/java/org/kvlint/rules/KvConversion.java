@@ -215,15 +215,20 @@ final class KvConversion {
      * kvfree() of the memory (KV003's choice, e.g. {@code if (size > PAGE_SIZE) vfree(p); else
      * kfree(p);}) becomes {@code kvfree(p)} in the same change.
      */
-    record Safety(Fix.Applicability applicability, String reason, List<Fix.TextEdit> edits) {
-        static final Safety SAFE = new Safety(Fix.Applicability.SAFE, "", List.of());
+    record Safety(Fix.Applicability applicability, String reason, List<Fix.TextEdit> edits, List<Escape> escapes) {
+        static final Safety SAFE = new Safety(Fix.Applicability.SAFE, "", List.of(), List.of());
 
         Safety {
             edits = List.copyOf(edits);
+            escapes = List.copyOf(escapes);
         }
 
         static Safety unsafe(String reason) {
-            return new Safety(Fix.Applicability.UNSAFE, reason, List.of());
+            return new Safety(Fix.Applicability.UNSAFE, reason, List.of(), List.of());
+        }
+
+        static Safety escapes(Escape e) {
+            return new Safety(Fix.Applicability.SAFE, "", List.of(), List.of(e));
         }
 
         /** {@code base} plus these free edits. */
@@ -232,21 +237,40 @@ final class KvConversion {
             out.addAll(edits);
             return out;
         }
+
+        /**
+         * The fix of a kmalloc/vmalloc pair becoming one kvmalloc-family call: the families that
+         * can produce the memory stay the same, so an escape kvlint cannot check at all does not
+         * by itself make it unsafe (see {@link Fix.Escapes#familiesKept}).
+         */
+        Fix fix(String description, List<Fix.TextEdit> allEdits) {
+            return Fix.escaping(description, allEdits, applicability, reason, escapes, true);
+        }
     }
 
     /**
      * P1: every free of the memory must be {@code kvfree()}-compatible once the backend is
      * chosen at run time. Looks at the frees of {@code place} in this file (in the function,
-     * for a local); {@code place} null means the memory is returned to callers.
+     * for a local); {@code place} null means the memory is returned to callers. Where the memory
+     * leaves the file (returned, a field or global with no free in view) the answer is an
+     * {@link Escape} for the fix stage to resolve tree-wide.
      */
     static Safety frees(FileFacts facts, String place, SyntaxNode at, FixIndex index) {
+        int line = at.startRow() + 1;
+        String function = CSyntax.enclosingFunction(at).flatMap(CSyntax::functionName).orElse("");
         if (place == null) {
-            return Safety.unsafe("the memory is returned: every caller must free it with kvfree()");
+            return Safety.escapes(function.isEmpty() ? new Escape.Unfollowed(line, "the memory is returned from code"
+                    + " kvlint cannot attribute to a function")
+                    : new Escape.Returned(function, line, "the memory is returned by " + function
+                    + "(): every caller must free it with kvfree()"));
         }
         SyntaxNode fn = Statements.functionScope(at);
         boolean local = IDENT.matcher(place).matches() && index.scopeOf(at).declaresLocally(place);
         if (local && index.returnedBy(fn).contains(place)) {
-            return Safety.unsafe("'" + place + "' is returned: every caller must free it with kvfree()");
+            return Safety.escapes(function.isEmpty() ? new Escape.Unfollowed(line, "'" + place + "' is returned from"
+                    + " code kvlint cannot attribute to a function")
+                    : new Escape.Returned(function, line, "'" + place + "' is returned by " + function
+                    + "(): every caller must free it with kvfree()"));
         }
         List<CallSite> frees = index.freesByArgument(place).stream()
                 .filter(c -> !local || fn.contains(c.call()))
@@ -263,9 +287,19 @@ final class KvConversion {
             }
         }
         if (frees.isEmpty()) {
-            return Safety.unsafe("no free of '" + place + "' in view: every free of it must be kvfree()");
+            String why = "no free of '" + place + "' in view: every free of it must be kvfree()";
+            int arrow = Math.max(place.lastIndexOf("->") + 2, place.lastIndexOf('.') + 1);
+            Escape e;
+            if (arrow > 1 && IDENT.matcher(place.substring(arrow)).matches()) {
+                e = new Escape.Field("", place.substring(arrow), "'" + place + "'", line, why);
+            } else if (!local && IDENT.matcher(place).matches()) {
+                e = new Escape.Global(place, line, why);
+            } else {
+                e = new Escape.Unfollowed(line, why);
+            }
+            return new Safety(Fix.Applicability.SAFE, "", edits, List.of(e));
         }
-        return new Safety(Fix.Applicability.SAFE, "", edits);
+        return new Safety(Fix.Applicability.SAFE, "", edits, List.of());
     }
 
     /** The safe kvfree() rewrite of the open-coded kvfree() this free is an arm of, if any. */

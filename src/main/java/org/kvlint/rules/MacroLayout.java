@@ -31,7 +31,7 @@ public final class MacroLayout {
                 changed |= a != e;
                 edits.add(a);
             }
-            fixes.add(new Fix(fix.description(), edits, fix.applicability(), fix.reason()));
+            fixes.add(fix.withEdits(edits));
         }
         return changed ? f.withFixes(fixes) : f;
     }

@@ -57,31 +57,10 @@ public final class OpenCodedFallbackFix {
     /** Uses of one place the rewrite looks at, at most: N fallbacks into one reused local cost O(N), not O(N²). */
     private static final int MAX_USES = 256;
     /** How many copies, calls and returns the memory is followed through. */
-    private static final int MAX_DEPTH = 4;
+    private static final int MAX_DEPTH = 8;
     /** RCU-deferred frees: kvfree()-based (right for kvmalloc memory) since 5.9. */
     private static final Set<String> RCU_FREES = Set.of("kfree_rcu", "kvfree_rcu", "kvfree_rcu_mightsleep");
     private static final KernelVersion V5_17 = new KernelVersion(5, 17, 0);
-
-    /** Functions that read or write through a pointer without keeping it. */
-    private static final Set<String> NON_RETAINING = Set.of(
-            "memcpy", "memmove", "memset", "memcmp", "memchr", "memscan", "memzero_explicit", "memcpy_fromio",
-            "memcpy_toio", "memset_io", "memchr_inv", "strcpy", "strncpy", "strlcpy", "strscpy", "strscpy_pad",
-            "strcat", "strncat", "strlcat", "strcmp", "strncmp", "strlen", "strnlen", "strchr", "strrchr", "strstr",
-            "sprintf", "snprintf", "scnprintf", "vsnprintf", "vscnprintf", "sscanf", "copy_from_user",
-            "copy_to_user", "__copy_from_user", "__copy_to_user", "_copy_from_user", "_copy_to_user",
-            "copy_from_iter", "copy_to_iter", "copy_from_iter_full", "clear_user", "get_random_bytes",
-            "bitmap_zero", "bitmap_fill", "bitmap_copy", "bitmap_set", "bitmap_clear", "bitmap_weight",
-            "bitmap_empty", "bitmap_full", "bitmap_equal", "bitmap_or", "bitmap_and", "bitmap_andnot",
-            "bitmap_find_next_zero_area", "set_bit", "clear_bit", "test_bit", "__set_bit", "__clear_bit",
-            "test_and_set_bit", "test_and_clear_bit", "find_first_bit", "find_next_bit", "find_first_zero_bit",
-            "find_next_zero_bit", "sort", "crc32_le", "crc32_be", "crc32c", "crc16", "crc_itu_t",
-            "print_hex_dump", "print_hex_dump_bytes", "print_hex_dump_debug", "seq_printf", "seq_write",
-            "seq_puts", "simple_read_from_buffer", "simple_write_to_buffer", "kernel_read", "kernel_write",
-            "is_vmalloc_addr", "IS_ERR", "IS_ERR_OR_NULL", "PTR_ERR", "PTR_ERR_OR_ZERO", "ZERO_OR_NULL_PTR",
-            "likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "BUG_ON", "sizeof", "memcpy_and_pad",
-            "memcpy_to_page", "memcpy_from_page", "sg_copy_to_buffer", "sg_copy_from_buffer",
-            "sg_pcopy_to_buffer", "sg_pcopy_from_buffer", "skb_copy_bits", "skb_put_data", "prefetch",
-            "prefetchw", "kstrtoint", "kstrtouint", "kstrtoul", "kstrtol", "hex_dump_to_buffer");
 
     /** Uses that need kmalloc memory (physically contiguous, slab-backed): P2. */
     private static final Set<String> KMALLOC_ONLY = Set.of("krealloc", "krealloc_array", "ksize", "virt_to_page",
@@ -92,10 +71,6 @@ public final class OpenCodedFallbackFix {
     private static final Set<String> VMALLOC_ONLY = Set.of("vmalloc_to_page", "vmalloc_to_pfn", "remap_vmalloc_range",
             "remap_vmalloc_range_partial", "find_vm_area", "set_memory_ro", "set_memory_rw", "set_memory_x",
             "set_memory_nx", "vfree_atomic");
-
-    private static final Pattern LOG_CALL = Pattern.compile(
-            "pr_(debug|info|notice|warn|warning|err|devel|cont|crit|alert|emerg)(_ratelimited|_once)?|printk"
-                    + "|(dev|netdev)_(dbg|info|notice|warn|err|crit)(_ratelimited|_once)?|net_(dbg|info|warn|err)_ratelimited");
 
     private static final Set<String> LOCKS = Set.of("spin_lock", "spin_lock_irq", "spin_lock_irqsave", "spin_lock_bh",
             "raw_spin_lock", "raw_spin_lock_irq", "raw_spin_lock_irqsave", "raw_spin_lock_bh", "read_lock",
@@ -165,6 +140,7 @@ public final class OpenCodedFallbackFix {
         private final CallSite v;
         private final KernelVersion kernel;
         private final List<Concern> concerns = new ArrayList<>();
+        private final List<Escape> escapes = new ArrayList<>();
         private final List<Replacement> edits = new ArrayList<>();
         private final FixIndex index;
         /** The place of the first try. */
@@ -231,7 +207,7 @@ public final class OpenCodedFallbackFix {
                     + (innerMemset != null || outerMemset != null ? " (drops the memset() it makes redundant)" : "");
             Applicability level = applicability();
             String reason = reason();
-            return Optional.of(new Fix(description, out, level, reason));
+            return Optional.of(Fix.escaping(description, out, level, reason, escapes, true));
         }
 
         /** The concerns, worst first, at most three of them: enough to act on, short enough to read. */
@@ -255,6 +231,11 @@ public final class OpenCodedFallbackFix {
 
         private void unsafe(String why) {
             concerns.add(new Concern(Applicability.UNSAFE, why));
+        }
+
+        /** The memory leaves what this file shows: the fix stage answers it tree-wide. */
+        private void escape(Escape e) {
+            escapes.add(e);
         }
 
         private void displayOnly(String why) {
@@ -893,7 +874,7 @@ public final class OpenCodedFallbackFix {
                 return false;
             }
             SyntaxNode e = stmt.namedChildren().getFirst();
-            return e.is("call_expression") && CSyntax.calleeName(e).filter(n -> LOG_CALL.matcher(n).matches()).isPresent();
+            return e.is("call_expression") && CSyntax.calleeName(e).filter(n -> ReadOnlyCalls.LOG_CALL.matcher(n).matches()).isPresent();
         }
 
         private String firstLine(SyntaxNode n) {
@@ -1216,8 +1197,8 @@ public final class OpenCodedFallbackFix {
                 return;
             }
             if (depth > MAX_DEPTH) {
-                unsafe("the memory reaches '" + place.text() + "' through more than " + MAX_DEPTH
-                        + " copies, calls or returns, which kvlint does not follow");
+                escape(new Escape.Unfollowed(line(at), "the memory reaches '" + place.text() + "' through more than "
+                        + MAX_DEPTH + " copies, calls or returns, which kvlint does not follow"));
                 return;
             }
             SyntaxNode scope = place instanceof Place.Local ? topLevel(at) : facts.root();
@@ -1249,8 +1230,8 @@ public final class OpenCodedFallbackFix {
             String name = l.text().endsWith("[]") ? l.text().substring(0, l.text().length() - 2) : l.text();
             if (l.text().endsWith("[]")) {
                 if (isParameter(fn, name) || !declaredAsArray(fn, name)) {
-                    unsafe("'" + l.text().replace("[]", "[...]") + "' is storage that '" + name
-                            + "' points to: its owner may free it elsewhere");
+                    escape(new Escape.Unfollowed(line(fn), "'" + l.text().replace("[]", "[...]") + "' is storage that '"
+                            + name + "' points to: its owner may free it elsewhere"));
                 }
             }
             hiddenBy(fn, Pattern.compile("\\b" + Pattern.quote(name) + "\\b"), "'" + name + "'");
@@ -1258,11 +1239,13 @@ public final class OpenCodedFallbackFix {
 
         private void checkField(Place.Field f) {
             String member = member(f.chain());
+            int at = line(m.first().store());
             if (f.structType().isEmpty()) {
-                unsafe("the type of '" + f.baseText() + "' is unknown, so frees of '" + f.chain()
-                        + "' elsewhere cannot be ruled out");
+                escape(new Escape.Field("", member, "'" + f.chain() + "'", at, "the type of '" + f.baseText()
+                        + "' is unknown, so frees of '" + f.chain() + "' elsewhere cannot be ruled out"));
             } else if (!definesStruct(f.structType()) || facts.file().displayPath().endsWith(".h")) {
-                unsafe("struct " + f.structType() + " is defined outside this file: other files may free '" + f.chain() + "'");
+                escape(new Escape.Field(f.structType(), member, "'" + f.chain() + "'", at, "struct " + f.structType()
+                        + " is defined outside this file: other files may free '" + f.chain() + "'"));
             }
             // frees kvlint could not tie to this place: same member through an untyped base
             for (FreeSite other : index.freesOfMember(member)) {
@@ -1279,13 +1262,15 @@ public final class OpenCodedFallbackFix {
         }
 
         private void checkGlobal(Place.Global g) {
+            int at = line(m.first().store());
             if (g.text().startsWith("*")) {
-                unsafe("'" + g.text() + "' is storage reached through a pointer: its owner may free it elsewhere");
+                escape(new Escape.Unfollowed(at, "'" + g.text() + "' is storage reached through a pointer: its owner"
+                        + " may free it elsewhere"));
                 return;
             }
             String name = g.text().endsWith("[]") ? g.text().substring(0, g.text().length() - 2) : g.text();
             if (!declaredStatic(name)) {
-                unsafe("'" + name + "' is not a static of this file: other files may free it");
+                escape(new Escape.Global(name, at, "'" + name + "' is not a static of this file: other files may free it"));
             }
             hiddenBy(facts.root(), Pattern.compile("\\b" + Pattern.quote(name) + "\\b"), "'" + name + "'");
         }
@@ -1392,7 +1377,8 @@ public final class OpenCodedFallbackFix {
                 SyntaxNode left = p.child("left").orElse(p);
                 Optional<Place> target = placeOf(left);
                 if (target.isEmpty()) {
-                    unsafe(what + " is stored in '" + shown(left) + "'" + at + ", which kvlint does not follow");
+                    escape(new Escape.Unfollowed(line(value), what + " is stored in '" + shown(left) + "'" + at
+                            + ", which kvlint does not follow"));
                 } else if (self == null || !Place.same(target.get(), self)) {
                     follow(target.get(), left, depth + 1);
                 }
@@ -1400,20 +1386,20 @@ public final class OpenCodedFallbackFix {
                 Optional<SyntaxNode> id = CSyntax.declaredName(p);
                 Optional<Place> target = id.flatMap(this::placeOf);
                 if (target.isEmpty()) {
-                    unsafe(what + " initialises a variable" + at + " that kvlint does not follow");
+                    escape(new Escape.Unfollowed(line(value), what + " initialises a variable" + at
+                            + " that kvlint does not follow"));
                 } else {
                     follow(target.get(), id.get(), depth + 1);
                 }
             } else if (p.is("initializer_list") || p.is("initializer_pair")) {
-                unsafe(what + " is stored in an initializer" + at);
+                escape(new Escape.Unfollowed(line(value), what + " is stored in an initializer" + at));
             } else if (p.is("pointer_expression") && p.child("operator").map(SyntaxNode::text).orElse("").equals("&")) {
-                unsafe("the address of " + what + " is taken" + at);
+                escape(new Escape.Unfollowed(line(value), "the address of " + what + " is taken" + at));
             } else if (p.is("argument_list")) {
                 SyntaxNode call = p.parent().orElse(p);
                 String fn = CSyntax.calleeName(call).orElse(call.child("function").map(SyntaxNode::text).orElse("?"));
                 boolean isFree = api.lookup(fn).filter(ApiFunction::isFree).isPresent();
-                if (isFree || NON_RETAINING.contains(fn) || LOG_CALL.matcher(fn).matches() || KMALLOC_ONLY.contains(fn)
-                        || VMALLOC_ONLY.contains(fn)) {
+                if (isFree || ReadOnlyCalls.readOnly(fn, call) || KMALLOC_ONLY.contains(fn) || VMALLOC_ONLY.contains(fn)) {
                     return;
                 }
                 if (RCU_FREES.contains(fn)) {
@@ -1426,9 +1412,11 @@ public final class OpenCodedFallbackFix {
                 Optional<SyntaxNode> param = parameterOf(fn, index);
                 if (param.isPresent()) {
                     placeOf(param.get()).ifPresentOrElse(q -> follow(q, param.get(), depth + 1),
-                            () -> unsafe(what + " is passed to " + fn + "()" + at + ", which kvlint does not follow"));
+                            () -> escape(new Escape.Passed(fn, index, what, line(value), what + " is passed to " + fn + "()"
+                                    + at + ", which kvlint does not follow")));
                 } else {
-                    unsafe(what + " is passed to " + fn + "()" + at + ", which may keep or free it");
+                    escape(new Escape.Passed(fn, index, what, line(value), what + " is passed to " + fn + "()" + at
+                            + ", which may keep or free it"));
                 }
             }
         }
@@ -1437,13 +1425,14 @@ public final class OpenCodedFallbackFix {
         private void followReturn(SyntaxNode ret, String what, int depth) {
             Optional<SyntaxNode> fn = CSyntax.enclosingFunction(ret);
             Optional<String> name = fn.flatMap(CSyntax::functionName);
+            int at = line(ret);
             if (fn.isEmpty() || name.isEmpty()) {
-                unsafe(what + ", from code kvlint cannot attribute to a function");
+                escape(new Escape.Unfollowed(at, what + ", from code kvlint cannot attribute to a function"));
                 return;
             }
             if (!isStatic(fn.get())) {
-                unsafe(what + " by " + name.get() + "(), which is not static: callers in other files may free it"
-                        + " with kfree() or vfree()");
+                escape(new Escape.Returned(name.get(), at, what + " by " + name.get() + "(), which is not static:"
+                        + " callers in other files may free it with kfree() or vfree()"));
                 return;
             }
             if (!followedReturns.add(name.get())) {
@@ -1460,12 +1449,13 @@ public final class OpenCodedFallbackFix {
                 }
             }
             if (!otherUses.isEmpty()) {
-                unsafe(what + " by " + name.get() + "(), which is also used as a function pointer at line "
-                        + line(otherUses.getFirst()));
+                escape(new Escape.Returned(name.get(), at, what + " by " + name.get()
+                        + "(), which is also used as a function pointer at line " + line(otherUses.getFirst())));
                 return;
             }
             if (calls.isEmpty()) {
-                unsafe(what + " by " + name.get() + "(), and kvlint sees no caller of it in this file");
+                escape(new Escape.Returned(name.get(), at, what + " by " + name.get()
+                        + "(), and kvlint sees no caller of it in this file"));
                 return;
             }
             for (SyntaxNode call : calls) {
@@ -1476,23 +1466,7 @@ public final class OpenCodedFallbackFix {
 
         /** A call of a function of this file whose body kvlint may follow: its parameter {@code position}. */
         private Optional<SyntaxNode> parameterOf(String function, int position) {
-            if (position < 0) {
-                return Optional.empty();
-            }
-            for (SyntaxNode item : index.function(function).stream().toList()) {
-                Optional<SyntaxNode> decl = item.child("declarator");
-                while (decl.isPresent() && !decl.get().is("function_declarator")) {
-                    decl = decl.get().child("declarator");
-                }
-                List<SyntaxNode> params = decl.flatMap(d -> d.child("parameters"))
-                        .map(ps -> ps.namedChildren().stream().filter(x -> x.is("parameter_declaration")).toList())
-                        .orElse(List.of());
-                if (position >= params.size()) {
-                    return Optional.empty();
-                }
-                return params.get(position).child("declarator").flatMap(CSyntax::declaredName);
-            }
-            return Optional.empty();
+            return index.function(function).flatMap(item -> CSyntax.parameterName(item, position));
         }
 
         private static boolean isStatic(SyntaxNode fn) {

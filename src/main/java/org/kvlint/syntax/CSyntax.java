@@ -123,4 +123,20 @@ public final class CSyntax {
         }
         return Optional.empty();
     }
+
+    /** The name of parameter {@code position} (0-based) of a function definition, if it has one. */
+    public static Optional<SyntaxNode> parameterName(SyntaxNode function, int position) {
+        if (position < 0) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> decl = function.child("declarator");
+        while (decl.isPresent() && !decl.get().is("function_declarator")) {
+            decl = decl.get().child("declarator");
+        }
+        List<SyntaxNode> params = decl.flatMap(d -> d.child("parameters"))
+                .map(ps -> ps.namedChildren().stream().filter(x -> x.is("parameter_declaration")).toList())
+                .orElse(List.of());
+        return position < params.size() ? params.get(position).child("declarator").flatMap(CSyntax::declaredName)
+                : Optional.empty();
+    }
 }

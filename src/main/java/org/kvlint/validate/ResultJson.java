@@ -15,12 +15,15 @@ public final class ResultJson {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    /** status, reason, applicability, functions, kernel, profile, construct/line, counts, firstWorse. */
+    /**
+     * status, reason, functions, kernel, profile, construct/line, counts, firstWorse. The status
+     * speaks of the model only ({@link #status}), so it never reads as a second applicability
+     * beside the fix's own.
+     */
     public static ObjectNode summary(ValidationResult r) {
         ObjectNode o = F.objectNode();
-        o.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("status", status(r.status()));
         o.put("reason", r.reason());
-        o.put("applicability", r.applicability().name().toLowerCase(java.util.Locale.ROOT));
         ArrayNode fns = o.putArray("functions");
         r.functions().forEach(fns::add);
         o.put("kernelVersion", r.kernel().toString());
@@ -38,6 +41,19 @@ public final class ResultJson {
         }
         r.firstWorse().ifPresent(w -> o.set("firstWorse", row(w)));
         return o;
+    }
+
+    /**
+     * What the proof found: "proven" (equal or better in every row), "worse" (some row is worse),
+     * "not_validated" (the interpreter could not run the code). Whether the fix is safe is the
+     * fix's applicability alone: the proof and the rule's conditions together.
+     */
+    public static String status(ValidationResult.Status s) {
+        return switch (s) {
+            case SAFE -> "proven";
+            case UNSAFE -> "worse";
+            case NOT_VALIDATED -> "not_validated";
+        };
     }
 
     /** {@link #summary} plus every row. */

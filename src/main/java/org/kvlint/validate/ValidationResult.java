@@ -57,7 +57,7 @@ public record ValidationResult(Status status, String reason, List<String> functi
             return fix;
         }
         String why = fix.reason().isBlank() ? reason : fix.reason() + "; " + reason;
-        return new Fix(fix.description(), fix.edits(), Fix.Applicability.UNSAFE, why);
+        return fix.with(Fix.Applicability.UNSAFE, why);
     }
 
     public Optional<Row> firstWorse() {

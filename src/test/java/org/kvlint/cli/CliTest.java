@@ -73,14 +73,15 @@ class CliTest {
         assertEquals(1, r.code());
         assertEquals("", r.out());
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(out));
-        assertEquals(1, json.get("formatVersion").asInt());
+        assertEquals(2, json.get("formatVersion").asInt());
         int text = run("check", examples()).out().lines().toList().size();
         assertEquals(text, json.get("findings").size());
         JsonNode first = json.get("findings").get(0);
         assertEquals("KV001", first.get("ruleId").asString());
         assertTrue(first.get("region").get("startLine").asInt() > 0);
         JsonNode fix = first.get("fixes").get(0);
-        assertEquals(fix.get("applicability").asString(), fix.at("/validation/applicability").asString(),
+        assertEquals("safe", fix.get("applicability").asString(), fix.toString());
+        assertEquals("proven", fix.at("/validation/status").asString(),
                 "check proved the fix on the allocator model: " + fix);
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count(), "no temp files left behind");

@@ -63,7 +63,7 @@ class SimulateCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode root = JsonMapper.builder().build().readTree(r.out());
         JsonNode v = root.get("findings").get(0).get("fixes").get(0).get("validation");
-        assertEquals("safe", v.get("status").asString());
+        assertEquals("proven", v.get("status").asString());
         assertEquals(42, v.get("table").size());
         JsonNode row = v.get("table").get(0);
         assertEquals("equal", row.get("verdict").asString());

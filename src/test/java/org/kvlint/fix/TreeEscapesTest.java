@@ -1,0 +1,230 @@
+package org.kvlint.fix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kvlint.TestPaths;
+import org.kvlint.fix.FixCommandTest.Run;
+import org.kvlint.report.SarifAssertions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Escapes answered in a kernel tree (testdata/trees/escapes, copied and varied here): a field
+ * freed in another file, a returned pointer freed by a caller elsewhere, a KV004 fix whose memory
+ * is freed again in another file; and what keeps a fix unsafe, naming the place.
+ */
+class TreeEscapesTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static Path tree(Path dir) throws IOException {
+        Path src = TestPaths.testdata().resolve("trees/escapes");
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : s.toList()) {
+                Path to = dir.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return dir;
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String s = Files.readString(file);
+        assertTrue(s.contains(from), file + " holds " + from);
+        Files.writeString(file, s.replace(from, to));
+    }
+
+    @Test
+    void freesInOtherFilesAreConvertedInTheSameFix(@TempDir Path dir) throws IOException {
+        Path t = tree(dir);
+        Run r = FixCommandTest.run("fix", t.resolve("drivers").toString());
+        assertEquals(1, r.code(), r.err());
+        // the field of a struct defined in a header, freed with kfree() in acme_exit.c: converted there
+        assertTrue(r.out().contains("diff --git a/drivers/acme/acme_exit.c b/drivers/acme/acme_exit.c\n"), r.out());
+        assertTrue(r.out().contains("-\tkfree(dev->table);\n-\tkfree(dev->log);\n+\tkvfree(dev->table);\n"
+                + "+\tkvfree(dev->log);\n"), r.out());
+        // the same member name of another struct is not the same memory
+        assertFalse(r.out().contains("kvfree(o->table)"), r.out());
+        assertTrue(r.out().contains("+\tdev->table = kvmalloc(n, GFP_KERNEL);\n"), r.out());
+        // returned: the caller in acme_user.c frees it (the expect() test only reads it)
+        assertTrue(r.out().contains("+\tvoid *p = kvmalloc(n, GFP_KERNEL);\n"), r.out());
+        assertTrue(r.out().contains("-\tvfree(b);\n+\tkvfree(b);\n"), r.out());
+        assertTrue(r.err().contains("kvlint fix: 4 fixes applied (KV001 2, KV004 1, KV005 1) in 3 files; 0 skipped"), r.err());
+    }
+
+    @Test
+    void reportsCarryTheOtherFilesOfAFix(@TempDir Path dir) throws IOException {
+        Path t = tree(dir);
+        Run json = FixCommandTest.run("check", "--format", "json", t.resolve("drivers").toString());
+        Path schemaFile = TestPaths.projectDir().resolve("docs/kvlint-report.schema.json");
+        Schema schema = SarifAssertions.schema(SchemaLocation.of(schemaFile.toUri().toString()),
+                Files.readString(schemaFile), SpecificationVersion.DRAFT_2020_12);
+        assertEquals(List.of(), SarifAssertions.schemaErrors(schema, json.out()), "valid against the JSON schema");
+        JsonNode findings = JSON.readTree(json.out()).get("findings");
+        JsonNode kv004 = null;
+        for (JsonNode f : findings) {
+            if (f.get("ruleId").asString().equals("KV004")) {
+                kv004 = f.get("fixes").get(0);
+            }
+        }
+        assertTrue(kv004 != null, json.out());
+        assertEquals("safe", kv004.get("applicability").asString());
+        assertEquals("drivers/acme/acme_exit.c", kv004.at("/otherFiles/0/path").asString(), kv004.toString());
+        assertEquals(7, kv004.at("/otherFiles/0/edits/0/region/startLine").asInt(), kv004.toString());
+        assertEquals("kvfree", kv004.at("/otherFiles/0/edits/0/replacement").asString());
+
+        Run sarif = FixCommandTest.run("check", "--format", "sarif", t.resolve("drivers").toString());
+        SarifAssertions.assertValid(sarif.out());
+        boolean twoFiles = false;
+        for (JsonNode res : JSON.readTree(sarif.out()).at("/runs/0/results")) {
+            if (res.get("ruleId").asString().equals("KV004")) {
+                JsonNode changes = res.at("/fixes/0/artifactChanges");
+                assertEquals(2, changes.size(), res.toString());
+                assertTrue(changes.get(1).at("/artifactLocation/uri").asString().endsWith("drivers/acme/acme_exit.c"),
+                        changes.toString());
+                twoFiles = true;
+            }
+        }
+        assertTrue(twoFiles, sarif.out());
+    }
+
+    @Test
+    void aKfreeWhereKvfreeMayNotSleepKeepsTheFixUnsafeAndNamesIt(@TempDir Path dir) throws IOException {
+        Path t = tree(dir);
+        replace(t.resolve("drivers/acme/acme_exit.c"), "\tkfree(dev->table);\n",
+                "\tspin_lock(&dev->lock);\n\tkfree(dev->table);\n\tspin_unlock(&dev->lock);\n");
+        Run r = FixCommandTest.run("fix", t.resolve("drivers").toString());
+        assertTrue(r.err().contains("acme_main.c:6:15: KV001 fix skipped: not proven safe (use --unsafe-fixes): kfree() at"
+                + " drivers/acme/acme_exit.c:7 frees '->table' while a spinlock is held (spin_lock(&dev->lock))"), r.err());
+        assertFalse(r.out().contains("kvfree(dev->table)"), r.out());
+        assertFalse(r.out().contains("+\tdev->table = kvmalloc"), "the fix is all or nothing: " + r.out());
+    }
+
+    @Test
+    void aFunctionPointerLeavesTheCallersUnknown(@TempDir Path dir) throws IOException {
+        Path t = tree(dir);
+        Files.writeString(t.resolve("drivers/acme/acme_ops.c"), """
+                // SPDX-License-Identifier: GPL-2.0
+                #include "acme.h"
+
+                static void *acme_alloc_twice(size_t n)
+                {
+                \treturn acme_alloc_buf(n);
+                }
+
+                const struct acme_ops acme_ops = {
+                \t.alloc = acme_alloc_buf,
+                };
+                """);
+        Run r = FixCommandTest.run("fix", t.resolve("drivers").toString());
+        assertTrue(r.err().contains("KV001 fix skipped: not proven safe (use --unsafe-fixes): acme_alloc_buf() is used as a"
+                + " function pointer at drivers/acme/acme_ops.c:10: its callers are unknown"), r.err());
+    }
+
+    @Test
+    void aFixChangesAllItsFilesOrNone(@TempDir Path dir) throws IOException {
+        Path t = tree(dir);
+        Path exit = t.resolve("drivers/acme/acme_exit.c");
+        Path main = t.resolve("drivers/acme/acme_main.c");
+        String exitBefore = Files.readString(exit);
+        String mainBefore = Files.readString(main);
+        Files.setPosixFilePermissions(exit, PosixFilePermissions.fromString("r--r--r--"));
+        Run r = FixCommandTest.run("fix", "--write", t.resolve("drivers").toString());
+        assertEquals(exitBefore, Files.readString(exit));
+        assertEquals(mainBefore, Files.readString(main), "the fixes that need acme_exit.c are not written either");
+        assertTrue(r.err().contains("another file of the same fix is not written"), r.err());
+
+        Run forced = FixCommandTest.run("fix", "--write", "--force", t.resolve("drivers").toString());
+        assertEquals(0, forced.code(), forced.err());
+        assertTrue(Files.readString(exit).contains("\tkvfree(dev->table);\n\tkvfree(dev->log);\n"));
+        assertTrue(Files.readString(main).contains("\tdev->table = kvmalloc(n, GFP_KERNEL);\n"));
+    }
+
+    @Test
+    void withoutATreeTheEscapesAreNotedAndNoOtherFileIsTouched(@TempDir Path dir) throws IOException {
+        Path alone = Files.createDirectories(dir.resolve("snippet"));
+        Files.copy(TestPaths.testdata().resolve("trees/escapes/drivers/acme/acme_main.c"), alone.resolve("acme_main.c"));
+        Run json = FixCommandTest.run("check", "--format", "json", alone.toString());
+        for (JsonNode f : JSON.readTree(json.out()).get("findings")) {
+            JsonNode fix = f.get("fixes").get(0);
+            assertEquals("safe", fix.get("applicability").asString(), fix.toString());
+            assertFalse(fix.has("otherFiles"), fix.toString());
+            if (f.get("ruleId").asString().equals("KV001")) {
+                assertTrue(fix.get("note").asString().startsWith("not checked (no kernel tree around the file"),
+                        fix.toString());
+            }
+        }
+        assertEquals(3, JSON.readTree(json.out()).get("findings").size(), json.out());
+        Run fix = FixCommandTest.run("fix", alone.toString());
+        assertTrue(fix.err().contains("acme_main.c:6:15: KV001 fix applied; not checked (no kernel tree around the file"),
+                fix.err());
+        assertTrue(fix.err().contains("kvlint fix: 3 fixes applied"), fix.err());
+    }
+
+    @Test
+    void withoutATreeAWrongFreeInTheFileStillBlocks(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("bar.c"), """
+                static struct bar *bar_alloc(unsigned int n)
+                {
+                \tstruct bar *b;
+                \tsize_t sz = sizeof(*b) + n * 8;
+
+                \tif (sz > PAGE_SIZE)
+                \t\tb = vzalloc(sz);
+                \telse
+                \t\tb = kzalloc(sz, GFP_KERNEL);
+                \treturn b;
+                }
+
+                int bar_use(unsigned int n, spinlock_t *lock)
+                {
+                \tstruct bar *b = bar_alloc(n);
+
+                \tif (!b)
+                \t\treturn -ENOMEM;
+                \tspin_lock(lock);
+                \tkfree(b);
+                \tspin_unlock(lock);
+                \treturn 0;
+                }
+                """);
+        Run r = FixCommandTest.run("fix", dir.resolve("bar.c").toString());
+        // the callers of a static function are in the file: answered there, tree or not
+        assertTrue(r.err().contains("bar.c:6:6: KV002 fix skipped: not proven safe (use --unsafe-fixes): kfree() at "
+                + "bar.c:20 frees 'b' while a spinlock is held"), r.err());
+        assertFalse(r.out().contains("kvzalloc"), r.out());
+    }
+
+    @Test
+    void aSeriesPutsTheFilesOfAFixInOnePatch(@TempDir Path dir) throws IOException {
+        Path t = tree(dir.resolve("linux"));
+        Path out = dir.resolve("out");
+        Run r = FixCommandTest.run("fix", "--format-patch", out.toString(), "--signoff", "A U Thor <a@example.org>",
+                "--date", "2024-01-02T10:00:00+01:00", "--no-cc", t.toString());
+        assertEquals(1, r.code(), r.err());
+        List<Path> patches;
+        try (Stream<Path> s = Files.walk(out)) {
+            patches = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertEquals(1, patches.size(), patches.toString());
+        String patch = Files.readString(patches.getFirst());
+        assertTrue(patch.contains(" 3 files changed,"), patch);
+        assertTrue(patch.contains("drivers/acme/acme_exit.c: the same memory is freed there too"), patch);
+    }
+}
