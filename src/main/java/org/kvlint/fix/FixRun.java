@@ -120,9 +120,10 @@ public final class FixRun {
         }
         Map<Finding, List<ProvenFixes.Proof>> proofs = new HashMap<>();
         List<Finding> proven = new ArrayList<>();
+        ProvenFixes.Budget budget = new ProvenFixes.Budget();
         for (Finding f : analysis.findings()) {
             List<ProvenFixes.Proof> p = ProvenFixes.proofs(analysis.read().content(), f, kernel, parser, resolver,
-                    analysis.file());
+                    analysis.file(), budget);
             Finding g = f.withFixes(p.stream().map(ProvenFixes.Proof::proven).toList());
             proofs.put(g, p);
             proven.add(g);

@@ -121,14 +121,31 @@ public final class ProvenFixes {
         Map<Key, Finding> full = new HashMap<>();
         analysis.findings().forEach(f -> full.putIfAbsent(Key.of(f), f));
         Map<Finding, List<Proof>> out = new LinkedHashMap<>();
+        Budget budget = new Budget();
         for (Finding f : scanned) {
             Finding best = full.getOrDefault(Key.of(f), f);
             // a fix only the partial analysis proposed is dropped, as kvlint fix would not make it
             if (!best.fixes().isEmpty() || !f.fixes().isEmpty()) {
-                out.put(f, proofs(validator, content, best, kernel, parser, resolver, file));
+                out.put(f, proofs(validator, content, best, kernel, parser, resolver, file, budget));
             }
         }
         return out;
+    }
+
+    /** How many fixes of one file are proven, in source order. */
+    public static final int MAX_PROOFS_PER_FILE = 32;
+
+    /**
+     * The proofs left for one file. Each proof runs its function in every scenario of the matrix,
+     * so a file of thousands of fallbacks would cost the square of its size; kernel files have a
+     * handful of fixes.
+     */
+    public static final class Budget {
+        private int left = MAX_PROOFS_PER_FILE;
+
+        boolean take() {
+            return left-- > 0;
+        }
     }
 
     /**
@@ -136,12 +153,13 @@ public final class ProvenFixes {
      * each fix's escapes answered first by {@code resolver}.
      */
     public static List<Proof> proofs(Optional<byte[]> content, Finding finding, KernelVersion kernel,
-                                     CParser parser, EscapeResolver resolver, InputFile file) {
-        return proofs(STANDARD, content, finding, kernel, parser, resolver, file);
+                                     CParser parser, EscapeResolver resolver, InputFile file, Budget budget) {
+        return proofs(STANDARD, content, finding, kernel, parser, resolver, file, budget);
     }
 
     private static List<Proof> proofs(Validator validator, Optional<byte[]> content, Finding finding,
-                                      KernelVersion kernel, CParser parser, EscapeResolver resolver, InputFile file) {
+                                      KernelVersion kernel, CParser parser, EscapeResolver resolver, InputFile file,
+                                      Budget budget) {
         List<Proof> out = new ArrayList<>(finding.fixes().size());
         for (Fix claimed : finding.fixes()) {
             long start = System.nanoTime();
@@ -149,6 +167,9 @@ public final class ProvenFixes {
             ValidationResult r;
             if (content.isEmpty()) {
                 r = notValidated("file unreadable", kernel);
+            } else if (!budget.take()) {
+                r = notValidated("more than " + MAX_PROOFS_PER_FILE + " fixes in this file: kvlint proves the first "
+                        + MAX_PROOFS_PER_FILE, kernel);
             } else {
                 try {
                     r = validator.validate(content.get(), finding, fix, kernel, parser);
