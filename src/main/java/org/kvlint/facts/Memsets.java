@@ -98,7 +98,8 @@ public final class Memsets {
         return t.equals("0") || t.matches("0[xX]0+") || t.equals("'\\0'") || t.equals("0x0") || t.equals("00");
     }
 
-    private static boolean isNonNullTest(SyntaxNode cond, String place) {
+    /** {@code place} or {@code place != NULL} (either side), by canonical text. */
+    public static boolean isNonNullTest(SyntaxNode cond, String place) {
         if (CSyntax.canonical(cond).equals(place)) {
             return true;
         }

@@ -694,7 +694,7 @@ public final class OpenCodedFallbackFix {
                 return false;
             }
             SyntaxNode cond = ifStmt.child("condition").map(org.kvlint.facts.Statements::stripCondition).orElse(null);
-            if (cond == null || !nonNullTestOf(cond, place)) {
+            if (cond == null || !org.kvlint.facts.Memsets.isNonNullTest(cond, place)) {
                 return false;
             }
             SyntaxNode body = ifStmt.child("consequence").orElse(null);
@@ -703,19 +703,6 @@ public final class OpenCodedFallbackFix {
             }
             List<SyntaxNode> st = CSyntax.statements(body);
             return st.size() == 1 && (st.getFirst().is("return_statement") || st.getFirst().is("goto_statement"));
-        }
-
-        private static boolean nonNullTestOf(SyntaxNode cond, String place) {
-            if (CSyntax.canonical(cond).equals(place)) {
-                return true;
-            }
-            if (cond.is("binary_expression") && cond.child("operator").map(SyntaxNode::text).filter("!="::equals).isPresent()) {
-                String l = cond.child("left").map(CSyntax::canonical).orElse("");
-                String r = cond.child("right").map(CSyntax::canonical).orElse("");
-                return l.equals(place) && (r.equals("NULL") || r.equals("0"))
-                        || r.equals(place) && (l.equals("NULL") || l.equals("0"));
-            }
-            return false;
         }
 
         /** The comments inside an if that goes, as whole lines at {@code indent}. */
