@@ -35,7 +35,13 @@ final class FallbackFixes {
      * fallback's store. Only two-stage fallbacks in the first try's order.
      */
     static Optional<OpenCodedFallbackFix.Match> match(Fallbacks.Fallback f, FileFacts facts) {
-        if (facts.root() == null || f.reversed() || f.stages().size() != 1) {
+        if (facts.root() == null || f.reversed()) {
+            return Optional.empty();
+        }
+        if (f.stages().size() == 2) {
+            return zeroingChoice(f, facts);
+        }
+        if (f.stages().size() != 1) {
             return Optional.empty();
         }
         Optional<CallSite> k = facts.pointers().tableCall(f.first().id());
@@ -67,6 +73,60 @@ final class FallbackFixes {
             return Optional.of(new OpenCodedFallbackFix.Match(ka.get(), test.get(), fallback));
         }
         return earlyExit(ka.get(), vStmt).map(exit -> new OpenCodedFallbackFix.Match(ka.get(), exit, fallback, true));
+    }
+
+    /**
+     * {@code p = kmalloc(n, flags); if (!p) { if (flags & __GFP_ZERO) p = vzalloc(n); else p =
+     * vmalloc(n); }}: the fallback zeroes exactly when the caller's mask asks, which
+     * {@code kvmalloc(n, flags)} does by itself. Both arms the same size, the zeroing one under the
+     * test, and the tested mask a word of the first try's.
+     */
+    private static Optional<OpenCodedFallbackFix.Match> zeroingChoice(Fallbacks.Fallback f, FileFacts facts) {
+        if (f.stages().stream().anyMatch(s -> s.family() != org.kvlint.facts.ApiFunction.Family.VMALLOC)) {
+            return Optional.empty();
+        }
+        Optional<CallSite> k = facts.pointers().tableCall(f.first().id());
+        Optional<CallSite> a = facts.pointers().tableCall(f.stages().get(0).id());
+        Optional<CallSite> b = facts.pointers().tableCall(f.stages().get(1).id());
+        if (k.isEmpty() || a.isEmpty() || b.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Assignment> ka = Assignment.of(k.get());
+        Optional<Assignment> aa = Assignment.of(a.get());
+        Optional<Assignment> ba = Assignment.of(b.get());
+        if (ka.isEmpty() || aa.isEmpty() || ba.isEmpty() || !aa.get().place().equals(ka.get().place())
+                || !ba.get().place().equals(ka.get().place())) {
+            return Optional.empty();
+        }
+        SyntaxNode inner = aa.get().statement().parent().filter(x -> x.is("if_statement")).orElse(null);
+        if (inner == null || !"consequence".equals(aa.get().statement().field())) {
+            return Optional.empty();
+        }
+        SyntaxNode elseStmt = inner.child("alternative").flatMap(e -> e.namedChildren().stream()
+                .filter(x -> !x.is("comment")).findFirst()).orElse(null);
+        if (elseStmt != ba.get().statement()) {
+            return Optional.empty();
+        }
+        boolean zeroFirst = f.stages().get(0).zeroes() && !f.stages().get(1).zeroes();
+        String sizeA = a.get().args().isEmpty() ? "" : CSyntax.canonical(a.get().args().getFirst());
+        String sizeB = b.get().args().isEmpty() ? "" : CSyntax.canonical(b.get().args().getFirst());
+        SyntaxNode cond = inner.child("condition").map(org.kvlint.facts.Statements::stripCondition).orElse(null);
+        if (!zeroFirst || sizeA.isEmpty() || !sizeA.equals(sizeB) || cond == null || !cond.is("binary_expression")
+                || !cond.child("operator").map(SyntaxNode::text).filter("&"::equals).isPresent()) {
+            return Optional.empty();
+        }
+        String l = cond.child("left").map(SyntaxNode::text).orElse("");
+        String r = cond.child("right").map(SyntaxNode::text).orElse("");
+        String mask = l.equals("__GFP_ZERO") ? r : r.equals("__GFP_ZERO") ? l : null;
+        int gfpArg = k.get().api().gfpArg();
+        if (mask == null || gfpArg < 0 || gfpArg >= k.get().args().size()
+                || !java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(mask) + "\\b")
+                        .matcher(k.get().args().get(gfpArg).text()).find()) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> test = guardingIf(inner).filter(i -> i.child("condition").flatMap(NullTest::of)
+                .filter(t -> t.place().equals(ka.get().place())).isPresent());
+        return test.map(t -> new OpenCodedFallbackFix.Match(ka.get(), t, ba.get(), false, inner));
     }
 
     /** {@code return vmalloc(n);}: the return statement, through casts and parentheses. */

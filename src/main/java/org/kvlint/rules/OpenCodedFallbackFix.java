@@ -97,10 +97,18 @@ public final class OpenCodedFallbackFix {
      * @param fallback the fallback's store (for {@code return vmalloc(n);} an assignment-less
      *     {@link Assignment} whose store is the return statement)
      * @param earlyExit the pair is {@code p = kmalloc(); if (p) return p; ...; p = vmalloc(n);}
+     * @param fallbackStatement the statement the fix removes with the NULL test: the fallback's
+     *     own, or a choice of two fallbacks by the caller's {@code __GFP_ZERO}
+     *     ({@code if (flags & __GFP_ZERO) p = vzalloc(n); else p = vmalloc(n);})
      */
-    record Match(Assignment first, SyntaxNode ifStatement, Assignment fallback, boolean earlyExit) {
+    record Match(Assignment first, SyntaxNode ifStatement, Assignment fallback, boolean earlyExit,
+                 SyntaxNode fallbackStatement) {
         Match(Assignment first, SyntaxNode ifStatement, Assignment fallback) {
             this(first, ifStatement, fallback, false);
+        }
+
+        Match(Assignment first, SyntaxNode ifStatement, Assignment fallback, boolean earlyExit) {
+            this(first, ifStatement, fallback, earlyExit, fallback.statement());
         }
     }
 
@@ -186,7 +194,7 @@ public final class OpenCodedFallbackFix {
             AllocSite site = facts.pointers().allocationAt(k.call()).filter(a -> a.assignment().store() == m.first().store())
                     .orElseThrow(Unfixable::new);
             String place = m.fallback().place();
-            innerMemset = Memsets.after(m.fallback().statement(), place, v)
+            innerMemset = Memsets.after(m.fallbackStatement(), place, v)
                     .map(z -> z.guard() != null ? z.guard() : z.statement()).orElse(null);
             outerMemset = Memsets.after(m.ifStatement(), place, k)
                     .map(z -> z.guard() != null ? z.guard() : z.statement()).orElse(null);
@@ -581,7 +589,7 @@ public final class OpenCodedFallbackFix {
                 throw new Unfixable();
             }
             SyntaxNode firstStmt = m.first().statement();
-            SyntaxNode vStmt = m.fallback().statement();
+            SyntaxNode vStmt = m.fallbackStatement();
             SyntaxNode block = exitIf.parent().orElseThrow(Unfixable::new);
             if (firstStmt.parent().orElse(null) == block && vStmt.parent().orElse(null) == block
                     && firstStmt.startByte() < exitIf.startByte() && exitIf.endByte() <= vStmt.startByte()) {
@@ -818,7 +826,7 @@ public final class OpenCodedFallbackFix {
         private Kept keptStatements(SyntaxNode ifStmt, SyntaxNode embeddedStore) {
             SyntaxNode body = ifStmt.child("consequence").orElseThrow(Unfixable::new);
             List<SyntaxNode> items = body.is("compound_statement") ? body.namedChildren() : List.of(body);
-            SyntaxNode fallbackStmt = m.fallback().statement();
+            SyntaxNode fallbackStmt = m.fallbackStatement();
             List<SyntaxNode> keep = new ArrayList<>();
             boolean afterFallback = false;
             for (SyntaxNode item : items) {
