@@ -29,20 +29,7 @@ final class TerminalProgress implements Progress {
         boolean tty = Boolean.getBoolean("kvlint.stderr.tty");
         String ci = System.getenv("CI");
         if (quiet || !tty || ci != null && !ci.isEmpty() && !ci.equals("false")) {
-            return new Progress() {
-                @Override
-                public void update(int done, int total, int findings) {
-                }
-
-                @Override
-                public void finish() {
-                }
-
-                @Override
-                public void note(String line) {
-                    err.println(line);
-                }
-            };
+            return Progress.notesOnly(err::println);
         }
         return new TerminalProgress(err);
     }

@@ -97,20 +97,7 @@ class TreeIndexTest {
     }
 
     private ScanResult scan(boolean cache, Optional<Path> root, String... paths) {
-        Progress listener = new Progress() {
-            @Override
-            public void update(int done, int total, int findings) {
-            }
-
-            @Override
-            public void finish() {
-            }
-
-            @Override
-            public void note(String line) {
-                notes.add(line);
-            }
-        };
+        Progress listener = Progress.notesOnly(notes::add);
         return Scanner.standard().scan(new ScanOptions(List.of(paths), 2, Optional.empty(), root, cache, listener));
     }
 
