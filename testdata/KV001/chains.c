@@ -53,6 +53,20 @@ static void *chain_choice_in_fallback(size_t n, gfp_t flags)
 	return p;
 }
 
+/* the two fallbacks differ in size: kvmalloc() cannot stand in for the choice, so no rewrite */
+static void *choice_of_sizes(size_t n, gfp_t flags)
+{
+	void *p = kmalloc(n, flags | __GFP_NOWARN); /* expect: KV001 */ /* ok: KV008 -- the zeroing follows 'flags' on both sides */
+
+	if (!p) {
+		if (flags & __GFP_ZERO)
+			p = vzalloc(n);
+		else
+			p = vmalloc(2 * n);
+	}
+	return p;
+}
+
 /* ---- must not find ---- */
 
 /* pages, then vmalloc: no kmalloc stage, and such memory is freed with free_pages()/vfree() by address */
