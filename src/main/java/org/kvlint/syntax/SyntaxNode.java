@@ -29,6 +29,7 @@ public final class SyntaxNode {
     private final SourceText source;
     private SyntaxNode parent;
     private List<SyntaxNode> children = List.of();
+    private List<SyntaxNode> namedChildren;
     private int indexInParent;
 
     SyntaxNode(String type, String field, boolean named, boolean missing, boolean hasError,
@@ -50,6 +51,7 @@ public final class SyntaxNode {
 
     void setChildren(List<SyntaxNode> kids) {
         children = Collections.unmodifiableList(new ArrayList<>(kids));
+        namedChildren = null;
         for (int i = 0; i < children.size(); i++) {
             children.get(i).parent = this;
             children.get(i).indexInParent = i;
@@ -82,12 +84,19 @@ public final class SyntaxNode {
         return source.text(startByte, endByte);
     }
 
+    /** The named children, in order (unmodifiable; computed once: rules and the proof ask often). */
     public List<SyntaxNode> namedChildren() {
-        List<SyntaxNode> out = new ArrayList<>(children.size());
-        for (SyntaxNode c : children) {
-            if (c.named) {
-                out.add(c);
+        List<SyntaxNode> out = namedChildren;
+        if (out == null) {
+            List<SyntaxNode> named = new ArrayList<>(children.size());
+            for (SyntaxNode c : children) {
+                if (c.named) {
+                    named.add(c);
+                }
             }
+            // List.copyOf's list has final fields: publishing it through a racy field is safe
+            out = named.size() == children.size() ? children : List.copyOf(named);
+            namedChildren = out;
         }
         return out;
     }

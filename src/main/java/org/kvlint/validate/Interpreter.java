@@ -85,6 +85,10 @@ final class Interpreter {
             "from kvmalloc(), kmalloc-backed", "from kvmalloc(), vmalloc-backed");
     /** A loop whose condition the code does not determine may run this often before the result is "not validated". */
     private static final int UNKNOWN_LOOP_ITERATIONS = 2;
+    /** {@code do { } while (0)}'s condition, as canonical text. */
+    private static final java.util.regex.Pattern FALSE_CONDITION = java.util.regex.Pattern.compile("\\(?(0|false)\\)?");
+    private static final java.util.regex.Pattern GFP_T = java.util.regex.Pattern.compile("\\bgfp_t\\b");
+    private static final Set<String> TYPED_MIN_MAX = Set.of("min_t", "max_t", "clamp_t");
 
     private final CFunction fn;
     private final Scenario scenario;
@@ -154,7 +158,7 @@ final class Interpreter {
 
     RunOutcome run() {
         for (Map.Entry<String, String> p : fn.params().entrySet()) {
-            bind(p.getKey(), p.getValue().matches(".*\\bgfp_t\\b.*") && !p.getValue().contains("*")
+            bind(p.getKey(), GFP_T.matcher(p.getValue()).find() && !p.getValue().contains("*")
                     ? new Value.Gfp(scenarioMask()) : unknown(p.getKey()));
         }
         Flow f = exec(fn.body());
@@ -532,7 +536,7 @@ final class Interpreter {
     // ---------------------------------------------------------------- loops
 
     private Flow loop(SyntaxNode s) {
-        if (s.is("do_statement") && s.child("condition").map(c -> CText.canonical(c).matches("\\(?(0|false)\\)?")).orElse(false)) {
+        if (s.is("do_statement") && s.child("condition").map(c -> FALSE_CONDITION.matcher(CText.canonical(c)).matches()).orElse(false)) {
             // do { ... } while (0): the macro idiom, one pass
             Flow f = exec(s.child("body").orElseThrow(() -> new NotValidated("loop without a body", s)));
             return f instanceof Break || f instanceof Continue ? NORMAL : f;
@@ -1450,7 +1454,7 @@ final class Interpreter {
         List<String> texts = new ArrayList<>();
         for (SyntaxNode a : args) {
             texts.add(CText.canonical(a));
-            v.add(name.matches("min_t|max_t|clamp_t") && v.isEmpty() ? Value.ZERO : ("struct_size".equals(name)
+            v.add(TYPED_MIN_MAX.contains(name) && v.isEmpty() ? Value.ZERO : ("struct_size".equals(name)
                     || "flex_array_size".equals(name)) && v.size() < 2 ? Value.ZERO : eval(a));
         }
         Value r = Arithmetic.apply(name, v, texts, this::sizeOf);

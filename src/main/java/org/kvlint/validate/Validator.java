@@ -61,7 +61,7 @@ public final class Validator {
 
     public Validator(Matrix matrix, AllocatorApi api) {
         this.matrix = matrix;
-        this.api = api.only(org.kvlint.alloc.AllocatorModel::modelled); // page allocator calls stay opaque
+        this.api = AllocatorModel.modelledApi(api); // page allocator calls stay opaque
         this.tableCalls = new org.kvlint.source.CallScan(
                 api.all().stream().map(ApiFunction::name).toList(), List.of(), List.of());
     }
@@ -342,7 +342,7 @@ public final class Validator {
 
     private Covered executeUnlessCovered(CFunction f, Scenario s, KernelProfile profile, Map<String, Long> bindings,
                                          Set<String> interesting, Map<String, List<Integer>> hints, Decisions d) {
-        AllocatorModel model = new AllocatorModel(s.config(profile), api);
+        AllocatorModel model = AllocatorModel.ofModelled(s.config(profile), api);
         try {
             return new Covered(Optional.of(new Interpreter(f, s, bindings, interesting, hints, d, matrix, api, model).run()), -1);
         } catch (InfeasiblePath covered) {
