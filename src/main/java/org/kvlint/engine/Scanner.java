@@ -81,6 +81,8 @@ public final class Scanner {
     private final RuleContext context;
     private final List<Rule> rules;
     private final CallScan callScan;
+    /** The hashes of the allocator table's names, for {@link AnalysisOrder}. */
+    private final Set<Integer> tableHashes;
 
     public Scanner(RuleContext context) {
         this.context = context;
@@ -88,6 +90,7 @@ public final class Scanner {
         List<String> table = context.api().all().stream().map(ApiFunction::name).toList();
         List<String> frees = context.api().all().stream().filter(ApiFunction::isFree).map(ApiFunction::name).toList();
         this.callScan = new CallScan(table, context.api().tokenNames(), frees);
+        this.tableHashes = Set.copyOf(table.stream().map(CallScan::hash).toList());
     }
 
     public static Scanner standard() {
@@ -144,6 +147,8 @@ public final class Scanner {
         final AtomicInteger items = new AtomicInteger();
         final AtomicInteger extracts = new AtomicInteger();
         final AtomicInteger analyses = new AtomicInteger();
+        /** Files analysed a second time in the run: the solve rounds found them stale. */
+        final AtomicInteger reanalysed = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicLong bytesParsed = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
         /** Thread CPU nanoseconds per step of the analysis of relevant files (for -Dkvlint.timing=true). */
@@ -227,14 +232,48 @@ public final class Scanner {
             // what the previous scan knew: the speculative answers and item choices of changed files start from it
             WrapperSummaries prior = cached.isEmpty() ? WrapperSummaries.EMPTY : build(entries, kernel);
             Knowledge before = Knowledge.of(prior);
-            List<FileEntry> fresh = Workers.map(changed, options.jobs(), "kvlint-extract", (i, parser) -> {
-                FileEntry e = extract(files.get(i), ids.get(i), cached.get(files.get(i).key()), parser, kernel,
-                        before, wallStartNanos, counters, false);
-                progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
-                return e;
+            boolean[] analysedNow = new boolean[n]; // analysed (its items parsed) in this run
+            // every changed file read and scanned once; those that matter wait, cut into items
+            List<Scanned> scanned = Workers.map(range(changed.size()), options.jobs(), "kvlint-read", (p, parser) -> {
+                int i = changed.get(p);
+                Scanned s = scanFile(files.get(i), ids.get(i), cached.get(files.get(i).key()), before,
+                        wallStartNanos, counters, false, p);
+                if (s instanceof Scanned.Done) {
+                    progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
+                }
+                return s;
             });
-            for (int k = 0; k < changed.size(); k++) {
-                entries[changed.get(k)] = fresh.get(k);
+            List<Scanned.Pending> pending = new ArrayList<>();
+            for (int p = 0; p < scanned.size(); p++) {
+                switch (scanned.get(p)) {
+                    case Scanned.Done d -> entries[changed.get(p)] = d.entry();
+                    case Scanned.Pending w -> pending.add(w);
+                }
+            }
+            scanned = null; // the pending files' bytes are dropped as they are analysed
+            timing.lap("read");
+            // analysed callees first, so that what a file asks the index about its helpers is final
+            List<List<Integer>> levels = AnalysisOrder.levels(
+                    pending.stream().map(Scanned.Pending::shape).toList(),
+                    pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
+            for (int l = 0; l < levels.size(); l++) {
+                List<Integer> level = levels.get(l);
+                Knowledge now = l == 0 ? before : Knowledge.of(build(entries, kernel));
+                List<Scanned.Pending> batch = level.stream().map(pending::get).toList();
+                List<FileEntry> done = Workers.map(batch, options.jobs(), "kvlint-extract", (w, parser) -> {
+                    FileEntry e = finish(w, parser, kernel, now, counters);
+                    progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
+                    return e;
+                });
+                for (int b = 0; b < batch.size(); b++) {
+                    entries[changed.get(batch.get(b).position())] = done.get(b);
+                    analysedNow[changed.get(batch.get(b).position())] = done.get(b).analysis() != null;
+                    pending.set(level.get(b), null);
+                }
+            }
+            if (Boolean.getBoolean("kvlint.timing")) {
+                System.err.println("kvlint: " + levels.size() + " levels of files that matter, sizes "
+                        + levels.stream().map(List::size).toList());
             }
             timing.lap("extract");
             // solve, and analyse again what the index now sees differently, until nothing changes
@@ -245,6 +284,9 @@ public final class Scanner {
                 for (int i = 0; i < n; i++) {
                     if (stale(entries[i], now)) {
                         again.add(i);
+                        if (analysedNow[i]) {
+                            counters.reanalysed.incrementAndGet(); // its items are parsed a second time
+                        }
                     }
                 }
                 if (again.isEmpty()) {
@@ -258,6 +300,7 @@ public final class Scanner {
                                 wallStartNanos, counters, true));
                 for (int k = 0; k < again.size(); k++) {
                     entries[again.get(k)] = redone.get(k);
+                    analysedNow[again.get(k)] |= redone.get(k).analysis() != null;
                 }
                 index = build(entries, kernel);
             }
@@ -284,7 +327,8 @@ public final class Scanner {
             }
             System.err.println(cpu);
             System.err.println("kvlint: stale because: " + new java.util.TreeMap<>(WHY));
-            System.err.println("kvlint: " + counters.analyses.get() + " analyses, " + counters.extracts.get() + " fact extractions");
+            System.err.println("kvlint: " + counters.analyses.get() + " analyses (" + counters.reanalysed.get()
+                    + " of files analysed before in this run), " + counters.extracts.get() + " fact extractions");
         }
         return result;
     }
@@ -387,14 +431,45 @@ public final class Scanner {
     private FileEntry extract(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous, CParser parser,
                               KernelVersion kernel, Knowledge k, long wallStartNanos, Counters counters,
                               boolean solving) {
+        return switch (scanFile(f, id, previous, k, wallStartNanos, counters, solving, -1)) {
+            case Scanned.Done d -> d.entry();
+            case Scanned.Pending p -> finish(p, parser, kernel, k, counters);
+        };
+    }
+
+    /** A file read and scanned: finished, or waiting for its analysis. */
+    private sealed interface Scanned {
+        record Done(FileEntry entry) implements Scanned {}
+
+        /**
+         * A file that matters, read and cut into items, whose analysis waits for the files defining
+         * what it calls ({@link AnalysisOrder}).
+         *
+         * @param position the file's position in the scan's list of changed files
+         * @param shape its functions, as the order reads them
+         */
+        record Pending(int position, TreeScope.ScopedFile file, FileIdentity identity, byte[] hash, int size,
+                       List<Diagnostic> diagnostics, byte[] content, List<ItemLexer.Item> items,
+                       CallScan.Result calls, FileDirectives directives, AnalysisOrder.Shape shape) implements Scanned {}
+    }
+
+    /**
+     * Reads one file and scans it: call hashes always; a file that matters is cut into items and
+     * left pending, any other is done.
+     *
+     * @param previous the file's earlier entry (its content hash lets a racily clean file be reused)
+     * @param solving true in the solve rounds: the file is known to matter
+     */
+    private Scanned scanFile(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous, Knowledge k,
+                             long wallStartNanos, Counters counters, boolean solving, int position) {
         long t0 = cpuNow();
         SourceReader.Raw raw = SourceReader.readRaw(f.input());
         counters.read.incrementAndGet();
         counters.cpu.addAndGet(0, cpuNow() - t0);
         FileIdentity identity = id != null ? id : new FileIdentity(-1, -1, -1, -1);
         if (raw.bytes() == null) {
-            return new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, FileEntry.Calls.NONE,
-                    FileDirectives.NONE, null);
+            return new Scanned.Done(new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, FileEntry.Calls.NONE,
+                    FileDirectives.NONE, null));
         }
         byte[] bytes = raw.bytes();
         counters.bytesRead.addAndGet(bytes.length);
@@ -403,8 +478,8 @@ public final class Scanner {
         if (!solving && previous != null && previous.contentHash() != null && hash != null
                 && Arrays.equals(previous.contentHash(), hash)) {
             // racily clean, and in fact unchanged: the cached analysis stands
-            return new FileEntry(f.key(), identity, hash, previous.diagnostics(), previous.size(), previous.calls(),
-                    previous.directives(), previous.analysis());
+            return new Scanned.Done(new FileEntry(f.key(), identity, hash, previous.diagnostics(), previous.size(),
+                    previous.calls(), previous.directives(), previous.analysis()));
         }
         long t1 = cpuNow();
         CallScan.Result calls = callScan.scan(bytes);
@@ -413,26 +488,39 @@ public final class Scanner {
         counters.cpu.addAndGet(1, cpuNow() - t1);
         boolean matters = calls.callsToken() || calls.mayCall(k.taintingSet());
         if (!matters) {
-            return new FileEntry(f.key(), identity, hash, raw.diagnostics(), bytes.length, FileEntry.Calls.of(calls),
-                    directives, null);
+            return new Scanned.Done(new FileEntry(f.key(), identity, hash, raw.diagnostics(), bytes.length,
+                    FileEntry.Calls.of(calls), directives, null));
         }
         SourceReader.Read read = SourceReader.of(f.input(), bytes);
         List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
         if (read.content().isEmpty()) {
-            return new FileEntry(f.key(), identity, hash, diags, bytes.length, FileEntry.Calls.of(calls),
-                    directives, null);
+            return new Scanned.Done(new FileEntry(f.key(), identity, hash, diags, bytes.length,
+                    FileEntry.Calls.of(calls), directives, null));
         }
-        List<String> selectedBy = k.selection(calls.callHashes());
+        long t2 = cpuNow();
+        byte[] content = read.content().get();
+        List<ItemLexer.Item> items = ItemLexer.items(content);
+        AnalysisOrder.Shape shape = AnalysisOrder.shape(content, items, f.key().endsWith(".h"));
+        counters.cpu.addAndGet(2, cpuNow() - t2);
+        return new Scanned.Pending(position, f, identity, hash, bytes.length, diags, content, items, calls, directives,
+                shape);
+    }
+
+    /** The analysis of a pending file, under what the index knows now. */
+    private FileEntry finish(Scanned.Pending p, CParser parser, KernelVersion kernel, Knowledge k, Counters counters) {
+        List<Diagnostic> diags = new ArrayList<>(p.diagnostics());
+        List<String> selectedBy = k.selection(p.calls().callHashes());
         FileEntry.Analysis analysis;
         try {
-            analysis = analyse(f, read.content().get(), calls, selectedBy, parser, kernel, k, counters, diags);
+            analysis = analyse(p.file(), p.content(), p.items(), p.calls(), selectedBy, parser, kernel, k, counters,
+                    diags);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
-            diags.add(Diagnostic.internal(f.key(), "internal error, file skipped: " + e));
+            diags.add(Diagnostic.internal(p.file().key(), "internal error, file skipped: " + e));
             analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of());
         }
         counters.findings.addAndGet(analysis.findings().size());
-        return new FileEntry(f.key(), identity, hash, diags, bytes.length, FileEntry.Calls.of(calls),
-                directives, StoredAnalysis.of(analysis));
+        return new FileEntry(p.file().key(), p.identity(), p.hash(), diags, p.size(), FileEntry.Calls.of(p.calls()),
+                p.directives(), StoredAnalysis.of(analysis));
     }
 
     /**
@@ -442,14 +530,12 @@ public final class Scanner {
      * another such function) and an item left out calls it, that item is parsed too (at most twice
      * more): wrappers of wrappers inside one file. No item is parsed twice.
      */
-    private FileEntry.Analysis analyse(TreeScope.ScopedFile f, byte[] content, CallScan.Result calls,
-                                       List<String> selectedBy, CParser parser, KernelVersion kernel, Knowledge k,
-                                       Counters counters, List<Diagnostic> diags) {
+    private FileEntry.Analysis analyse(TreeScope.ScopedFile f, byte[] content, List<ItemLexer.Item> items,
+                                       CallScan.Result calls, List<String> selectedBy, CParser parser,
+                                       KernelVersion kernel, Knowledge k, Counters counters, List<Diagnostic> diags) {
         long t = cpuNow();
         counters.analyses.incrementAndGet();
         SourceText source = new SourceText(content);
-        List<ItemLexer.Item> items = ItemLexer.items(content);
-        t = lap(counters, 2, t);
         int[] hits = WordMatcher.union(calls.tableCalls(),
                 selectedBy.isEmpty() ? new int[0] : new WordMatcher(selectedBy).hits(content));
         boolean[] parsed = new boolean[items.size()];
@@ -570,6 +656,10 @@ public final class Scanner {
         return false;
     }
 
+    private static List<Integer> range(int n) {
+        return java.util.stream.IntStream.range(0, n).boxed().toList();
+    }
+
     private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> s) {
         Object[] box = new Object[1];
         return () -> {
@@ -647,7 +737,7 @@ public final class Scanner {
         });
         var stats = new ScanResult.Stats(scanned, parsed, filesWithErrors, functionsWithErrors, bytes, bytesParsed, nanos);
         var tree = new ScanResult.Tree(scope.root().map(Path::toString).orElse(""), scope.rootSource(), files.size(),
-                counters.read.get(), counters.items.get(), cacheState);
+                counters.read.get(), counters.items.get(), counters.reanalysed.get(), cacheState);
         List<TreeIndex.File> indexed = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             if (entries[i] != null) {

@@ -186,7 +186,7 @@ public final class WrapperSummaries {
         }
         Set<String> names = new TreeSet<>();
         for (FunctionSummary s : all) {
-            if ((!s.isStatic() || s.inHeader())
+            if ((!s.isStatic() || s.inHeader()) && api.lookup(s.name()).isEmpty()
                     && (returns.get(s).mayBeVmalloc() || outputs.get(s).values().stream().anyMatch(Returns::mayBeVmalloc))) {
                 names.add(s.name());
             }
@@ -195,8 +195,10 @@ public final class WrapperSummaries {
         Set<String> any = new TreeSet<>();
         for (FunctionSummary s : all) {
             boolean picky = frees.get(s).values().stream().anyMatch(f -> f.kind() != FreeKind.KVFREE_LIKE);
-            if (returns.get(s).mayBeVmalloc() || picky
-                    || outputs.get(s).values().stream().anyMatch(Returns::mayBeVmalloc)) {
+            // a definition of a table function (mm/vmalloc.c's vmalloc()) is no helper: its callers
+            // are chosen for calling the table already, and naming it again only re-analysed them
+            if (api.lookup(s.name()).isEmpty() && (returns.get(s).mayBeVmalloc() || picky
+                    || outputs.get(s).values().stream().anyMatch(Returns::mayBeVmalloc))) {
                 any.add(s.name());
             }
         }

@@ -1,0 +1,318 @@
+package org.kvlint.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kvlint.source.CallScan;
+import org.kvlint.source.ItemLexer;
+
+/**
+ * The order in which the files that matter are analysed: a file after the files that define the
+ * functions it calls, so that when its items are chosen and its rules ask the tree-wide index about
+ * a helper, the helper's own file has been analysed already and the answer is final. That is what
+ * lets every file be parsed once: analysed in any other order, a file that calls a wrapper found
+ * later has to be analysed again.
+ *
+ * <p>Who defines what is read without parsing, from the top-level items ({@link ItemLexer}): the
+ * name before the first parenthesis of every function definition and function-like
+ * {@code #define}. Files that call each other (a cycle) land in one level; within it, a misjudged
+ * order costs a second analysis in the solve rounds, never a wrong answer.
+ */
+final class AnalysisOrder {
+    private AnalysisOrder() {}
+
+    /**
+     * What the order needs of one file's functions and function-like macros, read without
+     * parsing: each one's name, whether other files can call it (not {@code static} in a
+     * {@code .c} file: {@code probe()} and {@code show()} are everywhere, and counting them would
+     * tie unrelated files into one cycle), and the names it calls, all as {@link CallScan#hash}es.
+     */
+    record Shape(int[] names, boolean[] exported, int[][] calls) {
+        static final Shape NONE = new Shape(new int[0], new boolean[0], new int[0][]);
+    }
+
+    static Shape shape(byte[] content, List<ItemLexer.Item> items, boolean header) {
+        int[] names = new int[items.size()];
+        boolean[] exported = new boolean[items.size()];
+        int[][] calls = new int[items.size()][];
+        int n = 0;
+        for (ItemLexer.Item item : items) {
+            int from = item.start();
+            if (item.kind() == ItemLexer.Kind.MACRO) {
+                from = macroName(content, item);
+                if (from < 0) {
+                    continue;
+                }
+            } else if (item.kind() != ItemLexer.Kind.FUNCTION) {
+                continue;
+            }
+            int paren = indexOf(content, (byte) '(', from, item.end());
+            if (paren < 0) {
+                continue;
+            }
+            int end = paren;
+            while (end > from && (content[end - 1] == ' ' || content[end - 1] == '\t' || content[end - 1] == '\n')) {
+                end--;
+            }
+            int start = end;
+            while (start > from && isIdent(content[start - 1])) {
+                start--;
+            }
+            if (start == end) {
+                continue;
+            }
+            names[n] = CallScan.hash(content, start, end);
+            exported[n] = header || item.kind() == ItemLexer.Kind.FUNCTION && !hasWord(content, from, start, STATIC);
+            calls[n] = called(content, paren + 1, item.end());
+            n++;
+        }
+        return new Shape(Arrays.copyOf(names, n), Arrays.copyOf(exported, n), Arrays.copyOf(calls, n));
+    }
+
+    /** The hashes of the names written in call position ({@code name(}) in {@code b[from, to)}. */
+    private static int[] called(byte[] b, int from, int to) {
+        int[] out = new int[8];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (b[i] != '(') {
+                continue;
+            }
+            int end = i;
+            while (end > from && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+                end--;
+            }
+            int start = end;
+            while (start > from && isIdent(b[start - 1])) {
+                start--;
+            }
+            if (start < end && !(b[start] >= '0' && b[start] <= '9')) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = CallScan.hash(b, start, end);
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Where the name of {@code #define NAME(} starts, or -1 for an object-like macro. */
+    private static int macroName(byte[] b, ItemLexer.Item item) {
+        int i = item.start() + 1; // past '#'
+        while (i < item.end() && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        if (i + 6 > item.end() || !new String(b, i, 6, java.nio.charset.StandardCharsets.ISO_8859_1).equals("define")) {
+            return -1;
+        }
+        i += 6;
+        while (i < item.end() && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        int name = i;
+        while (i < item.end() && isIdent(b[i])) {
+            i++;
+        }
+        return i > name && i < item.end() && b[i] == '(' ? name : -1;
+    }
+
+    private static final byte[] STATIC = "static".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    /** Does {@code word} occur as a whole word in {@code b[from, to)}? */
+    private static boolean hasWord(byte[] b, int from, int to, byte[] word) {
+        outer:
+        for (int i = from; i + word.length <= to; i++) {
+            for (int j = 0; j < word.length; j++) {
+                if (b[i + j] != word[j]) {
+                    continue outer;
+                }
+            }
+            if ((i == from || !isIdent(b[i - 1])) && (i + word.length == to || !isIdent(b[i + word.length]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] b, byte c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isIdent(byte c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    /**
+     * Levels of file positions: every file depends (calls a function another file defines that
+     * may be a helper of the allocators) only on files of earlier levels or of its own cycle, which
+     * shares its level. Within a level, files keep their positions' order.
+     *
+     * <p>A function may be such a helper when it calls a table function or another function that
+     * may be one (the closure over every file's functions): no other function can return, store or
+     * free allocator memory for its caller, so only these definitions order the files.
+     *
+     * @param shapes per file, its functions
+     * @param calls per file, the hashes of every name it calls, ascending
+     * @param table the hashes of the allocator table's names
+     */
+    static List<List<Integer>> levels(List<Shape> shapes, int[][] calls, Set<Integer> table) {
+        int n = calls.length;
+        Set<Integer> helpers = new HashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Shape s : shapes) {
+                for (int i = 0; i < s.names().length; i++) {
+                    if (helpers.contains(s.names()[i])) {
+                        continue;
+                    }
+                    for (int h : s.calls()[i]) {
+                        if (table.contains(h) || helpers.contains(h)) {
+                            helpers.add(s.names()[i]);
+                            grew = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Map<Integer, List<Integer>> definers = new HashMap<>();
+        for (int f = 0; f < n; f++) {
+            Shape s = shapes.get(f);
+            for (int i = 0; i < s.names().length; i++) {
+                int h = s.names()[i];
+                if (s.exported()[i] && helpers.contains(h) && !table.contains(h)) {
+                    List<Integer> by = definers.computeIfAbsent(h, k -> new ArrayList<>(1));
+                    if (by.isEmpty() || by.getLast() != f) {
+                        by.add(f);
+                    }
+                }
+            }
+        }
+        int[][] deps = new int[n][];
+        for (int f = 0; f < n; f++) {
+            int[] d = new int[8];
+            int k = 0;
+            for (int h : calls[f]) {
+                List<Integer> by = definers.get(h);
+                if (by == null) {
+                    continue;
+                }
+                for (int g : by) {
+                    if (g != f) {
+                        if (k == d.length) {
+                            d = Arrays.copyOf(d, k * 2);
+                        }
+                        d[k++] = g;
+                    }
+                }
+            }
+            deps[f] = Arrays.stream(Arrays.copyOf(d, k)).sorted().distinct().toArray();
+        }
+        int[] component = components(deps);
+        // Tarjan numbers components dependencies first: a component's level follows its dependencies'
+        int components = 0;
+        for (int c : component) {
+            components = Math.max(components, c + 1);
+        }
+        List<List<Integer>> members = new ArrayList<>();
+        for (int c = 0; c < components; c++) {
+            members.add(new ArrayList<>());
+        }
+        for (int f = 0; f < n; f++) {
+            members.get(component[f]).add(f);
+        }
+        int[] level = new int[components];
+        int top = 0;
+        for (int c = 0; c < components; c++) {
+            int l = 0;
+            for (int f : members.get(c)) {
+                for (int g : deps[f]) {
+                    if (component[g] != c) {
+                        l = Math.max(l, level[component[g]] + 1);
+                    }
+                }
+            }
+            level[c] = l;
+            top = Math.max(top, l);
+        }
+        List<List<Integer>> out = new ArrayList<>();
+        for (int l = 0; l <= top && n > 0; l++) {
+            out.add(new ArrayList<>());
+        }
+        for (int f = 0; f < n; f++) {
+            out.get(level[component[f]]).add(f);
+        }
+        return out;
+    }
+
+    /**
+     * Strongly connected components (Tarjan's algorithm, without recursion: dependency chains can
+     * be long), numbered so that a component comes after every component it depends on.
+     */
+    private static int[] components(int[][] deps) {
+        int n = deps.length;
+        int[] index = new int[n];
+        int[] low = new int[n];
+        int[] component = new int[n];
+        boolean[] onStack = new boolean[n];
+        Arrays.fill(index, -1);
+        int[] stack = new int[n];
+        int sp = 0;
+        int[] callNode = new int[n];
+        int[] callEdge = new int[n];
+        int next = 0;
+        int found = 0;
+        for (int root = 0; root < n; root++) {
+            if (index[root] >= 0) {
+                continue;
+            }
+            int depth = 0;
+            callNode[0] = root;
+            callEdge[0] = 0;
+            index[root] = low[root] = next++;
+            stack[sp++] = root;
+            onStack[root] = true;
+            while (depth >= 0) {
+                int v = callNode[depth];
+                if (callEdge[depth] < deps[v].length) {
+                    int w = deps[v][callEdge[depth]++];
+                    if (index[w] < 0) {
+                        index[w] = low[w] = next++;
+                        stack[sp++] = w;
+                        onStack[w] = true;
+                        depth++;
+                        callNode[depth] = w;
+                        callEdge[depth] = 0;
+                    } else if (onStack[w]) {
+                        low[v] = Math.min(low[v], index[w]);
+                    }
+                    continue;
+                }
+                if (low[v] == index[v]) {
+                    int w;
+                    do {
+                        w = stack[--sp];
+                        onStack[w] = false;
+                        component[w] = found;
+                    } while (w != v);
+                    found++;
+                }
+                depth--;
+                if (depth >= 0) {
+                    int u = callNode[depth];
+                    low[u] = Math.min(low[u], low[v]);
+                }
+            }
+        }
+        return component;
+    }
+}

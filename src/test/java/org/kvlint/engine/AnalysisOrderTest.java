@@ -1,0 +1,132 @@
+package org.kvlint.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kvlint.source.CallScan;
+import org.kvlint.source.ItemLexer;
+
+/**
+ * Files are analysed after the files defining the helpers they call, so a chain of wrappers across
+ * files costs one parse per file: the caller's first analysis already sees the helper's summary.
+ */
+class AnalysisOrderTest {
+    @TempDir
+    Path dir;
+
+    private static final Set<Integer> TABLE = Set.of(CallScan.hash("vmalloc"), CallScan.hash("kfree"),
+            CallScan.hash("vfree"));
+
+    private static AnalysisOrder.Shape shape(String code, boolean header) {
+        byte[] b = code.getBytes(StandardCharsets.ISO_8859_1);
+        return AnalysisOrder.shape(b, ItemLexer.items(b), header);
+    }
+
+    private static int[] calls(String... names) {
+        return Arrays.stream(names).mapToInt(CallScan::hash).sorted().distinct().toArray();
+    }
+
+    @Test
+    void callersComeAfterTheHelpersTheyCall() {
+        // 0 calls mid_alloc (defined by 1), which calls lib_alloc (defined by 2), which calls vmalloc
+        List<AnalysisOrder.Shape> shapes = List.of(
+                shape("int user(void) { void *p = mid_alloc(8); kfree(p); return 0; }\n", false),
+                shape("void *mid_alloc(size_t n) { return lib_alloc(n); }\n", false),
+                shape("void *lib_alloc(size_t n) { return vmalloc(n); }\n", false));
+        List<List<Integer>> levels = AnalysisOrder.levels(shapes,
+                new int[][] {calls("user", "mid_alloc", "kfree"), calls("mid_alloc", "lib_alloc"),
+                        calls("lib_alloc", "vmalloc")}, TABLE);
+        assertEquals(List.of(List.of(2), List.of(1), List.of(0)), levels);
+    }
+
+    @Test
+    void staticFunctionsAndFunctionsThatCannotBeHelpersOrderNothing() {
+        List<AnalysisOrder.Shape> shapes = List.of(
+                shape("int a(void) { return probe() + show(); }\n", false),
+                // static: only its own file sees it; show() calls no allocator, so it is no helper
+                shape("static int probe(void) { vfree(0); return 0; }\nint show(void) { return 1; }\n", false));
+        List<List<Integer>> levels = AnalysisOrder.levels(shapes,
+                new int[][] {calls("a", "probe", "show"), calls("probe", "vfree", "show")}, TABLE);
+        assertEquals(List.of(List.of(0, 1)), levels);
+    }
+
+    @Test
+    void filesThatCallEachOtherShareALevel() {
+        List<AnalysisOrder.Shape> shapes = List.of(
+                shape("void *a_alloc(size_t n) { return b_alloc(n); }\n", false),
+                shape("void *b_alloc(size_t n) { if (n > 4) return a_alloc(n); return vmalloc(n); }\n", false),
+                shape("int c(void) { vfree(a_alloc(1)); return 0; }\n", false));
+        List<List<Integer>> levels = AnalysisOrder.levels(shapes,
+                new int[][] {calls("a_alloc", "b_alloc"), calls("b_alloc", "a_alloc", "vmalloc"),
+                        calls("c", "vfree", "a_alloc")}, TABLE);
+        assertEquals(List.of(List.of(0, 1), List.of(2)), levels);
+    }
+
+    @Test
+    void aHeaderExportsItsStaticInlinesAndFunctionLikeMacros() {
+        AnalysisOrder.Shape h = shape("""
+                static inline void *h_alloc(size_t n)
+                {
+                \treturn vmalloc(n);
+                }
+                #define H_FREE(p) vfree(p)
+                #define H_LIMIT 4096
+                """, true);
+        assertEquals(2, h.names().length);
+        assertTrue(h.exported()[0] && h.exported()[1]);
+        assertEquals(CallScan.hash("H_FREE"), h.names()[1]);
+    }
+
+    @Test
+    void aChainOfWrappersAcrossFilesIsParsedOncePerFile() throws IOException {
+        // path order would analyse the caller first; every file calls a vmalloc-side name itself
+        Files.writeString(dir.resolve("a_user.c"), """
+                #include <linux/slab.h>
+                #include <linux/vmalloc.h>
+
+                int a_user(size_t n)
+                {
+                \tvoid *p = b_table_alloc(n);
+
+                \tif (!p)
+                \t\treturn -ENOMEM;
+                \tkfree(p);
+                \tvfree(NULL);
+                \treturn 0;
+                }
+                """);
+        Files.writeString(dir.resolve("b_mid.c"), """
+                #include <linux/vmalloc.h>
+
+                void *b_table_alloc(size_t n)
+                {
+                \tvfree(NULL);
+                \treturn c_lib_alloc(n);
+                }
+                """);
+        Files.writeString(dir.resolve("c_lib.c"), """
+                #include <linux/vmalloc.h>
+
+                void *c_lib_alloc(size_t n)
+                {
+                \treturn vzalloc(n);
+                }
+                """);
+        ScanResult r = Scanner.standard().scan(new ScanOptions(List.of(dir.toString()), 2, Optional.empty()));
+        List<String> found = r.findings().stream()
+                .map(f -> Path.of(f.path()).getFileName() + ":" + f.span().startLine() + ":" + f.ruleId()).toList();
+        assertTrue(found.contains("a_user.c:10:KV004"), "kfree() of vzalloc() memory through two wrappers: " + found);
+        assertEquals(0, r.tree().reanalysed(), "no file is analysed twice");
+        assertEquals(3, r.tree().filesRead());
+    }
+}
