@@ -42,7 +42,8 @@ import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
- * The scan: every file of the tree read at most once, each relevant top-level item parsed, facts
+ * The scan: every file of the tree read once (see Solve for the few read twice), each relevant
+ * top-level item parsed, facts
  * kept per file in a tree-wide index (and an on-disk cache), findings reported for the given paths.
  *
  * <ol>
@@ -51,18 +52,24 @@ import org.kvlint.syntax.SyntaxNode;
  *   <li><b>Identity.</b> Every file is stat'ed; a file whose size, mtime, inode and device match the
  *   cache (and was not modified too close to the cached scan) is not read: its entry is reused.
  *   When nothing changed at all, the cached findings are the answer.</li>
- *   <li><b>Extract.</b> A changed file is read once. One pass over its bytes ({@link CallScan})
+ *   <li><b>Read.</b> A changed file is read once. One pass over its bytes ({@link CallScan})
  *   finds its calls; a file that calls a vmalloc-side allocator-table function, or a helper the
- *   index knows to return vmalloc memory, is cut into top-level items ({@link ItemLexer}), and only
- *   the items that call a table function or a tree-wide helper are parsed (tree-sitter's included
- *   ranges; a 16 MB generated header with no such call is never parsed). Facts, the file's function
- *   summaries, and every rule's findings come from that parse; the rules ask the tree-wide index
- *   through a {@link WrapperSummaries.View} that records each question and answer.</li>
+ *   index knows to return vmalloc memory, is cut into top-level items ({@link ItemLexer}) and
+ *   waits for its analysis with its bytes in memory.</li>
+ *   <li><b>Extract, callees first.</b> The waiting files are analysed in levels
+ *   ({@link AnalysisOrder}): a file after the files defining the helpers it calls, so its first
+ *   analysis already sees their summaries. Only the items that call a table function or a
+ *   tree-wide helper are parsed (tree-sitter's included ranges; a 16 MB generated header with no
+ *   such call is never parsed). Facts, the file's function summaries, and every rule's findings
+ *   come from that parse; the rules ask the tree-wide index through a
+ *   {@link WrapperSummaries.View} that records each question and answer.</li>
  *   <li><b>Solve.</b> All files' summaries merge into the tree-wide {@link WrapperSummaries}
  *   (wrappers of wrappers resolved transitively). A file is analysed again only when the index
  *   now answers one of its recorded questions differently, or names helpers it calls that its
- *   items were not chosen for, or when it newly calls a helper that returns vmalloc memory; this
- *   repeats until nothing changes.</li>
+ *   items were not chosen for (files that call each other, where no order can put every callee
+ *   first), or when it newly calls a helper that returns vmalloc memory (a file with no allocator
+ *   call of its own, read a second time for its first parse); this repeats until nothing
+ *   changes.</li>
  * </ol>
  *
  * <p>Every file is analysed under isolation: an exception, a stack overflow or an out-of-memory
