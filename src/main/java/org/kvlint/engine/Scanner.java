@@ -43,8 +43,8 @@ import org.kvlint.syntax.SyntaxNode;
 
 /**
  * The scan: every file of the tree read once (see Solve for the few read twice), each relevant
- * top-level item parsed, facts
- * kept per file in a tree-wide index (and an on-disk cache), findings reported for the given paths.
+ * top-level item parsed once (but in cycles, see Solve), facts kept per file in a tree-wide index
+ * (and an on-disk cache), findings reported for the given paths.
  *
  * <ol>
  *   <li><b>Scope.</b> Inside a kernel tree the index covers the whole tree ({@link TreeScope}); the
