@@ -506,9 +506,19 @@ public final class Scanner {
         }
         long t2 = cpuNow();
         byte[] content = read.content().get();
-        List<ItemLexer.Item> items = ItemLexer.items(content);
-        AnalysisOrder.Shape shape = AnalysisOrder.shape(content, items, f.key().endsWith(".h"));
-        counters.cpu.addAndGet(2, cpuNow() - t2);
+        List<ItemLexer.Item> items;
+        AnalysisOrder.Shape shape;
+        try {
+            items = ItemLexer.items(content);
+            shape = AnalysisOrder.shape(content, items, f.key().endsWith(".h"));
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
+            // isolated like the analysis itself: one diagnostic, and the scan goes on
+            diags.add(Diagnostic.internal(f.key(), "internal error, file skipped: " + e));
+            return new Scanned.Done(new FileEntry(f.key(), identity, hash, diags, bytes.length,
+                    FileEntry.Calls.of(calls), directives, null));
+        } finally {
+            counters.cpu.addAndGet(2, cpuNow() - t2);
+        }
         return new Scanned.Pending(position, f, identity, hash, bytes.length, diags, content, items, calls, directives,
                 shape);
     }
