@@ -242,7 +242,12 @@ final class FallbackFixes {
         /** if (c) return a; return b; */
         IF_RETURN,
         /** c ? a : b */
-        TERNARY
+        TERNARY,
+        /**
+         * #ifdef X / if (c) p = a; else / #endif / p = b; -- an {@code #if} block holding just an
+         * {@code if} whose else half is the statement after the {@code #endif}
+         */
+        SPLIT_IF
     }
 
     /**
@@ -302,8 +307,9 @@ final class FallbackFixes {
             }
             return Optional.of(new SyntaxChoice(Shape.TERNARY, n, small.get(), large.get(), c.placeText(), n, n));
         }
-        if (!n.is("if_statement")) {
-            return Optional.empty();
+        Optional<SyntaxChoice> split = splitChoice(n, small.get(), large.get());
+        if (split.isPresent() || !n.is("if_statement")) {
+            return split;
         }
         Optional<Outcome> whenTrue = n.child("consequence").flatMap(x -> outcome(x, small.get(), large.get()));
         if (whenTrue.isEmpty()) {
@@ -343,6 +349,46 @@ final class FallbackFixes {
         }
         Outcome s = whenTrue.get().call() == small.get() ? whenTrue.get() : whenFalse.get();
         return Optional.of(new SyntaxChoice(shape, n, small.get(), large.get(), s.place(), s.stmt(), last));
+    }
+
+    /**
+     * The choice an {@code #if} block cuts in two: the block (no {@code #else}) holds only an
+     * {@code if} without else and the lone {@code else}, and the statement after the
+     * {@code #endif} is the else half. {@code n} is the block or that {@code if}.
+     */
+    private static Optional<SyntaxChoice> splitChoice(SyntaxNode n, CallSite small, CallSite large) {
+        SyntaxNode block = n.is("if_statement") ? n.parent().orElse(null) : n;
+        if (block == null || !CSyntax.isPreprocBlock(block) || block.child("alternative").isPresent()) {
+            return Optional.empty();
+        }
+        List<SyntaxNode> body = new ArrayList<>();
+        for (SyntaxNode c : block.children()) {
+            if (c.isNamed() && c.field() == null && !c.is("comment")) {
+                body.add(c);
+            }
+        }
+        if (body.size() != 2 || !body.get(0).is("if_statement") || body.get(0).child("alternative").isPresent()
+                || !body.get(1).is("ERROR") || !body.get(1).text().strip().equals("else")
+                || n.is("if_statement") && n != body.get(0)) {
+            return Optional.empty();
+        }
+        SyntaxNode ifs = body.get(0);
+        Optional<SyntaxNode> next = block.nextNamedSibling();
+        while (next.isPresent() && next.get().is("comment")) {
+            next = next.get().nextNamedSibling();
+        }
+        if (next.isEmpty() || next.get().field() != null) {
+            return Optional.empty();
+        }
+        Optional<Outcome> whenTrue = ifs.child("consequence").flatMap(x -> outcome(x, small, large));
+        Optional<Outcome> whenFalse = outcome(next.get(), small, large);
+        if (whenTrue.isEmpty() || whenFalse.isEmpty() || whenTrue.get().call() == whenFalse.get().call()
+                || whenTrue.get().place() == null
+                || !java.util.Objects.equals(whenTrue.get().place(), whenFalse.get().place())) {
+            return Optional.empty();
+        }
+        Outcome s = whenTrue.get().call() == small ? whenTrue.get() : whenFalse.get();
+        return Optional.of(new SyntaxChoice(Shape.SPLIT_IF, block, small, large, s.place(), s.stmt(), next.get()));
     }
 
     private static boolean isEither(SyntaxNode n, CallSite a, CallSite b) {
@@ -419,11 +465,37 @@ final class FallbackFixes {
                         new Fix.TextEdit(c.small().call().startByte(), c.small().call().endByte(), plan.callText())));
                 edit = new Fix.TextEdit(c.construct().startByte(), c.last().endByte(), text + comments.get());
             }
+            case SPLIT_IF -> {
+                SyntaxNode ifs = splitIfStatement(c);
+                if (CSyntax.statements(ifs.child("consequence").orElseThrow()).size() != 1
+                        || CSyntax.statements(c.last()).size() != 1) {
+                    return Optional.empty();
+                }
+                Optional<String> comments = movedComments(List.of(ifs, c.last()), c.smallStmt());
+                int lineStart = lineStart(src, c.construct().startByte());
+                int ifLine = lineStart(src, ifs.startByte());
+                if (comments.isEmpty() || lineStart < 0 || ifLine < 0) {
+                    return Optional.empty();
+                }
+                SyntaxNode stmt = c.smallStmt();
+                String text = FixEdits.rewrite(src, stmt.startByte(), stmt.endByte(), List.of(
+                        new Fix.TextEdit(c.small().call().startByte(), c.small().call().endByte(), plan.callText())));
+                // from the start of the #if line: the new statement takes the if's indentation
+                edit = new Fix.TextEdit(lineStart, c.last().endByte(),
+                        src.text(ifLine, ifs.startByte()) + text + comments.get());
+            }
             default -> throw new IllegalStateException();
         }
         String helper = plan.callText().substring(0, plan.callText().indexOf('('));
         KvConversion.Safety safety = KvConversion.frees(facts, c.place(), c.construct(), index);
-        return Optional.of(safety.fix("use " + helper + "()", safety.with(edit)));
+        Fix fix = safety.fix("use " + helper + "()", safety.with(edit));
+        if (c.shape() == Shape.SPLIT_IF) {
+            String directive = src.text(c.construct().startByte(), c.construct().endByte()).lines().findFirst()
+                    .orElse("").strip();
+            fix = fix.concern(Fix.Applicability.UNSAFE, "'" + directive + "' goes with the choice: in the configuration"
+                    + " it left out, the allocation was " + c.small().api().name() + "() alone and becomes " + helper + "()");
+        }
+        return Optional.of(fix);
     }
 
     /** Each branch is just its allocation statement (possibly in braces). */
@@ -455,13 +527,17 @@ final class FallbackFixes {
                 break;
             }
         }
+        return movedComments(nodes, c.smallStmt());
+    }
+
+    private static Optional<String> movedComments(List<SyntaxNode> nodes, SyntaxNode smallStmt) {
         StringBuilder out = new StringBuilder();
         boolean[] bad = {false};
         for (SyntaxNode n : nodes) {
             n.walk(x -> {
                 if (x.type().startsWith("preproc")) {
                     bad[0] = true;
-                } else if (x.is("comment") && !c.smallStmt().contains(x)) {
+                } else if (x.is("comment") && !smallStmt.contains(x)) {
                     if (x.startRow() != x.endRow()) {
                         bad[0] = true;
                     } else {
@@ -471,5 +547,26 @@ final class FallbackFixes {
             });
         }
         return bad[0] ? Optional.empty() : Optional.of(out.toString());
+    }
+
+    /** The {@code if} inside a {@link Shape#SPLIT_IF} block. */
+    private static SyntaxNode splitIfStatement(SyntaxChoice c) {
+        return c.construct().children().stream().filter(x -> x.is("if_statement")).findFirst().orElseThrow();
+    }
+
+    /** The start of the line holding {@code at}, when only blanks come before it there; else -1. */
+    private static int lineStart(org.kvlint.syntax.SourceText src, int at) {
+        int i = at;
+        while (i > 0) {
+            String ch = src.text(i - 1, i);
+            if (ch.equals("\n")) {
+                return i;
+            }
+            if (!ch.equals(" ") && !ch.equals("\t")) {
+                return -1;
+            }
+            i--;
+        }
+        return 0;
     }
 }
