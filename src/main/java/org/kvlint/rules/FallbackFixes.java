@@ -3,6 +3,7 @@ package org.kvlint.rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.kvlint.facts.FunctionFacts.AllocFact;
 import org.kvlint.facts.Assignment;
 import org.kvlint.facts.CallSite;
 import org.kvlint.facts.FileFacts;
@@ -37,6 +38,10 @@ final class FallbackFixes {
     static Optional<OpenCodedFallbackFix.Match> match(Fallbacks.Fallback f, FileFacts facts) {
         if (facts.root() == null || f.reversed()) {
             return Optional.empty();
+        }
+        if (f.stages().size() >= 2 && f.stages().subList(0, f.stages().size() - 1).stream()
+                .allMatch(OpenCodedFallbackRule::pageStage)) {
+            return pageChain(f, facts);
         }
         if (f.stages().size() == 2) {
             return zeroingChoice(f, facts);
@@ -127,6 +132,48 @@ final class FallbackFixes {
         Optional<SyntaxNode> test = guardingIf(inner).filter(i -> i.child("condition").flatMap(NullTest::of)
                 .filter(t -> t.place().equals(ka.get().place())).isPresent());
         return test.map(t -> new OpenCodedFallbackFix.Match(ka.get(), t, ba.get(), false, inner));
+    }
+
+    /**
+     * An early-exit chain through the page allocator, each stage in the same block behind the
+     * previous one's success test: {@code p = kzalloc(n, ...); if (p) return 0; p =
+     * alloc_pages_exact(n, ...); if (p) return 0; p = vzalloc(n);} (6.1 {@code kernel/profile.c}
+     * {@code profile_init()}). The success test is the statement right after the first try.
+     */
+    private static Optional<OpenCodedFallbackFix.Match> pageChain(Fallbacks.Fallback f, FileFacts facts) {
+        AllocFact last = f.stages().getLast();
+        if (last.family() != org.kvlint.facts.ApiFunction.Family.VMALLOC) {
+            return Optional.empty();
+        }
+        Optional<CallSite> k = facts.pointers().tableCall(f.first().id());
+        Optional<CallSite> v = facts.pointers().tableCall(last.id());
+        Optional<Assignment> ka = k.flatMap(Assignment::of);
+        Optional<Assignment> va = v.flatMap(Assignment::of);
+        if (ka.isEmpty() || va.isEmpty() || !va.get().place().equals(ka.get().place())) {
+            return Optional.empty();
+        }
+        SyntaxNode block = ka.get().statement().parent().orElse(null);
+        List<SyntaxNode> pages = new ArrayList<>();
+        for (AllocFact stage : f.stages().subList(0, f.stages().size() - 1)) {
+            Optional<Assignment> pa = facts.pointers().tableCall(stage.id()).flatMap(Assignment::of);
+            if (pa.isEmpty() || !pa.get().place().equals(ka.get().place())
+                    || pa.get().statement().parent().orElse(null) != block) {
+                return Optional.empty();
+            }
+            pages.add(pa.get().statement());
+        }
+        if (block == null || va.get().statement().parent().orElse(null) != block) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> exit = ka.get().statement().nextNamedSibling();
+        while (exit.isPresent() && exit.get().is("comment")) {
+            exit = exit.get().nextNamedSibling();
+        }
+        if (exit.isEmpty() || !exit.get().is("if_statement")) {
+            return Optional.empty();
+        }
+        return Optional.of(new OpenCodedFallbackFix.Match(ka.get(), exit.get(), va.get(), true, va.get().statement(),
+                List.copyOf(pages)));
     }
 
     /** {@code return vmalloc(n);}: the return statement, through casts and parentheses. */

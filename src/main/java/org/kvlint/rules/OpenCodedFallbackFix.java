@@ -100,15 +100,24 @@ public final class OpenCodedFallbackFix {
      * @param fallbackStatement the statement the fix removes with the NULL test: the fallback's
      *     own, or a choice of two fallbacks by the caller's {@code __GFP_ZERO}
      *     ({@code if (flags & __GFP_ZERO) p = vzalloc(n); else p = vmalloc(n);})
+     * @param pageStages for an early-exit chain through the page allocator
+     *     ({@code p = kzalloc(); if (p) return 0; p = alloc_pages_exact(); if (p) return 0; p =
+     *     vzalloc();}), the page-allocator stages' stores between the two, which go with their
+     *     success tests; empty otherwise
      */
     record Match(Assignment first, SyntaxNode ifStatement, Assignment fallback, boolean earlyExit,
-                 SyntaxNode fallbackStatement) {
+                 SyntaxNode fallbackStatement, List<SyntaxNode> pageStages) {
         Match(Assignment first, SyntaxNode ifStatement, Assignment fallback) {
             this(first, ifStatement, fallback, false);
         }
 
         Match(Assignment first, SyntaxNode ifStatement, Assignment fallback, boolean earlyExit) {
             this(first, ifStatement, fallback, earlyExit, fallback.statement());
+        }
+
+        Match(Assignment first, SyntaxNode ifStatement, Assignment fallback, boolean earlyExit,
+              SyntaxNode fallbackStatement) {
+            this(first, ifStatement, fallback, earlyExit, fallbackStatement, List.of());
         }
     }
 
@@ -598,6 +607,7 @@ public final class OpenCodedFallbackFix {
                 edits.add(new Replacement(k.call().startByte(), k.call().endByte(), fitted));
                 removeIf(exitIf, commentsOf(exitIf, src.indentAt(exitIf.startByte())));
                 removeUnusedLabel(exitIf);
+                boolean afterPageStage = false;
                 for (Optional<SyntaxNode> next = exitIf.nextNamedSibling(); next.isPresent();
                         next = next.get().nextNamedSibling()) {
                     SyntaxNode between = next.get();
@@ -607,6 +617,24 @@ public final class OpenCodedFallbackFix {
                     if (between.is("comment")) {
                         continue;
                     }
+                    boolean pageStage = m.pageStages().contains(between);
+                    if (pageStage || afterPageStage && isSuccessExit(between, place)) {
+                        // the chain's page-allocator stage and its own success test go together
+                        replaceLines(between, "", null, "");
+                        afterPageStage = pageStage;
+                        if (pageStage) {
+                            // and the blank line that set the stage apart: no two blank lines in a row
+                            int line = src.lineStart(between.startByte());
+                            if (line > 0 && src.isBlankLine(line - 1)) {
+                                edits.add(new Replacement(src.lineStart(line - 1), line, ""));
+                            }
+                            unsafe("the page-allocator stage '" + firstLine(between) + "' (line " + line(between)
+                                    + ") goes: kvmalloc()'s kmalloc() takes a large size from the page allocator"
+                                    + " itself, rounded up to a power of two pages, before it falls back");
+                        }
+                        continue;
+                    }
+                    afterPageStage = false;
                     if (isLogCall(between)) {
                         droppedLog = true;
                         replaceLines(between, "", null, "");
