@@ -28,7 +28,58 @@ final class FallbackFixes {
 
     /** The KV001 rewrite of a fallback, when its shape has one. */
     static List<Fix> forFallback(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx, FixIndex index) {
+        if (f.reversed()) {
+            return reversedFix(f, facts, ctx, index).stream().toList();
+        }
         return match(f, facts).flatMap(m -> OpenCodedFallbackFix.of(m, facts, ctx.api(), index)).stream().toList();
+    }
+
+    /**
+     * The reversed order, {@code if (c) p = vmalloc(n); if (!p) p = kmalloc(n, gfp);} (two
+     * adjacent {@code if}s, one store each), becomes {@code p = kvmalloc(n, gfp);}. UNSAFE, and the
+     * reason says why: where the code asked for vmalloc first, kvmalloc() tries kmalloc() first.
+     */
+    private static Optional<Fix> reversedFix(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx, FixIndex index) {
+        if (facts.root() == null || f.stages().size() != 1) {
+            return Optional.empty();
+        }
+        Optional<CallSite> v = facts.pointers().tableCall(f.first().id());
+        Optional<CallSite> k = facts.pointers().tableCall(f.stages().getFirst().id());
+        Optional<Assignment> va = v.flatMap(Assignment::of);
+        Optional<Assignment> ka = k.flatMap(Assignment::of);
+        if (va.isEmpty() || ka.isEmpty() || !va.get().place().equals(ka.get().place())) {
+            return Optional.empty();
+        }
+        String place = ka.get().place();
+        SyntaxNode vIf = guardingIf(va.get().statement()).orElse(null);
+        SyntaxNode kIf = guardingIf(ka.get().statement()).filter(i -> i.child("condition").flatMap(NullTest::of)
+                .filter(t -> t.place().equals(place) && t.embeddedStore() == null).isPresent()).orElse(null);
+        if (vIf == null || kIf == null || !onlyStatement(vIf, va.get().statement())
+                || !onlyStatement(kIf, ka.get().statement())) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> next = vIf.nextNamedSibling();
+        while (next.isPresent() && next.get().is("comment")) {
+            next = next.get().nextNamedSibling();
+        }
+        if (next.orElse(null) != kIf) {
+            return Optional.empty();
+        }
+        boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
+        KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k.get(), v.get(), zero);
+        SyntaxChoice c = new SyntaxChoice(Shape.REVERSED, vIf, k.get(), v.get(), place, ka.get().statement(), kIf);
+        String test = vIf.child("condition").map(org.kvlint.facts.Statements::stripCondition).map(SyntaxNode::text)
+                .orElse("");
+        return conversionFix(facts, c, plan, index).map(x -> x.concern(Fix.Applicability.UNSAFE,
+                "the code asked for " + v.get().api().name() + "() first when '" + test + "'; " + plan.helper()
+                        + "() tries kmalloc() first and falls back only when that fails: check that nothing relies"
+                        + " on the vmalloc backend"));
+    }
+
+    /** {@code ifs} has no else and its body is just {@code stmt} (possibly in braces). */
+    private static boolean onlyStatement(SyntaxNode ifs, SyntaxNode stmt) {
+        return ifs.child("alternative").isEmpty() && ifs.child("consequence")
+                .map(b -> CSyntax.statements(b).size() == 1 && CSyntax.statements(b).getFirst() == stmt).orElse(false);
     }
 
     /**
@@ -290,6 +341,8 @@ final class FallbackFixes {
         IF_RETURN,
         /** c ? a : b */
         TERNARY,
+        /** if (c) p = vmalloc(n); if (!p) p = kmalloc(n, gfp); -- KV001's reversed order */
+        REVERSED,
         /**
          * #ifdef X / if (c) p = a; else / #endif / p = b; -- an {@code #if} block holding just an
          * {@code if} whose else half is the statement after the {@code #endif}
@@ -499,8 +552,8 @@ final class FallbackFixes {
         Fix.TextEdit edit;
         switch (c.shape()) {
             case TERNARY -> edit = new Fix.TextEdit(c.construct().startByte(), c.construct().endByte(), plan.callText());
-            case IF_ELSE, IF_RETURN -> {
-                if (!singleStatementBranches(c)) {
+            case IF_ELSE, IF_RETURN, REVERSED -> {
+                if (c.shape() != Shape.REVERSED && !singleStatementBranches(c)) {
                     return Optional.empty();
                 }
                 Optional<String> comments = movedComments(c);
