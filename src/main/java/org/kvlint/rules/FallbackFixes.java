@@ -207,13 +207,24 @@ final class FallbackFixes {
         List<SyntaxNode> pages = new ArrayList<>();
         for (AllocFact stage : f.stages().subList(0, f.stages().size() - 1)) {
             Optional<Assignment> pa = facts.pointers().tableCall(stage.id()).flatMap(Assignment::of);
-            if (pa.isEmpty() || !pa.get().place().equals(ka.get().place())
-                    || pa.get().statement().parent().orElse(null) != block) {
+            if (pa.isEmpty() || !pa.get().place().equals(ka.get().place())) {
                 return Optional.empty();
             }
             pages.add(pa.get().statement());
         }
-        if (block == null || va.get().statement().parent().orElse(null) != block) {
+        if (pages.size() == 1 && pages.getFirst().parent().orElse(null) != block) {
+            return nestedPageChain(ka.get(), pages.getFirst(), va.get());
+        }
+        if (pages.stream().anyMatch(x -> x.parent().orElse(null) != block)) {
+            return Optional.empty();
+        }
+        if (block == null) {
+            return Optional.empty();
+        }
+        if (pages.size() == 1 && va.get().statement().parent().orElse(null) != block) {
+            return nestedPageChain(ka.get(), pages.getFirst(), va.get());
+        }
+        if (va.get().statement().parent().orElse(null) != block) {
             return Optional.empty();
         }
         Optional<SyntaxNode> exit = ka.get().statement().nextNamedSibling();
@@ -225,6 +236,34 @@ final class FallbackFixes {
         }
         return Optional.of(new OpenCodedFallbackFix.Match(ka.get(), exit.get(), va.get(), true, va.get().statement(),
                 List.copyOf(pages)));
+    }
+
+    /**
+     * The nested chain: {@code p = kmalloc(n, ...); if (!p) { p = __get_free_pages(...); if (!p)
+     * p = vmalloc(n); }} -- the NULL test's body is just the page stage and the inner test of the
+     * fallback; the whole test goes, the page stage with it.
+     */
+    private static Optional<OpenCodedFallbackFix.Match> nestedPageChain(Assignment first, SyntaxNode page,
+                                                                        Assignment fallback) {
+        String place = first.place();
+        Optional<SyntaxNode> outer = guardingIf(page).filter(i -> isNullTestOf(i, place));
+        Optional<SyntaxNode> inner = guardingIf(fallback.statement()).filter(i -> isNullTestOf(i, place))
+                .filter(i -> onlyStatement(i, fallback.statement()));
+        if (outer.isEmpty() || inner.isEmpty() || outer.get().child("alternative").isPresent()) {
+            return Optional.empty();
+        }
+        List<SyntaxNode> body = outer.get().child("consequence").map(CSyntax::statements).orElse(List.of()).stream()
+                .filter(x -> !x.is("comment")).toList();
+        if (body.size() != 2 || body.get(0) != page || body.get(1) != inner.get()) {
+            return Optional.empty();
+        }
+        return Optional.of(new OpenCodedFallbackFix.Match(first, outer.get(), fallback, false, inner.get(),
+                List.of(page)));
+    }
+
+    private static boolean isNullTestOf(SyntaxNode ifs, String place) {
+        return ifs.child("condition").flatMap(NullTest::of)
+                .filter(t -> t.place().equals(place) && t.embeddedStore() == null).isPresent();
     }
 
     /** {@code return vmalloc(n);}: the return statement, through casts and parentheses. */

@@ -628,9 +628,7 @@ public final class OpenCodedFallbackFix {
                             if (line > 0 && src.isBlankLine(line - 1)) {
                                 edits.add(new Replacement(src.lineStart(line - 1), line, ""));
                             }
-                            unsafe("the page-allocator stage '" + firstLine(between) + "' (line " + line(between)
-                                    + ") goes: kvmalloc()'s kmalloc() takes a large size from the page allocator"
-                                    + " itself, rounded up to a power of two pages, before it falls back");
+                            pageStageGoes(between);
                         }
                         continue;
                     }
@@ -862,6 +860,8 @@ public final class OpenCodedFallbackFix {
                     afterFallback = true;
                 } else if (item == innerMemset) {
                     continue; // the fallback's zeroing: the helper zeroes now
+                } else if (m.pageStages().contains(item)) {
+                    pageStageGoes(item);
                 } else if (item.is("comment")) {
                     keep.add(item);
                 } else if (isLogCall(item)) {
@@ -885,6 +885,13 @@ public final class OpenCodedFallbackFix {
             }
             keep.sort(Comparator.comparingInt(SyntaxNode::startByte));
             return new Kept(List.copyOf(keep), this);
+        }
+
+        /** A chain's page-allocator stage is dropped: what that changes, as the fix's concern. */
+        private void pageStageGoes(SyntaxNode stage) {
+            unsafe("the page-allocator stage '" + firstLine(stage) + "' (line " + line(stage) + ") goes: kvmalloc()'s"
+                    + " kmalloc() takes a large size from the page allocator itself, rounded up to a power of two"
+                    + " pages, before it falls back; a free_pages()/free_pages_exact() of it must become kvfree()");
         }
 
         private boolean isNullTestOfPlace(SyntaxNode stmt) {
