@@ -31,7 +31,76 @@ final class FallbackFixes {
         if (f.reversed()) {
             return reversedFix(f, facts, ctx, index).stream().toList();
         }
-        return match(f, facts).flatMap(m -> OpenCodedFallbackFix.of(m, facts, ctx.api(), index)).stream().toList();
+        Optional<OpenCodedFallbackFix.Match> m = match(f, facts);
+        if (m.isEmpty()) {
+            return splitFallbackFix(f, facts, ctx, index).stream().toList();
+        }
+        return m.flatMap(x -> OpenCodedFallbackFix.of(x, facts, ctx.api(), index)).stream().toList();
+    }
+
+    /**
+     * A fallback an {@code #if} block cuts in two: {@code #if X / p = kmalloc(n, gfp); if (!p) /
+     * #endif / p = vmalloc(n);} -- the block holds just the first try and the NULL test whose
+     * body is the statement after the {@code #endif}. All of it becomes {@code p = kvmalloc(n,
+     * gfp);}, UNSAFE: the directive goes, and where it left the first try out, the vmalloc()
+     * alone becomes a kvmalloc().
+     */
+    private static Optional<Fix> splitFallbackFix(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx,
+                                                  FixIndex index) {
+        if (facts.root() == null || f.stages().size() != 1) {
+            return Optional.empty();
+        }
+        Optional<CallSite> k = facts.pointers().tableCall(f.first().id());
+        Optional<CallSite> v = facts.pointers().tableCall(f.stages().getFirst().id());
+        Optional<Assignment> ka = k.flatMap(Assignment::of);
+        Optional<Assignment> va = v.flatMap(Assignment::of);
+        if (ka.isEmpty() || va.isEmpty() || !va.get().place().equals(ka.get().place())
+                || !ka.get().statement().is("expression_statement")) {
+            return Optional.empty();
+        }
+        String place = ka.get().place();
+        SyntaxNode kStmt = ka.get().statement();
+        SyntaxNode block = kStmt.parent().orElse(null);
+        if (block == null || !CSyntax.isPreprocBlock(block) || block.child("alternative").isPresent()) {
+            return Optional.empty();
+        }
+        List<SyntaxNode> body = new ArrayList<>();
+        for (SyntaxNode c : block.children()) {
+            if (c.isNamed() && c.field() == null && !c.is("comment")) {
+                body.add(c);
+            }
+        }
+        if (body.size() != 2 || body.get(0) != kStmt || !body.get(1).is("if_statement")
+                || !isNullTestOf(body.get(1), place) || body.get(1).child("alternative").isPresent()
+                || !body.get(1).child("consequence").map(b -> b.text().strip().isEmpty()).orElse(true)) {
+            return Optional.empty();
+        }
+        Optional<SyntaxNode> next = block.nextNamedSibling();
+        while (next.isPresent() && next.get().is("comment")) {
+            next = next.get().nextNamedSibling();
+        }
+        SyntaxNode vStmt = va.get().statement();
+        if (next.orElse(null) != vStmt || !vStmt.is("expression_statement")) {
+            return Optional.empty();
+        }
+        var src = facts.source();
+        int start = lineStart(src, block.startByte());
+        int kLine = lineStart(src, kStmt.startByte());
+        Optional<String> comments = movedComments(blockAnd(block, vStmt), kStmt);
+        boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
+        KvConversion.Plan plan = KvConversion.plan(ctx.api(), src, facts.kernel(), k.get(), v.get(), zero);
+        if (start < 0 || kLine < 0 || comments.isEmpty() || !plan.rewritable() || plan.callText() == null) {
+            return Optional.empty();
+        }
+        String text = FixEdits.rewrite(src, kStmt.startByte(), kStmt.endByte(), List.of(
+                new Fix.TextEdit(k.get().call().startByte(), k.get().call().endByte(), plan.callText())));
+        Fix.TextEdit edit = new Fix.TextEdit(start, vStmt.endByte(), src.text(kLine, kStmt.startByte()) + text
+                + comments.get());
+        KvConversion.Safety safety = KvConversion.frees(facts, place, block, index);
+        String directive = src.text(block.startByte(), block.endByte()).lines().findFirst().orElse("").strip();
+        return Optional.of(safety.fix("use " + plan.helper() + "()", safety.with(edit)).concern(Fix.Applicability.UNSAFE,
+                "'" + directive + "' goes with the fallback: in the configuration it left out, the allocation was "
+                        + v.get().api().name() + "() alone and becomes " + plan.helper() + "()"));
     }
 
     /**
@@ -610,7 +679,7 @@ final class FallbackFixes {
                         || CSyntax.statements(c.last()).size() != 1) {
                     return Optional.empty();
                 }
-                Optional<String> comments = movedComments(List.of(ifs, c.last()), c.smallStmt());
+                Optional<String> comments = movedComments(blockAnd(c.construct(), c.last()), c.smallStmt());
                 int lineStart = lineStart(src, c.construct().startByte());
                 int ifLine = lineStart(src, ifs.startByte());
                 if (comments.isEmpty() || lineStart < 0 || ifLine < 0) {
@@ -686,6 +755,18 @@ final class FallbackFixes {
             });
         }
         return bad[0] ? Optional.empty() : Optional.of(out.toString());
+    }
+
+    /** What an {@code #if} block holds (its statements and comments, not its condition), then {@code after}. */
+    private static List<SyntaxNode> blockAnd(SyntaxNode block, SyntaxNode after) {
+        List<SyntaxNode> out = new ArrayList<>();
+        for (SyntaxNode c : block.children()) {
+            if (c.isNamed() && c.field() == null) {
+                out.add(c);
+            }
+        }
+        out.add(after);
+        return out;
     }
 
     /** The {@code if} inside a {@link Shape#SPLIT_IF} block. */
