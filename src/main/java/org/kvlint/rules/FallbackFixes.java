@@ -47,19 +47,16 @@ final class FallbackFixes {
      */
     private static Optional<Fix> splitFallbackFix(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx,
                                                   FixIndex index) {
-        if (facts.root() == null || f.stages().size() != 1) {
+        Optional<Stores> pair = stores(f, facts);
+        if (pair.isEmpty() || !pair.get().first().statement().is("expression_statement")) {
             return Optional.empty();
         }
-        Optional<CallSite> k = facts.pointers().tableCall(f.first().id());
-        Optional<CallSite> v = facts.pointers().tableCall(f.stages().getFirst().id());
-        Optional<Assignment> ka = k.flatMap(Assignment::of);
-        Optional<Assignment> va = v.flatMap(Assignment::of);
-        if (ka.isEmpty() || va.isEmpty() || !va.get().place().equals(ka.get().place())
-                || !ka.get().statement().is("expression_statement")) {
-            return Optional.empty();
-        }
-        String place = ka.get().place();
-        SyntaxNode kStmt = ka.get().statement();
+        Assignment ka = pair.get().first();
+        Assignment va = pair.get().second();
+        CallSite k = ka.call();
+        CallSite v = va.call();
+        String place = ka.place();
+        SyntaxNode kStmt = ka.statement();
         SyntaxNode block = kStmt.parent().orElse(null);
         if (block == null || !CSyntax.isPreprocBlock(block) || block.child("alternative").isPresent()) {
             return Optional.empty();
@@ -75,11 +72,8 @@ final class FallbackFixes {
                 || !body.get(1).child("consequence").map(b -> b.text().strip().isEmpty()).orElse(true)) {
             return Optional.empty();
         }
-        Optional<SyntaxNode> next = block.nextNamedSibling();
-        while (next.isPresent() && next.get().is("comment")) {
-            next = next.get().nextNamedSibling();
-        }
-        SyntaxNode vStmt = va.get().statement();
+        Optional<SyntaxNode> next = nextStatement(block);
+        SyntaxNode vStmt = va.statement();
         if (next.orElse(null) != vStmt || !vStmt.is("expression_statement")) {
             return Optional.empty();
         }
@@ -88,19 +82,19 @@ final class FallbackFixes {
         int kLine = lineStart(src, kStmt.startByte());
         Optional<String> comments = movedComments(blockAnd(block, vStmt), kStmt);
         boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
-        KvConversion.Plan plan = KvConversion.plan(ctx.api(), src, facts.kernel(), k.get(), v.get(), zero);
+        KvConversion.Plan plan = KvConversion.plan(ctx.api(), src, facts.kernel(), k, v, zero);
         if (start < 0 || kLine < 0 || comments.isEmpty() || !plan.rewritable() || plan.callText() == null) {
             return Optional.empty();
         }
         String text = FixEdits.rewrite(src, kStmt.startByte(), kStmt.endByte(), List.of(
-                new Fix.TextEdit(k.get().call().startByte(), k.get().call().endByte(), plan.callText())));
+                new Fix.TextEdit(k.call().startByte(), k.call().endByte(), plan.callText())));
         Fix.TextEdit edit = new Fix.TextEdit(start, vStmt.endByte(), src.text(kLine, kStmt.startByte()) + text
                 + comments.get());
         KvConversion.Safety safety = KvConversion.frees(facts, place, block, index);
         String directive = src.text(block.startByte(), block.endByte()).lines().findFirst().orElse("").strip();
         return Optional.of(safety.fix("use " + plan.helper() + "()", safety.with(edit)).concern(Fix.Applicability.UNSAFE,
                 "'" + directive + "' goes with the fallback: in the configuration it left out, the allocation was "
-                        + v.get().api().name() + "() alone and becomes " + plan.helper() + "()"));
+                        + v.api().name() + "() alone and becomes " + plan.helper() + "()"));
     }
 
     /**
@@ -109,40 +103,48 @@ final class FallbackFixes {
      * reason says why: where the code asked for vmalloc first, kvmalloc() tries kmalloc() first.
      */
     private static Optional<Fix> reversedFix(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx, FixIndex index) {
-        if (facts.root() == null || f.stages().size() != 1) {
+        Optional<Stores> pair = stores(f, facts);
+        if (pair.isEmpty()) {
             return Optional.empty();
         }
-        Optional<CallSite> v = facts.pointers().tableCall(f.first().id());
-        Optional<CallSite> k = facts.pointers().tableCall(f.stages().getFirst().id());
-        Optional<Assignment> va = v.flatMap(Assignment::of);
-        Optional<Assignment> ka = k.flatMap(Assignment::of);
-        if (va.isEmpty() || ka.isEmpty() || !va.get().place().equals(ka.get().place())) {
+        // reversed: the first store is the vmalloc side's
+        Assignment va = pair.get().first();
+        Assignment ka = pair.get().second();
+        CallSite v = va.call();
+        CallSite k = ka.call();
+        String place = ka.place();
+        SyntaxNode vIf = guardingIf(va.statement()).orElse(null);
+        SyntaxNode kIf = guardingIf(ka.statement()).filter(i -> isNullTestOf(i, place)).orElse(null);
+        if (vIf == null || kIf == null || !onlyStatement(vIf, va.statement())
+                || !onlyStatement(kIf, ka.statement())) {
             return Optional.empty();
         }
-        String place = ka.get().place();
-        SyntaxNode vIf = guardingIf(va.get().statement()).orElse(null);
-        SyntaxNode kIf = guardingIf(ka.get().statement()).filter(i -> i.child("condition").flatMap(NullTest::of)
-                .filter(t -> t.place().equals(place) && t.embeddedStore() == null).isPresent()).orElse(null);
-        if (vIf == null || kIf == null || !onlyStatement(vIf, va.get().statement())
-                || !onlyStatement(kIf, ka.get().statement())) {
-            return Optional.empty();
-        }
-        Optional<SyntaxNode> next = vIf.nextNamedSibling();
-        while (next.isPresent() && next.get().is("comment")) {
-            next = next.get().nextNamedSibling();
-        }
+        Optional<SyntaxNode> next = nextStatement(vIf);
         if (next.orElse(null) != kIf) {
             return Optional.empty();
         }
         boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
-        KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k.get(), v.get(), zero);
-        SyntaxChoice c = new SyntaxChoice(Shape.REVERSED, vIf, k.get(), v.get(), place, ka.get().statement(), kIf);
+        KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k, v, zero);
+        SyntaxChoice c = new SyntaxChoice(Shape.REVERSED, vIf, k, v, place, ka.statement(), kIf);
         String test = vIf.child("condition").map(org.kvlint.facts.Statements::stripCondition).map(SyntaxNode::text)
                 .orElse("");
         return conversionFix(facts, c, plan, index).map(x -> x.concern(Fix.Applicability.UNSAFE,
-                "the code asked for " + v.get().api().name() + "() first when '" + test + "'; " + plan.helper()
+                "the code asked for " + v.api().name() + "() first when '" + test + "'; " + plan.helper()
                         + "() tries kmalloc() first and falls back only when that fails: check that nothing relies"
                         + " on the vmalloc backend"));
+    }
+
+    /** The stores of a two-stage fallback's first try and its one stage, into the same place. */
+    private record Stores(Assignment first, Assignment second) {}
+
+    private static Optional<Stores> stores(Fallbacks.Fallback f, FileFacts facts) {
+        if (facts.root() == null || f.stages().size() != 1) {
+            return Optional.empty();
+        }
+        Optional<Assignment> a = facts.pointers().tableCall(f.first().id()).flatMap(Assignment::of);
+        Optional<Assignment> b = facts.pointers().tableCall(f.stages().getFirst().id()).flatMap(Assignment::of);
+        return a.isPresent() && b.isPresent() && a.get().place().equals(b.get().place())
+                ? Optional.of(new Stores(a.get(), b.get())) : Optional.empty();
     }
 
     /** {@code ifs} has no else and its body is just {@code stmt} (possibly in braces). */
@@ -328,6 +330,15 @@ final class FallbackFixes {
         }
         return Optional.of(new OpenCodedFallbackFix.Match(first, outer.get(), fallback, false, inner.get(),
                 List.of(page)));
+    }
+
+    /** The next named sibling that is not a comment. */
+    private static Optional<SyntaxNode> nextStatement(SyntaxNode n) {
+        Optional<SyntaxNode> next = n.nextNamedSibling();
+        while (next.isPresent() && next.get().is("comment")) {
+            next = next.get().nextNamedSibling();
+        }
+        return next;
     }
 
     private static boolean isNullTestOf(SyntaxNode ifs, String place) {
@@ -581,10 +592,7 @@ final class FallbackFixes {
             return Optional.empty();
         }
         SyntaxNode ifs = body.get(0);
-        Optional<SyntaxNode> next = block.nextNamedSibling();
-        while (next.isPresent() && next.get().is("comment")) {
-            next = next.get().nextNamedSibling();
-        }
+        Optional<SyntaxNode> next = nextStatement(block);
         if (next.isEmpty() || next.get().field() != null) {
             return Optional.empty();
         }
