@@ -59,7 +59,7 @@ final class AnalysisOrder {
                 end--;
             }
             int start = end;
-            while (start > from && isIdent(content[start - 1])) {
+            while (start > from && CallScan.isIdentifier(content[start - 1])) {
                 start--;
             }
             if (start == end) {
@@ -67,36 +67,10 @@ final class AnalysisOrder {
             }
             names[n] = CallScan.hash(content, start, end);
             exported[n] = header || item.kind() == ItemLexer.Kind.FUNCTION && !hasWord(content, from, start, STATIC);
-            calls[n] = called(content, paren + 1, item.end());
+            calls[n] = CallScan.callHashes(content, paren + 1, item.end());
             n++;
         }
         return new Shape(Arrays.copyOf(names, n), Arrays.copyOf(exported, n), Arrays.copyOf(calls, n));
-    }
-
-    /** The hashes of the names written in call position ({@code name(}) in {@code b[from, to)}. */
-    private static int[] called(byte[] b, int from, int to) {
-        int[] out = new int[8];
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            if (b[i] != '(') {
-                continue;
-            }
-            int end = i;
-            while (end > from && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
-                end--;
-            }
-            int start = end;
-            while (start > from && isIdent(b[start - 1])) {
-                start--;
-            }
-            if (start < end && !(b[start] >= '0' && b[start] <= '9')) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, n * 2);
-                }
-                out[n++] = CallScan.hash(b, start, end);
-            }
-        }
-        return Arrays.copyOf(out, n);
     }
 
     /** Where the name of {@code #define NAME(} starts, or -1 for an object-like macro. */
@@ -113,7 +87,7 @@ final class AnalysisOrder {
             i++;
         }
         int name = i;
-        while (i < item.end() && isIdent(b[i])) {
+        while (i < item.end() && CallScan.isIdentifier(b[i])) {
             i++;
         }
         return i > name && i < item.end() && b[i] == '(' ? name : -1;
@@ -130,7 +104,9 @@ final class AnalysisOrder {
                     continue outer;
                 }
             }
-            if ((i == from || !isIdent(b[i - 1])) && (i + word.length == to || !isIdent(b[i + word.length]))) {
+            boolean before = i == from || !CallScan.isIdentifier(b[i - 1]);
+            boolean after = i + word.length == to || !CallScan.isIdentifier(b[i + word.length]);
+            if (before && after) {
                 return true;
             }
         }
@@ -144,10 +120,6 @@ final class AnalysisOrder {
             }
         }
         return -1;
-    }
-
-    private static boolean isIdent(byte c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     /**

@@ -67,15 +67,9 @@ public final class CallScan {
         int[] fields = new int[4];
         int nFields = 0;
         for (int paren = text.indexOf('('); paren >= 0; paren = text.indexOf('(', paren + 1)) {
-            int end = paren;
-            while (end > 0 && (content[end - 1] == ' ' || content[end - 1] == '\t')) {
-                end--;
-            }
-            int start = end;
-            while (start > 0 && IDENT[content[start - 1] & 0xff]) {
-                start--;
-            }
-            if (start == end || DIGIT[content[start] & 0xff]) {
+            int end = nameEnd(content, paren, 0);
+            int start = nameStart(content, end, 0);
+            if (start < 0) {
                 continue;
             }
             int h = hash(content, start, end);
@@ -102,6 +96,52 @@ public final class CallScan {
         }
         return new Result(Arrays.copyOf(calls, nCalls), token, distinctSorted(hashes, nHashes),
                 text.contains("NOLINT"), distinctSorted(fields, nFields));
+    }
+
+    /**
+     * The hashes of the names written in call position ({@code name(}, {@code name (}) in
+     * {@code b[from, to)}, in order, repeats kept: what {@link #scan} hashes, for one range.
+     */
+    public static int[] callHashes(byte[] b, int from, int to) {
+        int[] out = new int[8];
+        int n = 0;
+        for (int paren = from; paren < to; paren++) {
+            if (b[paren] != '(') {
+                continue;
+            }
+            int end = nameEnd(b, paren, from);
+            int start = nameStart(b, end, from);
+            if (start >= 0) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = hash(b, start, end);
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Is this byte part of a C identifier? */
+    public static boolean isIdentifier(byte c) {
+        return IDENT[c & 0xff];
+    }
+
+    /** Where the name before the parenthesis at {@code paren} ends: blanks between are allowed. */
+    private static int nameEnd(byte[] b, int paren, int floor) {
+        int end = paren;
+        while (end > floor && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+            end--;
+        }
+        return end;
+    }
+
+    /** Where the identifier ending at {@code end} starts, or -1 when there is none or it is a number. */
+    private static int nameStart(byte[] b, int end, int floor) {
+        int start = end;
+        while (start > floor && IDENT[b[start - 1] & 0xff]) {
+            start--;
+        }
+        return start == end || DIGIT[b[start] & 0xff] ? -1 : start;
     }
 
     /** Arguments longer than this are not looked into (a free's argument is a short expression). */
