@@ -71,6 +71,19 @@ static unsigned int *ring_alloc_offsets(unsigned int size)
 	return off;
 }
 
+/* a narrower limit on the fallback is a size policy, not an overflow check: found, not rewritten */
+static unsigned int *ring_alloc_limited(unsigned int size)
+{
+	unsigned int *off;
+
+	off = kcalloc(size, sizeof(unsigned int), GFP_KERNEL | __GFP_NOWARN); /* expect: KV001 */
+	if (off)
+		return off;
+	if (size < 65536)
+		off = vzalloc(size * sizeof(unsigned int));
+	return off;
+}
+
 static void *ring_alloc_logged(size_t size)
 {
 	void *buf = kmalloc(size, GFP_KERNEL); /* expect: KV001 */

@@ -25,6 +25,19 @@ static void *rev_alloc_early_return(size_t size)
 	return kzalloc(size, GFP_KERNEL);
 }
 
+/* the vmalloc side logs: found, not rewritten (the log would run for every size) */
+static void *rev_alloc_early_return_logged(size_t size)
+{
+	if (size >= SZ_64K) {
+		void *p = vzalloc(size); /* expect: KV001 */
+
+		pr_debug("big table at %p\n", p);
+		if (p)
+			return p;
+	}
+	return kzalloc(size, GFP_KERNEL);
+}
+
 /* ---- must not find ---- */
 
 static int rev_two_objects(void **big, void **small, size_t size)

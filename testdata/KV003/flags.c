@@ -127,11 +127,41 @@ static void xbuf_free_else_if(struct xbuf *b)
 
 static void xbuf_free_early(struct xbuf *b)
 {
-	if (b->big) { /* expect: KV003 -- an early exit: found, not rewritten */
+	if (b->big) { /* expect: KV003 -- an early exit: the if goes, the second free becomes kvfree() */
 		vfree(b->data);
 		return;
 	}
 	kfree(b->data);
+}
+
+static int xbuf_free_early_return(struct xbuf *b)
+{
+	if (b->flags & XBUF_KMALLOCED) { /* expect: KV003 -- the same return after the second free */
+		kfree(b->data);
+		return 0;
+	}
+	vfree(b->data);
+	return 0;
+}
+
+static void xbuf_free_early_more(struct xbuf *b)
+{
+	if (b->big) { /* expect: KV003 -- the kmalloc side counts after its free: found, not rewritten */
+		vfree(b->data);
+		return;
+	}
+	kfree(b->data);
+	b->nr_small--;
+}
+
+static int xbuf_free_early_other_return(struct xbuf *b)
+{
+	if (b->big) { /* expect: KV003 -- the two sides return different values: found, not rewritten */
+		vfree(b->data);
+		return 1;
+	}
+	kfree(b->data);
+	return 0;
 }
 
 /* ---- not open-coded kvfree() ---- */

@@ -105,7 +105,7 @@ final class FallbackFixes {
     private static Optional<Fix> reversedFix(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx, FixIndex index) {
         Optional<Stores> pair = stores(f, facts);
         if (pair.isEmpty()) {
-            return Optional.empty();
+            return reversedEarlyReturn(f, facts, ctx, index);
         }
         // reversed: the first store is the vmalloc side's
         Assignment va = pair.get().first();
@@ -126,12 +126,62 @@ final class FallbackFixes {
         boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
         KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k, v, zero);
         SyntaxChoice c = new SyntaxChoice(Shape.REVERSED, vIf, k, v, place, ka.statement(), kIf);
-        String test = vIf.child("condition").map(org.kvlint.facts.Statements::stripCondition).map(SyntaxNode::text)
-                .orElse("");
         return conversionFix(facts, c, plan, index).map(x -> x.concern(Fix.Applicability.UNSAFE,
-                "the code asked for " + v.api().name() + "() first when '" + test + "'; " + plan.helper()
-                        + "() tries kmalloc() first and falls back only when that fails: check that nothing relies"
-                        + " on the vmalloc backend"));
+                reversedConcern(v, vIf, plan)));
+    }
+
+    /**
+     * The reversed order with an early return: {@code if (c) { p = vzalloc(n); if (p) return p; }
+     * return kzalloc(n, gfp);} becomes {@code return kvzalloc(n, gfp);}. UNSAFE for the reason
+     * {@link #reversedFix} gives.
+     */
+    private static Optional<Fix> reversedEarlyReturn(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx,
+                                                     FixIndex index) {
+        if (facts.root() == null || f.stages().size() != 1) {
+            return Optional.empty();
+        }
+        Optional<CallSite> vCall = facts.pointers().tableCall(f.first().id());
+        Optional<CallSite> kCall = facts.pointers().tableCall(f.stages().getFirst().id());
+        Optional<Assignment> va = vCall.flatMap(Assignment::of);
+        SyntaxNode ret = kCall.map(k -> returnOf(k.call())).orElse(null);
+        if (va.isEmpty() || ret == null) {
+            return Optional.empty();
+        }
+        String place = va.get().place();
+        SyntaxNode vIf = guardingIf(va.get().statement()).orElse(null);
+        if (vIf == null || vIf.child("alternative").isPresent() || nextStatement(vIf).orElse(null) != ret) {
+            return Optional.empty();
+        }
+        List<SyntaxNode> body = vIf.child("consequence").map(CSyntax::statements).orElse(List.of()).stream()
+                .filter(x -> !x.is("comment")).toList();
+        if (body.size() != 2 || body.get(0) != va.get().statement() || !returnsOnSuccess(body.get(1), place)) {
+            return Optional.empty();
+        }
+        CallSite v = vCall.get();
+        CallSite k = kCall.get();
+        boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
+        KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k, v, zero);
+        SyntaxChoice c = new SyntaxChoice(Shape.REVERSED, vIf, k, v, null, ret, ret);
+        return conversionFix(facts, c, plan, index).map(x -> x.concern(Fix.Applicability.UNSAFE,
+                reversedConcern(v, vIf, plan)));
+    }
+
+    /** {@code if (p) return p;}: no else, the test true when {@code place} is not NULL. */
+    private static boolean returnsOnSuccess(SyntaxNode s, String place) {
+        if (!s.is("if_statement") || s.child("alternative").isPresent()
+                || !s.child("condition").filter(c -> Memsets.isNonNullTest(c, place)).isPresent()) {
+            return false;
+        }
+        List<SyntaxNode> then = s.child("consequence").map(CSyntax::statements).orElse(List.of());
+        return then.size() == 1 && then.getFirst().is("return_statement") && then.getFirst().namedChildren().size() == 1
+                && CSyntax.canonical(CSyntax.unwrap(then.getFirst().namedChildren().getFirst())).equals(place);
+    }
+
+    private static String reversedConcern(CallSite v, SyntaxNode vIf, KvConversion.Plan plan) {
+        String test = vIf.child("condition").map(Statements::stripCondition).map(SyntaxNode::text).orElse("");
+        return "the code asked for " + v.api().name() + "() first when '" + test + "'; " + plan.helper()
+                + "() tries kmalloc() first and falls back only when that fails: check that nothing relies"
+                + " on the vmalloc backend";
     }
 
     /** The stores of a two-stage fallback's first try and its one stage, into the same place. */
@@ -199,7 +249,53 @@ final class FallbackFixes {
         if (test.isPresent()) {
             return Optional.of(new OpenCodedFallbackFix.Match(ka.get(), test.get(), fallback));
         }
-        return earlyExit(ka.get(), vStmt).map(exit -> new OpenCodedFallbackFix.Match(ka.get(), exit, fallback, true));
+        Optional<SyntaxNode> exit = earlyExit(ka.get(), vStmt);
+        if (exit.isEmpty()) {
+            // p = kcalloc(n, s, gfp); if (p) return p; if (n < SIZE_MAX / s) p = vzalloc(n * s);
+            Optional<SyntaxNode> guard = guardingIf(vStmt)
+                    .filter(g -> onlyStatement(g, vStmt) && overflowGuard(g, k.get()));
+            if (guard.isPresent()) {
+                return earlyExit(ka.get(), guard.get())
+                        .map(x -> new OpenCodedFallbackFix.Match(ka.get(), x, fallback, true, guard.get()));
+            }
+        }
+        return exit.map(x -> new OpenCodedFallbackFix.Match(ka.get(), x, fallback, true));
+    }
+
+    private static final java.util.regex.Pattern WIDEST = java.util.regex.Pattern.compile("\\b(SIZE_MAX|ULONG_MAX)\\b");
+
+    /**
+     * {@code if (n < SIZE_MAX / s)} around the fallback, {@code n} an argument of the first try:
+     * the multiplication's overflow check that kvcalloc()/kvmalloc_array() make themselves, so the
+     * guard goes with the fallback. Only the widest limits: a narrower one is a size policy.
+     */
+    private static boolean overflowGuard(SyntaxNode ifs, CallSite first) {
+        SyntaxNode c = ifs.child("condition").map(Statements::stripCondition).orElse(null);
+        if (c == null || !c.is("binary_expression") || ifs.child("alternative").isPresent()) {
+            return false;
+        }
+        String op = c.child("operator").map(SyntaxNode::text).orElse("");
+        SyntaxNode l = c.child("left").orElse(null);
+        SyntaxNode r = c.child("right").orElse(null);
+        if (l == null || r == null) {
+            return false;
+        }
+        SyntaxNode count;
+        SyntaxNode limit;
+        if (op.equals("<") || op.equals("<=")) {
+            count = l;
+            limit = r;
+        } else if (op.equals(">") || op.equals(">=")) {
+            count = r;
+            limit = l;
+        } else {
+            return false;
+        }
+        String n = CSyntax.canonical(count);
+        boolean isArg = first.args().stream().anyMatch(a -> CSyntax.canonical(a).equals(n));
+        SyntaxNode lim = CSyntax.unwrap(limit);
+        return isArg && lim.is("binary_expression") && lim.child("operator").map(SyntaxNode::text).filter("/"::equals)
+                .isPresent() && WIDEST.matcher(lim.child("left").map(SyntaxNode::text).orElse("")).find();
     }
 
     /**

@@ -31,13 +31,13 @@ final class KvfreeChoiceFix {
      * positions (so the fix stage may call this on a fresh parse of the file).
      */
     static Optional<Fix> of(FreeChoice c, FileFacts facts) {
-        if (c.shape() == FreeChoice.Shape.APART) {
-            return Optional.empty();
-        }
         Optional<SyntaxNode> kcall = facts.pointers().callNode(c.kfree());
         Optional<SyntaxNode> vcall = facts.pointers().callNode(c.vfree());
         if (kcall.isEmpty() || vcall.isEmpty()) {
             return Optional.empty();
+        }
+        if (c.shape() == FreeChoice.Shape.APART) {
+            return earlyExit(c, kcall.get(), vcall.get(), new SourceLines(facts.source()));
         }
         Optional<SyntaxNode> statement = around(kcall.get(), c.statement()).or(() -> around(vcall.get(), c.statement()));
         if (statement.isEmpty()) {
@@ -54,6 +54,50 @@ final class KvfreeChoiceFix {
             case TWO_IFS -> n.second() == null ? Optional.empty() : twoIfs(c, n, src, kv);
             case APART -> Optional.empty();
         };
+    }
+
+    /**
+     * The early exit, {@code if (c) { vfree(p); return; } kfree(p);} (either free first), when
+     * the second free ends the function or is followed only by the same return as the arm's:
+     * the if goes and the second free becomes {@code kvfree(p);}. Anything else in the arm, or
+     * after the second free, ran on one side only: no rewrite.
+     */
+    private static Optional<Fix> earlyExit(FreeChoice c, SyntaxNode kcall, SyntaxNode vcall, SourceLines src) {
+        boolean kFirst = kcall.startByte() < vcall.startByte();
+        SyntaxNode firstStmt = statement(kFirst ? kcall : vcall);
+        SyntaxNode secondStmt = statement(kFirst ? vcall : kcall);
+        SyntaxNode ifs = firstStmt == null ? null : firstStmt.ancestor("if_statement").orElse(null);
+        if (secondStmt == null || ifs == null || ifs.child("alternative").isPresent()
+                || nextStatement(ifs).orElse(null) != secondStmt) {
+            return Optional.empty();
+        }
+        List<SyntaxNode> arm = ifs.child("consequence").map(CSyntax::statements).orElse(List.of());
+        if (arm.size() != 2 || arm.get(0) != firstStmt || !arm.get(1).is("return_statement")) {
+            return Optional.empty();
+        }
+        SyntaxNode ret = arm.get(1);
+        Optional<SyntaxNode> after = nextStatement(secondStmt);
+        boolean endsFunction = after.isEmpty() && ret.namedChildren().isEmpty()
+                && secondStmt.parent().flatMap(SyntaxNode::parent).filter(f -> f.is("function_definition")).isPresent();
+        boolean sameReturn = after.isPresent() && after.get().is("return_statement")
+                && CSyntax.canonical(after.get()).equals(CSyntax.canonical(ret)) && nextStatement(after.get()).isEmpty();
+        if (!endsFunction && !sameReturn || !src.startsLine(ifs.startByte())
+                || !src.startsLine(secondStmt.startByte()) || !src.restOfLine(secondStmt.endByte()).isEmpty()) {
+            return Optional.empty();
+        }
+        String kv = "kvfree(" + c.pointer() + ");";
+        // from the if's line to the end of the second free: one kvfree(), the if line's comments kept
+        return Optional.of(fix(ifs.parent().orElse(ifs), new Fix.TextEdit(ifs.startByte(), secondStmt.endByte(),
+                withIfLineComments(src, ifs, kv, List.of()))));
+    }
+
+    /** The next named sibling that is not a comment. */
+    private static Optional<SyntaxNode> nextStatement(SyntaxNode n) {
+        Optional<SyntaxNode> next = n.nextNamedSibling();
+        while (next.isPresent() && next.get().is("comment")) {
+            next = next.get().nextNamedSibling();
+        }
+        return next;
     }
 
     /** The syntax of a choice: the two calls, its statement, the second if of two. */

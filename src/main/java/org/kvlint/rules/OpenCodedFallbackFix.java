@@ -754,6 +754,11 @@ public final class OpenCodedFallbackFix {
                 edits.add(new Replacement(v.call().startByte(), v.call().endByte(), place));
                 return;
             }
+            if (vStmt.is("if_statement") && vStmt != m.fallback().statement()) {
+                // the overflow check around the fallback: the kv helper makes it itself
+                replaceLines(vStmt, "", null, "");
+                return;
+            }
             if (!vStmt.is("expression_statement") && !vStmt.is("declaration")) {
                 throw new Unfixable();
             }

@@ -42,10 +42,14 @@ final class Operators {
                 case "+" -> new Value.Int(x + y);
                 case "-" -> new Value.Int(x - y);
                 case "*" -> new Value.Int(x * y);
-                case "/" -> y == 0 ? new Value.Unknown(key) : new Value.Int(x / y);
-                case "%" -> y == 0 ? new Value.Unknown(key) : new Value.Int(x % y);
+                // a negative dividend here is an unsigned maximum (SIZE_MAX, ULONG_MAX, a saturated
+                // size_mul()): 'n < SIZE_MAX / sizeof(*p)' must read as the overflow check it is
+                case "/" -> y == 0 ? new Value.Unknown(key)
+                        : new Value.Int(x < 0 && y > 0 ? Long.divideUnsigned(x, y) : x / y);
+                case "%" -> y == 0 ? new Value.Unknown(key)
+                        : new Value.Int(x < 0 && y > 0 ? Long.remainderUnsigned(x, y) : x % y);
                 case "<<" -> new Value.Int(y >= 0 && y < 64 ? x << y : 0);
-                case ">>" -> new Value.Int(y >= 0 && y < 64 ? x >> y : 0);
+                case ">>" -> new Value.Int(y >= 0 && y < 64 ? x >>> y : 0);
                 case "&" -> new Value.Int(x & y);
                 case "|" -> new Value.Int(x | y);
                 case "^" -> new Value.Int(x ^ y);

@@ -47,6 +47,22 @@ class InterpreterTest {
     }
 
     @Test
+    void theWidestLimitsDivideAsUnsigned() {
+        // 'n < SIZE_MAX / 4' is the overflow check it reads as: true for any real size
+        RunOutcome o = Snippet.run("""
+                int f(void)
+                {
+                	unsigned long n = 8193;
+
+                	if (n < (SIZE_MAX / sizeof(unsigned int)) && (ULONG_MAX >> 1) > n)
+                		return 1;
+                	return 0;
+                }
+                """, "f", 8193);
+        assertEquals(Cell.integer(1), returned(o));
+    }
+
+    @Test
     void allocatorCallsByNameAndNullChecks() {
         String code = """
                 void *f(size_t size)
