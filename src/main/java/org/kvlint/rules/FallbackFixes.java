@@ -31,11 +31,71 @@ final class FallbackFixes {
         if (f.reversed()) {
             return reversedFix(f, facts, ctx, index).stream().toList();
         }
+        Optional<Fix> elvis = elvisFix(f, facts, ctx, index);
+        if (elvis.isPresent()) {
+            return List.of(elvis.get());
+        }
         Optional<OpenCodedFallbackFix.Match> m = match(f, facts);
         if (m.isEmpty()) {
             return splitFallbackFix(f, facts, ctx, index).stream().toList();
         }
         return m.flatMap(x -> OpenCodedFallbackFix.of(x, facts, ctx.api(), index)).stream().toList();
+    }
+
+    /**
+     * GNU C's {@code a ?: b}, the fallback in one expression: {@code p = kmalloc(n, gfp) ?:
+     * vmalloc(n);} or {@code return kzalloc(n, gfp) ?: vzalloc(n);}. The expression becomes the
+     * planned call; where it goes (a store, a declaration, a return) stays.
+     */
+    private static Optional<Fix> elvisFix(Fallbacks.Fallback f, FileFacts facts, RuleContext ctx, FixIndex index) {
+        if (facts.root() == null || f.stages().size() != 1) {
+            return Optional.empty();
+        }
+        Optional<CallSite> k = facts.pointers().tableCall(f.first().id());
+        Optional<CallSite> v = facts.pointers().tableCall(f.stages().getFirst().id());
+        if (k.isEmpty() || v.isEmpty()) {
+            return Optional.empty();
+        }
+        SyntaxNode cond = outermost(k.get().call()).parent().orElse(null);
+        if (cond == null || !cond.is("conditional_expression") || cond.child("consequence").isPresent()
+                || !cond.child("condition").map(CSyntax::unwrap).filter(x -> x == k.get().call()).isPresent()
+                || !cond.child("alternative").map(CSyntax::unwrap).filter(x -> x == v.get().call()).isPresent()) {
+            return Optional.empty();
+        }
+        SyntaxNode whole = outermost(cond);
+        SyntaxNode user = whole.parent().orElse(null);
+        String place;
+        if (user != null && user.is("return_statement")) {
+            place = null;
+        } else if (user != null && user.is("assignment_expression")
+                && user.child("right").filter(r -> r == whole).isPresent()) {
+            place = user.child("left").map(CSyntax::canonical).orElse(null);
+        } else if (user != null && user.is("init_declarator")) {
+            place = CSyntax.declaredName(user).map(SyntaxNode::text).orElse(null);
+        } else {
+            return Optional.empty();
+        }
+        if (place == null && !user.is("return_statement")) {
+            return Optional.empty();
+        }
+        boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
+        KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k.get(), v.get(), zero);
+        if (!plan.rewritable() || plan.callText() == null) {
+            return Optional.empty();
+        }
+        Fix.TextEdit edit = new Fix.TextEdit(cond.startByte(), cond.endByte(), plan.callText());
+        KvConversion.Safety safety = KvConversion.frees(facts, place, cond, index);
+        return Optional.of(safety.fix("use " + plan.helper() + "()", safety.with(edit)));
+    }
+
+    /** {@code n} with the parentheses and casts around it. */
+    private static SyntaxNode outermost(SyntaxNode n) {
+        SyntaxNode cur = n;
+        for (SyntaxNode p = cur.parent().orElse(null); p != null && (p.is("parenthesized_expression")
+                || p.is("cast_expression")); p = p.parent().orElse(null)) {
+            cur = p;
+        }
+        return cur;
     }
 
     /**
