@@ -86,3 +86,27 @@ static void *blk_alloc_by_knob(size_t n)
 		return vmalloc(n);
 	return kmalloc(n, GFP_KERNEL);
 }
+
+/* old lib/rhashtable.c alloc_bucket_locks(): the large sizes get vmalloc only when the caller may sleep */
+static spinlock_t *bucket_locks_like(unsigned int size, gfp_t gfp)
+{
+	spinlock_t *locks;
+
+	if (size * sizeof(spinlock_t) > PAGE_SIZE && gfp == GFP_KERNEL) /* expect: KV002 */
+		locks = vmalloc(size * sizeof(spinlock_t));
+	else
+		locks = kmalloc_array(size, sizeof(spinlock_t), gfp);
+	return locks;
+}
+
+/* the second part is about the device, not the caller's context: a deliberate choice */
+static void *dev_buffer_like(struct pred_dev *d, size_t size)
+{
+	void *buf;
+
+	if (size > PAGE_SIZE && !d->needs_contiguous) /* ok: KV002 */
+		buf = vmalloc(size);
+	else
+		buf = kmalloc(size, GFP_KERNEL);
+	return buf;
+}

@@ -45,3 +45,15 @@ static struct hlist_head *pc_hash_alloc_three(unsigned int sz)
 		n = (struct hlist_head *)__get_free_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_ZERO, get_order(sz));
 	return n;
 }
+
+/* old include/drm/drm_mem_util.h drm_malloc_ab(): the two sizes are the same product, written in two orders */
+static void *malloc_ab_like(size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		return NULL;
+
+	if (size * nmemb <= PAGE_SIZE) /* expect: KV002 */
+		return kmalloc(nmemb * size, GFP_KERNEL);
+
+	return vmalloc(size * nmemb);
+}

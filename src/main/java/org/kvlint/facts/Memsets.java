@@ -182,7 +182,7 @@ public final class Memsets {
         while (t.startsWith("(") && t.endsWith(")") && balanced(t.substring(1, t.length() - 1))) {
             t = t.substring(1, t.length() - 1);
         }
-        Matcher m = Pattern.compile("^array_size\\((.*)\\)$").matcher(t);
+        Matcher m = ARRAY_SIZE.matcher(t);
         if (m.matches()) {
             String inner = m.group(1);
             int comma = topLevelComma(inner);
@@ -190,7 +190,47 @@ public final class Memsets {
                 t = inner.substring(0, comma) + "*" + inner.substring(comma + 1);
             }
         }
-        return t;
+        return sortedProduct(t);
+    }
+
+    private static final Pattern ARRAY_SIZE = Pattern.compile("^array_size\\((.*)\\)$");
+
+    /**
+     * A product's factors in a fixed order, so that {@code nmemb*size} and {@code size*nmemb}
+     * read the same; only when every top-level operator is a binary {@code *} (a dereference is
+     * a unary {@code *}, after an operator or at the start).
+     */
+    private static String sortedProduct(String t) {
+        List<String> factors = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+            } else if (depth == 0 && c == '*' && i > from) {
+                char before = t.charAt(i - 1);
+                if (!Character.isLetterOrDigit(before) && before != '_' && before != ')' && before != ']') {
+                    return t;
+                }
+                factors.add(t.substring(from, i));
+                from = i + 1;
+            } else if (depth == 0 && "+-/%<>&|^?:,".indexOf(c) >= 0) {
+                boolean arrow = c == '-' && i + 1 < t.length() && t.charAt(i + 1) == '>'
+                        || c == '>' && t.charAt(i - 1) == '-';
+                if (!arrow) {
+                    return t;
+                }
+            }
+        }
+        if (factors.isEmpty() || from >= t.length()) {
+            return t;
+        }
+        factors.add(t.substring(from));
+        factors.sort(null);
+        return String.join("*", factors);
     }
 
     private static boolean balanced(String s) {

@@ -654,7 +654,10 @@ final class FallbackFixes {
         Optional<Fix> fix = conversionFix(facts, sc.get(), plan, index);
         if (fix.isPresent() && !c.sizeThreshold()) {
             Fix x = fix.get();
-            String why = "the choice depends on '" + c.test().written() + "', not on the size: kvmalloc() decides by"
+            String why = c.test().written().contains("&&")
+                    ? "the choice depends on '" + c.test().written() + "': kvmalloc() decides by the size, and falls"
+                    + " back to vmalloc only for a mask that may sleep; check that nothing relies on the other backend"
+                    : "the choice depends on '" + c.test().written() + "', not on the size: kvmalloc() decides by"
                     + " the size alone, check that nothing relies on the other backend";
             fix = Optional.of(x.concern(Fix.Applicability.UNSAFE, why));
         }

@@ -357,11 +357,51 @@ final class Fallbacks {
                             return gv;
                         }
                     }
+                    case OTHER -> {
+                        if (sizeAndContext(gv, cv, k, v)) {
+                            return gv;
+                        }
+                    }
                     default -> { }
                 }
             }
         }
         return null;
+    }
+
+    /** A test of the caller's mask: may it sleep (the condition vmalloc needs)? */
+    private static final java.util.regex.Pattern CONTEXT = java.util.regex.Pattern.compile(
+            "GFP_KERNEL|__GFP_DIRECT_RECLAIM|__GFP_WAIT|gfpflags_allow_blocking");
+
+    /**
+     * {@code if (size > PAGE_SIZE && gfp == GFP_KERNEL) p = vmalloc(size); else p = kmalloc(size,
+     * gfp);}: a conjunction of a size comparison under which the large sizes get vmalloc and
+     * tests that the caller may sleep, which kvmalloc() checks itself (it never falls back for a
+     * mask without direct reclaim). The parts are the guards inside the test on the vmalloc
+     * side's path; any other part (a device property, a mode) keeps the choice deliberate.
+     */
+    private static boolean sizeAndContext(Guard whole, Cond cv, AllocFact k, AllocFact v) {
+        if (whole.loc() == null || !whole.text().contains("&&")) {
+            return false;
+        }
+        boolean size = false;
+        int parts = 0;
+        for (Guard g : cv.guards()) {
+            if (g == whole || g.loc() == null || g.loc().startByte() < whole.loc().startByte()
+                    || g.loc().endByte() > whole.loc().endByte() || g.text().equals(whole.text())) {
+                continue;
+            }
+            if (!g.positive() && g.text().contains("&&")) {
+                continue;
+            }
+            parts++;
+            if (g.kind() == Guard.Kind.COMPARISON && largeSizesGetVmalloc(g, k, v)) {
+                size = true;
+            } else if (!CONTEXT.matcher(g.text()).find() || g.text().contains("&&")) {
+                return false;
+            }
+        }
+        return size && parts >= 2;
     }
 
     /** Words in a helper's or flag's name that say it picks the allocator or tests a size. */
