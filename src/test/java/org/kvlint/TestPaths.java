@@ -28,4 +28,14 @@ public final class TestPaths {
                     .sorted().toList();
         }
     }
+
+    /**
+     * The corpus of real upstream code ({@code testdata/history/*.c}): markers only, no golden
+     * files, so FixtureTest checks them and FixGoldenTest does not.
+     */
+    public static java.util.List<Path> historyFixtures() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(testdata().resolve("history"))) {
+            return s.filter(p -> p.toString().endsWith(".c")).sorted().toList();
+        }
+    }
 }

@@ -20,7 +20,8 @@ import org.kvlint.engine.Scanner;
 import org.kvlint.facts.KernelVersion;
 
 /**
- * Runs every fixture of every rule ({@code testdata/<RULE>/*.c}) through the whole pipeline and
+ * Runs every fixture of every rule ({@code testdata/<RULE>/*.c}) and the corpus of real upstream code
+ * ({@code testdata/history/*.c}) through the whole pipeline and
  * compares all findings, of every rule, with the inline markers: any missing, extra or
  * misplaced finding fails, naming the file and line.
  */
@@ -28,7 +29,9 @@ class FixtureTest {
     private static final Scanner SCANNER = Scanner.standard();
 
     static List<Path> fixtures() throws IOException {
-        return TestPaths.ruleFixtures();
+        List<Path> all = new ArrayList<>(TestPaths.ruleFixtures());
+        all.addAll(TestPaths.historyFixtures());
+        return all;
     }
 
     @TestFactory
