@@ -144,6 +144,15 @@ static int xbuf_free_early_return(struct xbuf *b)
 	return 0;
 }
 
+/* old include/drm/drm_mem_util.h drm_free_large(): the early exit is 'return kfree(ptr);' */
+static void xbuf_free_large(void *ptr)
+{
+	if (!is_vmalloc_addr(ptr)) /* expect: KV003 */
+		return kfree(ptr);
+
+	vfree(ptr);
+}
+
 static void xbuf_free_early_more(struct xbuf *b)
 {
 	if (b->big) { /* expect: KV003 -- the kmalloc side counts after its free: found, not rewritten */

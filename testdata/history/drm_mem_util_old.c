@@ -36,7 +36,7 @@ static __inline__ void *drm_malloc_ab(size_t nmemb, size_t size)
 
 static __inline void drm_free_large(void *ptr)
 {
-	if (!is_vmalloc_addr(ptr)) /* todo-expect: KV003 -- early exit written as "return kfree(ptr);" */
+	if (!is_vmalloc_addr(ptr)) /* expect: KV003 -- early exit written as "return kfree(ptr);" */
 		return kfree(ptr);
 
 	vfree(ptr);

@@ -48,6 +48,6 @@ getxattr(struct dentry *d, const char __user *name, void __user *value,
 	if (vvalue) /* todo-expect: KV003 -- the two frees name two pointers (vvalue aliases kvalue) */
 		vfree(vvalue);
 	else
-		kfree(kvalue); /* expect: KV004 -- KNOWN FALSE POSITIVE: runs only when vvalue is NULL, i.e. kvalue is kzalloc memory */
+		kfree(kvalue); /* ok: KV004 -- runs only when vvalue is NULL, i.e. kvalue is kzalloc memory */
 	return error;
 }

@@ -40,6 +40,6 @@ listxattr(struct dentry *d, char __user *list, size_t size)
 	if (vlist) /* todo-expect: KV003 -- the two frees name two pointers (vlist aliases klist) */
 		vfree(vlist);
 	else
-		kfree(klist); /* expect: KV004 -- KNOWN FALSE POSITIVE: runs only when vlist is NULL, i.e. klist is kmalloc memory */
+		kfree(klist); /* ok: KV004 -- runs only when vlist is NULL, i.e. klist is kmalloc memory */
 	return error;
 }

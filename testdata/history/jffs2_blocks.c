@@ -47,11 +47,11 @@ int jffs2_do_mount_fs(struct jffs2_sb_info *c)
 
  out_free:
 #ifndef __ECOS
-	if (jffs2_blocks_use_vmalloc(c)) /* todo-expect: KV003 -- #ifndef __ECOS cuts the if/else of the free in two */
-		vfree(c->blocks); /* expect: KV005 -- KNOWN FALSE POSITIVE: same predicate as the allocation, vzalloc() memory only */
+	if (jffs2_blocks_use_vmalloc(c)) /* expect: KV003 -- #ifndef __ECOS cuts the if/else of the free in two */
+		vfree(c->blocks); /* ok: KV005 -- same predicate as the allocation, vzalloc() memory only */
 	else
 #endif
-		kfree(c->blocks); /* expect: KV004 -- KNOWN FALSE POSITIVE: same predicate as the allocation, kzalloc() memory only */
+		kfree(c->blocks); /* ok: KV004 -- same predicate as the allocation, kzalloc() memory only */
 
 	return ret;
 }

@@ -18,10 +18,13 @@ package org.kvlint.facts;
  * @param statement the if statement or ?: expression that holds both frees ({@code IF_ELSE},
  *     {@code TERNARY}), the first of the two if statements ({@code TWO_IFS}), or the if around
  *     the first free ({@code APART})
- * @param second the second if statement for {@code TWO_IFS}, else null
+ * @param second the second if statement for {@code TWO_IFS}, the statement after the {@code #endif}
+ *     for {@code SPLIT_IF}, else null
+ * @param configuration the {@code #if} side the choice is made on, in words ("with X not
+ *     defined"), for {@code SPLIT_IF}; else ""
  */
 public record FreeChoice(int kfree, Loc kfreeLoc, int vfree, Loc vfreeLoc, String pointer, String place, Kind kind,
-                         Guard test, Guard other, Shape shape, Loc statement, Loc second)
+                         Guard test, Guard other, Shape shape, Loc statement, Loc second, String configuration)
         implements java.io.Serializable {
 
     /** What the code tests to choose the free. */
@@ -46,7 +49,13 @@ public record FreeChoice(int kfree, Loc kfreeLoc, int vfree, Loc vfreeLoc, Strin
         TERNARY,
         /** {@code if (f & A) kfree(p); if (f & B) vfree(p);}, one right after the other. */
         TWO_IFS,
-        /** any other layout (an early exit, frees apart): found, not rewritten. */
+        /**
+         * {@code #ifndef X / if (c) vfree(p); else / #endif / kfree(p);}: an if/else an {@code #if}
+         * block cuts in two after its else (either free in the if); a choice in the configuration
+         * the block is compiled in.
+         */
+        SPLIT_IF,
+        /** any other layout (an early exit, frees apart). */
         APART
     }
 }

@@ -110,6 +110,10 @@ public final class FreeChoices {
         if (onlyNull(k) || onlyNull(v) || acrossPreprocessorBranches(kfree.call().call(), vfree.call().call())) {
             return Optional.empty(); // vfree(NULL) on the failure path; or two configurations, each right
         }
+        Optional<FreeChoice> split = splitChoice(kfree, k, vfree, v);
+        if (split.isPresent()) {
+            return split;
+        }
         List<Guard> onK = minus(k.guards(), v.guards());
         List<Guard> onV = minus(v.guards(), k.guards());
         if (onK.stream().anyMatch(g -> g.kind() == Guard.Kind.PREPROCESSOR)
@@ -164,9 +168,9 @@ public final class FreeChoices {
         if (shaped.isPresent()) {
             return shaped;
         }
-        // laid out apart: the tests must mean the same at both frees
-        if (!test.stable() || other != null && !other.stable()
-                || onK.stream().anyMatch(g -> !g.stable()) || onV.stream().anyMatch(g -> !g.stable())) {
+        // laid out apart: the tests must mean the same at both frees (or nothing runs between them)
+        if (!adjacentExit(kc(kfree), kc(vfree)) && (!test.stable() || other != null && !other.stable()
+                || onK.stream().anyMatch(g -> !g.stable()) || onV.stream().anyMatch(g -> !g.stable()))) {
             return Optional.empty();
         }
         SyntaxNode firstCall = kfree.call().call().startByte() < vfree.call().call().startByte() ? kc(kfree) : kc(vfree);
@@ -176,9 +180,93 @@ public final class FreeChoices {
 
     private static FreeChoice choiceOf(FreeSite kfree, FreeSite vfree, Kind kind, Guard test, Guard other, Shape shape,
                                        SyntaxNode statement, SyntaxNode second) {
+        return choiceOf(kfree, vfree, kind, test, other, shape, statement, second, "");
+    }
+
+    private static FreeChoice choiceOf(FreeSite kfree, FreeSite vfree, Kind kind, Guard test, Guard other, Shape shape,
+                                       SyntaxNode statement, SyntaxNode second, String configuration) {
         return new FreeChoice(kc(kfree).startByte(), Loc.of(kc(kfree)), kc(vfree).startByte(), Loc.of(kc(vfree)),
                 kfree.argument().text(), CSyntax.canonical(CSyntax.unwrap(kfree.argument())), kind, test, other, shape,
-                Loc.of(statement), second == null ? null : Loc.of(second));
+                Loc.of(statement), second == null ? null : Loc.of(second), configuration);
+    }
+
+    /**
+     * {@code #ifndef X / if (c) vfree(p); else / #endif / kfree(p);} (either free in the if): in
+     * the configuration the block is compiled in, an if/else on {@code c}; in the other, the
+     * statement after {@code #endif} alone. The value flow runs that statement in both, so its
+     * path carries neither side's test: the choice is read from the syntax, its test from the
+     * guards of the free inside the if.
+     */
+    private static Optional<FreeChoice> splitChoice(FreeSite kfree, FunctionFlow.Use k, FreeSite vfree,
+                                                    FunctionFlow.Use v) {
+        SyntaxNode ks = statementOf(kc(kfree));
+        SyntaxNode vs = statementOf(kc(vfree));
+        for (boolean vInside : new boolean[] {true, false}) {
+            SyntaxNode inside = vInside ? vs : ks;
+            SyntaxNode after = vInside ? ks : vs;
+            FunctionFlow.Use use = vInside ? v : k;
+            SyntaxNode ifs = inside == null ? null : inside.parent().flatMap(b -> b.is("if_statement")
+                    ? Optional.of(b) : b.parent().filter(x -> x.is("if_statement"))).orElse(null);
+            if (ifs == null || after == null || ifs.child("consequence").filter(c -> c == inside
+                    || c.is("compound_statement") && CSyntax.statements(c).size() == 1
+                    && CSyntax.statements(c).getFirst() == inside).isEmpty()) {
+                continue;
+            }
+            SyntaxNode block = ifs.parent().orElse(null);
+            if (block == null || Statements.splitElse(block).orElse(null) != ifs
+                    || nextStatement(block).orElse(null) != after) {
+                continue;
+            }
+            Loc cond = ifs.child("condition").map(Statements::stripCondition).map(Loc::of).orElse(null);
+            Guard g = use.guards().stream().filter(x -> x.loc() != null && x.loc().equals(cond)).findFirst()
+                    .orElse(null);
+            Guard config = use.guards().stream().filter(x -> x.kind() == Guard.Kind.PREPROCESSOR
+                    && x.loc() != null && x.loc().equals(Loc.of(block))).findFirst().orElse(null);
+            if (g == null || config == null) {
+                return Optional.empty();
+            }
+            Guard test = vInside ? g : g.negate(); // the condition under which vfree() runs
+            Kind kind;
+            if (test.vmallocTest() != null) {
+                if (!test.vmallocTest().equals(CSyntax.canonical(CSyntax.unwrap(vfree.argument())))) {
+                    return Optional.empty();
+                }
+                kind = test.positive() ? Kind.VMALLOC_TEST : Kind.INVERTED_VMALLOC_TEST;
+            } else {
+                kind = test.kind() == Guard.Kind.COMPARISON || isComparison(test.text()) ? Kind.SIZE : Kind.FLAG;
+            }
+            return Optional.of(choiceOf(kfree, vfree, kind, test, null, Shape.SPLIT_IF, ifs, after,
+                    config.configurationWords()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code if (!is_vmalloc_addr(p)) return kfree(p); vfree(p);}: the first free is the whole
+     * body of an if that leaves, and the second free is the statement right after that if, so
+     * the test is read right before either free runs.
+     */
+    private static boolean adjacentExit(SyntaxNode kcall, SyntaxNode vcall) {
+        SyntaxNode ks = statementOrReturn(kcall);
+        SyntaxNode vs = statementOrReturn(vcall);
+        if (ks == null || vs == null) {
+            return false;
+        }
+        SyntaxNode first = ks.startByte() < vs.startByte() ? ks : vs;
+        SyntaxNode second = first == ks ? vs : ks;
+        SyntaxNode body = first.parent().filter(b -> b.is("compound_statement")).orElse(first);
+        SyntaxNode ifs = body.parent().filter(b -> b.is("if_statement")).orElse(null);
+        return ifs != null && "consequence".equals(body.field()) && ifs.child("alternative").isEmpty()
+                && CSyntax.statements(body).getFirst() == first && Statements.endsInJump(body)
+                && nextStatement(ifs).orElse(null) == second;
+    }
+
+    private static Optional<SyntaxNode> nextStatement(SyntaxNode n) {
+        Optional<SyntaxNode> next = n.nextNamedSibling();
+        while (next.isPresent() && next.get().is("comment")) {
+            next = next.get().nextNamedSibling();
+        }
+        return next;
     }
 
     private static SyntaxNode kc(FreeSite f) {
@@ -266,6 +354,12 @@ public final class FreeChoices {
         SyntaxNode p = call.parent().orElse(null);
         return p != null && p.is("expression_statement")
                 && p.namedChildren().stream().filter(c -> !c.is("comment")).count() == 1 ? p : null;
+    }
+
+    /** The statement that is only this call, or {@code return call;}. */
+    private static SyntaxNode statementOrReturn(SyntaxNode call) {
+        SyntaxNode s = statementOf(call);
+        return s != null ? s : call.parent().filter(p -> p.is("return_statement")).orElse(null);
     }
 
     /** Nothing but comments between two sibling statements. */

@@ -1082,17 +1082,16 @@ public final class FunctionFlow {
      * missing. The statement after the {@code #endif} completes it in that configuration.
      */
     private static Split splitIf(SyntaxNode pp) {
+        Optional<SyntaxNode> elseCut = Statements.splitElse(pp);
+        if (elseCut.isPresent()) {
+            return new Split(elseCut.get(), true);
+        }
         List<SyntaxNode> body = unfielded(pp);
         body.removeIf(x -> x.is("comment"));
         if (body.isEmpty()) {
             return null;
         }
         SyntaxNode last = body.getLast();
-        if (last.is("ERROR") && last.text().strip().equals("else") && body.size() >= 2
-                && body.get(body.size() - 2).is("if_statement")
-                && body.get(body.size() - 2).child("alternative").isEmpty()) {
-            return new Split(body.get(body.size() - 2), true);
-        }
         if (last.is("if_statement") && last.child("alternative").isEmpty()
                 && last.child("consequence").filter(FunctionFlow::missingStatement).isPresent()) {
             return new Split(last, false);

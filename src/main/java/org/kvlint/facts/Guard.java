@@ -82,6 +82,14 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
         return new Guard(text, !positive, stable, vmallocTest, kind, written, loc, comparison, construct, operands);
     }
 
+    /** A configuration side in words: "with X defined", "with X not defined", "where '#if X' holds". */
+    public String configurationWords() {
+        if (text.startsWith("defined(") && text.endsWith(")")) {
+            return "with " + text.substring(8, text.length() - 1) + (positive ? " defined" : " not defined");
+        }
+        return positive ? "where '#if " + text + "' holds" : "where '#if " + text + "' does not hold";
+    }
+
     /** Can no path satisfy both? Only for stable conditions. */
     @Override
     public boolean contradicts(Atom other) {

@@ -74,6 +74,31 @@ public final class Statements {
     }
 
     /** A statement that always leaves: a jump, or a block whose last statement is one. */
+    /**
+     * The {@code if} an {@code #if} block ends with when the block cuts an if/else in two after
+     * its {@code else}: {@code #ifndef X / if (c) a; else / #endif / b;} -- an {@code if} without
+     * else followed by a lone {@code else} (an ERROR node). The statement after the block is
+     * that if's else half in the configuration the block is compiled in.
+     */
+    public static Optional<SyntaxNode> splitElse(SyntaxNode block) {
+        if (!CSyntax.isPreprocBlock(block)) {
+            return Optional.empty();
+        }
+        List<SyntaxNode> body = new java.util.ArrayList<>();
+        for (SyntaxNode c : block.children()) {
+            if (c.isNamed() && c.field() == null && !c.is("comment")) {
+                body.add(c);
+            }
+        }
+        if (body.size() < 2) {
+            return Optional.empty();
+        }
+        SyntaxNode last = body.getLast();
+        SyntaxNode ifs = body.get(body.size() - 2);
+        return last.is("ERROR") && last.text().strip().equals("else") && ifs.is("if_statement")
+                && ifs.child("alternative").isEmpty() ? Optional.of(ifs) : Optional.empty();
+    }
+
     public static boolean endsInJump(SyntaxNode stmt) {
         if (isJump(stmt)) {
             return true;

@@ -307,20 +307,12 @@ final class Fallbacks {
         List<String> sides = new ArrayList<>();
         for (Guard g : a.guards()) {
             if (isConfiguration(g) && b.contains(g)) {
-                sides.add(words(g));
+                sides.add(g.configurationWords());
             }
         }
         return sides.isEmpty() ? "" : " (" + String.join(", ", sides) + ")";
     }
 
-    private static String words(Guard g) {
-        String t = g.text();
-        if (t.startsWith("defined(") && t.endsWith(")")) {
-            String name = t.substring(8, t.length() - 1);
-            return "with " + name + (g.positive() ? " defined" : " not defined");
-        }
-        return g.positive() ? "where '#if " + t + "' holds" : "where '#if " + t + "' does not hold";
-    }
 
     /**
      * The runtime test the two sides are on opposite sides of, as it holds on the vmalloc side:

@@ -52,6 +52,7 @@ final class KvfreeChoiceFix {
                     new Fix.TextEdit(n.statement().startByte(), n.statement().endByte(), kv)));
             case IF_ELSE -> ifElse(c, n, src, kv);
             case TWO_IFS -> n.second() == null ? Optional.empty() : twoIfs(c, n, src, kv);
+            case SPLIT_IF -> n.second() == null ? Optional.empty() : splitIf(n, src, kv);
             case APART -> Optional.empty();
         };
     }
@@ -64,7 +65,10 @@ final class KvfreeChoiceFix {
      */
     private static Optional<Fix> earlyExit(FreeChoice c, SyntaxNode kcall, SyntaxNode vcall, SourceLines src) {
         boolean kFirst = kcall.startByte() < vcall.startByte();
-        SyntaxNode firstStmt = statement(kFirst ? kcall : vcall);
+        SyntaxNode first = kFirst ? kcall : vcall;
+        // 'return kfree(p);' in a void function: the free and the return in one statement
+        SyntaxNode returned = first.parent().filter(r -> r.is("return_statement")).orElse(null);
+        SyntaxNode firstStmt = returned != null ? returned : statement(first);
         SyntaxNode secondStmt = statement(kFirst ? vcall : kcall);
         SyntaxNode ifs = firstStmt == null ? null : firstStmt.ancestor("if_statement").orElse(null);
         if (secondStmt == null || ifs == null || ifs.child("alternative").isPresent()
@@ -72,14 +76,16 @@ final class KvfreeChoiceFix {
             return Optional.empty();
         }
         List<SyntaxNode> arm = ifs.child("consequence").map(CSyntax::statements).orElse(List.of());
-        if (arm.size() != 2 || arm.get(0) != firstStmt || !arm.get(1).is("return_statement")) {
+        boolean freeAndReturn = arm.size() == 2 && arm.get(0) == firstStmt && arm.get(1).is("return_statement");
+        boolean returnOfFree = returned != null && arm.size() == 1 && arm.get(0) == returned;
+        if (!freeAndReturn && !returnOfFree) {
             return Optional.empty();
         }
-        SyntaxNode ret = arm.get(1);
+        SyntaxNode ret = freeAndReturn ? arm.get(1) : null;
         Optional<SyntaxNode> after = nextStatement(secondStmt);
-        boolean endsFunction = after.isEmpty() && ret.namedChildren().isEmpty()
+        boolean endsFunction = after.isEmpty() && (ret == null || ret.namedChildren().isEmpty())
                 && secondStmt.parent().flatMap(SyntaxNode::parent).filter(f -> f.is("function_definition")).isPresent();
-        boolean sameReturn = after.isPresent() && after.get().is("return_statement")
+        boolean sameReturn = ret != null && after.isPresent() && after.get().is("return_statement")
                 && CSyntax.canonical(after.get()).equals(CSyntax.canonical(ret)) && nextStatement(after.get()).isEmpty();
         if (!endsFunction && !sameReturn || !src.startsLine(ifs.startByte())
                 || !src.startsLine(secondStmt.startByte()) || !src.restOfLine(secondStmt.endByte()).isEmpty()) {
@@ -98,6 +104,39 @@ final class KvfreeChoiceFix {
             next = next.get().nextNamedSibling();
         }
         return next;
+    }
+
+    /**
+     * {@code #ifndef X / if (c) vfree(p); else / #endif / kfree(p);}, the block holding just the
+     * if and its else, each half just its free: all of it becomes {@code kvfree(p);}. The
+     * directive goes; where it left the if out, the free was kfree() alone, and kvfree() frees
+     * kmalloc memory the same way.
+     */
+    private static Optional<Fix> splitIf(Nodes n, SourceLines src, String kv) {
+        SyntaxNode ifs = n.statement();
+        SyntaxNode block = ifs.parent().orElse(null);
+        SyntaxNode after = n.second();
+        if (block == null || CSyntax.statements(ifs.child("consequence").orElseThrow()).size() != 1
+                || !after.is("expression_statement") || !src.startsLine(block.startByte())
+                || !src.startsLine(after.startByte()) || !restIsComment(src.restOfLine(after.endByte()))
+                || block.children().stream().filter(x -> x.isNamed() && x.field() == null && !x.is("comment"))
+                        .count() != 2) {
+            return Optional.empty();
+        }
+        int start = src.lineStart(block.startByte());
+        String directive = src.text(block.startByte(), block.endByte()).lines().findFirst().orElse("").strip();
+        // the directive goes on purpose; the comments of the if are checked as in any choice
+        return Optional.of(fix(ifs, new Fix.TextEdit(start, after.endByte(),
+                src.indentAt(ifs.startByte()) + withIfLineComments(src, ifs, kv + ";", List.of())))
+                .concern(Fix.Applicability.UNSAFE, "'" + directive + "' goes with the choice: where it left the if"
+                        + " out, the free was " + (after.contains(n.kfree()) ? "kfree" : "vfree")
+                        + "() alone and becomes kvfree(), which frees that memory the same way"));
+    }
+
+    /** Nothing, or one comment, after a statement on its line (the edit leaves it in place). */
+    private static boolean restIsComment(String rest) {
+        String r = rest.strip();
+        return r.isEmpty() || r.startsWith("//") || r.startsWith("/*") && r.endsWith("*/") && r.indexOf("*/") == r.length() - 2;
     }
 
     /** The syntax of a choice: the two calls, its statement, the second if of two. */

@@ -74,7 +74,7 @@ final class MismatchedFrees {
         for (Release r : releases(facts, ctx, view, c -> c.contains(freed) && !c.contains(wrong))) {
             List<MemorySource> bad = wrong == Family.VMALLOC ? r.reach().mayBeVmalloc() : r.reach().mayBeKmalloc();
             if (bad.isEmpty() || chosen(facts, ctx, view, r, wrong == Family.KMALLOC)
-                    || unrelatedObjects(facts, ctx, r, bad, wrong)) {
+                    || freedThroughItsFirstHolder(ctx, facts.kernel(), r, bad) || unrelatedObjects(facts, ctx, r, bad, wrong)) {
                 continue;
             }
             out.add(new Mismatch(r, bad));
@@ -163,6 +163,36 @@ final class MismatchedFrees {
             }
             // if (obj->flags & FOO_IMPORTED) kfree(obj->pages); else foo_put_pages(obj);
             if (rival.twoArmed() && RELEASE.matcher(rival.callee()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code if (vvalue) vfree(vvalue); else kfree(kvalue);} after {@code kvalue = vvalue =
+     * vmalloc(n)}: the wrong memory was stored first in another place, this free runs only when
+     * that place is NULL, and the other arm frees that place with a free that takes the memory.
+     * The code hands each object to the right free through the pointer that says which it is
+     * (old fs/xattr.c getxattr()).
+     */
+    static boolean freedThroughItsFirstHolder(RuleContext ctx, KernelVersion kernel, Release r, List<MemorySource> bad) {
+        String holder = bad.getFirst().storedIn();
+        if (holder == null || holder.equals(r.argument().canonical())
+                || bad.stream().anyMatch(m -> !holder.equals(m.storedIn()))) {
+            return false;
+        }
+        boolean onlyWhenNull = r.reach().guards().stream()
+                .anyMatch(g -> g.kind() == Guard.Kind.VALUE && !g.positive() && g.text().equals(holder));
+        if (!onlyWhenNull) {
+            return false;
+        }
+        Set<Family> families = EnumSet.noneOf(Family.class);
+        bad.forEach(m -> families.addAll(m.families()));
+        for (FreeFact.Rival rival : r.free().rivals()) {
+            Optional<ApiFunction> t = ctx.api().lookup(rival.callee());
+            if (rival.twoArmed() && t.isPresent() && t.get().isFree() && !rival.args().isEmpty()
+                    && rival.args().getFirst().equals(holder) && correctFamilies(t.get(), kernel).containsAll(families)) {
                 return true;
             }
         }

@@ -38,18 +38,21 @@ public final class OpenCodedKvfreeRule implements Rule {
 
     private static Finding finding(FileFacts facts, RuleContext ctx, FreeChoice c) {
         String p = c.place();
+        // the #if side a choice cut in two by a directive is made on
+        String side = c.configuration().isEmpty() ? "" : " (" + c.configuration() + ")";
+        String of = "'" + p + "'" + side;
         String use = "use kvfree(" + c.pointer() + ")";
         Level level = ctx.catalog().require(ID).level();
         String message = switch (c.kind()) {
-            case VMALLOC_TEST -> "open-coded kvfree(): is_vmalloc_addr(" + p + ") ? vfree() : kfree() is what kvfree()"
+            case VMALLOC_TEST -> "open-coded kvfree()" + side + ": is_vmalloc_addr(" + p + ") ? vfree() : kfree() is what kvfree()"
                     + " does; " + use;
             case INVERTED_VMALLOC_TEST -> "inverted is_vmalloc_addr() test: vmalloc memory in '" + p + "' goes to kfree()"
                     + " and kmalloc memory to vfree(); kvfree(" + c.pointer() + ") frees both correctly";
-            case SIZE -> "size-selected free of '" + p + "': kvfree() frees kmalloc and vmalloc memory alike, and this"
+            case SIZE -> "size-selected free of " + of + ": kvfree() frees kmalloc and vmalloc memory alike, and this"
                     + " choice turns wrong once the allocation becomes kvmalloc(), which may serve large sizes from"
                     + " kmalloc; " + use;
-            case FLAG -> "flag-selected free of '" + p + "': kvfree() tells kmalloc from vmalloc memory itself; " + use;
-            case FLAG_PAIR -> "flag-selected free of '" + p + "': '" + spaced(c.test().text()) + "' picks vfree() and '"
+            case FLAG -> "flag-selected free of " + of + ": kvfree() tells kmalloc from vmalloc memory itself; " + use;
+            case FLAG_PAIR -> "flag-selected free of " + of + ": '" + spaced(c.test().text()) + "' picks vfree() and '"
                     + spaced(c.other().text()) + "' kfree(); kvfree() tells kmalloc from vmalloc memory itself; " + use;
         };
         if (c.kind() == FreeChoice.Kind.INVERTED_VMALLOC_TEST) {

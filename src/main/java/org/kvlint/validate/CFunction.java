@@ -33,6 +33,12 @@ record CFunction(String name, SyntaxNode definition, Map<String, String> params,
         return known != null ? known : LoopExits.stayingPart(loop);
     }
 
+    /** Declared {@code void} (not {@code void *}): what a {@code return f();} yields means nothing. */
+    boolean returnsVoid() {
+        return definition.child("type").map(SyntaxNode::text).filter("void"::equals).isPresent()
+                && definition.child("declarator").filter(d -> d.is("function_declarator")).isPresent();
+    }
+
     SyntaxNode body() {
         return definition.child("body").orElseThrow();
     }

@@ -343,7 +343,8 @@ final class Interpreter {
             }
             case "return_statement" -> {
                 List<SyntaxNode> v = s.namedChildren().stream().filter(c -> !c.is("comment")).toList();
-                return new Return(v.isEmpty() ? null : eval(v.getFirst()));
+                Value r = v.isEmpty() ? null : eval(v.getFirst());
+                return new Return(fn.returnsVoid() ? null : r); // 'return kfree(p);' in a void function
             }
             case "goto_statement" -> {
                 return new Goto(s.child("label").map(SyntaxNode::text).orElseThrow(() -> new NotValidated("computed goto", s)));
