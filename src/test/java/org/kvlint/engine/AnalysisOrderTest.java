@@ -73,6 +73,26 @@ class AnalysisOrderTest {
     }
 
     @Test
+    void aLevelNamesItsCyclesOfTwoFilesOrMore() {
+        // 0 <-> 1 call each other; 2 calls 0 (a later level); 3 and 4 <-> 5 <-> 6 are one level's
+        List<AnalysisOrder.Shape> shapes = List.of(
+                shape("void *a_alloc(size_t n) { return b_alloc(n); }\n", false),
+                shape("void *b_alloc(size_t n) { if (n > 4) return a_alloc(n); return vmalloc(n); }\n", false),
+                shape("int c(void) { vfree(a_alloc(1)); return 0; }\n", false),
+                shape("void *d_alloc(size_t n) { return vmalloc(n); }\n", false),
+                shape("void *e_alloc(size_t n) { return g_alloc(n) ?: vmalloc(n); }\n", false),
+                shape("void *f_alloc(size_t n) { return e_alloc(n); }\n", false),
+                shape("void *g_alloc(size_t n) { return f_alloc(n); }\n", false));
+        List<AnalysisOrder.Level> plan = AnalysisOrder.plan(shapes,
+                new int[][] {calls("a_alloc", "b_alloc"), calls("b_alloc", "a_alloc", "vmalloc"),
+                        calls("c", "vfree", "a_alloc"), calls("d_alloc", "vmalloc"),
+                        calls("e_alloc", "g_alloc", "vmalloc"), calls("f_alloc", "e_alloc"),
+                        calls("g_alloc", "f_alloc")}, TABLE);
+        assertEquals(List.of(new AnalysisOrder.Level(List.of(0, 1, 3, 4, 5, 6), List.of(List.of(0, 1), List.of(4, 5, 6))),
+                new AnalysisOrder.Level(List.of(2), List.of())), plan);
+    }
+
+    @Test
     void aHeaderExportsItsStaticInlinesAndFunctionLikeMacros() {
         AnalysisOrder.Shape h = shape("""
                 static inline void *h_alloc(size_t n)
