@@ -92,6 +92,81 @@ class AnalysisOrderTest {
                 new AnalysisOrder.Level(List.of(2), List.of())), plan);
     }
 
+    /** a.c's helper and b.c's helper return vmalloc memory through each other; each file kfree()s the other's. */
+    private void twoFileCycle() throws IOException {
+        Files.writeString(dir.resolve("a.c"), """
+                #include <linux/slab.h>
+                #include <linux/vmalloc.h>
+
+                void *a_alloc(size_t n)
+                {
+                	if (n > 64)
+                		return b_alloc(n);
+                	return vmalloc(n);
+                }
+
+                int a_user(size_t n)
+                {
+                	void *p = b_alloc(n);
+
+                	if (!p)
+                		return -ENOMEM;
+                	kfree(p);
+                	return 0;
+                }
+                """);
+        Files.writeString(dir.resolve("b.c"), """
+                #include <linux/slab.h>
+                #include <linux/vmalloc.h>
+
+                void *b_alloc(size_t n)
+                {
+                	if (n < 8)
+                		return a_alloc(n);
+                	return vzalloc(n);
+                }
+
+                int b_user(size_t n)
+                {
+                	void *p = a_alloc(n);
+
+                	if (!p)
+                		return -ENOMEM;
+                	kfree(p);
+                	return 0;
+                }
+                """);
+    }
+
+    private ScanResult scanCycle(boolean convergeCycles) {
+        return new Scanner(org.kvlint.rules.RuleContext.standard(), convergeCycles)
+                .scan(new ScanOptions(List.of(dir.toString()), 2, Optional.empty()));
+    }
+
+    private static List<String> found(ScanResult r) {
+        return r.findings().stream().map(f -> Path.of(f.path()).getFileName() + ":" + f.span().startLine() + ":"
+                + f.ruleId() + ":" + f.message()).toList();
+    }
+
+    @Test
+    void aCycleOfFilesConvergesOnItsKeptItemsWithoutASecondParse() throws IOException {
+        twoFileCycle();
+        ScanResult reparsed = scanCycle(false);
+        ScanResult kept = scanCycle(true);
+        // the solve rounds alone read and parse both files again
+        assertTrue(reparsed.tree().reanalysed() > 0, "the cycle needs a second analysis");
+        assertEquals(0, reparsed.tree().cycleAnalyses());
+        assertEquals(4, reparsed.tree().filesRead());
+        assertEquals(0, kept.tree().reanalysed(), "no file is read or parsed twice");
+        assertTrue(kept.tree().cycleAnalyses() > 0, "the members are analysed again on their kept items");
+        assertEquals(2, kept.tree().filesRead());
+        assertEquals(4, kept.tree().itemsParsed(), "each function parsed once");
+        List<String> both = found(kept);
+        assertTrue(both.stream().anyMatch(f -> f.startsWith("a.c:17:KV004")), "kfree() of b_alloc(): " + both);
+        assertTrue(both.stream().anyMatch(f -> f.startsWith("b.c:17:KV004")), "kfree() of a_alloc(): " + both);
+        assertEquals(found(reparsed), both, "the same findings as the scan that solved by re-parsing");
+    }
+
     @Test
     void aHeaderExportsItsStaticInlinesAndFunctionLikeMacros() {
         AnalysisOrder.Shape h = shape("""
