@@ -4,29 +4,41 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kvlint.source.ItemLexer;
 import org.kvlint.syntax.CParser;
+import org.kvlint.syntax.FrozenNodes;
 import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
- * The parsed top-level items of one file, kept item by item: an item is parsed the first time an
- * analysis chooses it, and an analysis of the same file again (a member of a cycle of files, see
- * {@link AnalysisOrder.Level#cycles}) takes the nodes kept and parses only the items it newly
- * chooses. Each item is parsed on its own ({@link CParser#parseEach}), so an analysis assembled
- * from kept nodes sees exactly what one from a fresh parse would.
+ * The parsed top-level items of one file: an item is parsed the first time an analysis chooses
+ * it. When the file may be analysed again (a member of a cycle of files, see
+ * {@link AnalysisOrder.Level#cycles}) its items are kept, item by item and compactly
+ * ({@link FrozenNodes}, about a tenth of the node objects' memory), and a later analysis gets
+ * new nodes of the items kept and parses only the items it newly chooses. Each item is parsed on
+ * its own ({@link CParser#parseEach}), so an analysis assembled from kept items sees exactly what
+ * one from a fresh parse would; and each analysis gets nodes of its own, which it may change
+ * (macro bodies are grafted into them).
  *
- * <p>Not thread-safe: one analysis at a time uses it. The nodes it holds are plain Java copies,
- * independent of the parser that made them.
+ * <p>Not thread-safe: one analysis at a time uses it.
  */
 final class ItemTrees {
     private final SourceText source;
-    /** Per item, its top-level nodes once parsed; null while not parsed. */
-    private final List<List<SyntaxNode>> byItem;
+    /** Per item, its top-level nodes once parsed, when kept; else null. */
+    private final List<FrozenNodes> byItem;
+    /** Which items were parsed. */
+    private final boolean[] parsed;
+    private final boolean keep;
     private int itemsParsed;
     private long bytesParsed;
+    private long bytesKept;
 
-    ItemTrees(byte[] content, int items) {
+    /**
+     * @param keep whether the file may be analysed again: then its parsed items are kept
+     */
+    ItemTrees(byte[] content, int items, boolean keep) {
         this.source = new SourceText(content);
-        this.byItem = new ArrayList<>(java.util.Collections.nCopies(items, null));
+        this.keep = keep;
+        this.parsed = new boolean[items];
+        this.byItem = keep ? new ArrayList<>(java.util.Collections.nCopies(items, null)) : List.of();
     }
 
     /** The file's text, as every node kept refers to it. */
@@ -35,30 +47,36 @@ final class ItemTrees {
     }
 
     /**
-     * The top-level nodes of the chosen items, in item order; the items not parsed before are
-     * parsed now (with {@code parser}), the others are taken as kept.
+     * New top-level nodes of the chosen items, in item order: the items not parsed before are
+     * parsed now (with {@code parser}), the others are made from what was kept.
+     *
+     * @throws IllegalStateException when an item chosen again was not kept
      */
     List<SyntaxNode> nodes(CParser parser, List<ItemLexer.Item> items, boolean[] chosen) {
         boolean[] missing = new boolean[chosen.length];
         boolean any = false;
         for (int i = 0; i < chosen.length; i++) {
-            missing[i] = chosen[i] && byItem.get(i) == null;
+            missing[i] = chosen[i] && !parsed[i];
             any |= missing[i];
         }
-        if (any) {
-            List<List<SyntaxNode>> fresh = parser.parseEach(source, items, missing);
-            for (int i = 0; i < missing.length; i++) {
-                if (missing[i]) {
-                    byItem.set(i, List.copyOf(fresh.get(i)));
-                    itemsParsed++;
-                    bytesParsed += items.get(i).end() - items.get(i).start();
-                }
-            }
-        }
+        List<List<SyntaxNode>> fresh = any ? parser.parseEach(source, items, missing) : List.of();
         List<SyntaxNode> out = new ArrayList<>();
         for (int i = 0; i < chosen.length; i++) {
-            if (chosen[i]) {
-                out.addAll(byItem.get(i));
+            if (missing[i]) {
+                parsed[i] = true;
+                itemsParsed++;
+                bytesParsed += items.get(i).end() - items.get(i).start();
+                if (keep) {
+                    FrozenNodes frozen = FrozenNodes.freeze(fresh.get(i));
+                    byItem.set(i, frozen);
+                    bytesKept += frozen.size();
+                }
+                out.addAll(fresh.get(i));
+            } else if (chosen[i]) {
+                if (!keep) {
+                    throw new IllegalStateException("item " + i + " chosen again, but not kept");
+                }
+                out.addAll(byItem.get(i).thaw(source));
             }
         }
         return out;
@@ -72,5 +90,10 @@ final class ItemTrees {
     /** Their bytes. */
     long bytesParsed() {
         return bytesParsed;
+    }
+
+    /** The bytes of the items kept. */
+    long bytesKept() {
+        return bytesKept;
     }
 }

@@ -300,7 +300,7 @@ public final class Scanner {
                 // a cycle's members keep their parsed items until the cycle agrees with itself
                 List<Analysed> done = Workers.map(level.files(), options.jobs(), "kvlint-extract", (f, parser) -> {
                     Scanned.Pending w = pending.get(f);
-                    ItemTrees trees = new ItemTrees(w.content(), w.items().size());
+                    ItemTrees trees = new ItemTrees(w.content(), w.items().size(), inCycles.contains(f));
                     FileEntry e = finish(w, trees, parser, kernel, k, counters);
                     progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
                     return new Analysed(e, inCycles.contains(f) ? trees : null);
@@ -497,7 +497,7 @@ public final class Scanner {
                               boolean solving) {
         return switch (scanFile(f, id, previous, k, wallStartNanos, counters, solving, -1)) {
             case Scanned.Done d -> d.entry();
-            case Scanned.Pending p -> finish(p, new ItemTrees(p.content(), p.items().size()), parser, kernel, k,
+            case Scanned.Pending p -> finish(p, new ItemTrees(p.content(), p.items().size(), false), parser, kernel, k,
                     counters);
         };
     }

@@ -1,7 +1,7 @@
 package org.kvlint.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -51,8 +51,10 @@ class ItemTreesTest {
     }
 
     private static void dump(SyntaxNode n, StringBuilder out) {
-        out.append('(').append(n.type()).append(' ').append(n.field()).append(' ').append(n.startByte()).append('-')
-                .append(n.endByte());
+        out.append('(').append(n.type()).append(' ').append(n.field()).append(' ').append(n.isNamed() ? "n" : "")
+                .append(n.isMissing() ? "m" : "").append(n.hasError() ? "e" : "").append(n.startByte()).append('-')
+                .append(n.endByte()).append(' ').append(n.startRow()).append(':').append(n.startColumn()).append('-')
+                .append(n.endRow()).append(':').append(n.endColumn());
         for (SyntaxNode c : n.children()) {
             dump(c, out);
         }
@@ -84,7 +86,7 @@ class ItemTreesTest {
                     half[i] = i % 2 == 0;
                     all[i] = true;
                 }
-                ItemTrees kept = new ItemTrees(content, items.size());
+                ItemTrees kept = new ItemTrees(content, items.size(), true);
                 Seen firstHalf = analyse(file, content, kept, items, half, parser);
                 Seen againHalf = analyse(file, content, kept, items, half, parser);
                 assertEquals(firstHalf, againHalf, file + ": the same items assembled and extracted twice");
@@ -92,7 +94,8 @@ class ItemTreesTest {
                 Seen keptAll = analyse(file, content, kept, items, all, parser);
                 assertEquals(items.size(), kept.itemsParsed(), file + ": each item parsed once");
                 assertTrue(parsedBefore < items.size() || items.size() == 1, file.toString());
-                Seen freshAll = analyse(file, content, new ItemTrees(content, items.size()), items, all, parser);
+                Seen freshAll = analyse(file, content, new ItemTrees(content, items.size(), false), items, all,
+                        parser);
                 assertEquals(freshAll, keptAll, file + ": kept and new nodes together, as a fresh parse");
                 assertEquals(freshAll, analyse(file, content, kept, items, all, parser), file + ": and once more");
                 files++;
@@ -107,14 +110,14 @@ class ItemTreesTest {
     }
 
     @Test
-    void anItemIsParsedOnlyWhenFirstChosen() {
+    void anItemIsParsedOnlyWhenFirstChosenAndEveryAnalysisGetsNodesOfItsOwn() {
         byte[] content = """
                 void *a(void) { return vmalloc(1); }
                 void b(void *p) { kfree(p); }
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<ItemLexer.Item> items = ItemLexer.items(content);
         assertEquals(2, items.size());
-        ItemTrees trees = new ItemTrees(content, items.size());
+        ItemTrees trees = new ItemTrees(content, items.size(), true);
         try (CParser parser = new CParser()) {
             List<SyntaxNode> first = trees.nodes(parser, items, new boolean[] {true, false});
             assertEquals(1, trees.itemsParsed());
@@ -122,9 +125,26 @@ class ItemTreesTest {
             assertEquals(2, trees.itemsParsed());
             assertEquals(items.get(0).end() - items.get(0).start() + items.get(1).end() - items.get(1).start(),
                     trees.bytesParsed());
-            assertTrue(first.getFirst() == both.getFirst(), "the first item's node is the one kept");
-            assertFalse(trees.nodes(parser, items, new boolean[] {false, true}).contains(first.getFirst()));
+            int[] nodes = {0};
+            both.forEach(n -> n.walk(x -> nodes[0]++));
+            // a node object with its list of children takes well over 100 bytes
+            assertTrue(trees.bytesKept() > 0 && trees.bytesKept() <= 12L * nodes[0],
+                    trees.bytesKept() + " bytes kept for " + nodes[0] + " nodes");
+            assertTrue(first.getFirst() != both.getFirst(), "a kept item is made into new nodes");
+            StringBuilder a = new StringBuilder();
+            StringBuilder b = new StringBuilder();
+            dump(first.getFirst(), a);
+            dump(both.getFirst(), b);
+            assertEquals(a.toString(), b.toString());
+            assertTrue(a.toString().contains("(call_expression null n23-33 0:23-0:33(identifier function n23-30 0:23-0:30)"), a.toString());
+            assertEquals(2, trees.nodes(parser, items, new boolean[] {false, true}).size() + 1);
             assertEquals(2, trees.itemsParsed());
+        }
+        ItemTrees once = new ItemTrees(content, items.size(), false);
+        try (CParser parser = new CParser()) {
+            once.nodes(parser, items, new boolean[] {true, false});
+            assertThrows(IllegalStateException.class, () -> once.nodes(parser, items, new boolean[] {true, false}),
+                    "an item not kept is never parsed twice in silence");
         }
     }
 }
