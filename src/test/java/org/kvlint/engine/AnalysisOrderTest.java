@@ -88,7 +88,8 @@ class AnalysisOrderTest {
                         calls("c", "vfree", "a_alloc"), calls("d_alloc", "vmalloc"),
                         calls("e_alloc", "g_alloc", "vmalloc"), calls("f_alloc", "e_alloc"),
                         calls("g_alloc", "f_alloc")}, TABLE);
-        assertEquals(List.of(new AnalysisOrder.Level(List.of(0, 1, 3, 4, 5, 6), List.of(List.of(0, 1), List.of(4, 5, 6))),
+        assertEquals(List.of(
+                new AnalysisOrder.Level(List.of(0, 1, 3, 4, 5, 6), List.of(List.of(0, 1), List.of(4, 5, 6))),
                 new AnalysisOrder.Level(List.of(2), List.of())), plan);
     }
 

@@ -38,8 +38,8 @@ class ItemTreesTest {
         List<SyntaxNode> nodes = trees.nodes(parser, items, chosen);
         SyntaxNode root = CParser.assemble(trees.source(), items, chosen, nodes);
         int units = MacroBodies.expand(parser, trees.source(), root);
-        FileFacts facts = FileFacts.extract(new InputFile(file, file.toString()), trees.source(), root, KernelVersion.DEFAULT,
-                CONTEXT.api(), new java.util.HashSet<>());
+        FileFacts facts = FileFacts.extract(new InputFile(file, file.toString()), trees.source(), root,
+                KernelVersion.DEFAULT, CONTEXT.api(), new java.util.HashSet<>());
         List<Finding> findings = new ArrayList<>();
         for (Rule rule : CONTEXT.catalog().rules()) {
             findings.addAll(rule.check(facts, CONTEXT));
@@ -136,7 +136,8 @@ class ItemTreesTest {
             dump(first.getFirst(), a);
             dump(both.getFirst(), b);
             assertEquals(a.toString(), b.toString());
-            assertTrue(a.toString().contains("(call_expression null n23-33 0:23-0:33(identifier function n23-30 0:23-0:30)"), a.toString());
+            assertTrue(a.toString().contains(
+                    "(call_expression null n23-33 0:23-0:33(identifier function n23-30 0:23-0:30)"), a.toString());
             assertEquals(2, trees.nodes(parser, items, new boolean[] {false, true}).size() + 1);
             assertEquals(2, trees.itemsParsed());
         }
