@@ -19,8 +19,9 @@ import org.kvlint.source.ItemLexer;
  *
  * <p>Who defines what is read without parsing, from the top-level items ({@link ItemLexer}): the
  * name before the first parenthesis of every function definition and function-like
- * {@code #define}. Files that call each other (a cycle) land in one level; within it, a misjudged
- * order costs a second analysis in the solve rounds, never a wrong answer.
+ * {@code #define}. Files that call each other (a cycle) land in one level, and the level names its
+ * cycles: the scan keeps their parsed items and analyses them again until they agree, without a
+ * second parse. A misjudged order costs a second analysis in the solve rounds, never a wrong answer.
  */
 final class AnalysisOrder {
     private AnalysisOrder() {}
@@ -136,6 +137,26 @@ final class AnalysisOrder {
      * @param table the hashes of the allocator table's names
      */
     static List<List<Integer>> levels(List<Shape> shapes, int[][] calls, Set<Integer> table) {
+        return plan(shapes, calls, table).stream().map(Level::files).toList();
+    }
+
+    /**
+     * One level of the order.
+     *
+     * @param files its file positions, ascending
+     * @param cycles the cycles among them (strongly connected components of two files or more),
+     *     each ascending, ordered by their first file: the files whose first analysis cannot see
+     *     every helper they call, because some of those are defined by another file of the cycle
+     */
+    record Level(List<Integer> files, List<List<Integer>> cycles) {
+        Level {
+            files = List.copyOf(files);
+            cycles = cycles.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** {@link #levels}, with each level's cycles. */
+    static List<Level> plan(List<Shape> shapes, int[][] calls, Set<Integer> table) {
         int n = calls.length;
         Set<Integer> helpers = new HashSet<>();
         boolean grew = true;
@@ -216,12 +237,25 @@ final class AnalysisOrder {
             level[c] = l;
             top = Math.max(top, l);
         }
-        List<List<Integer>> out = new ArrayList<>();
+        List<List<Integer>> files = new ArrayList<>();
+        List<List<List<Integer>>> cycles = new ArrayList<>();
         for (int l = 0; l <= top && n > 0; l++) {
-            out.add(new ArrayList<>());
+            files.add(new ArrayList<>());
+            cycles.add(new ArrayList<>());
         }
         for (int f = 0; f < n; f++) {
-            out.get(level[component[f]]).add(f);
+            files.get(level[component[f]]).add(f);
+        }
+        // members ascend, so components with two files or more come in the order of their first file
+        for (int f = 0; f < n; f++) {
+            List<Integer> cycle = members.get(component[f]);
+            if (cycle.size() > 1 && cycle.getFirst() == f) {
+                cycles.get(level[component[f]]).add(cycle);
+            }
+        }
+        List<Level> out = new ArrayList<>(files.size());
+        for (int l = 0; l < files.size(); l++) {
+            out.add(new Level(files.get(l), cycles.get(l)));
         }
         return out;
     }

@@ -112,13 +112,15 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
      * @param filesIndexed files in the index (the whole tree, even when only a subdirectory is reported)
      * @param filesRead files read in this run (the others came from the cache unread)
      * @param itemsParsed top-level items parsed in this run
-     * @param reanalysed files analysed twice in this run (their items parsed again): the solve
-     *     rounds found that an answer of the tree-wide index changed after their analysis
+     * @param reanalysed files analysed twice in this run (read and their items parsed again): the
+     *     solve rounds found that an answer of the tree-wide index changed after their analysis
+     * @param cycleAnalyses analyses of members of a cycle of files again, on the items their first
+     *     analysis parsed (nothing read or parsed twice), until the cycle agreed
      * @param cache "off", "cold" (nothing cached), or "warm"
      */
     public record Tree(String root, String rootSource, int filesIndexed, int filesRead, int itemsParsed,
-                       int reanalysed, String cache) {
-        public static final Tree NONE = new Tree("", "", 0, 0, 0, 0, "off");
+                       int reanalysed, int cycleAnalyses, String cache) {
+        public static final Tree NONE = new Tree("", "", 0, 0, 0, 0, 0, "off");
     }
 
     /**

@@ -43,8 +43,8 @@ import org.kvlint.syntax.SyntaxNode;
 
 /**
  * The scan: every file of the tree read once (see Solve for the few read twice), each relevant
- * top-level item parsed once (but in cycles, see Solve), facts kept per file in a tree-wide index
- * (and an on-disk cache), findings reported for the given paths.
+ * top-level item parsed once (see Solve for the few parsed twice), facts kept per file in a
+ * tree-wide index (and an on-disk cache), findings reported for the given paths.
  *
  * <ol>
  *   <li><b>Scope.</b> Inside a kernel tree the index covers the whole tree ({@link TreeScope}); the
@@ -63,13 +63,19 @@ import org.kvlint.syntax.SyntaxNode;
  *   such call is never parsed). Facts, the file's function summaries, and every rule's findings
  *   come from that parse; the rules ask the tree-wide index through a
  *   {@link WrapperSummaries.View} that records each question and answer.</li>
+ *   <li><b>Cycles.</b> Files that call each other's helpers share a level, and no order puts
+ *   every callee first: the members of such a cycle keep their parsed items ({@link ItemTrees})
+ *   and, while the index of the level answers one of their questions differently, are analysed
+ *   again on them (facts and rules again; only items newly chosen are parsed). Their trees are
+ *   dropped as soon as the cycle agrees.</li>
  *   <li><b>Solve.</b> All files' summaries merge into the tree-wide {@link WrapperSummaries}
  *   (wrappers of wrappers resolved transitively). A file is analysed again only when the index
  *   now answers one of its recorded questions differently, or names helpers it calls that its
- *   items were not chosen for (files that call each other, where no order can put every callee
- *   first), or when it newly calls a helper that returns vmalloc memory (a file with no allocator
- *   call of its own, read a second time for its first parse); this repeats until nothing
- *   changes.</li>
+ *   items were not chosen for (a helper the order could not see: a static function of the same
+ *   name elsewhere, or one of a file analysed here for the first time), or when it newly calls a
+ *   helper that returns vmalloc memory (a file with no allocator call of its own, read a second
+ *   time for its first parse); this repeats until nothing changes. Only this step reads and
+ *   parses a file again.</li>
  * </ol>
  *
  * <p>Every file is analysed under isolation: an exception, a stack overflow or an out-of-memory
@@ -90,8 +96,18 @@ public final class Scanner {
     private final CallScan callScan;
     /** The hashes of the allocator table's names, for {@link AnalysisOrder}. */
     private final Set<Integer> tableHashes;
+    private final boolean convergeCycles;
 
     public Scanner(RuleContext context) {
+        this(context, true);
+    }
+
+    /**
+     * @param convergeCycles whether a level's cycles of files are analysed again on their kept
+     *     items until they agree (false only to compare with the solve rounds' re-reads)
+     */
+    Scanner(RuleContext context, boolean convergeCycles) {
+        this.convergeCycles = convergeCycles;
         this.context = context;
         this.rules = context.catalog().rules();
         List<String> table = context.api().all().stream().map(ApiFunction::name).toList();
@@ -162,6 +178,15 @@ public final class Scanner {
         final java.util.concurrent.atomic.AtomicLongArray cpu = new java.util.concurrent.atomic.AtomicLongArray(STEPS.length);
         final AtomicInteger done = new AtomicInteger();
         final AtomicInteger findings = new AtomicInteger();
+        /** Analyses of cycle members again, on the items they kept (no read, no parse of a kept item). */
+        final AtomicInteger cycleAgain = new AtomicInteger();
+        /** The most rounds a level's cycles needed to agree. */
+        final AtomicInteger cycleRounds = new AtomicInteger();
+        /** Files the solve rounds read a second time, for their first analysis (no allocator call of their own). */
+        final AtomicInteger readAgain = new AtomicInteger();
+        /** Why files were stale in the solve rounds, and in the cycles' rounds (for -Dkvlint.timing=true). */
+        final Map<String, AtomicInteger> why = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> cycleWhy = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     public ScanResult scan(ScanOptions options) {
@@ -240,6 +265,8 @@ public final class Scanner {
             WrapperSummaries prior = cached.isEmpty() ? WrapperSummaries.EMPTY : build(entries, kernel);
             Knowledge before = Knowledge.of(prior);
             boolean[] analysedNow = new boolean[n]; // analysed (its items parsed) in this run
+            boolean[] readNow = new boolean[n];
+            changed.forEach(i -> readNow[i] = true);
             // every changed file read and scanned once; those that matter wait, cut into items
             List<Scanned> scanned = Workers.map(range(changed.size()), options.jobs(), "kvlint-read", (p, parser) -> {
                 int i = changed.get(p);
@@ -260,27 +287,52 @@ public final class Scanner {
             scanned = null; // the pending files' bytes are dropped as they are analysed
             timing.lap("read");
             // analysed callees first, so that what a file asks the index about its helpers is final
-            List<List<Integer>> levels = AnalysisOrder.levels(
+            List<AnalysisOrder.Level> levels = AnalysisOrder.plan(
                     pending.stream().map(Scanned.Pending::shape).toList(),
                     pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
+            Knowledge known = before;
             for (int l = 0; l < levels.size(); l++) {
-                List<Integer> level = levels.get(l);
-                Knowledge now = l == 0 ? before : Knowledge.of(build(entries, kernel));
-                List<Scanned.Pending> batch = level.stream().map(pending::get).toList();
-                List<FileEntry> done = Workers.map(batch, options.jobs(), "kvlint-extract", (w, parser) -> {
-                    FileEntry e = finish(w, parser, kernel, now, counters);
+                AnalysisOrder.Level level = levels.get(l);
+                List<List<Integer>> cycles = convergeCycles ? level.cycles() : List.of();
+                Set<Integer> inCycles = new HashSet<>();
+                cycles.forEach(inCycles::addAll);
+                Knowledge k = known;
+                // a cycle's members keep their parsed items until the cycle agrees with itself
+                List<Analysed> done = Workers.map(level.files(), options.jobs(), "kvlint-extract", (f, parser) -> {
+                    Scanned.Pending w = pending.get(f);
+                    ItemTrees trees = new ItemTrees(w.content(), w.items().size(), inCycles.contains(f));
+                    FileEntry e = finish(w, trees, parser, kernel, k, counters);
                     progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
-                    return e;
+                    return new Analysed(e, inCycles.contains(f) ? trees : null);
                 });
-                for (int b = 0; b < batch.size(); b++) {
-                    entries[changed.get(batch.get(b).position())] = done.get(b);
-                    analysedNow[changed.get(batch.get(b).position())] = done.get(b).analysis() != null;
-                    pending.set(level.get(b), null);
+                Map<Integer, ItemTrees> kept = new HashMap<>();
+                for (int b = 0; b < done.size(); b++) {
+                    int f = level.files().get(b);
+                    int i = changed.get(pending.get(f).position());
+                    entries[i] = done.get(b).entry();
+                    analysedNow[i] = done.get(b).entry().analysis() != null;
+                    if (done.get(b).trees() != null) {
+                        kept.put(f, done.get(b).trees());
+                    }
+                }
+                done = null; // the trees kept are in kept alone, which converge() empties cycle by cycle
+                if (l < levels.size() - 1 || !cycles.isEmpty()) {
+                    known = Knowledge.of(build(entries, kernel));
+                }
+                if (!cycles.isEmpty()) {
+                    known = converge(cycles, kept, pending, changed, entries, options.jobs(), kernel, known,
+                            counters);
+                }
+                for (int f : level.files()) {
+                    pending.set(f, null);
                 }
             }
             if (Boolean.getBoolean("kvlint.timing")) {
                 System.err.println("kvlint: " + levels.size() + " levels of files that matter, sizes "
-                        + levels.stream().map(List::size).toList());
+                        + levels.stream().map(x -> x.files().size()).toList() + "; in cycles "
+                        + levels.stream().mapToInt(x -> x.cycles().stream().mapToInt(List::size).sum()).sum()
+                        + " files (largest " + levels.stream().flatMap(x -> x.cycles().stream())
+                        .mapToInt(List::size).max().orElse(0) + ")");
             }
             timing.lap("extract");
             // solve, and analyse again what the index now sees differently, until nothing changes
@@ -289,10 +341,12 @@ public final class Scanner {
                 Knowledge now = Knowledge.of(index);
                 List<Integer> again = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
-                    if (stale(entries[i], now)) {
+                    if (stale(entries[i], now, counters.why)) {
                         again.add(i);
                         if (analysedNow[i]) {
                             counters.reanalysed.incrementAndGet(); // its items are parsed a second time
+                        } else if (readNow[i]) {
+                            counters.readAgain.incrementAndGet(); // read, found not to matter, and now it does
                         }
                     }
                 }
@@ -300,7 +354,8 @@ public final class Scanner {
                     break;
                 }
                 if (Boolean.getBoolean("kvlint.timing")) {
-                    System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, " + new java.util.TreeMap<>(WHY));
+                    System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, "
+                            + new java.util.TreeMap<>(counters.why));
                 }
                 List<FileEntry> redone = Workers.map(again, options.jobs(), "kvlint-solve",
                         (i, parser) -> extract(files.get(i), ids.get(i), entries[i], parser, kernel, now,
@@ -333,9 +388,13 @@ public final class Scanner {
                 cpu.append(String.format(" %s %.2f s", STEPS[i], counters.cpu.get(i) / 1e9));
             }
             System.err.println(cpu);
-            System.err.println("kvlint: stale because: " + new java.util.TreeMap<>(WHY));
+            System.err.println("kvlint: stale because: " + new java.util.TreeMap<>(counters.why)
+                    + "; in cycles: " + new java.util.TreeMap<>(counters.cycleWhy));
             System.err.println("kvlint: " + counters.analyses.get() + " analyses (" + counters.reanalysed.get()
-                    + " of files analysed before in this run), " + counters.extracts.get() + " fact extractions");
+                    + " of files analysed before in this run; " + counters.cycleAgain.get()
+                    + " again in cycles, on kept items, in at most " + counters.cycleRounds.get() + " rounds), "
+                    + counters.extracts.get() + " fact extractions; " + counters.readAgain.get()
+                    + " files read again for their first analysis");
         }
         return result;
     }
@@ -385,31 +444,29 @@ public final class Scanner {
      * items were not chosen for (or no longer), a question its rules asked gets another answer, or
      * a file not analysed calls a helper that returns vmalloc memory?
      */
-    static final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> WHY = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static boolean why(String reason) {
-        if (Boolean.getBoolean("kvlint.timing")) {
-            WHY.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
-        }
-        return true;
-    }
-
-    private static boolean stale(FileEntry e, Knowledge k) {
+    private static boolean stale(FileEntry e, Knowledge k, Map<String, AtomicInteger> why) {
         if (e.analysis() == null) {
             return !e.callsToken() && e.callHashes().length > 0 && k.taintingSet().intersects(e.callHashes())
-                    && why("calls a wrapper");
+                    && because(why, "calls a wrapper");
         }
         FileEntry.Analysis a = e.analysis().get();
         if (!a.selectedBy().equals(withoutOwn(k.selection(e.callHashes()), a.summaries()))) {
-            return why("selection");
+            return because(why, "selection");
         }
         WrapperSummaries.View view = k.summaries().forFile(e.key(), a.summaries());
         for (FileEntry.Consult c : a.consulted()) {
             if (!view.answer(c.query(), c.name(), c.arg()).equals(c.answer())) {
-                return why("answer " + c.query());
+                return because(why, "answer " + c.query());
             }
         }
-        return !e.callsToken() && !k.taintingSet().intersects(e.callHashes()) && why("no longer calls a wrapper");
+        return !e.callsToken() && !k.taintingSet().intersects(e.callHashes())
+                && because(why, "no longer calls a wrapper");
+    }
+
+    /** Counts why a file is stale (for {@code -Dkvlint.timing=true}); always true. */
+    private static boolean because(Map<String, AtomicInteger> why, String reason) {
+        why.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+        return true;
     }
 
     /**
@@ -440,8 +497,61 @@ public final class Scanner {
                               boolean solving) {
         return switch (scanFile(f, id, previous, k, wallStartNanos, counters, solving, -1)) {
             case Scanned.Done d -> d.entry();
-            case Scanned.Pending p -> finish(p, parser, kernel, k, counters);
+            case Scanned.Pending p -> finish(p, new ItemTrees(p.content(), p.items().size(), false), parser, kernel, k,
+                    counters);
         };
+    }
+
+    /** A file's analysis, and its parsed items when it is a member of a cycle and may be analysed again. */
+    private record Analysed(FileEntry entry, ItemTrees trees) {}
+
+    /**
+     * Analyses the members of a level's cycles again, on the items they kept, while the index of
+     * the level answers one of their questions differently (at most {@link #MAX_ROUNDS} rounds,
+     * after which the solve rounds take over): files that call each other's helpers converge
+     * without a second read or parse of any item. A cycle's trees are dropped as soon as none of
+     * its members is stale, so what is kept is bounded by the cycles of one level.
+     *
+     * @param kept per pending position of a member, its parsed items; emptied here
+     * @return what the index knows after the last round
+     */
+    private Knowledge converge(List<List<Integer>> cycles, Map<Integer, ItemTrees> kept,
+                               List<Scanned.Pending> pending, List<Integer> changed, FileEntry[] entries, int jobs,
+                               KernelVersion kernel, Knowledge known, Counters counters) {
+        Knowledge now = known;
+        List<List<Integer>> open = cycles;
+        for (int round = 1; round <= MAX_ROUNDS && !open.isEmpty(); round++) {
+            List<Integer> again = new ArrayList<>();
+            List<List<Integer>> still = new ArrayList<>();
+            for (List<Integer> cycle : open) {
+                int before = again.size();
+                for (int f : cycle) {
+                    if (stale(entries[changed.get(pending.get(f).position())], now, counters.cycleWhy)) {
+                        again.add(f);
+                    }
+                }
+                if (again.size() > before) {
+                    still.add(cycle);
+                } else {
+                    cycle.forEach(kept::remove); // converged: its trees go
+                }
+            }
+            open = still;
+            if (again.isEmpty()) {
+                break;
+            }
+            Knowledge k = now;
+            List<FileEntry> redone = Workers.map(again, jobs, "kvlint-cycle",
+                    (f, parser) -> finish(pending.get(f), kept.get(f), parser, kernel, k, counters));
+            counters.cycleAgain.addAndGet(again.size());
+            counters.cycleRounds.accumulateAndGet(round, Math::max);
+            for (int a = 0; a < again.size(); a++) {
+                entries[changed.get(pending.get(again.get(a)).position())] = redone.get(a);
+            }
+            now = Knowledge.of(build(entries, kernel));
+        }
+        kept.clear();
+        return now;
     }
 
     /** A file read and scanned: finished, or waiting for its analysis. */
@@ -523,14 +633,20 @@ public final class Scanner {
                 shape);
     }
 
-    /** The analysis of a pending file, under what the index knows now. */
-    private FileEntry finish(Scanned.Pending p, CParser parser, KernelVersion kernel, Knowledge k, Counters counters) {
+    /**
+     * The analysis of a pending file, under what the index knows now.
+     *
+     * @param trees the file's items parsed so far (none on its first analysis): what an analysis
+     *     chooses is parsed there, once in the run
+     */
+    private FileEntry finish(Scanned.Pending p, ItemTrees trees, CParser parser, KernelVersion kernel, Knowledge k,
+                             Counters counters) {
         List<Diagnostic> diags = new ArrayList<>(p.diagnostics());
         List<String> selectedBy = k.selection(p.calls().callHashes());
         FileEntry.Analysis analysis;
         try {
-            analysis = analyse(p.file(), p.content(), p.items(), p.calls(), selectedBy, parser, kernel, k, counters,
-                    diags);
+            analysis = analyse(p.file(), p.content(), trees, p.items(), p.calls(), selectedBy, parser, kernel, k,
+                    counters, diags);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
             diags.add(Diagnostic.internal(p.file().key(), "internal error, file skipped: " + e));
             analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of());
@@ -545,14 +661,18 @@ public final class Scanner {
      * for calling a table function or a tree-wide helper; when a function found there turns out to
      * matter to callers (it returns allocator memory, or frees its argument, possibly through
      * another such function) and an item left out calls it, that item is parsed too (at most twice
-     * more): wrappers of wrappers inside one file. No item is parsed twice.
+     * more): wrappers of wrappers inside one file. No item is parsed twice: the items come from
+     * {@code trees}, which parses each at most once (also when a cycle analyses the file again).
      */
-    private FileEntry.Analysis analyse(TreeScope.ScopedFile f, byte[] content, List<ItemLexer.Item> items,
-                                       CallScan.Result calls, List<String> selectedBy, CParser parser,
-                                       KernelVersion kernel, Knowledge k, Counters counters, List<Diagnostic> diags) {
+    private FileEntry.Analysis analyse(TreeScope.ScopedFile f, byte[] content, ItemTrees trees,
+                                       List<ItemLexer.Item> items, CallScan.Result calls, List<String> selectedBy,
+                                       CParser parser, KernelVersion kernel, Knowledge k, Counters counters,
+                                       List<Diagnostic> diags) {
         long t = cpuNow();
         counters.analyses.incrementAndGet();
-        SourceText source = new SourceText(content);
+        int itemsBefore = trees.itemsParsed();
+        long bytesBefore = trees.bytesParsed();
+        SourceText source = trees.source();
         int[] hits = WordMatcher.union(calls.tableCalls(),
                 selectedBy.isEmpty() ? new int[0] : new WordMatcher(selectedBy).hits(content));
         boolean[] parsed = new boolean[items.size()];
@@ -569,7 +689,7 @@ public final class Scanner {
         }
         boolean[] oversized = parsed.clone();
         boolean[] chosen = choose(items, hits, parsed);
-        List<SyntaxNode> nodes = new ArrayList<>(parser.parseItems(source, items, chosen));
+        List<SyntaxNode> nodes = new ArrayList<>(trees.nodes(parser, items, chosen));
         mark(parsed, chosen);
         t = lap(counters, 3, t);
         Set<String> known = new HashSet<>(selectedBy);
@@ -598,7 +718,7 @@ public final class Scanner {
             if (!any(more)) {
                 break;
             }
-            nodes.addAll(parser.parseItems(source, items, more));
+            nodes.addAll(trees.nodes(parser, items, more));
             mark(parsed, more);
             t = lap(counters, 3, t);
             hits = WordMatcher.union(hits, new WordMatcher(fresh).hits(content));
@@ -611,8 +731,9 @@ public final class Scanner {
                 bytesParsed += items.get(i).end() - items.get(i).start();
             }
         }
-        counters.items.addAndGet(itemsParsed);
-        counters.bytesParsed.addAndGet(bytesParsed);
+        // what tree-sitter parsed now: nothing for the items a cycle's earlier analysis kept
+        counters.items.addAndGet(trees.itemsParsed() - itemsBefore);
+        counters.bytesParsed.addAndGet(trees.bytesParsed() - bytesBefore);
         List<FileEntry.Partly> partly = new ArrayList<>();
         for (SyntaxNode item : facts.root().children()) {
             if (item.hasError() && org.kvlint.source.Prefilter.covers(hits, item.startByte(), item.endByte())) {
@@ -754,7 +875,8 @@ public final class Scanner {
         });
         var stats = new ScanResult.Stats(scanned, parsed, filesWithErrors, functionsWithErrors, bytes, bytesParsed, nanos);
         var tree = new ScanResult.Tree(scope.root().map(Path::toString).orElse(""), scope.rootSource(), files.size(),
-                counters.read.get(), counters.items.get(), counters.reanalysed.get(), cacheState);
+                counters.read.get(), counters.items.get(), counters.reanalysed.get(), counters.cycleAgain.get(),
+                cacheState);
         List<TreeIndex.File> indexed = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             if (entries[i] != null) {

@@ -143,16 +143,31 @@ public final class CParser implements AutoCloseable {
      * @param chosen which of them to parse (same size as {@code items})
      */
     public List<SyntaxNode> parseItems(SourceText source, List<ItemLexer.Item> items, boolean[] chosen) {
-        // what tree-sitter reads; the nodes keep the source's own bytes (same offsets)
-        byte[] bytes = MacroBodies.withoutCommentsInMacros(source.bytes());
         List<SyntaxNode> top = new ArrayList<>();
+        for (List<SyntaxNode> nodes : parseEach(source, items, chosen)) {
+            if (nodes != null) {
+                top.addAll(nodes);
+            }
+        }
+        return top;
+    }
+
+    /**
+     * {@link #parseItems}, with the nodes of each item apart: element {@code i} holds the top-level
+     * nodes tree-sitter made of item {@code i} when it was chosen, else null. Each item is parsed
+     * on its own, so a caller may keep an item's nodes and assemble them again with other items'.
+     */
+    public List<List<SyntaxNode>> parseEach(SourceText source, List<ItemLexer.Item> items, boolean[] chosen) {
+        List<List<SyntaxNode>> out = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
         int count = 0;
         for (boolean c : chosen) {
             count += c ? 1 : 0;
         }
         if (count == 0) {
-            return top;
+            return out;
         }
+        // what tree-sitter reads; the nodes keep the source's own bytes (same offsets)
+        byte[] bytes = MacroBodies.withoutCommentsInMacros(source.bytes());
         if (text.byteSize() < bytes.length) {
             text = arena.allocate(Math.max(bytes.length, 2 * text.byteSize()));
         }
@@ -183,6 +198,7 @@ public final class CParser implements AutoCloseable {
             }
             try {
                 ts_tree_cursor_new(intoCursor, ts_tree_root_node(intoNode, tree));
+                List<SyntaxNode> top = new ArrayList<>();
                 try {
                     if (ts_tree_cursor_goto_first_child(cursor)) {
                         do {
@@ -194,11 +210,12 @@ public final class CParser implements AutoCloseable {
                 } finally {
                     ts_tree_cursor_delete(cursor);
                 }
+                out.set(i, top);
             } finally {
                 ts_tree_delete(tree);
             }
         }
-        return top;
+        return out;
     }
 
     /**

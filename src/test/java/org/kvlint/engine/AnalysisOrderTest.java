@@ -73,6 +73,102 @@ class AnalysisOrderTest {
     }
 
     @Test
+    void aLevelNamesItsCyclesOfTwoFilesOrMore() {
+        // 0 <-> 1 call each other; 2 calls 0 (a later level); 3 and 4 <-> 5 <-> 6 are one level's
+        List<AnalysisOrder.Shape> shapes = List.of(
+                shape("void *a_alloc(size_t n) { return b_alloc(n); }\n", false),
+                shape("void *b_alloc(size_t n) { if (n > 4) return a_alloc(n); return vmalloc(n); }\n", false),
+                shape("int c(void) { vfree(a_alloc(1)); return 0; }\n", false),
+                shape("void *d_alloc(size_t n) { return vmalloc(n); }\n", false),
+                shape("void *e_alloc(size_t n) { return g_alloc(n) ?: vmalloc(n); }\n", false),
+                shape("void *f_alloc(size_t n) { return e_alloc(n); }\n", false),
+                shape("void *g_alloc(size_t n) { return f_alloc(n); }\n", false));
+        List<AnalysisOrder.Level> plan = AnalysisOrder.plan(shapes,
+                new int[][] {calls("a_alloc", "b_alloc"), calls("b_alloc", "a_alloc", "vmalloc"),
+                        calls("c", "vfree", "a_alloc"), calls("d_alloc", "vmalloc"),
+                        calls("e_alloc", "g_alloc", "vmalloc"), calls("f_alloc", "e_alloc"),
+                        calls("g_alloc", "f_alloc")}, TABLE);
+        assertEquals(List.of(
+                new AnalysisOrder.Level(List.of(0, 1, 3, 4, 5, 6), List.of(List.of(0, 1), List.of(4, 5, 6))),
+                new AnalysisOrder.Level(List.of(2), List.of())), plan);
+    }
+
+    /** a.c's helper and b.c's helper return vmalloc memory through each other; each file kfree()s the other's. */
+    private void twoFileCycle() throws IOException {
+        Files.writeString(dir.resolve("a.c"), """
+                #include <linux/slab.h>
+                #include <linux/vmalloc.h>
+
+                void *a_alloc(size_t n)
+                {
+                	if (n > 64)
+                		return b_alloc(n);
+                	return vmalloc(n);
+                }
+
+                int a_user(size_t n)
+                {
+                	void *p = b_alloc(n);
+
+                	if (!p)
+                		return -ENOMEM;
+                	kfree(p);
+                	return 0;
+                }
+                """);
+        Files.writeString(dir.resolve("b.c"), """
+                #include <linux/slab.h>
+                #include <linux/vmalloc.h>
+
+                void *b_alloc(size_t n)
+                {
+                	if (n < 8)
+                		return a_alloc(n);
+                	return vzalloc(n);
+                }
+
+                int b_user(size_t n)
+                {
+                	void *p = a_alloc(n);
+
+                	if (!p)
+                		return -ENOMEM;
+                	kfree(p);
+                	return 0;
+                }
+                """);
+    }
+
+    private ScanResult scanCycle(boolean convergeCycles) {
+        return new Scanner(org.kvlint.rules.RuleContext.standard(), convergeCycles)
+                .scan(new ScanOptions(List.of(dir.toString()), 2, Optional.empty()));
+    }
+
+    private static List<String> found(ScanResult r) {
+        return r.findings().stream().map(f -> Path.of(f.path()).getFileName() + ":" + f.span().startLine() + ":"
+                + f.ruleId() + ":" + f.message()).toList();
+    }
+
+    @Test
+    void aCycleOfFilesConvergesOnItsKeptItemsWithoutASecondParse() throws IOException {
+        twoFileCycle();
+        ScanResult reparsed = scanCycle(false);
+        ScanResult kept = scanCycle(true);
+        // the solve rounds alone read and parse both files again
+        assertTrue(reparsed.tree().reanalysed() > 0, "the cycle needs a second analysis");
+        assertEquals(0, reparsed.tree().cycleAnalyses());
+        assertEquals(4, reparsed.tree().filesRead());
+        assertEquals(0, kept.tree().reanalysed(), "no file is read or parsed twice");
+        assertTrue(kept.tree().cycleAnalyses() > 0, "the members are analysed again on their kept items");
+        assertEquals(2, kept.tree().filesRead());
+        assertEquals(4, kept.tree().itemsParsed(), "each function parsed once");
+        List<String> both = found(kept);
+        assertTrue(both.stream().anyMatch(f -> f.startsWith("a.c:17:KV004")), "kfree() of b_alloc(): " + both);
+        assertTrue(both.stream().anyMatch(f -> f.startsWith("b.c:17:KV004")), "kfree() of a_alloc(): " + both);
+        assertEquals(found(reparsed), both, "the same findings as the scan that solved by re-parsing");
+    }
+
+    @Test
     void aHeaderExportsItsStaticInlinesAndFunctionLikeMacros() {
         AnalysisOrder.Shape h = shape("""
                 static inline void *h_alloc(size_t n)

@@ -1,0 +1,99 @@
+package org.kvlint.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kvlint.source.ItemLexer;
+import org.kvlint.syntax.CParser;
+import org.kvlint.syntax.FrozenNodes;
+import org.kvlint.syntax.SourceText;
+import org.kvlint.syntax.SyntaxNode;
+
+/**
+ * The parsed top-level items of one file: an item is parsed the first time an analysis chooses
+ * it. When the file may be analysed again (a member of a cycle of files, see
+ * {@link AnalysisOrder.Level#cycles}) its items are kept, item by item and compactly
+ * ({@link FrozenNodes}, about a tenth of the node objects' memory), and a later analysis gets
+ * new nodes of the items kept and parses only the items it newly chooses. Each item is parsed on
+ * its own ({@link CParser#parseEach}), so an analysis assembled from kept items sees exactly what
+ * one from a fresh parse would; and each analysis gets nodes of its own, which it may change
+ * (macro bodies are grafted into them).
+ *
+ * <p>Not thread-safe: one analysis at a time uses it.
+ */
+final class ItemTrees {
+    private final SourceText source;
+    /** Per item, its top-level nodes once parsed, when kept; else null. */
+    private final List<FrozenNodes> byItem;
+    /** Which items were parsed. */
+    private final boolean[] parsed;
+    private final boolean keep;
+    private int itemsParsed;
+    private long bytesParsed;
+    private long bytesKept;
+
+    /**
+     * @param keep whether the file may be analysed again: then its parsed items are kept
+     */
+    ItemTrees(byte[] content, int items, boolean keep) {
+        this.source = new SourceText(content);
+        this.keep = keep;
+        this.parsed = new boolean[items];
+        this.byItem = keep ? new ArrayList<>(java.util.Collections.nCopies(items, null)) : List.of();
+    }
+
+    /** The file's text, as every node kept refers to it. */
+    SourceText source() {
+        return source;
+    }
+
+    /**
+     * New top-level nodes of the chosen items, in item order: the items not parsed before are
+     * parsed now (with {@code parser}), the others are made from what was kept.
+     *
+     * @throws IllegalStateException when an item chosen again was not kept
+     */
+    List<SyntaxNode> nodes(CParser parser, List<ItemLexer.Item> items, boolean[] chosen) {
+        boolean[] missing = new boolean[chosen.length];
+        boolean any = false;
+        for (int i = 0; i < chosen.length; i++) {
+            missing[i] = chosen[i] && !parsed[i];
+            any |= missing[i];
+        }
+        List<List<SyntaxNode>> fresh = any ? parser.parseEach(source, items, missing) : List.of();
+        List<SyntaxNode> out = new ArrayList<>();
+        for (int i = 0; i < chosen.length; i++) {
+            if (missing[i]) {
+                parsed[i] = true;
+                itemsParsed++;
+                bytesParsed += items.get(i).end() - items.get(i).start();
+                if (keep) {
+                    FrozenNodes frozen = FrozenNodes.freeze(fresh.get(i));
+                    byItem.set(i, frozen);
+                    bytesKept += frozen.size();
+                }
+                out.addAll(fresh.get(i));
+            } else if (chosen[i]) {
+                if (!keep) {
+                    throw new IllegalStateException("item " + i + " chosen again, but not kept");
+                }
+                out.addAll(byItem.get(i).thaw(source));
+            }
+        }
+        return out;
+    }
+
+    /** Items tree-sitter parsed for this file so far: each at most once. */
+    int itemsParsed() {
+        return itemsParsed;
+    }
+
+    /** Their bytes. */
+    long bytesParsed() {
+        return bytesParsed;
+    }
+
+    /** The bytes of the items kept. */
+    long bytesKept() {
+        return bytesKept;
+    }
+}
