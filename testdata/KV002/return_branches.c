@@ -57,3 +57,14 @@ static void *malloc_ab_like(size_t nmemb, size_t size)
 
 	return vmalloc(size * nmemb);
 }
+
+/* the local size is changed after it is computed: the two sizes differ, found, not rewritten */
+static u32 *table_resized(unsigned int n)
+{
+	size_t size = n * sizeof(u32);
+
+	size += 64;
+	if (size > PAGE_SIZE) /* expect: KV002 */
+		return vmalloc(size);
+	return kmalloc_array(n, sizeof(u32), GFP_KERNEL);
+}

@@ -119,7 +119,7 @@ final class KvConversion {
     static Plan plan(AllocatorApi api, SourceText src, KernelVersion kernel, CallSite k, CallSite v, boolean zero) {
         Optional<SyntaxNode> gfpArg = k.arg(k.api().gfpArg());
         boolean vSilent = v.gfp().map(g -> g.has("__GFP_NOWARN")).orElse(false);
-        Plan p = plan(api, kernel, k.api(), k.zeroes(), k.gfp(), k.sizeText(), v.sizeText(),
+        Plan p = plan(api, kernel, k.api(), k.zeroes(), k.gfp(), k.sizeText(), sameSizeText(v, k),
                 gfpArg.map(SyntaxNode::text).orElse(null), vSilent, zero);
         Optional<SyntaxNode> argList = k.call().child("arguments");
         if (!p.rewritable() || gfpArg.isEmpty() || argList.isEmpty()) {
@@ -131,6 +131,47 @@ final class KvConversion {
         String call = helper.name() + src.text(args.startByte(), gfpArg.get().startByte()) + mask.orElseThrow()
                 + src.text(gfpArg.get().endByte(), args.endByte());
         return new Plan(p.words(), call, null, p.helper(), p.addZeroFlag());
+    }
+
+    /**
+     * {@code v}'s size as {@code k} writes it when {@code v} names a local that holds exactly
+     * that ({@code size_t size = n * sizeof(*p);} ... {@code vmalloc(size)} beside
+     * {@code kmalloc_array(n, sizeof(*p), ...)}): the local's one initialiser, never written
+     * again in the function. Else {@code v}'s own size.
+     */
+    static String sameSizeText(CallSite v, CallSite k) {
+        String vSize = v.sizeText();
+        String kSize = k.sizeText();
+        Optional<SyntaxNode> fn = CSyntax.enclosingFunction(v.call());
+        if (!vSize.matches("[A-Za-z_]\\w*") || fn.isEmpty()
+                || Memsets.normalizeSize(vSize).equals(Memsets.normalizeSize(kSize))) {
+            return vSize;
+        }
+        String init = null;
+        int writes = 0;
+        for (SyntaxNode d : fn.get().descendants("init_declarator")) {
+            if (CSyntax.declaredName(d).map(SyntaxNode::text).filter(vSize::equals).isPresent()) {
+                writes++;
+                init = d.child("value").map(CSyntax::canonical).orElse(null);
+            }
+        }
+        for (SyntaxNode a : fn.get().descendants("assignment_expression")) {
+            if (a.child("left").map(CSyntax::canonical).filter(vSize::equals).isPresent()) {
+                writes++;
+            }
+        }
+        for (SyntaxNode u : fn.get().descendants("update_expression")) {
+            if (u.child("argument").map(CSyntax::canonical).filter(vSize::equals).isPresent()) {
+                writes++;
+            }
+        }
+        for (SyntaxNode u : fn.get().descendants("pointer_expression")) {
+            if (u.child("argument").map(CSyntax::canonical).filter(vSize::equals).isPresent()) {
+                writes++; // &size: anything may write it
+            }
+        }
+        return writes == 1 && init != null && Memsets.normalizeSize(init).equals(Memsets.normalizeSize(kSize))
+                ? kSize : vSize;
     }
 
     private static Plan plan(AllocatorApi api, KernelVersion kernel, ApiFunction kApi, boolean kZeroes, Optional<Gfp> kGfp,
