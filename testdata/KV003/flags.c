@@ -173,7 +173,42 @@ static int xbuf_free_early_other_return(struct xbuf *b)
 	return 0;
 }
 
+/* old fs/xattr.c getxattr(): the vmalloc side kept in a second pointer that says which free to call */
+static int xbuf_getvalue(struct xbuf *b, size_t size)
+{
+	void *kvalue;
+	void *vvalue = NULL;
+	int err;
+
+	kvalue = kzalloc(size, GFP_KERNEL | __GFP_NOWARN); /* expect: KV001 */
+	if (!kvalue) {
+		vvalue = vzalloc(size);
+		if (!vvalue)
+			return -ENOMEM;
+		kvalue = vvalue;
+	}
+	err = xbuf_fill(b, kvalue, size);
+	if (vvalue) /* expect: KV003 */
+		vfree(vvalue);
+	else
+		kfree(kvalue); /* ok: KV004 -- only when vvalue is NULL: kzalloc() memory */
+	return err;
+}
+
 /* ---- not open-coded kvfree() ---- */
+
+/* two objects: the test names the vmalloc one, the kfree() another that never holds it */
+static void xbuf_two_objects(struct xbuf *b)
+{
+	void *small = kmalloc(64, GFP_KERNEL);
+	void *big = vmalloc(b->len);
+
+	xbuf_use(small, big);
+	if (big) /* ok: KV003 -- 'small' never holds the vmalloc memory */
+		vfree(big);
+	else
+		kfree(small);
+}
 
 static void xbuf_reuse(size_t n)
 {

@@ -45,7 +45,7 @@ getxattr(struct dentry *d, const char __user *name, void __user *value,
 		   than XATTR_SIZE_MAX bytes. Not possible. */
 		error = -E2BIG;
 	}
-	if (vvalue) /* todo-expect: KV003 -- the two frees name two pointers (vvalue aliases kvalue) */
+	if (vvalue) /* expect: KV003 -- the two frees name two pointers (vvalue aliases kvalue) */
 		vfree(vvalue);
 	else
 		kfree(kvalue); /* ok: KV004 -- runs only when vvalue is NULL, i.e. kvalue is kzalloc memory */

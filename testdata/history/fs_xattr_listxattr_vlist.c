@@ -37,7 +37,7 @@ listxattr(struct dentry *d, char __user *list, size_t size)
 		   than XATTR_LIST_MAX bytes. Not possible. */
 		error = -E2BIG;
 	}
-	if (vlist) /* todo-expect: KV003 -- the two frees name two pointers (vlist aliases klist) */
+	if (vlist) /* expect: KV003 -- the two frees name two pointers (vlist aliases klist) */
 		vfree(vlist);
 	else
 		kfree(klist); /* ok: KV004 -- runs only when vlist is NULL, i.e. klist is kmalloc memory */

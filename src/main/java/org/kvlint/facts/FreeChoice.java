@@ -38,7 +38,13 @@ public record FreeChoice(int kfree, Loc kfreeLoc, int vfree, Loc vfreeLoc, Strin
         /** one condition and its negation: a flag, a mode, a predicate. */
         FLAG,
         /** two tests that cannot both hold for one object: two bits of one flags word, two values of one field. */
-        FLAG_PAIR
+        FLAG_PAIR,
+        /**
+         * the NULL test of a second pointer that holds the memory only when it came from vmalloc
+         * ({@code if (vvalue) vfree(vvalue); else kfree(kvalue);}); {@code test} is that pointer's
+         * non-NULL test.
+         */
+        HOLDER
     }
 
     /** How the choice is written. */

@@ -56,6 +56,7 @@ public final class FreeChoices {
                 }
             }
             Set<SyntaxNode> used = new HashSet<>();
+            aliasChoices(byPlace, siteOf, used, out);
             for (List<FunctionFlow.Use> all : byPlace.values()) {
                 all.sort(java.util.Comparator.comparingInt(u -> u.call().startByte()));
                 // pairs are quadratic in the frees of one place: a choice is two of the first few
@@ -176,6 +177,46 @@ public final class FreeChoices {
         SyntaxNode firstCall = kfree.call().call().startByte() < vfree.call().call().startByte() ? kc(kfree) : kc(vfree);
         SyntaxNode at = firstCall.ancestor("if_statement").orElse(firstCall);
         return Optional.of(choiceOf(kfree, vfree, kind, test, other, Shape.APART, at, null));
+    }
+
+    /**
+     * {@code if (vvalue) vfree(vvalue); else kfree(kvalue);} after {@code vvalue = vmalloc(n);
+     * kvalue = vvalue;} (old fs/xattr.c getxattr()): two pointers, the one the vmalloc memory was
+     * first stored in saying which free to call. The kfree()'s pointer holds the memory on both
+     * sides, so {@code kvfree(kvalue)} frees either: an if/else whose test is the NULL test of
+     * the vfree()'s pointer, and whose kfree() is reached by the vmalloc memory that vfree() frees.
+     */
+    private static void aliasChoices(Map<String, List<FunctionFlow.Use>> byPlace, Map<SyntaxNode, FreeSite> siteOf,
+                                     Set<SyntaxNode> used, List<FreeChoice> out) {
+        List<FunctionFlow.Use> all = new ArrayList<>();
+        byPlace.values().forEach(all::addAll);
+        for (FunctionFlow.Use v : all) {
+            for (FunctionFlow.Use k : all) {
+                if (!isKfree(k) || isKfree(v) || used.contains(k.call()) || used.contains(v.call())) {
+                    continue;
+                }
+                FreeSite ks = siteOf.get(k.call());
+                FreeSite vs = siteOf.get(v.call());
+                String holder = CSyntax.canonical(CSyntax.unwrap(vs.argument()));
+                if (holder.equals(CSyntax.canonical(CSyntax.unwrap(ks.argument())))) {
+                    continue; // one place: the ordinary choice
+                }
+                boolean shared = v.arg(0).stream().anyMatch(o -> o instanceof Origin.Alloc a
+                        && a.family() == ApiFunction.Family.VMALLOC && k.arg(0).contains(o));
+                Guard test = v.guards().stream().filter(g -> g.kind() == Guard.Kind.VALUE && g.positive()
+                        && g.text().equals(holder)).findFirst().orElse(null);
+                if (!shared || test == null || k.guards().stream().noneMatch(g -> negates(g, test))) {
+                    continue;
+                }
+                Optional<FreeChoice> c = shaped(ks, vs, Kind.HOLDER, test, null, statementOf(k.call()),
+                        statementOf(v.call())).filter(x -> x.shape() == Shape.IF_ELSE);
+                if (c.isPresent()) {
+                    out.add(c.get());
+                    used.add(k.call());
+                    used.add(v.call());
+                }
+            }
+        }
     }
 
     private static FreeChoice choiceOf(FreeSite kfree, FreeSite vfree, Kind kind, Guard test, Guard other, Shape shape,

@@ -52,6 +52,9 @@ public final class OpenCodedKvfreeRule implements Rule {
                     + " choice turns wrong once the allocation becomes kvmalloc(), which may serve large sizes from"
                     + " kmalloc; " + use;
             case FLAG -> "flag-selected free of " + of + ": kvfree() tells kmalloc from vmalloc memory itself; " + use;
+            case HOLDER -> "open-coded kvfree() of " + of + ": '" + c.test().text() + "' holds the memory only when"
+                    + " vmalloc() served it, and picks vfree(" + c.test().text() + ") or kfree(" + c.pointer() + "); '"
+                    + p + "' holds it either way: " + use;
             case FLAG_PAIR -> "flag-selected free of " + of + ": '" + spaced(c.test().text()) + "' picks vfree() and '"
                     + spaced(c.other().text()) + "' kfree(); kvfree() tells kmalloc from vmalloc memory itself; " + use;
         };
