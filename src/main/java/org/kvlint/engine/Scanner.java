@@ -129,7 +129,7 @@ public final class Scanner {
                              CallScan.NameSet taintingSet) {
         static Knowledge of(WrapperSummaries s) {
             Map<Integer, List<String>> byHash = new HashMap<>();
-            for (String name : s.interestingNames()) {
+            for (String name : s.interestingVisibleNames()) {
                 byHash.computeIfAbsent(CallScan.hash(name), h -> new ArrayList<>()).add(name);
             }
             int[] hashes = byHash.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();

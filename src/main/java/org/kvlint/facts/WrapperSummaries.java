@@ -123,6 +123,7 @@ public final class WrapperSummaries {
     private final Map<FunctionSummary, Map<Integer, Returns>> outputs;
     private final Set<String> tainting;
     private final Set<String> interesting;
+    private final Set<String> interestingVisible;
     /** Told every question a {@link View} answers, or null. */
     private final Recorder recorder;
 
@@ -146,6 +147,7 @@ public final class WrapperSummaries {
         this.outputs = shared.outputs;
         this.tainting = shared.tainting;
         this.interesting = shared.interesting;
+        this.interestingVisible = shared.interestingVisible;
         this.recorder = recorder;
     }
 
@@ -193,6 +195,7 @@ public final class WrapperSummaries {
         }
         this.tainting = Set.copyOf(names);
         Set<String> any = new TreeSet<>();
+        Set<String> visible = new TreeSet<>();
         for (FunctionSummary s : all) {
             boolean picky = frees.get(s).values().stream().anyMatch(f -> f.kind() != FreeKind.KVFREE_LIKE);
             // a definition of a table function (mm/vmalloc.c's vmalloc()) is no helper: its callers
@@ -200,9 +203,13 @@ public final class WrapperSummaries {
             if (api.lookup(s.name()).isEmpty() && (returns.get(s).mayBeVmalloc() || picky
                     || outputs.get(s).values().stream().anyMatch(Returns::mayBeVmalloc))) {
                 any.add(s.name());
+                if (!s.isStatic() || s.inHeader()) {
+                    visible.add(s.name());
+                }
             }
         }
         this.interesting = Set.copyOf(any);
+        this.interestingVisible = Set.copyOf(visible);
     }
 
     /** Merges the summaries of every file of a scan. */
@@ -226,6 +233,15 @@ public final class WrapperSummaries {
      */
     public Set<String> interestingNames() {
         return interesting;
+    }
+
+    /**
+     * The {@link #interestingNames()} other files can call: a {@code static} function of a
+     * {@code .c} file is no helper of another file that calls its own function of that name
+     * (the file's own helpers are found while it is analysed).
+     */
+    public Set<String> interestingVisibleNames() {
+        return interestingVisible;
     }
 
     /**
