@@ -225,4 +225,53 @@ class AnalysisOrderTest {
         assertEquals(0, r.tree().reanalysed(), "no file is analysed twice");
         assertEquals(3, r.tree().filesRead());
     }
+
+    @Test
+    void aStaticHelperOfOneFileSelectsNothingInAnotherFileWithAFunctionOfThatName(@TempDir Path dir)
+            throws IOException {
+        Files.writeString(dir.resolve("a_own.c"), """
+                #include <linux/slab.h>
+                #include <linux/vmalloc.h>
+
+                static void *get_area(size_t n)
+                {
+                \treturn vzalloc(n);
+                }
+
+                int a_use(size_t n)
+                {
+                \tvoid *p = get_area(n);
+
+                \tif (!p)
+                \t\treturn -ENOMEM;
+                \tkfree(p);
+                \treturn 0;
+                }
+                """);
+        Files.writeString(dir.resolve("b_other.c"), """
+                #include <linux/vmalloc.h>
+
+                static int get_area(int x)
+                {
+                \treturn x + 1;
+                }
+
+                int b_calc(int x)
+                {
+                \treturn get_area(x);
+                }
+
+                void b_free(void *q)
+                {
+                \tvfree(q);
+                }
+                """);
+        ScanResult r = Scanner.standard().scan(new ScanOptions(List.of(dir.toString()), 2, Optional.empty()));
+        List<String> found = r.findings().stream()
+                .map(f -> Path.of(f.path()).getFileName() + ":" + f.span().startLine() + ":" + f.ruleId()).toList();
+        assertTrue(found.contains("a_own.c:15:KV004"), "kfree() of the static helper's vzalloc() memory: " + found);
+        // a_own.c: the helper and its caller; b_other.c: only b_free(), which calls vfree()
+        assertEquals(3, r.tree().itemsParsed(), "b_other.c's own get_area() is no helper of a_own.c");
+        assertEquals(0, r.tree().reanalysed());
+    }
 }
