@@ -255,7 +255,7 @@ public final class FreeChoices {
             }
             SyntaxNode block = ifs.parent().orElse(null);
             if (block == null || Statements.splitElse(block).orElse(null) != ifs
-                    || nextStatement(block).orElse(null) != after) {
+                    || Statements.nextStatement(block).orElse(null) != after) {
                 continue;
             }
             Loc cond = ifs.child("condition").map(Statements::stripCondition).map(Loc::of).orElse(null);
@@ -299,15 +299,7 @@ public final class FreeChoices {
         SyntaxNode ifs = body.parent().filter(b -> b.is("if_statement")).orElse(null);
         return ifs != null && "consequence".equals(body.field()) && ifs.child("alternative").isEmpty()
                 && CSyntax.statements(body).getFirst() == first && Statements.endsInJump(body)
-                && nextStatement(ifs).orElse(null) == second;
-    }
-
-    private static Optional<SyntaxNode> nextStatement(SyntaxNode n) {
-        Optional<SyntaxNode> next = n.nextNamedSibling();
-        while (next.isPresent() && next.get().is("comment")) {
-            next = next.get().nextNamedSibling();
-        }
-        return next;
+                && Statements.nextStatement(ifs).orElse(null) == second;
     }
 
     private static SyntaxNode kc(FreeSite f) {

@@ -113,11 +113,11 @@ final class FreeFacts {
             if ("consequence".equals(child.field()) && p.is("if_statement")) {
                 SyntaxNode ifs = p;
                 Optional<SyntaxNode> block = p.parent().filter(b -> Statements.splitElse(b).orElse(null) == ifs);
-                Optional<SyntaxNode> completion = block.flatMap(FreeFacts::nextStatement);
+                Optional<SyntaxNode> completion = block.flatMap(Statements::nextStatement);
                 completion.ifPresent(c -> collect(c, true, out));
             }
             if (p.is("compound_statement") || CSyntax.isPreprocBlock(p)) {
-                Optional<SyntaxNode> before = prevStatement(child);
+                Optional<SyntaxNode> before = Statements.prevStatement(child);
                 Optional<SyntaxNode> cut = before.flatMap(Statements::splitElse);
                 if (cut.isPresent()) {
                     cut.get().child("consequence").ifPresent(c -> collect(c, true, out));
@@ -134,22 +134,6 @@ final class FreeFacts {
             }
         }
         return out;
-    }
-
-    private static Optional<SyntaxNode> nextStatement(SyntaxNode n) {
-        Optional<SyntaxNode> next = n.nextNamedSibling();
-        while (next.isPresent() && next.get().is("comment")) {
-            next = next.get().nextNamedSibling();
-        }
-        return next;
-    }
-
-    private static Optional<SyntaxNode> prevStatement(SyntaxNode n) {
-        Optional<SyntaxNode> prev = n.prevNamedSibling();
-        while (prev.isPresent() && prev.get().is("comment")) {
-            prev = prev.get().prevNamedSibling();
-        }
-        return prev;
     }
 
     /** The calls under {@code n}, looking at no more than {@link #MAX_NODES} nodes. */

@@ -99,6 +99,24 @@ public final class Statements {
                 && ifs.child("alternative").isEmpty() ? Optional.of(ifs) : Optional.empty();
     }
 
+    /** The next named sibling that is not a comment. */
+    public static Optional<SyntaxNode> nextStatement(SyntaxNode n) {
+        Optional<SyntaxNode> next = n.nextNamedSibling();
+        while (next.isPresent() && next.get().is("comment")) {
+            next = next.get().nextNamedSibling();
+        }
+        return next;
+    }
+
+    /** The previous named sibling that is not a comment. */
+    public static Optional<SyntaxNode> prevStatement(SyntaxNode n) {
+        Optional<SyntaxNode> prev = n.prevNamedSibling();
+        while (prev.isPresent() && prev.get().is("comment")) {
+            prev = prev.get().prevNamedSibling();
+        }
+        return prev;
+    }
+
     public static boolean endsInJump(SyntaxNode stmt) {
         if (isJump(stmt)) {
             return true;

@@ -132,7 +132,7 @@ final class FallbackFixes {
                 || !body.get(1).child("consequence").map(b -> b.text().strip().isEmpty()).orElse(true)) {
             return Optional.empty();
         }
-        Optional<SyntaxNode> next = nextStatement(block);
+        Optional<SyntaxNode> next = Statements.nextStatement(block);
         SyntaxNode vStmt = va.statement();
         if (next.orElse(null) != vStmt || !vStmt.is("expression_statement")) {
             return Optional.empty();
@@ -179,7 +179,7 @@ final class FallbackFixes {
                 || !onlyStatement(kIf, ka.statement())) {
             return Optional.empty();
         }
-        Optional<SyntaxNode> next = nextStatement(vIf);
+        Optional<SyntaxNode> next = Statements.nextStatement(vIf);
         if (next.orElse(null) != kIf) {
             return Optional.empty();
         }
@@ -209,7 +209,7 @@ final class FallbackFixes {
         }
         String place = va.get().place();
         SyntaxNode vIf = guardingIf(va.get().statement()).orElse(null);
-        if (vIf == null || vIf.child("alternative").isPresent() || nextStatement(vIf).orElse(null) != ret) {
+        if (vIf == null || vIf.child("alternative").isPresent() || Statements.nextStatement(vIf).orElse(null) != ret) {
             return Optional.empty();
         }
         List<SyntaxNode> body = vIf.child("consequence").map(CSyntax::statements).orElse(List.of()).stream()
@@ -488,15 +488,6 @@ final class FallbackFixes {
                 List.of(page)));
     }
 
-    /** The next named sibling that is not a comment. */
-    private static Optional<SyntaxNode> nextStatement(SyntaxNode n) {
-        Optional<SyntaxNode> next = n.nextNamedSibling();
-        while (next.isPresent() && next.get().is("comment")) {
-            next = next.get().nextNamedSibling();
-        }
-        return next;
-    }
-
     private static boolean isNullTestOf(SyntaxNode ifs, String place) {
         return ifs.child("condition").flatMap(NullTest::of)
                 .filter(t -> t.place().equals(place) && t.embeddedStore() == null).isPresent();
@@ -751,7 +742,7 @@ final class FallbackFixes {
             return Optional.empty();
         }
         SyntaxNode ifs = body.get(0);
-        Optional<SyntaxNode> next = nextStatement(block);
+        Optional<SyntaxNode> next = Statements.nextStatement(block);
         if (next.isEmpty() || next.get().field() != null) {
             return Optional.empty();
         }

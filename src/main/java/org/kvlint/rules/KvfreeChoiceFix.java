@@ -7,6 +7,7 @@ import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.FreeChoices;
 import org.kvlint.facts.Loc;
 import org.kvlint.fix.text.SourceLines;
+import org.kvlint.facts.Statements;
 import org.kvlint.syntax.CSyntax;
 import org.kvlint.syntax.SyntaxNode;
 
@@ -72,7 +73,7 @@ final class KvfreeChoiceFix {
         SyntaxNode secondStmt = statement(kFirst ? vcall : kcall);
         SyntaxNode ifs = firstStmt == null ? null : firstStmt.ancestor("if_statement").orElse(null);
         if (secondStmt == null || ifs == null || ifs.child("alternative").isPresent()
-                || nextStatement(ifs).orElse(null) != secondStmt) {
+                || Statements.nextStatement(ifs).orElse(null) != secondStmt) {
             return Optional.empty();
         }
         List<SyntaxNode> arm = ifs.child("consequence").map(CSyntax::statements).orElse(List.of());
@@ -82,11 +83,11 @@ final class KvfreeChoiceFix {
             return Optional.empty();
         }
         SyntaxNode ret = freeAndReturn ? arm.get(1) : null;
-        Optional<SyntaxNode> after = nextStatement(secondStmt);
+        Optional<SyntaxNode> after = Statements.nextStatement(secondStmt);
         boolean endsFunction = after.isEmpty() && (ret == null || ret.namedChildren().isEmpty())
                 && secondStmt.parent().flatMap(SyntaxNode::parent).filter(f -> f.is("function_definition")).isPresent();
         boolean sameReturn = ret != null && after.isPresent() && after.get().is("return_statement")
-                && CSyntax.canonical(after.get()).equals(CSyntax.canonical(ret)) && nextStatement(after.get()).isEmpty();
+                && CSyntax.canonical(after.get()).equals(CSyntax.canonical(ret)) && Statements.nextStatement(after.get()).isEmpty();
         if (!endsFunction && !sameReturn || !src.startsLine(ifs.startByte())
                 || !src.startsLine(secondStmt.startByte()) || !src.restOfLine(secondStmt.endByte()).isEmpty()) {
             return Optional.empty();
@@ -95,15 +96,6 @@ final class KvfreeChoiceFix {
         // from the if's line to the end of the second free: one kvfree(), the if line's comments kept
         return Optional.of(fix(ifs.parent().orElse(ifs), new Fix.TextEdit(ifs.startByte(), secondStmt.endByte(),
                 withIfLineComments(src, ifs, kv, List.of()))));
-    }
-
-    /** The next named sibling that is not a comment. */
-    private static Optional<SyntaxNode> nextStatement(SyntaxNode n) {
-        Optional<SyntaxNode> next = n.nextNamedSibling();
-        while (next.isPresent() && next.get().is("comment")) {
-            next = next.get().nextNamedSibling();
-        }
-        return next;
     }
 
     /**
