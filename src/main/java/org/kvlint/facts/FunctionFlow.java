@@ -1249,6 +1249,12 @@ public final class FunctionFlow {
                 && CSyntax.arguments(c).size() == 1) {
             return nullFact(CSyntax.arguments(c).getFirst(), false, s);
         }
+        // IS_ERR(p) holds: p is an error pointer, which like NULL is no memory to free or return
+        // ('if (IS_ERR(fspath)) return (void *)fspath;' hands on no allocation)
+        if (c.is("call_expression") && truth && CSyntax.calleeName(c).filter(n -> n.equals("IS_ERR")
+                || n.equals("IS_ERR_OR_NULL")).isPresent() && CSyntax.arguments(c).size() == 1) {
+            return nullFact(CSyntax.arguments(c).getFirst(), true, s);
+        }
         return true;
     }
 

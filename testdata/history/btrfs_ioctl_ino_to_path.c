@@ -4,11 +4,11 @@
  * fs/btrfs/ioctl.c btrfs_ioctl_ino_to_path(), put together in one file
  * Old code read from: the Ubuntu 4.4.230 tree (GitHub balabit-deps/balabit-os-6-linux, commit 61484f7c8)
  *
- * KNOWN FALSE POSITIVE (kept out of testdata/history): kvlint reports KV004 at
- * free_ipath(ipath) in btrfs_ioctl_ino_to_path(), "init_ipath() may return vmalloc memory",
- * because init_ipath() returns "(void *)fspath" on its IS_ERR(fspath) path. That value is
- * an ERR_PTR, not memory; the memory init_ipath() returns is kmalloc()ed (ifp), and
- * free_ipath() kfree()s exactly that. The real bug in this code is the kfree(fspath) on
+ * Must not find: KV004 at free_ipath(ipath) in btrfs_ioctl_ino_to_path() ("init_ipath() may
+ * return vmalloc memory"): init_ipath() returns "(void *)fspath" only on its IS_ERR(fspath)
+ * path, where the value is an ERR_PTR, not memory; the memory init_ipath() returns is
+ * kmalloc()ed (ifp), and free_ipath() kfree()s exactly that (a false positive until kvlint read
+ * IS_ERR() as "no memory here"). The real bug in this code is the kfree(fspath) on
  * init_ipath()'s own error path (testdata/history/btrfs_backref_free_ipath.c).
  */
 #include <linux/slab.h>
@@ -122,7 +122,7 @@ static long btrfs_ioctl_ino_to_path(struct btrfs_root *root, void __user *arg)
 
 out:
 	btrfs_free_path(path);
-	free_ipath(ipath); /* ok: KV004 -- FALSE POSITIVE today: init_ipath() returns (void *)fspath only as an ERR_PTR; its memory is the kmalloc()ed ifp */
+	free_ipath(ipath); /* ok: KV004 -- init_ipath() returns (void *)fspath only as an ERR_PTR; its memory is the kmalloc()ed ifp */
 	kfree(ipa);
 
 	return ret;
