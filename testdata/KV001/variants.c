@@ -99,3 +99,15 @@ static void *bar_alloc_opportunistic(size_t size)
 	} while (!p);
 	return p;
 }
+
+/* a comment that argues for the slab first (old drivers/md/dm-ioctl.c) argues for kvmalloc()'s own order */
+static void *commented_slab_first(size_t size)
+{
+	void *p;
+
+	/* Try to avoid low memory issues: use kmalloc() rather than vmalloc() when we can. */
+	p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN); /* expect: KV001 */
+	if (!p)
+		p = vmalloc(size);
+	return p;
+}

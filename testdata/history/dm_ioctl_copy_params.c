@@ -49,7 +49,7 @@ static int copy_params(struct dm_ioctl __user *user, struct dm_ioctl *param_kern
 	 */
 	dmi = NULL;
 	if (param_kernel->data_size <= KMALLOC_MAX_SIZE) {
-		dmi = kmalloc(param_kernel->data_size, GFP_NOIO | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN); /* todo-expect: KV001 -- size guard around the first try, the fallback under a memalloc_noio_save() bracket */
+		dmi = kmalloc(param_kernel->data_size, GFP_NOIO | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN); /* expect: KV001 -- size guard around the first try; the comment before it argues for the slab first, which is kvmalloc()'s own order */
 		if (dmi)
 			*param_flags |= DM_PARAMS_KMALLOC;
 	}

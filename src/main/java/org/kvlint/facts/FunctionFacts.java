@@ -148,12 +148,16 @@ public record FunctionFacts(String name, Loc loc, boolean isStatic, List<String>
     }
 
     /**
-     * A comment that names a kv helper and says why not: the author considered kvmalloc.
+     * A comment that names a kv helper and says why not (the author considered kvmalloc), or
+     * that gives a reason for the choice between the slab and vmalloc.
      *
      * @param comment the comment
      * @param before the statement the comment stands just before, or null
+     * @param againstKv it names a kv helper and says why not; else it only argues for one side,
+     *     which for a kmalloc-first fallback ("use kmalloc() rather than vmalloc() when we can")
+     *     is what kvmalloc() does anyway
      */
-    public record Explanation(Loc comment, Loc before) implements Serializable {}
+    public record Explanation(Loc comment, Loc before, boolean againstKv) implements Serializable {}
 
     /** The allocation whose call starts at {@code id}, if it is one of this function's (binary search: source order). */
     public Optional<AllocFact> allocation(int id) {
@@ -179,7 +183,18 @@ public record FunctionFacts(String name, Loc loc, boolean isStatic, List<String>
      * statement that holds its start ({@code if (cond) p = vmalloc(..);} after the comment).
      */
     public boolean explained(Loc construct) {
+        return explained(construct, false);
+    }
+
+    /**
+     * @param onlyAgainstKv count only comments that name a kv helper and say why not (for a
+     *     fallback in kvmalloc()'s own order, slab first)
+     */
+    public boolean explained(Loc construct, boolean onlyAgainstKv) {
         for (Explanation e : explanations) {
+            if (onlyAgainstKv && !e.againstKv()) {
+                continue;
+            }
             if (construct.contains(e.comment()) || e.before() != null && e.before().startByte() <= construct.startByte()
                     && construct.startByte() < e.before().endByte()) {
                 return true;

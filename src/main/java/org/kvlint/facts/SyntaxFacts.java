@@ -165,7 +165,7 @@ final class SyntaxFacts {
         while (next.isPresent() && (next.get().is("comment") || nullInitialisation(next.get()))) {
             next = next.get().nextNamedSibling();
         }
-        return Optional.of(new Explanation(Loc.of(comment), next.map(Loc::of).orElse(null)));
+        return Optional.of(new Explanation(Loc.of(comment), next.map(Loc::of).orElse(null), whyNotKv));
     }
 
     /** {@code p = NULL;}: the start of the choice a comment explains, not its subject. */

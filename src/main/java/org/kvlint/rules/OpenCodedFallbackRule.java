@@ -69,7 +69,10 @@ public final class OpenCodedFallbackRule implements Rule {
             return Optional.of("a use needs one backend");
         }
         Loc construct = span(f);
-        if (f.fn().explained(construct) || f.fn().explained(k.statement())) {
+        // slab first, vmalloc when it fails, is kvmalloc()'s own order: a comment that only
+        // argues for that order ("use kmalloc() rather than vmalloc() when we can") is no reason
+        boolean againstKvOnly = !f.reversed();
+        if (f.fn().explained(construct, againstKvOnly) || f.fn().explained(k.statement(), againstKvOnly)) {
             return Optional.of("a comment explains the choice");
         }
         if (AllocatorInternals.implementsAllocators(facts, f.fn())) {
