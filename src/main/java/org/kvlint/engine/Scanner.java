@@ -268,7 +268,7 @@ public final class Scanner {
             boolean[] readNow = new boolean[n];
             changed.forEach(i -> readNow[i] = true);
             // every changed file read and scanned once; those that matter wait, cut into items
-            List<Scanned> scanned = Workers.map(range(changed.size()), options.jobs(), "kvlint-read", (p, parser) -> {
+            List<Scanned> scanned = Workers.mapWithoutParser(range(changed.size()), options.jobs(), "kvlint-read", p -> {
                 int i = changed.get(p);
                 Scanned s = scanFile(files.get(i), ids.get(i), cached.get(files.get(i).key()), before,
                         wallStartNanos, counters, false, p);

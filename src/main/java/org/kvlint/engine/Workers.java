@@ -26,6 +26,17 @@ public final class Workers {
      * @throws RuntimeException the first exception or error {@code work} threw (the others stop early)
      */
     public static <T, R> List<R> map(List<T> items, int jobs, String name, BiFunction<T, CParser, R> work) {
+        return run(items, jobs, name, true, work);
+    }
+
+    /** As {@link #map}, for work that parses nothing: no parser is opened. */
+    public static <T, R> List<R> mapWithoutParser(List<T> items, int jobs, String name,
+                                                  java.util.function.Function<T, R> work) {
+        return run(items, jobs, name, false, (item, none) -> work.apply(item));
+    }
+
+    private static <T, R> List<R> run(List<T> items, int jobs, String name, boolean parse,
+                                      BiFunction<T, CParser, R> work) {
         Object[] results = new Object[items.size()];
         AtomicInteger next = new AtomicInteger();
         // a worker's exception ends the whole run, rethrown here, rather than leaving a hole in the results
@@ -34,7 +45,7 @@ public final class Workers {
         List<Thread> workers = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(null, () -> {
-                try (CParser parser = new CParser()) {
+                try (CParser parser = parse ? new CParser() : null) {
                     for (int i = next.getAndIncrement(); i < items.size() && failure.get() == null;
                          i = next.getAndIncrement()) {
                         results[i] = work.apply(items.get(i), parser);
