@@ -190,6 +190,9 @@ public final class FreeChoices {
                                      Set<SyntaxNode> used, List<FreeChoice> out) {
         List<FunctionFlow.Use> all = new ArrayList<>();
         byPlace.values().forEach(all::addAll);
+        if (all.size() > MAX_FREES_PER_PLACE) {
+            return; // the pairs are quadratic: a function with this many frees is not this shape
+        }
         for (FunctionFlow.Use v : all) {
             for (FunctionFlow.Use k : all) {
                 if (!isKfree(k) || isKfree(v) || used.contains(k.call()) || used.contains(v.call())) {
