@@ -249,16 +249,6 @@ final class MismatchedFrees {
         return PointerFacts.correctFamilies(free, kernel);
     }
 
-    /** A file of the kernel's memory management ({@code mm/}, {@code arch/x/mm/}): where kvfree() is written. */
-    static boolean inMm(FileFacts facts) {
-        for (java.nio.file.Path part : facts.file().path().toAbsolutePath().normalize()) {
-            if (part.toString().equals("mm")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** "vmalloc() at line 120", "vmalloc() at line 120 in foo_probe()", "foo_alloc() at line 12". */
     static String describe(MemorySource s) {
         String where = s.callee() + "() at line " + s.line();

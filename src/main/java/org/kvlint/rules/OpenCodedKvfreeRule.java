@@ -22,11 +22,17 @@ public final class OpenCodedKvfreeRule implements Rule {
     @Override
     public List<Finding> check(FileFacts facts, RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
-        if (!facts.kernel().atLeast(MismatchedFrees.KVFREE_SINCE) || MismatchedFrees.inMm(facts)) {
-            return out; // no kvfree() yet; or mm/, which implements kvfree() itself
+        if (!facts.kernel().atLeast(MismatchedFrees.KVFREE_SINCE)) {
+            return out; // no kvfree() yet
         }
         for (FreeChoice c : facts.pointers().choices()) {
-            out.add(finding(facts, ctx, c));
+            // mm/util.c's kvfree() is this choice on purpose; other mm/ code (arch/arm/mm's
+            // __iommu_free_buffer(), mm/percpu.c's pcpu_mem_free()) only uses the allocators
+            boolean internals = facts.functions().stream().anyMatch(fn -> fn.loc().contains(c.kfreeLoc())
+                    && AllocatorInternals.implementsAllocators(facts, fn));
+            if (!internals) {
+                out.add(finding(facts, ctx, c));
+            }
         }
         return out;
     }

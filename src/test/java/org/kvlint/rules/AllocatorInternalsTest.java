@@ -28,15 +28,29 @@ class AllocatorInternalsTest {
             }
             """;
 
+    private static final String FREE = """
+            void %s(const void *addr)
+            {
+            	if (is_vmalloc_addr(addr))
+            		vfree(addr);
+            	else
+            		kfree(addr);
+            }
+            """;
+
     @TempDir
     Path tree;
 
     private List<String> findings(String relative, String function) throws IOException {
+        return findings(relative, function, CHOICE);
+    }
+
+    private List<String> findings(String relative, String function, String code) throws IOException {
         Files.createDirectories(tree.resolve("init"));
         Files.createDirectories(tree.resolve("kernel"));
         Path file = tree.resolve(relative);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, CHOICE.formatted(function));
+        Files.writeString(file, code.formatted(function));
         ScanResult r = Scanner.standard().scan(new ScanOptions(List.of(file.toString()), 1, Optional.empty()));
         return r.findings().stream().map(Finding::ruleId).toList();
     }
@@ -59,5 +73,12 @@ class AllocatorInternalsTest {
     @Test
     void mmOfAnArchIsNotTheAllocators() throws IOException {
         assertEquals(List.of("KV002"), findings("arch/arm/mm/util.c", "pick_backing"));
+    }
+
+    @Test
+    void kvfreeItselfIsQuietAndAFreeChoiceElsewhereInMmIsReported() throws IOException {
+        assertEquals(List.of(), findings("mm/util.c", "kvfree", FREE));
+        assertEquals(List.of("KV003"), findings("mm/percpu.c", "pcpu_mem_free", FREE));
+        assertEquals(List.of("KV003"), findings("arch/arm/mm/dma-mapping.c", "__iommu_free_buffer", FREE));
     }
 }

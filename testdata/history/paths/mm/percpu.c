@@ -5,8 +5,8 @@
  * Old code read from: the Ubuntu 4.4.230 tree (GitHub balabit-deps/balabit-os-6-linux, commit 61484f7c8), lines 298-307, 316-322
  * Trimmed to the function(s) and the minimal context they need; "..." comments mark code
  * outside the diff context that was left out.
- * KV002 is found here (mm/percpu.c is not one of the allocator files), but the KV003 of the matching
- * free is MISSED: KV003 skips all of mm/. testdata/history/mm_percpu_pcpu_mem.c, outside mm/, finds both.
+ * KV002 is found here (mm/percpu.c is not one of the allocator files), and so is the KV003 of the
+ * matching free (KV003 used to skip all of mm/; now only the allocators' own code).
  */
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -25,7 +25,7 @@ static void *pcpu_mem_zalloc(size_t size)
 
 static void pcpu_mem_free(void *ptr, size_t size)
 {
-	if (size <= PAGE_SIZE) /* todo-expect: KV003 */
+	if (size <= PAGE_SIZE) /* expect: KV003 */
 		kfree(ptr);
 	else
 		vfree(ptr);

@@ -5,8 +5,8 @@
  * Old code read from: the Ubuntu 4.4.230 tree (GitHub balabit-deps/balabit-os-6-linux, commit 61484f7c8), lines 1228-1248
  * Trimmed to the function(s) and the minimal context they need; "..." comments mark code
  * outside the diff context that was left out.
- * MISSED in a tree only: KV003 skips every file with a path component named "mm" (arch/*/mm too);
- * the same code in testdata/history/arm_iommu_alloc_buffer.c is found. Not scanned by FixtureTest.
+ * Under a path component named "mm": KV003 used to skip every such file (arch/*/mm too), and
+ * missed this; now it skips only the allocators' own code of a kernel tree's mm/.
  */
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -26,7 +26,7 @@ static int __iommu_free_buffer(struct device *dev, struct page **pages,
 				__free_pages(pages[i], 0);
 	}
 
-	if (array_size <= PAGE_SIZE) /* todo-expect: KV003 */
+	if (array_size <= PAGE_SIZE) /* expect: KV003 */
 		kfree(pages);
 	else
 		vfree(pages);
