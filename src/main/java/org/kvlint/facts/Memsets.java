@@ -219,7 +219,7 @@ public final class Memsets {
                 from = i + 1;
             } else if (depth == 0 && "+-/%<>&|^?:,".indexOf(c) >= 0) {
                 boolean arrow = c == '-' && i + 1 < t.length() && t.charAt(i + 1) == '>'
-                        || c == '>' && t.charAt(i - 1) == '-';
+                        || c == '>' && i > 0 && t.charAt(i - 1) == '-';
                 if (!arrow) {
                     return t;
                 }
