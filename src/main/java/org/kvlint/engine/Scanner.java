@@ -43,7 +43,7 @@ import org.kvlint.syntax.SyntaxNode;
 
 /**
  * The scan: every file of the tree read once (see Solve for the few read twice), each relevant
- * top-level item parsed once (see Solve for the few parsed twice), facts kept per file in a
+ * top-level item parsed once, facts kept per file in a
  * tree-wide index (and an on-disk cache), findings reported for the given paths.
  *
  * <ol>
@@ -71,11 +71,11 @@ import org.kvlint.syntax.SyntaxNode;
  *   <li><b>Solve.</b> All files' summaries merge into the tree-wide {@link WrapperSummaries}
  *   (wrappers of wrappers resolved transitively). A file is analysed again only when the index
  *   now answers one of its recorded questions differently, or names helpers it calls that its
- *   items were not chosen for (a helper the order could not see: a static function of the same
- *   name elsewhere, or one of a file analysed here for the first time), or when it newly calls a
- *   helper that returns vmalloc memory (a file with no allocator call of its own, read a second
- *   time for its first parse); this repeats until nothing changes. Only this step reads and
- *   parses a file again.</li>
+ *   items were not chosen for (a helper of a file analysed here for the first time), or when it
+ *   newly calls a helper that returns vmalloc memory (a file with no allocator call of its own,
+ *   read a second time for its first parse); this repeats until nothing changes. Every file
+ *   analysed in the run keeps its parsed items until then, so an analysis again parses only
+ *   items it newly chooses; only this step reads a file again.</li>
  * </ol>
  *
  * <p>Every file is analysed under isolation: an exception, a stack overflow or an out-of-memory
@@ -180,6 +180,8 @@ public final class Scanner {
         final AtomicInteger findings = new AtomicInteger();
         /** Analyses of cycle members again, on the items they kept (no read, no parse of a kept item). */
         final AtomicInteger cycleAgain = new AtomicInteger();
+        /** Files the solve rounds analysed again on the items they kept from their first analysis. */
+        final AtomicInteger keptAgain = new AtomicInteger();
         /** The most rounds a level's cycles needed to agree. */
         final AtomicInteger cycleRounds = new AtomicInteger();
         /** Files the solve rounds read a second time, for their first analysis (no allocator call of their own). */
@@ -291,6 +293,9 @@ public final class Scanner {
                     pending.stream().map(Scanned.Pending::shape).toList(),
                     pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
             Knowledge known = before;
+            // every file analysed in the levels keeps its parsed items until the solve rounds end:
+            // a file a later helper makes stale is analysed again on them, not read and parsed again
+            Map<Integer, KeptFile> keptRun = new HashMap<>();
             for (int l = 0; l < levels.size(); l++) {
                 AnalysisOrder.Level level = levels.get(l);
                 List<List<Integer>> cycles = convergeCycles ? level.cycles() : List.of();
@@ -300,10 +305,10 @@ public final class Scanner {
                 // a cycle's members keep their parsed items until the cycle agrees with itself
                 List<Analysed> done = Workers.map(level.files(), options.jobs(), "kvlint-extract", (f, parser) -> {
                     Scanned.Pending w = pending.get(f);
-                    ItemTrees trees = new ItemTrees(w.content(), w.items().size(), inCycles.contains(f));
+                    ItemTrees trees = new ItemTrees(w.content(), w.items().size(), convergeCycles);
                     FileEntry e = finish(w, trees, parser, kernel, k, counters);
                     progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
-                    return new Analysed(e, inCycles.contains(f) ? trees : null);
+                    return new Analysed(e, convergeCycles ? trees : null);
                 });
                 Map<Integer, ItemTrees> kept = new HashMap<>();
                 for (int b = 0; b < done.size(); b++) {
@@ -312,7 +317,10 @@ public final class Scanner {
                     entries[i] = done.get(b).entry();
                     analysedNow[i] = done.get(b).entry().analysis() != null;
                     if (done.get(b).trees() != null) {
-                        kept.put(f, done.get(b).trees());
+                        if (inCycles.contains(f)) {
+                            kept.put(f, done.get(b).trees());
+                        }
+                        keptRun.put(i, new KeptFile(pending.get(f), done.get(b).trees()));
                     }
                 }
                 done = null; // the trees kept are in kept alone, which converge() empties cycle by cycle
@@ -343,7 +351,9 @@ public final class Scanner {
                 for (int i = 0; i < n; i++) {
                     if (stale(entries[i], now, counters.why)) {
                         again.add(i);
-                        if (analysedNow[i]) {
+                        if (keptRun.containsKey(i)) {
+                            counters.keptAgain.incrementAndGet(); // analysed again on its kept items
+                        } else if (analysedNow[i]) {
                             counters.reanalysed.incrementAndGet(); // its items are parsed a second time
                         } else if (readNow[i]) {
                             counters.readAgain.incrementAndGet(); // read, found not to matter, and now it does
@@ -357,15 +367,34 @@ public final class Scanner {
                     System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, "
                             + new java.util.TreeMap<>(counters.why));
                 }
-                List<FileEntry> redone = Workers.map(again, options.jobs(), "kvlint-solve",
-                        (i, parser) -> extract(files.get(i), ids.get(i), entries[i], parser, kernel, now,
-                                wallStartNanos, counters, true));
+                KeptFile[] keptNow = new KeptFile[again.size()]; // each worker writes its own slots
+                List<FileEntry> redone = Workers.map(range(again.size()), options.jobs(), "kvlint-solve", (a, parser) -> {
+                    int i = again.get(a);
+                    KeptFile kf = keptRun.get(i);
+                    if (kf != null) {
+                        return finish(kf.pending(), kf.trees(), parser, kernel, now, counters);
+                    }
+                    // a first analysis in the solve rounds keeps its items too, for the next round
+                    return switch (scanFile(files.get(i), ids.get(i), entries[i], now, wallStartNanos, counters, true,
+                            -1)) {
+                        case Scanned.Done d -> d.entry();
+                        case Scanned.Pending p -> {
+                            ItemTrees trees = new ItemTrees(p.content(), p.items().size(), convergeCycles);
+                            keptNow[a] = new KeptFile(p, trees);
+                            yield finish(p, trees, parser, kernel, now, counters);
+                        }
+                    };
+                });
                 for (int k = 0; k < again.size(); k++) {
                     entries[again.get(k)] = redone.get(k);
                     analysedNow[again.get(k)] |= redone.get(k).analysis() != null;
+                    if (convergeCycles && keptNow[k] != null) {
+                        keptRun.put(again.get(k), keptNow[k]);
+                    }
                 }
                 index = build(entries, kernel);
             }
+            keptRun.clear();
             timing.lap("solve");
             if (cache != null) {
                 cache.save(packScope, wallStartNanos, Arrays.asList(entries),
@@ -392,7 +421,8 @@ public final class Scanner {
                     + "; in cycles: " + new java.util.TreeMap<>(counters.cycleWhy));
             System.err.println("kvlint: " + counters.analyses.get() + " analyses (" + counters.reanalysed.get()
                     + " of files analysed before in this run; " + counters.cycleAgain.get()
-                    + " again in cycles, on kept items, in at most " + counters.cycleRounds.get() + " rounds), "
+                    + " again in cycles, on kept items, in at most " + counters.cycleRounds.get() + " rounds; "
+                    + counters.keptAgain.get() + " again in the solve rounds, on kept items), "
                     + counters.extracts.get() + " fact extractions; " + counters.readAgain.get()
                     + " files read again for their first analysis");
         }
@@ -485,25 +515,11 @@ public final class Scanner {
         return selection.stream().filter(n -> !names.contains(n)).toList();
     }
 
-    /**
-     * Reads one file and extracts its entry: call hashes always; for a file that matters, the
-     * one parse of its relevant items, its summaries and every rule's findings.
-     *
-     * @param previous the file's earlier entry (its content hash lets a racily clean file be reused)
-     * @param solving true in the solve rounds: the file is known to matter
-     */
-    private FileEntry extract(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous, CParser parser,
-                              KernelVersion kernel, Knowledge k, long wallStartNanos, Counters counters,
-                              boolean solving) {
-        return switch (scanFile(f, id, previous, k, wallStartNanos, counters, solving, -1)) {
-            case Scanned.Done d -> d.entry();
-            case Scanned.Pending p -> finish(p, new ItemTrees(p.content(), p.items().size(), false), parser, kernel, k,
-                    counters);
-        };
-    }
-
     /** A file's analysis, and its parsed items when it is a member of a cycle and may be analysed again. */
     private record Analysed(FileEntry entry, ItemTrees trees) {}
+
+    /** A file analysed in this run, with what its next analysis needs without a read or a parse. */
+    private record KeptFile(Scanned.Pending pending, ItemTrees trees) {}
 
     /**
      * Analyses the members of a level's cycles again, on the items they kept, while the index of

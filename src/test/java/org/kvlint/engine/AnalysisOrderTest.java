@@ -274,4 +274,50 @@ class AnalysisOrderTest {
         assertEquals(3, r.tree().itemsParsed(), "b_other.c's own get_area() is no helper of a_own.c");
         assertEquals(0, r.tree().reanalysed());
     }
+
+    @Test
+    void aFileAHelperFoundInTheSolveRoundsMakesStaleIsAnalysedAgainOnItsKeptItems(@TempDir Path dir)
+            throws IOException {
+        // a_user.c matters (vfree) and calls b_mid.c's helper; b_mid.c has no allocator call of its
+        // own, so it matters only once c_lib.c's wrapper is known: its first analysis is in the
+        // solve rounds, and it makes a_user.c's selection grow after a_user.c was analysed
+        Files.writeString(dir.resolve("a_user.c"), """
+                #include <linux/slab.h>
+                #include <linux/vmalloc.h>
+
+                int a_use(size_t n)
+                {
+                \tvoid *p = b_table_get(n);
+
+                \tif (!p)
+                \t\treturn -ENOMEM;
+                \tkfree(p);
+                \tvfree(NULL);
+                \treturn 0;
+                }
+                """);
+        Files.writeString(dir.resolve("b_mid.c"), """
+                void *b_table_get(size_t n)
+                {
+                \treturn c_lib_alloc(n);
+                }
+                """);
+        Files.writeString(dir.resolve("c_lib.c"), """
+                #include <linux/vmalloc.h>
+
+                void *c_lib_alloc(size_t n)
+                {
+                \treturn vzalloc(n);
+                }
+                """);
+        ScanResult reparsed = new Scanner(org.kvlint.rules.RuleContext.standard(), false)
+                .scan(new ScanOptions(List.of(dir.toString()), 2, Optional.empty()));
+        ScanResult kept = Scanner.standard().scan(new ScanOptions(List.of(dir.toString()), 2, Optional.empty()));
+        List<String> found = kept.findings().stream()
+                .map(f -> Path.of(f.path()).getFileName() + ":" + f.span().startLine() + ":" + f.ruleId()).toList();
+        assertTrue(found.contains("a_user.c:10:KV004"), "kfree() of vzalloc() memory through two wrappers: " + found);
+        assertEquals(reparsed.findings().size(), kept.findings().size());
+        assertTrue(reparsed.tree().reanalysed() > 0, "a_user.c is analysed before b_mid.c's helper is known");
+        assertEquals(0, kept.tree().reanalysed(), "no file is parsed twice");
+    }
 }
