@@ -84,12 +84,7 @@ public final class Statements {
         if (!CSyntax.isPreprocBlock(block)) {
             return Optional.empty();
         }
-        List<SyntaxNode> body = new java.util.ArrayList<>();
-        for (SyntaxNode c : block.children()) {
-            if (c.isNamed() && c.field() == null && !c.is("comment")) {
-                body.add(c);
-            }
-        }
+        List<SyntaxNode> body = blockBody(block);
         if (body.size() < 2) {
             return Optional.empty();
         }
@@ -97,6 +92,17 @@ public final class Statements {
         SyntaxNode ifs = body.get(body.size() - 2);
         return last.is("ERROR") && last.text().strip().equals("else") && ifs.is("if_statement")
                 && ifs.child("alternative").isEmpty() ? Optional.of(ifs) : Optional.empty();
+    }
+
+    /** What an {@code #if} branch holds: its statements, not its condition nor its comments. */
+    public static List<SyntaxNode> blockBody(SyntaxNode block) {
+        List<SyntaxNode> body = new ArrayList<>();
+        for (SyntaxNode c : block.children()) {
+            if (c.isNamed() && c.field() == null && !c.is("comment")) {
+                body.add(c);
+            }
+        }
+        return body;
     }
 
     /** The next named sibling that is not a comment. */

@@ -76,9 +76,9 @@ final class FallbackFixes {
             return Optional.empty();
         }
         if (place == null && !user.is("return_statement")) {
-            return Optional.empty();
+            return Optional.empty(); // a store whose target has no text
         }
-        boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
+        boolean zero = zeroes(f);
         KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k.get(), v.get(), zero);
         if (!plan.rewritable() || plan.callText() == null) {
             return Optional.empty();
@@ -86,6 +86,11 @@ final class FallbackFixes {
         Fix.TextEdit edit = new Fix.TextEdit(cond.startByte(), cond.endByte(), plan.callText());
         KvConversion.Safety safety = KvConversion.frees(facts, place, cond, index);
         return Optional.of(safety.fix("use " + plan.helper() + "()", safety.with(edit)));
+    }
+
+    /** The rewrite must zero the memory: the first try or its fallback does. */
+    private static boolean zeroes(Fallbacks.Fallback f) {
+        return f.first().zeroes() || f.stages().getFirst().zeroes();
     }
 
     /** {@code n} with the parentheses and casts around it. */
@@ -121,12 +126,7 @@ final class FallbackFixes {
         if (block == null || !CSyntax.isPreprocBlock(block) || block.child("alternative").isPresent()) {
             return Optional.empty();
         }
-        List<SyntaxNode> body = new ArrayList<>();
-        for (SyntaxNode c : block.children()) {
-            if (c.isNamed() && c.field() == null && !c.is("comment")) {
-                body.add(c);
-            }
-        }
+        List<SyntaxNode> body = Statements.blockBody(block);
         if (body.size() != 2 || body.get(0) != kStmt || !body.get(1).is("if_statement")
                 || !isNullTestOf(body.get(1), place) || body.get(1).child("alternative").isPresent()
                 || !body.get(1).child("consequence").map(b -> b.text().strip().isEmpty()).orElse(true)) {
@@ -141,7 +141,7 @@ final class FallbackFixes {
         int start = lineStart(src, block.startByte());
         int kLine = lineStart(src, kStmt.startByte());
         Optional<String> comments = movedComments(blockAnd(block, vStmt), kStmt);
-        boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
+        boolean zero = zeroes(f);
         KvConversion.Plan plan = KvConversion.plan(ctx.api(), src, facts.kernel(), k, v, zero);
         if (start < 0 || kLine < 0 || comments.isEmpty() || !plan.rewritable() || plan.callText() == null) {
             return Optional.empty();
@@ -183,7 +183,7 @@ final class FallbackFixes {
         if (next.orElse(null) != kIf) {
             return Optional.empty();
         }
-        boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
+        boolean zero = zeroes(f);
         KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k, v, zero);
         SyntaxChoice c = new SyntaxChoice(Shape.REVERSED, vIf, k, v, place, ka.statement(), kIf);
         return conversionFix(facts, c, plan, index).map(x -> x.concern(Fix.Applicability.UNSAFE,
@@ -219,7 +219,7 @@ final class FallbackFixes {
         }
         CallSite v = vCall.get();
         CallSite k = kCall.get();
-        boolean zero = f.first().zeroes() || f.stages().getFirst().zeroes();
+        boolean zero = zeroes(f);
         KvConversion.Plan plan = KvConversion.plan(ctx.api(), facts.source(), facts.kernel(), k, v, zero);
         SyntaxChoice c = new SyntaxChoice(Shape.REVERSED, vIf, k, v, null, ret, ret);
         return conversionFix(facts, c, plan, index).map(x -> x.concern(Fix.Applicability.UNSAFE,
@@ -454,10 +454,7 @@ final class FallbackFixes {
         if (va.get().statement().parent().orElse(null) != block) {
             return Optional.empty();
         }
-        Optional<SyntaxNode> exit = ka.get().statement().nextNamedSibling();
-        while (exit.isPresent() && exit.get().is("comment")) {
-            exit = exit.get().nextNamedSibling();
-        }
+        Optional<SyntaxNode> exit = Statements.nextStatement(ka.get().statement());
         if (exit.isEmpty() || !exit.get().is("if_statement")) {
             return Optional.empty();
         }
@@ -495,10 +492,7 @@ final class FallbackFixes {
 
     /** {@code return vmalloc(n);}: the return statement, through casts and parentheses. */
     private static SyntaxNode returnOf(SyntaxNode call) {
-        SyntaxNode p = call.parent().orElse(null);
-        while (p != null && (p.is("parenthesized_expression") || p.is("cast_expression"))) {
-            p = p.parent().orElse(null);
-        }
+        SyntaxNode p = outermost(call).parent().orElse(null);
         return p != null && p.is("return_statement") ? p : null;
     }
 
@@ -701,10 +695,7 @@ final class FallbackFixes {
             if (whenTrue.get().place() != null || !Statements.endsInJump(n.child("consequence").get())) {
                 return Optional.empty();
             }
-            Optional<SyntaxNode> next = n.nextNamedSibling();
-            while (next.isPresent() && next.get().is("comment")) {
-                next = next.get().nextNamedSibling();
-            }
+            Optional<SyntaxNode> next = Statements.nextStatement(n);
             if (next.isEmpty() || next.get().field() != null || !next.get().is("return_statement")) {
                 return Optional.empty();
             }
@@ -730,12 +721,7 @@ final class FallbackFixes {
         if (block == null || !CSyntax.isPreprocBlock(block) || block.child("alternative").isPresent()) {
             return Optional.empty();
         }
-        List<SyntaxNode> body = new ArrayList<>();
-        for (SyntaxNode c : block.children()) {
-            if (c.isNamed() && c.field() == null && !c.is("comment")) {
-                body.add(c);
-            }
-        }
+        List<SyntaxNode> body = Statements.blockBody(block);
         if (body.size() != 2 || !body.get(0).is("if_statement") || body.get(0).child("alternative").isPresent()
                 || !body.get(1).is("ERROR") || !body.get(1).text().strip().equals("else")
                 || n.is("if_statement") && n != body.get(0)) {

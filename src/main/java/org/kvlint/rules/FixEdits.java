@@ -11,6 +11,18 @@ import org.kvlint.syntax.SyntaxNode;
 final class FixEdits {
     private FixEdits() {}
 
+    /** One whole comment: {@code // ...} on one line, or a single {@code /* ... *\/}. */
+    static boolean isWholeComment(String s) {
+        return s.startsWith("//") && !s.contains("\n")
+                || s.startsWith("/*") && s.endsWith("*/") && s.indexOf("*/") == s.length() - 2;
+    }
+
+    /** What stands after a statement on its line is nothing or one comment (an edit up to the statement keeps it). */
+    static boolean nothingOrOneComment(String rest) {
+        String r = rest.strip();
+        return r.isEmpty() || isWholeComment(r);
+    }
+
     /** Renames a call: replaces only the callee name. */
     static Fix.TextEdit renameCall(CallSite call, String newName) {
         SyntaxNode name = call.nameNode();

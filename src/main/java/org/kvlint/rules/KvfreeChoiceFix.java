@@ -110,9 +110,8 @@ final class KvfreeChoiceFix {
         SyntaxNode after = n.second();
         if (block == null || CSyntax.statements(ifs.child("consequence").orElseThrow()).size() != 1
                 || !after.is("expression_statement") || !src.startsLine(block.startByte())
-                || !src.startsLine(after.startByte()) || !restIsComment(src.restOfLine(after.endByte()))
-                || block.children().stream().filter(x -> x.isNamed() && x.field() == null && !x.is("comment"))
-                        .count() != 2) {
+                || !src.startsLine(after.startByte()) || !FixEdits.nothingOrOneComment(src.restOfLine(after.endByte()))
+                || Statements.blockBody(block).size() != 2) {
             return Optional.empty();
         }
         int start = src.lineStart(block.startByte());
@@ -123,12 +122,6 @@ final class KvfreeChoiceFix {
                 .concern(Fix.Applicability.UNSAFE, "'" + directive + "' goes with the choice: where it left the if"
                         + " out, the free was " + (after.contains(n.kfree()) ? "kfree" : "vfree")
                         + "() alone and becomes kvfree(), which frees that memory the same way"));
-    }
-
-    /** Nothing, or one comment, after a statement on its line (the edit leaves it in place). */
-    private static boolean restIsComment(String rest) {
-        String r = rest.strip();
-        return r.isEmpty() || r.startsWith("//") || r.startsWith("/*") && r.endsWith("*/") && r.indexOf("*/") == r.length() - 2;
     }
 
     /** The syntax of a choice: the two calls, its statement, the second if of two. */

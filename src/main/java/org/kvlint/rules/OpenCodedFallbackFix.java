@@ -664,7 +664,7 @@ public final class OpenCodedFallbackFix {
                 int start = src.lineStart(outer.startByte());
                 int end = src.nextLineStart(vStmt.endByte());
                 String rest = src.restOfLine(vStmt.endByte()).strip();
-                if (!rest.isEmpty() && !isWholeComment(rest)) {
+                if (!rest.isEmpty() && !FixEdits.isWholeComment(rest)) {
                     throw new Unfixable();
                 }
                 String main = fit(indent + "return " + callText + ";" + (rest.isEmpty() ? "" : " " + rest), helper);
@@ -956,7 +956,7 @@ public final class OpenCodedFallbackFix {
             int start = src.lineStart(stmt.startByte());
             int end = src.nextLineStart(stmt.endByte());
             String rest = src.restOfLine(stmt.endByte()).strip();
-            if (!rest.isEmpty() && !isWholeComment(rest)) {
+            if (!rest.isEmpty() && !FixEdits.isWholeComment(rest)) {
                 throw new Unfixable();
             }
             StringBuilder text = new StringBuilder(before);
@@ -984,11 +984,6 @@ public final class OpenCodedFallbackFix {
                 }
             }
             edits.add(new Replacement(start, end, replacement));
-        }
-
-        private static boolean isWholeComment(String s) {
-            return s.startsWith("//") && !s.contains("\n")
-                    || s.startsWith("/*") && s.endsWith("*/") && s.indexOf("*/") == s.length() - 2;
         }
 
         // ---- line width ---------------------------------------------------------------------
