@@ -23,9 +23,14 @@ CORE_CFLAGS="-O2 -std=c11 -fPIC -fvisibility=hidden -DNDEBUG -D_POSIX_C_SOURCE=2
 GRAMMAR_CFLAGS="-O2 -std=c11 -fPIC"
 GRAMMAR_EDIT='/^#pragma GCC optimize ("O0")$/d'
 
+# kvlint's own native code, built into the core library (see the file)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+FLATTEN="$here/kvlint_flatten.c"
+FLATTEN_SHA=$(sha256sum "$FLATTEN" | cut -d' ' -f1)
+
 libdir="$out/linux-x86_64"
 stamp="$out/.stamp"
-want="$CORE_PKG $GRAMMAR_PKG $("$CC" --version | head -n 1) | $CORE_CFLAGS | $GRAMMAR_CFLAGS | $GRAMMAR_EDIT"
+want="$CORE_PKG $GRAMMAR_PKG $("$CC" --version | head -n 1) | $CORE_CFLAGS | $GRAMMAR_CFLAGS | $GRAMMAR_EDIT | kvlint_flatten.c $FLATTEN_SHA"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -f "$libdir/libtree-sitter.so" && -f "$libdir/libtree-sitter-c.so" ]]; then
   exit 0
 fi
@@ -55,8 +60,8 @@ sed -i "$GRAMMAR_EDIT" c/src/parser.c
 grep -q '^#pragma GCC optimize' c/src/parser.c && { echo "build-native.sh: could not remove the grammar's O0 pragma" >&2; exit 1; }
 
 # shellcheck disable=SC2086
-"$CC" $CORE_CFLAGS -ffile-prefix-map="$src"=. -I$core/src -I$core/src/wasm -I$core/include \
-  -shared -Wl,-soname,libtree-sitter.so -o "$libdir/libtree-sitter.so.tmp" $core/src/lib.c
+"$CC" $CORE_CFLAGS -ffile-prefix-map="$src"=. -ffile-prefix-map="$here"=native -I$core/src -I$core/src/wasm -I$core/include \
+  -shared -Wl,-soname,libtree-sitter.so -o "$libdir/libtree-sitter.so.tmp" $core/src/lib.c "$FLATTEN"
 # shellcheck disable=SC2086
 "$CC" $GRAMMAR_CFLAGS -ffile-prefix-map="$src"=. -Ic/src \
   -shared -Wl,-soname,libtree-sitter-c.so -o "$libdir/libtree-sitter-c.so.tmp" c/src/parser.c

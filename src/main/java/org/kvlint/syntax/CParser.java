@@ -1,5 +1,7 @@
 package org.kvlint.syntax;
 
+import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_language_field_name_for_id;
+import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_language_symbol_name;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_end_byte;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_end_point;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_has_error;
@@ -8,18 +10,16 @@ import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_is_na
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_start_byte;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_start_point;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_symbol;
-import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_node_type;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_delete;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_new;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_parse_string;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_set_included_ranges;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_parser_set_language;
-import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_current_field_name;
+import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_current_field_id;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_current_node;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_delete;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_goto_first_child;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_goto_next_sibling;
-import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_goto_parent;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_cursor_new;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_delete;
 import static io.github.treesitter.jtreesitter.internal.TreeSitter.ts_tree_root_node;
@@ -33,9 +33,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiPredicate;
 import org.kvlint.source.ItemLexer;
 
@@ -73,9 +71,6 @@ public final class CParser implements AutoCloseable {
     private MemorySegment text = MemorySegment.NULL;
     /** The TSRange array for {@link #parseItems}, reused. */
     private MemorySegment ranges = MemorySegment.NULL;
-    private final Map<Short, String> typeNames = new HashMap<>();
-    /** Field names by the address of tree-sitter's static name string. */
-    private final Map<Long, String> fieldNames = new HashMap<>();
 
     public CParser() {
         this.parser = ts_parser_new();
@@ -117,10 +112,7 @@ public final class CParser implements AutoCloseable {
                 if (ts_tree_cursor_goto_first_child(cursor)) {
                     do {
                         SyntaxNode item = copyShallow(source);
-                        if (keep.test(item.startByte(), item.endByte())) {
-                            copyChildren(item, source);
-                        }
-                        top.add(item);
+                        top.add(keep.test(item.startByte(), item.endByte()) ? copySubtree(source) : item);
                     } while (ts_tree_cursor_goto_next_sibling(cursor));
                 }
                 root.setChildren(top);
@@ -202,9 +194,7 @@ public final class CParser implements AutoCloseable {
                 try {
                     if (ts_tree_cursor_goto_first_child(cursor)) {
                         do {
-                            SyntaxNode node = copyShallow(source);
-                            copyChildren(node, source);
-                            top.add(node);
+                            top.add(copySubtree(source));
                         } while (ts_tree_cursor_goto_next_sibling(cursor));
                     }
                 } finally {
@@ -338,28 +328,104 @@ public final class CParser implements AutoCloseable {
         return parse(source, (s, e) -> true);
     }
 
-    /** Copies the subtree under the cursor's current node into {@code into}; leaves the cursor where it was. */
-    private void copyChildren(SyntaxNode into, SourceText source) {
-        if (!ts_tree_cursor_goto_first_child(cursor)) {
-            return;
+    /** Words per node written by {@code kvlint_flatten} (native/kvlint_flatten.c), and their places. */
+    private static final int FLAT_WORDS = 9;
+    private static final int FLAT_FLAGS = 1;
+    private static final int FLAT_START_BYTE = 2;
+    private static final int FLAT_END_BYTE = 3;
+    private static final int FLAT_START_ROW = 4;
+    private static final int FLAT_START_COLUMN = 5;
+    private static final int FLAT_END_ROW = 6;
+    private static final int FLAT_END_COLUMN = 7;
+    private static final int FLAT_SIZE = 8;
+    /** The nodes of the last subtree flattened; grows to the largest item, reused in between. */
+    private int[] flat = new int[FLAT_WORDS * 4096];
+    private String[] symbolNames = new String[0];
+    private String[] fieldNamesById = new String[0];
+
+    /**
+     * The subtree under the cursor's current node, every node copied: one native call writes it
+     * into {@link #flat}, and the nodes are made from that array without going back to native code.
+     */
+    private SyntaxNode copySubtree(SourceText source) {
+        int count = flatten();
+        if (count > flat.length / FLAT_WORDS) {
+            flat = new int[FLAT_WORDS * Math.max(count, 2 * (flat.length / FLAT_WORDS))];
+            count = flatten();
         }
-        List<SyntaxNode> kids = new ArrayList<>();
-        do {
-            SyntaxNode kid = copyShallow(source);
-            copyChildren(kid, source);
-            kids.add(kid);
-        } while (ts_tree_cursor_goto_next_sibling(cursor));
-        ts_tree_cursor_goto_parent(cursor);
-        into.setChildren(kids);
+        if (count <= 0 || flat[FLAT_SIZE] != count) {
+            throw new IllegalStateException("tree-sitter's node count and its tree walk disagree");
+        }
+        return nodeAt(0, source);
+    }
+
+    private int flatten() {
+        try {
+            return (int) TreeSitterNatives.flatten().invokeExact(cursor, MemorySegment.ofArray(flat),
+                    flat.length / FLAT_WORDS);
+        } catch (Throwable e) {
+            throw new IllegalStateException("kvlint_flatten failed", e);
+        }
+    }
+
+    /** The node at record {@code i} of {@link #flat}, with its subtree. */
+    private SyntaxNode nodeAt(int i, SourceText source) {
+        int[] r = flat;
+        int at = i * FLAT_WORDS;
+        int symbolAndField = r[at];
+        int flags = r[at + FLAT_FLAGS];
+        SyntaxNode node = new SyntaxNode(symbolName(symbolAndField & 0xffff), fieldName(symbolAndField >>> 16),
+                (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, r[at + FLAT_START_BYTE], r[at + FLAT_END_BYTE],
+                r[at + FLAT_START_ROW], r[at + FLAT_START_COLUMN], r[at + FLAT_END_ROW], r[at + FLAT_END_COLUMN], source);
+        int end = i + r[at + FLAT_SIZE];
+        if (end > i + 1) {
+            List<SyntaxNode> kids = new ArrayList<>();
+            int child = i + 1;
+            while (child < end) {
+                int size = r[child * FLAT_WORDS + FLAT_SIZE];
+                if (size <= 0 || child + size > end) {
+                    throw new IllegalStateException("a flattened subtree does not nest");
+                }
+                kids.add(nodeAt(child, source));
+                child += size;
+            }
+            node.setChildren(kids);
+        }
+        return node;
+    }
+
+    private String symbolName(int symbol) {
+        if (symbol >= symbolNames.length) {
+            symbolNames = java.util.Arrays.copyOf(symbolNames, Math.max(symbol + 1, 2 * symbolNames.length));
+        }
+        String name = symbolNames[symbol];
+        if (name == null) {
+            name = ts_language_symbol_name(language, (short) symbol).getString(0);
+            symbolNames[symbol] = name;
+        }
+        return name;
+    }
+
+    private String fieldName(int id) {
+        if (id == 0) {
+            return null;
+        }
+        if (id >= fieldNamesById.length) {
+            fieldNamesById = java.util.Arrays.copyOf(fieldNamesById, Math.max(id + 1, 2 * fieldNamesById.length));
+        }
+        String name = fieldNamesById[id];
+        if (name == null) {
+            name = ts_language_field_name_for_id(language, (short) id).getString(0);
+            fieldNamesById[id] = name;
+        }
+        return name;
     }
 
     /** The cursor's current node, without children. */
     private SyntaxNode copyShallow(SourceText source) {
         ts_tree_cursor_current_node(intoNode, cursor);
-        String type = typeNames.computeIfAbsent(ts_node_symbol(node), s -> ts_node_type(node).getString(0));
-        MemorySegment fieldName = ts_tree_cursor_current_field_name(cursor);
-        String field = fieldName.equals(MemorySegment.NULL) ? null
-                : fieldNames.computeIfAbsent(fieldName.address(), a -> fieldName.getString(0));
+        String type = symbolName(ts_node_symbol(node) & 0xffff);
+        String field = fieldName(ts_tree_cursor_current_field_id(cursor) & 0xffff);
         ts_node_start_point(intoPoint, node);
         int startRow = TSPoint.row(point);
         int startColumn = TSPoint.column(point);

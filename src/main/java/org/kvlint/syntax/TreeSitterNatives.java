@@ -53,11 +53,25 @@ public final class TreeSitterNatives implements NativeLibraryLookup {
         return Holder.C_POINTER;
     }
 
+    /**
+     * kvlint's {@code kvlint_flatten(const TSTreeCursor *, uint32_t *out, uint32_t cap)} in the
+     * core library (native/kvlint_flatten.c): a subtree copied into an array in one call. A
+     * critical function that may write into a Java array directly: it neither blocks nor calls
+     * back, and runs for microseconds to a few milliseconds per item.
+     */
+    static MethodHandle flatten() {
+        return Holder.FLATTEN;
+    }
+
     private static final class Holder {
         static final Path DIR = locate();
         private static final SymbolLookup GRAMMAR_LIB = SymbolLookup.libraryLookup(DIR.resolve(GRAMMAR), Arena.global());
         static final Language C = Language.load(GRAMMAR_LIB, "tree_sitter_c");
         static final MemorySegment C_POINTER = languagePointer();
+        static final MethodHandle FLATTEN = Linker.nativeLinker().downcallHandle(
+                SymbolLookup.libraryLookup(DIR.resolve(CORE), Arena.global()).findOrThrow("kvlint_flatten"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.critical(true));
 
         private static MemorySegment languagePointer() {
             MethodHandle entry = Linker.nativeLinker().downcallHandle(GRAMMAR_LIB.findOrThrow("tree_sitter_c"),
