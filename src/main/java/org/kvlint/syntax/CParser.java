@@ -400,7 +400,7 @@ public final class CParser implements AutoCloseable {
         }
         String name = symbolNames[symbol];
         if (name == null) {
-            name = ts_language_symbol_name(language, (short) symbol).getString(0);
+            name = ts_language_symbol_name(language, (short) symbol).getString(0).intern();
             symbolNames[symbol] = name;
         }
         return name;
@@ -415,7 +415,7 @@ public final class CParser implements AutoCloseable {
         }
         String name = fieldNamesById[id];
         if (name == null) {
-            name = ts_language_field_name_for_id(language, (short) id).getString(0);
+            name = ts_language_field_name_for_id(language, (short) id).getString(0).intern();
             fieldNamesById[id] = name;
         }
         return name;

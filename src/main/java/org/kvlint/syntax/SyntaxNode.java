@@ -77,7 +77,8 @@ public final class SyntaxNode {
     public List<SyntaxNode> children() { return children; }
 
     public boolean is(String nodeType) {
-        return type.equals(nodeType);
+        // types are interned (CParser), like the literals rules pass: most answers need no compare
+        return type == nodeType || type.equals(nodeType);
     }
 
     public String text() {
@@ -103,7 +104,7 @@ public final class SyntaxNode {
 
     public Optional<SyntaxNode> child(String fieldName) {
         for (SyntaxNode c : children) {
-            if (fieldName.equals(c.field)) {
+            if (fieldName == c.field || fieldName.equals(c.field)) {
                 return Optional.of(c);
             }
         }
