@@ -269,6 +269,9 @@ public final class EscapeResolver {
                             + member + "'), more than kvlint reads for one fix");
                     return;
                 }
+                if (!type.isEmpty() && cannotName(path, type)) {
+                    continue; // none of its frees can be of that struct's member (see below): not parsed
+                }
                 Optional<FileFacts> facts = parse(path);
                 if (facts.isEmpty()) {
                     unknown(shown.get(path) + " may free " + shownPlace + " and kvlint could not read it");
@@ -600,6 +603,22 @@ public final class EscapeResolver {
                     return Optional.empty();
                 }
             });
+        }
+
+        /**
+         * A file whose text does not hold the struct's tag at all: none of its frees is that
+         * struct's member, since a free counts when its base is declared there with the tag (the
+         * text names it) or when the file writes {@code struct type} (it holds the tag). Most files
+         * that free a member of the same name are about other structs, and a file read and
+         * searched costs far less than one parsed and analysed, kept for the rest of the fix.
+         */
+        boolean cannotName(Path path, String type) {
+            if (parsed.containsKey(path)) {
+                return false;
+            }
+            Optional<byte[]> bytes = SourceReader.read(new InputFile(path, shown.getOrDefault(path, path.toString())))
+                    .content();
+            return bytes.isPresent() && !contains(bytes.get(), type.getBytes(StandardCharsets.ISO_8859_1));
         }
 
         String where(Path path, SyntaxNode n) {
