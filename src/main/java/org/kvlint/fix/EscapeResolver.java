@@ -451,8 +451,6 @@ public final class EscapeResolver {
          * finds no single definition to follow.
          */
         boolean elsewhere(String fn, int arg, Path from, int depth, String what) {
-            java.util.regex.Pattern def = java.util.regex.Pattern.compile("(?m)^[A-Za-z_][^;{}()]*\\b"
-                    + java.util.regex.Pattern.quote(fn) + "\\s*\\([^;{]*\\)\\s*\\{");
             List<TreeIndex.File> files = index.mayCall(fn);
             if (files.size() > MAX_FILES) {
                 return false;
@@ -464,7 +462,7 @@ public final class EscapeResolver {
                     continue;
                 }
                 Optional<byte[]> bytes = SourceReader.read(new InputFile(p, f.key())).content();
-                if (bytes.isPresent() && def.matcher(new String(bytes.get(), StandardCharsets.ISO_8859_1)).find()) {
+                if (bytes.isPresent() && DefinitionText.defines(bytes.get(), fn)) {
                     if (found != null) {
                         return false; // several definitions (per-arch, per-config): which one runs is not known
                     }

@@ -356,8 +356,15 @@ public final class CParser implements AutoCloseable {
         if (count <= 0 || flat[FLAT_SIZE] != count) {
             throw new IllegalStateException("tree-sitter's node count and its tree walk disagree");
         }
-        return nodeAt(0, source);
+        SyntaxNode node = nodeAt(0, source);
+        if (flat.length > FLAT_KEPT) {
+            flat = new int[FLAT_WORDS * 4096]; // a generated table's room is not kept for the next item
+        }
+        return node;
     }
+
+    /** The most room for flattened nodes a parser keeps between items (about 1.5 MB). */
+    private static final int FLAT_KEPT = FLAT_WORDS * 40_000;
 
     private int flatten() {
         try {
