@@ -340,8 +340,8 @@ public final class CParser implements AutoCloseable {
     private static final int FLAT_SIZE = 8;
     /** The nodes of the last subtree flattened; grows to the largest item, reused in between. */
     private int[] flat = new int[FLAT_WORDS * 4096];
-    private String[] symbolNames = new String[0];
-    private String[] fieldNamesById = new String[0];
+    private final Names symbolNames = new Names(id -> ts_language_symbol_name(language, (short) id));
+    private final Names fieldNames = new Names(id -> ts_language_field_name_for_id(language, (short) id));
 
     /**
      * The subtree under the cursor's current node, every node copied: one native call writes it
@@ -402,30 +402,37 @@ public final class CParser implements AutoCloseable {
     }
 
     private String symbolName(int symbol) {
-        if (symbol >= symbolNames.length) {
-            symbolNames = java.util.Arrays.copyOf(symbolNames, Math.max(symbol + 1, 2 * symbolNames.length));
-        }
-        String name = symbolNames[symbol];
-        if (name == null) {
-            name = ts_language_symbol_name(language, (short) symbol).getString(0).intern();
-            symbolNames[symbol] = name;
-        }
-        return name;
+        return symbolNames.of(symbol);
     }
 
+    /** A field's name, or null for id 0 (no field). */
     private String fieldName(int id) {
-        if (id == 0) {
-            return null;
+        return id == 0 ? null : fieldNames.of(id);
+    }
+
+    /**
+     * Names by the grammar's id (symbols, fields), each read from the grammar once, interned like
+     * the literals rules compare them with.
+     */
+    private static final class Names {
+        private final java.util.function.IntFunction<MemorySegment> lookup;
+        private String[] byId = new String[0];
+
+        Names(java.util.function.IntFunction<MemorySegment> lookup) {
+            this.lookup = lookup;
         }
-        if (id >= fieldNamesById.length) {
-            fieldNamesById = java.util.Arrays.copyOf(fieldNamesById, Math.max(id + 1, 2 * fieldNamesById.length));
+
+        String of(int id) {
+            if (id >= byId.length) {
+                byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, 2 * byId.length));
+            }
+            String name = byId[id];
+            if (name == null) {
+                name = lookup.apply(id).getString(0).intern();
+                byId[id] = name;
+            }
+            return name;
         }
-        String name = fieldNamesById[id];
-        if (name == null) {
-            name = ts_language_field_name_for_id(language, (short) id).getString(0).intern();
-            fieldNamesById[id] = name;
-        }
-        return name;
     }
 
     /** The cursor's current node, without children. */
