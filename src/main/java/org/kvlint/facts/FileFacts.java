@@ -62,19 +62,8 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
             "\\b(\\w+)\\s*\\([^()]*\\)\\s*\\{\\s*return\\b[^;{}]*(?<![-])[<>][^;{}]*;\\s*}");
     private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(?<![-<>])[<>](?![<>])");
 
+    /** Looked for in the bytes before an item's text is decoded: most items do not hold it. */
     private static final byte[] INLINE = "inline".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    /** Do the item's bytes contain the word's (a test before decoding its text: most items do not)? */
-    private static boolean mentions(SyntaxNode item, byte[] word) {
-        byte[] b = item.source().bytes();
-        int last = Math.min(item.endByte(), b.length) - word.length;
-        for (int i = item.startByte(); i <= last; i++) {
-            if (b[i] == word[0] && java.util.Arrays.equals(b, i, i + word.length, word, 0, word.length)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** The helpers whose body is a comparison (read from the text, parsed or not): macros, one-line inline functions. */
     static java.util.Set<String> comparingHelpers(SyntaxNode root) {
@@ -88,7 +77,8 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
                 if (m.matches() && COMPARISON.matcher(m.group(3)).find()) {
                     out.add(m.group(1));
                 }
-            } else if (item.is("function_definition") && mentions(item, INLINE)) {
+            } else if (item.is("function_definition")
+                    && org.kvlint.syntax.Bytes.indexOf(item.source().bytes(), INLINE, item.startByte(), item.endByte()) >= 0) {
                 java.util.regex.Matcher m = INLINE_COMPARE.matcher(item.text());
                 if (m.find()) {
                     out.add(m.group(1));

@@ -75,25 +75,13 @@ final class FreeFacts {
             byte c = b[i];
             if (c == 'l' || c == 'g' || c == 'i' || c == 'p' || c == 'r') {
                 for (byte[] w : ATOMIC_WORDS) {
-                    if (w[0] == c && startsWith(b, i, end, w)) {
+                    if (w[0] == c && org.kvlint.syntax.Bytes.startsWith(b, i, end, w)) {
                         return true;
                     }
                 }
             }
         }
         return false;
-    }
-
-    private static boolean startsWith(byte[] b, int at, int end, byte[] w) {
-        if (at + w.length > end) {
-            return false;
-        }
-        for (int k = 1; k < w.length; k++) {
-            if (b[at + k] != w[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The lvalues a function writes (assignments, ++/--). */

@@ -1,5 +1,7 @@
 package org.kvlint.fix;
 
+import org.kvlint.syntax.Bytes;
+
 /**
  * Does a file's text define a function, by its shape: a line that starts a declaration (a letter
  * or underscore at the line's start, no {@code ;{}()} up to the name), the name, a parameter list,
@@ -17,7 +19,7 @@ final class DefinitionText {
         if (n.length == 0) {
             return false;
         }
-        for (int o = indexOf(text, n, 1); o >= 0; o = indexOf(text, n, o + 1)) {
+        for (int o = Bytes.indexOf(text, n, 1, text.length); o >= 0; o = Bytes.indexOf(text, n, o + 1, text.length)) {
             if (!isWord(text[o - 1]) && startsDeclaration(text, o) && hasBody(text, o + n.length)) {
                 return true;
             }
@@ -64,15 +66,6 @@ final class DefinitionText {
             j--;
         }
         return j > open && b[j] == ')';
-    }
-
-    private static int indexOf(byte[] b, byte[] n, int from) {
-        for (int i = Math.max(from, 0); i + n.length <= b.length; i++) {
-            if (b[i] == n[0] && java.util.Arrays.equals(b, i, i + n.length, n, 0, n.length)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static boolean isLetter(byte c) {

@@ -183,6 +183,8 @@ public final class EscapeResolver {
         final List<String> unchecked = new ArrayList<>();
         final Map<Path, Set<Fix.TextEdit>> edits = new TreeMap<>();
         final Map<Path, Optional<FileFacts>> parsed = new HashMap<>();
+        /** Files read by {@link #cannotName} and not parsed yet. */
+        final Map<Path, SourceReader.Read> readAhead = new HashMap<>();
         final Map<Path, String> shown = new HashMap<>();
         final Set<String> fields = new HashSet<>();
         final Set<String> functions = new HashSet<>();
@@ -590,7 +592,7 @@ public final class EscapeResolver {
         Optional<FileFacts> parse(Path path) {
             return parsed.computeIfAbsent(path, p -> {
                 try {
-                    SourceReader.Read r = SourceReader.read(new InputFile(p, shown.getOrDefault(p, p.toString())));
+                    SourceReader.Read r = read(p);
                     if (r.content().isEmpty()) {
                         return Optional.empty();
                     }
@@ -614,9 +616,18 @@ public final class EscapeResolver {
             if (parsed.containsKey(path)) {
                 return false;
             }
-            Optional<byte[]> bytes = SourceReader.read(new InputFile(path, shown.getOrDefault(path, path.toString())))
-                    .content();
-            return bytes.isPresent() && !contains(bytes.get(), type.getBytes(StandardCharsets.ISO_8859_1));
+            SourceReader.Read r = read(path);
+            if (r.content().isPresent() && !contains(r.content().get(), type.getBytes(StandardCharsets.ISO_8859_1))) {
+                return true;
+            }
+            readAhead.put(path, r); // parse() takes it: the file is read once
+            return false;
+        }
+
+        SourceReader.Read read(Path path) {
+            SourceReader.Read ahead = readAhead.remove(path);
+            return ahead != null ? ahead
+                    : SourceReader.read(new InputFile(path, shown.getOrDefault(path, path.toString())));
         }
 
         String where(Path path, SyntaxNode n) {
@@ -710,7 +721,6 @@ public final class EscapeResolver {
     }
 
     private static boolean contains(byte[] hay, byte[] needle) {
-        String h = new String(hay, StandardCharsets.ISO_8859_1);
-        return h.contains(new String(needle, StandardCharsets.ISO_8859_1));
+        return org.kvlint.syntax.Bytes.indexOf(hay, needle, 0, hay.length) >= 0;
     }
 }
