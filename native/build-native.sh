@@ -26,11 +26,12 @@ GRAMMAR_EDIT='/^#pragma GCC optimize ("O0")$/d'
 # kvlint's own native code, built into the core library (see the file)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FLATTEN="$here/kvlint_flatten.c"
-FLATTEN_SHA=$(sha256sum "$FLATTEN" | cut -d' ' -f1)
+SCAN="$here/kvlint_scan.c"
+OWN_SHA=$(cat "$FLATTEN" "$SCAN" | sha256sum | cut -d' ' -f1)
 
 libdir="$out/linux-x86_64"
 stamp="$out/.stamp"
-want="$CORE_PKG $GRAMMAR_PKG $("$CC" --version | head -n 1) | $CORE_CFLAGS | $GRAMMAR_CFLAGS | $GRAMMAR_EDIT | kvlint_flatten.c $FLATTEN_SHA"
+want="$CORE_PKG $GRAMMAR_PKG $("$CC" --version | head -n 1) | $CORE_CFLAGS | $GRAMMAR_CFLAGS | $GRAMMAR_EDIT | kvlint_flatten.c kvlint_scan.c $OWN_SHA"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -f "$libdir/libtree-sitter.so" && -f "$libdir/libtree-sitter-c.so" ]]; then
   exit 0
 fi
@@ -61,7 +62,7 @@ grep -q '^#pragma GCC optimize' c/src/parser.c && { echo "build-native.sh: could
 
 # shellcheck disable=SC2086
 "$CC" $CORE_CFLAGS -ffile-prefix-map="$src"=. -ffile-prefix-map="$here"=native -I$core/src -I$core/src/wasm -I$core/include \
-  -shared -Wl,-soname,libtree-sitter.so -o "$libdir/libtree-sitter.so.tmp" $core/src/lib.c "$FLATTEN"
+  -shared -Wl,-soname,libtree-sitter.so -o "$libdir/libtree-sitter.so.tmp" $core/src/lib.c "$FLATTEN" "$SCAN"
 # shellcheck disable=SC2086
 "$CC" $GRAMMAR_CFLAGS -ffile-prefix-map="$src"=. -Ic/src \
   -shared -Wl,-soname,libtree-sitter-c.so -o "$libdir/libtree-sitter-c.so.tmp" c/src/parser.c

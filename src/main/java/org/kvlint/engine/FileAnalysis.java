@@ -47,7 +47,7 @@ public final class FileAnalysis {
     /** The file's items a fix may need, parsed (see {@link CParser#parseForFix}). */
     static SyntaxNode parseForFix(SourceText source, CParser parser, RuleContext context) {
         List<String> table = context.api().all().stream().map(ApiFunction::name).toList();
-        return parser.parseForFix(source, new CallScan(table, context.api().tokenNames(), List.of())
+        return parser.parseForFix(source, new CallScan(table, context.api().tokenNames(), List.of(), org.kvlint.syntax.NativeScan.FINDER)
                 .scan(source.bytes()).tableCalls());
     }
 

@@ -112,7 +112,7 @@ public final class Scanner {
         this.rules = context.catalog().rules();
         List<String> table = context.api().all().stream().map(ApiFunction::name).toList();
         List<String> frees = context.api().all().stream().filter(ApiFunction::isFree).map(ApiFunction::name).toList();
-        this.callScan = new CallScan(table, context.api().tokenNames(), frees);
+        this.callScan = new CallScan(table, context.api().tokenNames(), frees, org.kvlint.syntax.NativeScan.FINDER);
         this.tableHashes = Set.copyOf(table.stream().map(CallScan::hash).toList());
     }
 
@@ -303,7 +303,8 @@ public final class Scanner {
                 cycles.forEach(inCycles::addAll);
                 Knowledge k = known;
                 // a cycle's members keep their parsed items until the cycle agrees with itself
-                List<Analysed> done = Workers.map(level.files(), options.jobs(), "kvlint-extract", (f, parser) -> {
+                List<Analysed> done = Workers.mapLargestFirst(level.files(), options.jobs(), "kvlint-extract",
+                        f -> pending.get(f).content().length, (f, parser) -> {
                     Scanned.Pending w = pending.get(f);
                     ItemTrees trees = new ItemTrees(w.content(), w.items().size(), convergeCycles);
                     FileEntry e = finish(w, trees, parser, kernel, k, counters);
@@ -368,7 +369,8 @@ public final class Scanner {
                             + new java.util.TreeMap<>(counters.why));
                 }
                 KeptFile[] keptNow = new KeptFile[again.size()]; // each worker writes its own slots
-                List<FileEntry> redone = Workers.map(range(again.size()), options.jobs(), "kvlint-solve", (a, parser) -> {
+                List<FileEntry> redone = Workers.mapLargestFirst(range(again.size()), options.jobs(), "kvlint-solve",
+                        a -> entries[again.get(a)].size(), (a, parser) -> {
                     int i = again.get(a);
                     KeptFile kf = keptRun.get(i);
                     if (kf != null) {
@@ -557,7 +559,7 @@ public final class Scanner {
                 break;
             }
             Knowledge k = now;
-            List<FileEntry> redone = Workers.map(again, jobs, "kvlint-cycle",
+            List<FileEntry> redone = Workers.mapLargestFirst(again, jobs, "kvlint-cycle", f -> pending.get(f).content().length,
                     (f, parser) -> finish(pending.get(f), kept.get(f), parser, kernel, k, counters));
             counters.cycleAgain.addAndGet(again.size());
             counters.cycleRounds.accumulateAndGet(round, Math::max);

@@ -29,6 +29,33 @@ public final class Workers {
         return run(items, jobs, name, true, work);
     }
 
+    /**
+     * As {@link #map}, taking the items in descending order of {@code cost} (ties in list order):
+     * the largest pieces of work start first, so that the last to finish is a small one and no
+     * thread idles long at the end of the run (results still in the list's order).
+     */
+    public static <T, R> List<R> mapLargestFirst(List<T> items, int jobs, String name,
+                                                 java.util.function.ToLongFunction<T> cost,
+                                                 BiFunction<T, CParser, R> work) {
+        long[] costs = new long[items.size()];
+        for (int i = 0; i < costs.length; i++) {
+            costs[i] = cost.applyAsLong(items.get(i));
+        }
+        Integer[] order = new Integer[items.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> costs[a] != costs[b] ? Long.compare(costs[b], costs[a]) : Integer.compare(a, b));
+        List<R> byOrder = run(Arrays.asList(order), jobs, name, true, (i, parser) -> work.apply(items.get(i), parser));
+        Object[] results = new Object[items.size()];
+        for (int k = 0; k < order.length; k++) {
+            results[order[k]] = byOrder.get(k);
+        }
+        @SuppressWarnings("unchecked")
+        List<R> out = (List<R>) Arrays.asList(results);
+        return java.util.Collections.unmodifiableList(out);
+    }
+
     /** As {@link #map}, for work that parses nothing: no parser is opened. */
     public static <T, R> List<R> mapWithoutParser(List<T> items, int jobs, String name,
                                                   java.util.function.Function<T, R> work) {

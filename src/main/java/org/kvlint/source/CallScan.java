@@ -3,6 +3,7 @@ package org.kvlint.source;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,8 +18,8 @@ import java.util.Set;
  *       which helpers wrap an allocator, a file that calls one is found without reading it again.</li>
  * </ul>
  *
- * <p>It does not tokenise: {@code String.indexOf('(')} (a vectorised intrinsic over the bytes read
- * as ISO-8859-1) finds the parentheses, and only the identifier right before each is hashed. Comments
+ * <p>It does not tokenise: a {@link NameFinder} finds the parentheses (in the natives,
+ * {@code memchr()}), and only the identifier right before each is hashed. Comments
  * and strings are not skipped, so a name in a comment counts as a call: the answers are a superset,
  * which costs at most a parse, never a finding.
  */
@@ -29,7 +30,9 @@ public final class CallScan {
      * @param tableCalls start offsets of the names of calls of allocator-table functions, ascending
      * @param callsToken true when one of them is a token function
      * @param callHashes {@link #hash} of every distinct called name, ascending
-     * @param mentionsNolint the bytes contain "NOLINT" somewhere (a suppression comment may be there)
+     * @param mentionsNolint a suppression comment may be there: the file writes {@code NOLINT(},
+     *     {@code NOLINTNEXTLINE(}, {@code NOLINTBEGIN(} or {@code NOLINTEND(}, the only spellings
+     *     {@link NolintDirectives} reads a directive or a problem from
      * @param freedFieldHashes {@link #hash} of every struct member freed by name with a table free
      *     ({@code kfree(ip->i_hash_cache)} gives {@code i_hash_cache}), ascending: which files may
      *     free a field, for the tree-wide questions of a fix
@@ -42,9 +45,74 @@ public final class CallScan {
         }
     }
 
+    /**
+     * Finds the names in call position of a file's bytes: the byte loop of {@link #scan}, which {@link #JAVA} spells out and the natives do faster (the syntax
+     * package's {@code NativeScan}; the tests hold the two to the same answers).
+     */
+    public interface NameFinder {
+        /**
+         * From {@code b[from]} on, for each {@code (} with an identifier right before it (blanks
+         * and tabs between allowed, not starting with a digit), writes the name's {@link #hash},
+         * start and end offset to {@code out[1 + 3k ...]} and the number of names written to
+         * {@code out[0]}, until {@code out} is full.
+         *
+         * @return the offset of the first {@code (} not looked at, or {@code b.length} when done
+         */
+        int names(byte[] b, int from, int[] out);
+
+        /** Sorts {@code a[0, n)} ascending and removes repeats; returns how many values are left. */
+        int distinctSorted(int[] a, int n);
+    }
+
+    /** {@link NameFinder} in Java: the reference. */
+    public static final NameFinder JAVA = new NameFinder() {
+        @Override
+        public int names(byte[] b, int from, int[] out) {
+            int n = 0;
+            for (int paren = from; paren < b.length; paren++) {
+                if (b[paren] != '(') {
+                    continue;
+                }
+                if (1 + 3 * (n + 1) > out.length) {
+                    out[0] = n;
+                    return paren;
+                }
+                int end = nameEnd(b, paren, 0);
+                int start = nameStart(b, end, 0);
+                if (start >= 0) {
+                    out[1 + 3 * n] = hash(b, start, end);
+                    out[2 + 3 * n] = start;
+                    out[3 + 3 * n] = end;
+                    n++;
+                }
+            }
+            out[0] = n;
+            return b.length;
+        }
+
+        @Override
+        public int distinctSorted(int[] a, int n) {
+            Arrays.sort(a, 0, n);
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (m == 0 || a[i] != a[m - 1]) {
+                    a[m++] = a[i];
+                }
+            }
+            return m;
+        }
+    };
+
+    /** The names a suppression directive starts with, when written as it must be: right before {@code (}. */
+    private static final NameSet DIRECTIVES = new NameSet(List.of("NOLINT", "NOLINTNEXTLINE", "NOLINTBEGIN",
+            "NOLINTEND"));
+    /** Names found per call of the finder (a file with more is scanned in several calls). */
+    private static final int NAMES_PER_CALL = 1024;
+
     private final NameSet table;
     private final NameSet tokens;
     private final NameSet frees;
+    private final NameFinder finder;
 
     /**
      * @param tableNames every function of the allocator table
@@ -52,38 +120,53 @@ public final class CallScan {
      * @param freeNames the table's frees, whose freed members are noted
      */
     public CallScan(Collection<String> tableNames, Collection<String> tokenNames, Collection<String> freeNames) {
+        this(tableNames, tokenNames, freeNames, JAVA);
+    }
+
+    /** As above, with the byte loop done by {@code finder}. */
+    public CallScan(Collection<String> tableNames, Collection<String> tokenNames, Collection<String> freeNames,
+                    NameFinder finder) {
         this.table = new NameSet(tableNames);
         this.tokens = new NameSet(tokenNames);
         this.frees = new NameSet(freeNames);
+        this.finder = finder;
     }
 
     public Result scan(byte[] content) {
-        String text = new String(content, StandardCharsets.ISO_8859_1);
+        int[] found = new int[1 + 3 * NAMES_PER_CALL];
         int[] hashes = new int[64];
         int nHashes = 0;
         int[] calls = new int[8];
         int nCalls = 0;
         boolean token = false;
+        boolean nolint = false;
         int[] fields = new int[4];
         int nFields = 0;
-        for (int paren = text.indexOf('('); paren >= 0; paren = text.indexOf('(', paren + 1)) {
-            int end = nameEnd(content, paren, 0);
-            int start = nameStart(content, end, 0);
-            if (start < 0) {
-                continue;
+        for (int from = 0; from < content.length; ) {
+            from = finder.names(content, from, found);
+            int names = found[0];
+            if (nHashes + names > hashes.length) {
+                hashes = Arrays.copyOf(hashes, Math.max(hashes.length * 2, nHashes + names));
             }
-            int h = hash(content, start, end);
-            if (nHashes == hashes.length) {
-                hashes = Arrays.copyOf(hashes, nHashes * 2);
-            }
-            hashes[nHashes++] = h;
-            if (table.contains(h, content, start, end)) {
+            for (int k = 0; k < names; k++) {
+                int h = found[1 + 3 * k];
+                int start = found[2 + 3 * k];
+                int end = found[3 + 3 * k];
+                hashes[nHashes++] = h;
+                if (!table.contains(h, content, start, end)) {
+                    nolint = nolint || DIRECTIVES.contains(h, content, start, end);
+                    continue;
+                }
                 if (nCalls == calls.length) {
                     calls = Arrays.copyOf(calls, nCalls * 2);
                 }
                 calls[nCalls++] = start;
                 token |= tokens.contains(h, content, start, end);
                 if (frees.contains(h, content, start, end)) {
+                    int paren = end;
+                    while (content[paren] != '(') {
+                        paren++; // past the blanks nameEnd allowed
+                    }
                     int field = freedMember(content, paren);
                     if (field != 0) {
                         if (nFields == fields.length) {
@@ -94,8 +177,8 @@ public final class CallScan {
                 }
             }
         }
-        return new Result(Arrays.copyOf(calls, nCalls), token, distinctSorted(hashes, nHashes),
-                text.contains("NOLINT"), distinctSorted(fields, nFields));
+        return new Result(Arrays.copyOf(calls, nCalls), token, Arrays.copyOf(hashes, finder.distinctSorted(hashes, nHashes)),
+                nolint, distinctSorted(fields, nFields));
     }
 
     /**
@@ -196,14 +279,7 @@ public final class CallScan {
     }
 
     private static int[] distinctSorted(int[] a, int n) {
-        Arrays.sort(a, 0, n);
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (m == 0 || a[i] != a[m - 1]) {
-                a[m++] = a[i];
-            }
-        }
-        return Arrays.copyOf(a, m);
+        return Arrays.copyOf(a, JAVA.distinctSorted(a, n));
     }
 
     /**

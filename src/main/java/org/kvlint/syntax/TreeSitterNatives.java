@@ -63,6 +63,11 @@ public final class TreeSitterNatives implements NativeLibraryLookup {
         return Holder.FLATTEN;
     }
 
+    /** Where the natives are (the core library holds kvlint's own functions too). */
+    static Path directory() {
+        return Holder.DIR;
+    }
+
     private static final class Holder {
         static final Path DIR = locate();
         private static final SymbolLookup GRAMMAR_LIB = SymbolLookup.libraryLookup(DIR.resolve(GRAMMAR), Arena.global());

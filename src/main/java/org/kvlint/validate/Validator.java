@@ -63,7 +63,8 @@ public final class Validator {
         this.matrix = matrix;
         this.api = AllocatorModel.modelledApi(api); // page allocator calls stay opaque
         this.tableCalls = new org.kvlint.source.CallScan(
-                api.all().stream().map(ApiFunction::name).toList(), List.of(), List.of());
+                api.all().stream().map(ApiFunction::name).toList(), List.of(), List.of(),
+                org.kvlint.syntax.NativeScan.FINDER);
     }
 
     /** The functions and declarations of a file, and its macros that allocate or hold statements. */

@@ -49,6 +49,10 @@ class CallScanTest {
     @Test
     void seesSuppressionComments() {
         assertTrue(of("/* NOLINT(KV004) */").mentionsNolint());
+        assertTrue(of("// NOLINTNEXTLINE(kfree-of-vmalloc-memory)\n").mentionsNolint());
+        assertTrue(of("/* NOLINTBEGIN(KV*) */ x; /* NOLINTEND(KV*) */").mentionsNolint());
         assertFalse(of("/* nothing */").mentionsNolint());
+        // a bare NOLINT is clang-tidy's and silences nothing here; XNOLINT( is another word
+        assertFalse(of("/* NOLINT */ x = XNOLINT(y); NOLINTFOO(z);").mentionsNolint());
     }
 }

@@ -1,0 +1,115 @@
+/*
+ * kvlint's pass over every byte of every scanned file, in C: finds each identifier written in
+ * call position (name( or name (, blanks between) and hashes it, and sorts a file's hashes. The
+ * same in Java (org.kvlint.source.CallScan.JAVA, the reference the tests compare with) was most
+ * of a cold whole-kernel scan's read phase under the C1 compiler; memchr() and tight loops here
+ * do it several times faster. Both functions only read and write the arrays they are given and
+ * neither blocks nor calls back (Java calls them as critical functions, on its own arrays).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_ident(uint8_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* CallScan.hash: FNV-1a over the bytes, finished with murmur3's mixer. */
+static uint32_t name_hash(const uint8_t *b, int32_t start, int32_t end) {
+    uint32_t h = 0x811c9dc5u;
+    for (int32_t i = start; i < end; i++) {
+        h = (h ^ b[i]) * 0x01000193u;
+    }
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    return h ^ (h >> 16);
+}
+
+/*
+ * From b[from] on (up to len), for each '(' with an identifier right before it (blanks and tabs
+ * between allowed, not starting with a digit), writes three words to out[1 + 3k...]: the name's
+ * hash, its start and its end offset; out[0] is the number of names written. Stops when out has
+ * no room for another name (cap words in all) and returns the offset of the first '(' not looked
+ * at, so that the caller continues from there; returns len when the bytes are done.
+ */
+__attribute__((visibility("default")))
+int32_t kvlint_call_names(const uint8_t *b, int32_t from, int32_t len, int32_t *out, int32_t cap) {
+    int32_t n = 0;
+    int32_t at = from;
+    while (at < len) {
+        const uint8_t *p = memchr(b + at, '(', (size_t)(len - at));
+        if (p == NULL) {
+            break;
+        }
+        int32_t paren = (int32_t)(p - b);
+        if (1 + 3 * (n + 1) > cap) {
+            out[0] = n;
+            return paren;
+        }
+        at = paren + 1;
+        int32_t end = paren;
+        while (end > 0 && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+            end--;
+        }
+        int32_t start = end;
+        while (start > 0 && is_ident(b[start - 1])) {
+            start--;
+        }
+        if (start == end || (b[start] >= '0' && b[start] <= '9')) {
+            continue;
+        }
+        out[1 + 3 * n] = (int32_t)name_hash(b, start, end);
+        out[2 + 3 * n] = start;
+        out[3 + 3 * n] = end;
+        n++;
+    }
+    out[0] = n;
+    return len;
+}
+
+/*
+ * Sorts a[0, n) ascending as signed ints and removes repeats; returns how many distinct values
+ * are left at the front. A radix sort (three passes of 11 bits): linear whatever the values,
+ * where a file's called names repeat a lot. Returns -1, a untouched, when memory runs out.
+ */
+__attribute__((visibility("default")))
+int32_t kvlint_distinct_sorted(int32_t *a, int32_t n) {
+    if (n <= 1) {
+        return n;
+    }
+    uint32_t *scratch = malloc(sizeof(uint32_t) * (size_t)n);
+    if (scratch == NULL) {
+        return -1;
+    }
+    uint32_t *from = (uint32_t *)a;
+    uint32_t *to = scratch;
+    for (int shift = 0; shift < 33; shift += 11) {
+        uint32_t count[2048] = {0};
+        for (int32_t i = 0; i < n; i++) {
+            count[((from[i] ^ 0x80000000u) >> shift) & 2047u]++;
+        }
+        uint32_t sum = 0;
+        for (int d = 0; d < 2048; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (int32_t i = 0; i < n; i++) {
+            to[count[((from[i] ^ 0x80000000u) >> shift) & 2047u]++] = from[i];
+        }
+        uint32_t *t = from;
+        from = to;
+        to = t;
+    }
+    /* three passes: the sorted values are in scratch */
+    int32_t m = 0;
+    for (int32_t i = 0; i < n; i++) {
+        if (m == 0 || (int32_t)from[i] != a[m - 1]) {
+            a[m++] = (int32_t)from[i];
+        }
+    }
+    free(scratch);
+    return m;
+}

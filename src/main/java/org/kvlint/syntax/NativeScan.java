@@ -1,0 +1,57 @@
+package org.kvlint.syntax;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import org.kvlint.source.CallScan;
+
+/**
+ * {@link CallScan}'s byte loop in kvlint's natives ({@code native/kvlint_scan.c}, built into the
+ * core library): {@code memchr()} for the parentheses, the names hashed in C, the Java arrays
+ * passed in place (critical calls: neither blocks nor calls back). Under the C1 compiler the
+ * launcher uses, the Java loop ({@link CallScan#JAVA}) took most of the read phase of a cold scan.
+ */
+public final class NativeScan implements CallScan.NameFinder {
+    /** The one instance: it holds no state. */
+    public static final NativeScan FINDER = new NativeScan();
+
+    private NativeScan() {}
+
+    @Override
+    public int names(byte[] b, int from, int[] out) {
+        try {
+            return (int) Handles.NAMES.invokeExact(MemorySegment.ofArray(b), from, b.length,
+                    MemorySegment.ofArray(out), out.length);
+        } catch (Throwable e) {
+            throw new IllegalStateException("kvlint_call_names failed", e);
+        }
+    }
+
+    @Override
+    public int distinctSorted(int[] a, int n) {
+        int m;
+        try {
+            m = (int) Handles.DISTINCT_SORTED.invokeExact(MemorySegment.ofArray(a), n);
+        } catch (Throwable e) {
+            throw new IllegalStateException("kvlint_distinct_sorted failed", e);
+        }
+        return m >= 0 ? m : CallScan.JAVA.distinctSorted(a, n); // no native memory for the scratch
+    }
+
+    private static final class Handles {
+        private static final SymbolLookup CORE = SymbolLookup.libraryLookup(
+                TreeSitterNatives.directory().resolve(TreeSitterNatives.CORE), Arena.global());
+        static final MethodHandle NAMES = Linker.nativeLinker().downcallHandle(CORE.findOrThrow("kvlint_call_names"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.critical(true));
+        static final MethodHandle DISTINCT_SORTED = Linker.nativeLinker().downcallHandle(
+                CORE.findOrThrow("kvlint_distinct_sorted"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.critical(true));
+    }
+}

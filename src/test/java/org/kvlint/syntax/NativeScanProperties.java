@@ -1,0 +1,129 @@
+package org.kvlint.syntax;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+import org.kvlint.source.CallScan;
+
+/**
+ * The natives' byte loop ({@link NativeScan}) answers exactly as {@link CallScan#JAVA}, the
+ * reference: the same names, hashes and offsets, the same place to go on from when the output
+ * array is full, the same sorted hashes; and so {@link CallScan#scan} gives the same result with
+ * either.
+ */
+class NativeScanProperties {
+    private static final List<String> TABLE = List.of("kmalloc", "vmalloc", "kfree", "vfree", "kvfree");
+    private static final List<String> TOKENS = List.of("vmalloc", "vfree", "kvfree");
+    private static final List<String> FREES = List.of("kfree", "vfree", "kvfree");
+
+    @Property(tries = 3000)
+    void findsWhatTheReferenceFinds(@ForAll("texts") byte[] text, @ForAll @IntRange(min = 1, max = 3) int room) {
+        int[] want = new int[1 + 3 * room];
+        int[] got = new int[1 + 3 * room];
+        int names = 0;
+        // in pieces of at most `room` names, going on from where each call stopped
+        for (int from = 0; ; ) {
+            int wantNext = CallScan.JAVA.names(text, from, want);
+            int gotNext = NativeScan.FINDER.names(text, from, got);
+            assertEquals(wantNext, gotNext, () -> new String(text, StandardCharsets.ISO_8859_1));
+            assertArrayEquals(Arrays.copyOf(want, 1 + 3 * want[0]), Arrays.copyOf(got, 1 + 3 * got[0]));
+            names += want[0];
+            if (wantNext >= text.length || from == wantNext && want[0] == 0) {
+                break;
+            }
+            from = wantNext;
+        }
+        int[] hashes = new int[text.length];
+        for (int i = 0; i < text.length; i++) {
+            hashes[i] = text[i] * 0x3b9aca07 ^ (i % 5 == 0 ? Integer.MIN_VALUE : 0); // repeats, both signs
+        }
+        int n = text.length - (text.length > 0 ? Math.min(text.length, Math.floorMod(text[0], 3)) : 0);
+        int[] a = hashes.clone();
+        int[] b = hashes.clone();
+        int m = CallScan.JAVA.distinctSorted(a, Math.max(0, n));
+        assertEquals(m, NativeScan.FINDER.distinctSorted(b, Math.max(0, n)));
+        assertArrayEquals(Arrays.copyOf(a, m), Arrays.copyOf(b, m));
+        CallScan.Result java = new CallScan(TABLE, TOKENS, FREES).scan(text);
+        CallScan.Result nat = new CallScan(TABLE, TOKENS, FREES, NativeScan.FINDER).scan(text);
+        assertEquals(describe(java), describe(nat));
+        // what the scan skips a file's directives for holds none: no directive, no problem
+        if (!java.mentionsNolint()) {
+            assertEquals(true, org.kvlint.source.NolintDirectives.scan(text).isEmpty(),
+                    () -> new String(text, StandardCharsets.ISO_8859_1));
+        } else {
+            Statistics.label("directives").collect(org.kvlint.source.NolintDirectives.scan(text).isEmpty() ? "none" : "some");
+        }
+        Statistics.label("pieces").collect(names == 0 ? "no name" : names <= room ? "one piece" : "several pieces");
+        Statistics.label("pieces").coverage(c -> {
+            c.check("several pieces").percentage(p -> p > 5);
+            c.check("no name").percentage(p -> p > 1);
+        });
+    }
+
+    @Property(tries = 300)
+    void sortsAsTheReference(@ForAll("hashes") int[] values) {
+        int[] a = values.clone();
+        int[] b = values.clone();
+        int m = CallScan.JAVA.distinctSorted(a, a.length);
+        assertEquals(m, NativeScan.FINDER.distinctSorted(b, b.length));
+        assertArrayEquals(Arrays.copyOf(a, m), Arrays.copyOf(b, m));
+    }
+
+    @Provide
+    Arbitrary<int[]> hashes() {
+        // any ints, and few distinct ones repeated (a file calls the same names again and again)
+        return Arbitraries.oneOf(Arbitraries.integers().array(int[].class).ofMaxSize(5000),
+                Arbitraries.of(Integer.MIN_VALUE, -1, 0, 1, Integer.MAX_VALUE, 0x7ff, 0x800, -0x800)
+                        .array(int[].class).ofMaxSize(3000));
+    }
+
+    @Provide
+    Arbitrary<byte[]> texts() {
+        List<String> pieces = List.of("kmalloc", "vfree", "kfree", "x", "_a1", "9", "1x", " ", "\t", "\n", "(", "(",
+                ")", ",", "->buf", ".field", "p->", "NOLINT", "NOLIN", "NOLINTEND", "XNOLINT", "/* NOLINT(KV004) */", "// NOLINTBEGIN(", "KV001)", "/*", "*/",
+                "//", "NOLINTNEXTLINE", "NOLINTEND(*)", "/* */", "\"s(\"", "\u00e9", "\u0000", "[", "]");
+        return Arbitraries.of(pieces).list().ofMaxSize(40)
+                .map(l -> String.join("", l).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Example
+    void sameOnEveryFixtureAndExample() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String dir : List.of("testdata", "examples")) {
+            try (Stream<Path> s = Files.walk(Path.of(dir))) {
+                s.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h")).forEach(files::add);
+            }
+        }
+        int withNames = 0;
+        for (Path p : files) {
+            byte[] b = Files.readAllBytes(p);
+            CallScan.Result java = new CallScan(TABLE, TOKENS, FREES).scan(b);
+            CallScan.Result nat = new CallScan(TABLE, TOKENS, FREES, NativeScan.FINDER).scan(b);
+            assertEquals(describe(java), describe(nat), p.toString());
+            withNames += java.tableCalls().length > 0 ? 1 : 0;
+        }
+        // not vacuous: the files hold table calls
+        assertEquals(true, withNames > 50, "files with table calls: " + withNames);
+    }
+
+    private static String describe(CallScan.Result r) {
+        return Arrays.toString(r.tableCalls()) + " " + r.callsToken() + " " + Arrays.toString(r.callHashes()) + " "
+                + r.mentionsNolint() + " " + Arrays.toString(r.freedFieldHashes());
+    }
+}
