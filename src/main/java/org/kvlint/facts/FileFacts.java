@@ -56,11 +56,11 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
                 allocatorInternals(file.path()), comparingHelpers(root));
     }
 
-    private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
+    static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
             "^#\\s*define\\s+(\\w+)\\(([^)]*)\\)(.*)$", java.util.regex.Pattern.DOTALL);
     private static final java.util.regex.Pattern INLINE_COMPARE = java.util.regex.Pattern.compile(
             "\\b(\\w+)\\s*\\([^()]*\\)\\s*\\{\\s*return\\b[^;{}]*(?<![-])[<>][^;{}]*;\\s*}");
-    private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(?<![-<>])[<>](?![<>])");
+    static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(?<![-<>])[<>](?![<>])");
 
     /** Looked for in the bytes before an item's text is decoded: most items do not hold it. */
     private static final byte[] INLINE = "inline".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -73,6 +73,9 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
                 continue;
             }
             if (item.is("preproc_function_def")) {
+                if (!mayCompare(item.source().bytes(), item.startByte(), item.endByte())) {
+                    continue; // no < or > that COMPARISON could match anywhere in the text
+                }
                 java.util.regex.Matcher m = MACRO.matcher(item.text().strip());
                 if (m.matches() && COMPARISON.matcher(m.group(3)).find()) {
                     out.add(m.group(1));
@@ -86,6 +89,24 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
             }
         }
         return java.util.Set.copyOf(out);
+    }
+
+    /**
+     * Is there a byte in {@code b[from, to)} that {@link #COMPARISON} matches: a {@code <} or
+     * {@code >} neither after {@code -}, {@code <} or {@code >} nor before {@code <} or {@code >}?
+     * The macro's body is a part of that text whose neighbours at both ends are no such character,
+     * so without one the body has no comparison either.
+     */
+    static boolean mayCompare(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if ((c == '<' || c == '>')
+                    && (i == from || b[i - 1] != '-' && b[i - 1] != '<' && b[i - 1] != '>')
+                    && (i + 1 == to || b[i + 1] != '<' && b[i + 1] != '>')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -198,7 +198,24 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
 
     /** The condition's text on one line. */
     private static String written(SyntaxNode condition) {
-        return Statements.stripCondition(condition).text().replaceAll("\\s+", " ").strip();
+        return collapseBlanks(Statements.stripCondition(condition).text()).strip();
+    }
+
+    /** {@code replaceAll("\\s+", " ")} without a regex: each run of the regex's blanks becomes one space. */
+    static String collapseBlanks(String t) {
+        StringBuilder out = new StringBuilder(t.length());
+        boolean inRun = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean blank = c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
+            if (!blank) {
+                out.append(c);
+            } else if (!inRun) {
+                out.append(' ');
+            }
+            inRun = blank;
+        }
+        return out.toString();
     }
 
     private static Comparison comparison(SyntaxNode c) {

@@ -34,6 +34,9 @@ final class SyntaxFacts {
     private static final Pattern KV_HELPER = Pattern.compile("\\bkv(malloc|zalloc|calloc|free)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern WHY_NOT = Pattern.compile("\\bnot\\b|n't\\b|\\bcannot\\b|\\binstead\\b|\\bavoid|\\bbecause\\b"
             + "|\\bunsuitable\\b|\\bwon't\\b", Pattern.CASE_INSENSITIVE);
+    private static final byte[] KV = {'k', 'v'};
+    private static final byte[] VMALLOC = "vmalloc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] VZALLOC = "vzalloc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Both sides named: the slab (kmalloc family) and vmalloc. */
     private static final Pattern SLAB_SIDE = Pattern.compile("\\b(k[mzc]alloc\\w*|slab)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern VMALLOC_SIDE = Pattern.compile("\\bv[mz]alloc\\w*", Pattern.CASE_INSENSITIVE);
@@ -154,11 +157,35 @@ final class SyntaxFacts {
      * statement it stands before (past NULL initialisations). A "TODO: use kvmalloc()" does not
      * count, nor does "fall back to vmalloc if kmalloc fails".
      */
+    /** Does a comment's text name a kv helper and say why not? */
+    static boolean whyNotKv(String t) {
+        return KV_HELPER.matcher(t).find() && WHY_NOT.matcher(t).find();
+    }
+
+    /** Does a comment's text name both sides and give a reason for the choice? */
+    static boolean whyThisSide(String t) {
+        return SLAB_SIDE.matcher(t).find() && VMALLOC_SIDE.matcher(t).find() && REASON.matcher(t).find();
+    }
+
+    /**
+     * Can the comment in {@code b[from, to)} explain ({@link #whyNotKv}, {@link #whyThisSide})? Both kinds of
+     * explanation name kv* or v[mz]alloc*, which UTF-8 keeps as ASCII bytes: most comments name
+     * neither and are not decoded.
+     */
+    static boolean mayExplain(byte[] b, int from, int to) {
+        return org.kvlint.syntax.Bytes.containsIgnoreCase(b, KV, from, to)
+                || org.kvlint.syntax.Bytes.containsIgnoreCase(b, VMALLOC, from, to)
+                || org.kvlint.syntax.Bytes.containsIgnoreCase(b, VZALLOC, from, to);
+    }
+
     static Optional<Explanation> explanation(SyntaxNode comment) {
+        // both kinds name kv* or v[mz]alloc*: most comments do not, and are not decoded
+        if (!mayExplain(comment.source().bytes(), comment.startByte(), comment.endByte())) {
+            return Optional.empty();
+        }
         String t = comment.text();
-        boolean whyNotKv = KV_HELPER.matcher(t).find() && WHY_NOT.matcher(t).find();
-        boolean whyThisSide = SLAB_SIDE.matcher(t).find() && VMALLOC_SIDE.matcher(t).find() && REASON.matcher(t).find();
-        if (!whyNotKv && !whyThisSide) {
+        boolean whyNotKv = whyNotKv(t);
+        if (!whyNotKv && !whyThisSide(t)) {
             return Optional.empty();
         }
         Optional<SyntaxNode> next = comment.nextNamedSibling();

@@ -27,4 +27,24 @@ public final class Bytes {
         }
         return -1;
     }
+
+    /**
+     * Does {@code b[from, to)} contain {@code lowerWord} in any ASCII case? ({@code lowerWord} in
+     * lower case.) What a case-insensitive regex needs of decoded text: UTF-8 keeps ASCII bytes
+     * as they are, so a necessary condition read from the bytes.
+     */
+    public static boolean containsIgnoreCase(byte[] b, byte[] lowerWord, int from, int to) {
+        int end = Math.min(to, b.length);
+        outer:
+        for (int i = Math.max(from, 0); i + lowerWord.length <= end; i++) {
+            for (int j = 0; j < lowerWord.length; j++) {
+                int c = b[i + j];
+                if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lowerWord[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
 }

@@ -66,7 +66,7 @@ public final class CSyntax {
             return;
         }
         if (n.children().isEmpty()) {
-            out.append(n.text());
+            n.appendText(out);
             return;
         }
         if (n.is("parenthesized_expression") && n.namedChildren().size() == 1) {

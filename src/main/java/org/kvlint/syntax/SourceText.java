@@ -27,6 +27,22 @@ public final class SourceText {
         return new String(utf8, start, end - start, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Appends {@code text(start, end)} to {@code out}, without the String when the bytes are ASCII
+     * (each byte is then its char): the canonical text of a place is built leaf by leaf.
+     */
+    public void appendText(int start, int end, StringBuilder out) {
+        for (int i = start; i < end; i++) {
+            if (utf8[i] < 0) {
+                out.append(text(start, end));
+                return;
+            }
+        }
+        for (int i = start; i < end; i++) {
+            out.append((char) utf8[i]);
+        }
+    }
+
     public String asString() {
         return new String(utf8, StandardCharsets.UTF_8);
     }

@@ -85,6 +85,11 @@ public final class SyntaxNode {
         return source.text(startByte, endByte);
     }
 
+    /** Appends {@link #text()} to {@code out}. */
+    public void appendText(StringBuilder out) {
+        source.appendText(startByte, endByte, out);
+    }
+
     /** The named children, in order (unmodifiable; computed once: rules and the proof ask often). */
     public List<SyntaxNode> namedChildren() {
         List<SyntaxNode> out = namedChildren;
