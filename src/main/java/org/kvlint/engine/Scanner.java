@@ -732,14 +732,15 @@ public final class Scanner {
                 break;
             }
             seen.addAll(fresh);
-            boolean[] more = choose(items, new WordMatcher(fresh).hits(content), parsed);
+            int[] freshHits = new WordMatcher(fresh).hits(content);
+            boolean[] more = choose(items, freshHits, parsed);
             if (!any(more)) {
                 break;
             }
             nodes.addAll(trees.nodes(parser, items, more));
             mark(parsed, more);
             t = lap(counters, 3, t);
-            hits = WordMatcher.union(hits, new WordMatcher(fresh).hits(content));
+            hits = WordMatcher.union(hits, freshHits);
         }
         int itemsParsed = 0;
         long bytesParsed = 0;

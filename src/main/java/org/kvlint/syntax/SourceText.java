@@ -8,11 +8,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SourceText {
     private final byte[] utf8;
-    private final int[] lineStarts;
+    /**
+     * Computed on first use: most files a scan analyses never ask for a line (nodes carry their
+     * rows), and the table costs a pass over the bytes and four bytes a line while kept. Two
+     * threads may both compute it; either result is the same.
+     */
+    private volatile int[] lineStarts;
 
     public SourceText(byte[] utf8) {
         this.utf8 = utf8;
-        this.lineStarts = computeLineStarts(utf8);
     }
 
     public byte[] bytes() {
@@ -83,7 +87,12 @@ public final class SourceText {
     }
 
     private int[] lineStarts() {
-        return lineStarts;
+        int[] starts = lineStarts;
+        if (starts == null) {
+            starts = computeLineStarts(utf8);
+            lineStarts = starts;
+        }
+        return starts;
     }
 
     private static int[] computeLineStarts(byte[] utf8) {
