@@ -96,4 +96,44 @@ final class ItemTrees {
     long bytesKept() {
         return bytesKept;
     }
+
+    /**
+     * A file's kept items with their bytes, and the file's text, in a {@link Spill}: what an
+     * analysis again needs, without holding it in memory meanwhile.
+     */
+    record Parked(Spill.Stored content, List<FrozenNodes.Parked<Spill.Stored>> byItem, boolean[] parsed,
+                  int itemsParsed, long bytesParsed, long bytesKept) {}
+
+    /**
+     * These items parked in {@code spill}; this object is not to be used afterwards.
+     *
+     * @param content where the file's text is kept already (its bytes are {@link #source()}'s)
+     * @throws IllegalStateException when the items are not kept
+     */
+    Parked park(Spill spill, Spill.Stored content) {
+        if (!keep) {
+            throw new IllegalStateException("items not kept cannot be parked");
+        }
+        List<FrozenNodes.Parked<Spill.Stored>> parked = new ArrayList<>(byItem.size());
+        for (FrozenNodes f : byItem) {
+            parked.add(f == null ? null : f.park(spill::put));
+        }
+        return new Parked(content, parked, parsed.clone(), itemsParsed, bytesParsed, bytesKept);
+    }
+
+    /** The items of a {@link #park}ed file, as they were. */
+    static ItemTrees unpark(Parked p, Spill spill) {
+        ItemTrees t = new ItemTrees(spill.get(p.content()), p.parsed().length, true);
+        for (int i = 0; i < p.byItem().size(); i++) {
+            FrozenNodes.Parked<Spill.Stored> f = p.byItem().get(i);
+            if (f != null) {
+                t.byItem.set(i, f.unpark(spill::get));
+            }
+        }
+        System.arraycopy(p.parsed(), 0, t.parsed, 0, t.parsed.length);
+        t.itemsParsed = p.itemsParsed();
+        t.bytesParsed = p.bytesParsed();
+        t.bytesKept = p.bytesKept();
+        return t;
+    }
 }

@@ -55,7 +55,7 @@ import org.kvlint.syntax.SyntaxNode;
  *   <li><b>Read.</b> A changed file is read once. One pass over its bytes ({@link CallScan})
  *   finds its calls; a file that calls a vmalloc-side allocator-table function, or a helper the
  *   index knows to return vmalloc memory, is cut into top-level items ({@link ItemLexer}) and
- *   waits for its analysis with its bytes in memory.</li>
+ *   waits for its analysis, its bytes in a scratch file ({@link Spill}).</li>
  *   <li><b>Extract, callees first.</b> The waiting files are analysed in levels
  *   ({@link AnalysisOrder}): a file after the files defining the helpers it calls, so its first
  *   analysis already sees their summaries. Only the items that call a table function or a
@@ -74,8 +74,8 @@ import org.kvlint.syntax.SyntaxNode;
  *   items were not chosen for (a helper of a file analysed here for the first time), or when it
  *   newly calls a helper that returns vmalloc memory (a file with no allocator call of its own,
  *   read a second time for its first parse); this repeats until nothing changes. Every file
- *   analysed in the run keeps its parsed items until then, so an analysis again parses only
- *   items it newly chooses; only this step reads a file again.</li>
+ *   analysed in the run keeps its parsed items (and its text) in the scratch file until then, so
+ *   an analysis again parses only items it newly chooses; only this step reads a file again.</li>
  * </ol>
  *
  * <p>Every file is analysed under isolation: an exception, a stack overflow or an out-of-memory
@@ -269,134 +269,163 @@ public final class Scanner {
             boolean[] analysedNow = new boolean[n]; // analysed (its items parsed) in this run
             boolean[] readNow = new boolean[n];
             changed.forEach(i -> readNow[i] = true);
-            // every changed file read and scanned once; those that matter wait, cut into items
-            List<Scanned> scanned = Workers.mapWithoutParser(range(changed.size()), options.jobs(), "kvlint-read", p -> {
-                int i = changed.get(p);
-                Scanned s = scanFile(files.get(i), ids.get(i), cached.get(files.get(i).key()), before,
-                        wallStartNanos, counters, false, p);
-                if (s instanceof Scanned.Done) {
-                    progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
-                }
-                return s;
-            });
-            List<Scanned.Pending> pending = new ArrayList<>();
-            for (int p = 0; p < scanned.size(); p++) {
-                switch (scanned.get(p)) {
-                    case Scanned.Done d -> entries[changed.get(p)] = d.entry();
-                    case Scanned.Pending w -> pending.add(w);
-                }
-            }
-            scanned = null; // the pending files' bytes are dropped as they are analysed
-            timing.lap("read");
-            // analysed callees first, so that what a file asks the index about its helpers is final
-            List<AnalysisOrder.Level> levels = AnalysisOrder.plan(
-                    pending.stream().map(Scanned.Pending::shape).toList(),
-                    pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
-            Knowledge known = before;
-            // every file analysed in the levels keeps its parsed items until the solve rounds end:
-            // a file a later helper makes stale is analysed again on them, not read and parsed again
-            Map<Integer, KeptFile> keptRun = new HashMap<>();
-            for (int l = 0; l < levels.size(); l++) {
-                AnalysisOrder.Level level = levels.get(l);
-                List<List<Integer>> cycles = convergeCycles ? level.cycles() : List.of();
-                Set<Integer> inCycles = new HashSet<>();
-                cycles.forEach(inCycles::addAll);
-                Knowledge k = known;
-                // a cycle's members keep their parsed items until the cycle agrees with itself
-                List<Analysed> done = Workers.mapLargestFirst(level.files(), options.jobs(), "kvlint-extract",
-                        f -> pending.get(f).content().length, (f, parser) -> {
-                    Scanned.Pending w = pending.get(f);
-                    ItemTrees trees = new ItemTrees(w.content(), w.items().size(), convergeCycles);
-                    FileEntry e = finish(w, trees, parser, kernel, k, counters);
-                    progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
-                    return new Analysed(e, convergeCycles ? trees : null);
+            // the text and parsed items held between a file's read and its last analysis
+            Spill spill = Spill.openTemporary();
+            try {
+                // every changed file read and scanned once; those that matter wait, cut into items
+                List<Scanned> scanned = Workers.mapWithoutParser(range(changed.size()), options.jobs(), "kvlint-read",
+                        p -> {
+                    int i = changed.get(p);
+                    Scanned s = scanFile(files.get(i), ids.get(i), cached.get(files.get(i).key()), before,
+                            wallStartNanos, counters, false, p, spill);
+                    if (s instanceof Scanned.Done) {
+                        progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
+                    }
+                    return s;
                 });
-                Map<Integer, ItemTrees> kept = new HashMap<>();
-                for (int b = 0; b < done.size(); b++) {
-                    int f = level.files().get(b);
-                    int i = changed.get(pending.get(f).position());
-                    entries[i] = done.get(b).entry();
-                    analysedNow[i] = done.get(b).entry().analysis() != null;
-                    if (done.get(b).trees() != null) {
-                        if (inCycles.contains(f)) {
+                List<Scanned.Pending> pending = new ArrayList<>();
+                for (int p = 0; p < scanned.size(); p++) {
+                    switch (scanned.get(p)) {
+                        case Scanned.Done d -> entries[changed.get(p)] = d.entry();
+                        case Scanned.Pending w -> pending.add(w);
+                    }
+                }
+                scanned = null; // the pending files' bytes are dropped as they are analysed
+                timing.lap("read");
+                // analysed callees first, so that what a file asks the index about its helpers is final
+                List<AnalysisOrder.Level> levels = AnalysisOrder.plan(
+                        pending.stream().map(Scanned.Pending::shape).toList(),
+                        pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
+                Knowledge known = before;
+                // every file analysed in the levels keeps its parsed items until the solve rounds end:
+                // a file a later helper makes stale is analysed again on them, not read and parsed again
+                Map<Integer, KeptFile> keptRun = new HashMap<>();
+                for (int l = 0; l < levels.size(); l++) {
+                    AnalysisOrder.Level level = levels.get(l);
+                    List<List<Integer>> cycles = convergeCycles ? level.cycles() : List.of();
+                    Set<Integer> inCycles = new HashSet<>();
+                    cycles.forEach(inCycles::addAll);
+                    Knowledge k = known;
+                    // a cycle's members keep their parsed items in memory until the cycle agrees with
+                    // itself; every other file's are parked in the spill at once
+                    List<Analysed> done = Workers.mapLargestFirst(level.files(), options.jobs(), "kvlint-extract",
+                            f -> pending.get(f).content().length(), (f, parser) -> {
+                        Scanned.Pending w = pending.get(f);
+                        ItemTrees trees = new ItemTrees(spill.get(w.content()), w.items().size(), convergeCycles);
+                        FileEntry e = finish(w, trees, parser, kernel, k, counters);
+                        progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
+                        if (!convergeCycles) {
+                            return new Analysed(e, null, null);
+                        }
+                        return inCycles.contains(f) ? new Analysed(e, trees, null)
+                                : new Analysed(e, null, new KeptFile(w, trees.park(spill, w.content())));
+                    });
+                    Map<Integer, ItemTrees> kept = new HashMap<>();
+                    for (int b = 0; b < done.size(); b++) {
+                        int f = level.files().get(b);
+                        int i = changed.get(pending.get(f).position());
+                        entries[i] = done.get(b).entry();
+                        analysedNow[i] = done.get(b).entry().analysis() != null;
+                        if (done.get(b).trees() != null) {
                             kept.put(f, done.get(b).trees());
-                        }
-                        keptRun.put(i, new KeptFile(pending.get(f), done.get(b).trees()));
-                    }
-                }
-                done = null; // the trees kept are in kept alone, which converge() empties cycle by cycle
-                if (l < levels.size() - 1 || !cycles.isEmpty()) {
-                    known = Knowledge.of(build(entries, kernel));
-                }
-                if (!cycles.isEmpty()) {
-                    known = converge(cycles, kept, pending, changed, entries, options.jobs(), kernel, known,
-                            counters);
-                }
-                for (int f : level.files()) {
-                    pending.set(f, null);
-                }
-            }
-            if (Boolean.getBoolean("kvlint.timing")) {
-                System.err.println("kvlint: " + levels.size() + " levels of files that matter, sizes "
-                        + levels.stream().map(x -> x.files().size()).toList() + "; in cycles "
-                        + levels.stream().mapToInt(x -> x.cycles().stream().mapToInt(List::size).sum()).sum()
-                        + " files (largest " + levels.stream().flatMap(x -> x.cycles().stream())
-                        .mapToInt(List::size).max().orElse(0) + ")");
-            }
-            timing.lap("extract");
-            // solve, and analyse again what the index now sees differently, until nothing changes
-            index = build(entries, kernel);
-            for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
-                Knowledge now = Knowledge.of(index);
-                List<Integer> again = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    if (stale(entries[i], now, counters.why)) {
-                        again.add(i);
-                        if (keptRun.containsKey(i)) {
-                            counters.keptAgain.incrementAndGet(); // analysed again on its kept items
-                        } else if (analysedNow[i]) {
-                            counters.reanalysed.incrementAndGet(); // its items are parsed a second time
-                        } else if (readNow[i]) {
-                            counters.readAgain.incrementAndGet(); // read, found not to matter, and now it does
+                        } else if (done.get(b).parked() != null) {
+                            keptRun.put(i, done.get(b).parked());
                         }
                     }
-                }
-                if (again.isEmpty()) {
-                    break;
+                    done = null; // the cycles' trees are in kept alone, which converge() empties cycle by cycle
+                    if (l < levels.size() - 1 || !cycles.isEmpty()) {
+                        known = Knowledge.of(build(entries, kernel));
+                    }
+                    if (!cycles.isEmpty()) {
+                        Map<Integer, ItemTrees> members = new HashMap<>(kept);
+                        known = converge(cycles, kept, pending, changed, entries, options.jobs(), kernel, known,
+                                counters);
+                        // agreed: their items (those the rounds parsed too) wait in the spill like the others'
+                        for (var m : members.entrySet()) {
+                            Scanned.Pending w = pending.get(m.getKey());
+                            keptRun.put(changed.get(w.position()),
+                                    new KeptFile(w, m.getValue().park(spill, w.content())));
+                        }
+                    }
+                    for (int f : level.files()) {
+                        pending.set(f, null);
+                    }
                 }
                 if (Boolean.getBoolean("kvlint.timing")) {
-                    System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, "
-                            + new java.util.TreeMap<>(counters.why));
+                    System.err.println("kvlint: " + levels.size() + " levels of files that matter, sizes "
+                            + levels.stream().map(x -> x.files().size()).toList() + "; in cycles "
+                            + levels.stream().mapToInt(x -> x.cycles().stream().mapToInt(List::size).sum()).sum()
+                            + " files (largest " + levels.stream().flatMap(x -> x.cycles().stream())
+                            .mapToInt(List::size).max().orElse(0) + ")");
                 }
-                KeptFile[] keptNow = new KeptFile[again.size()]; // each worker writes its own slots
-                List<FileEntry> redone = Workers.mapLargestFirst(range(again.size()), options.jobs(), "kvlint-solve",
-                        a -> entries[again.get(a)].size(), (a, parser) -> {
-                    int i = again.get(a);
-                    KeptFile kf = keptRun.get(i);
-                    if (kf != null) {
-                        return finish(kf.pending(), kf.trees(), parser, kernel, now, counters);
-                    }
-                    // a first analysis in the solve rounds keeps its items too, for the next round
-                    return switch (scanFile(files.get(i), ids.get(i), entries[i], now, wallStartNanos, counters, true,
-                            -1)) {
-                        case Scanned.Done d -> d.entry();
-                        case Scanned.Pending p -> {
-                            ItemTrees trees = new ItemTrees(p.content(), p.items().size(), convergeCycles);
-                            keptNow[a] = new KeptFile(p, trees);
-                            yield finish(p, trees, parser, kernel, now, counters);
-                        }
-                    };
-                });
-                for (int k = 0; k < again.size(); k++) {
-                    entries[again.get(k)] = redone.get(k);
-                    analysedNow[again.get(k)] |= redone.get(k).analysis() != null;
-                    if (convergeCycles && keptNow[k] != null) {
-                        keptRun.put(again.get(k), keptNow[k]);
-                    }
-                }
+                timing.lap("extract");
+                // solve, and analyse again what the index now sees differently, until nothing changes
                 index = build(entries, kernel);
+                for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
+                    Knowledge now = Knowledge.of(index);
+                    List<Integer> again = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        if (stale(entries[i], now, counters.why)) {
+                            again.add(i);
+                            if (keptRun.containsKey(i)) {
+                                counters.keptAgain.incrementAndGet(); // analysed again on its kept items
+                            } else if (analysedNow[i]) {
+                                counters.reanalysed.incrementAndGet(); // its items are parsed a second time
+                            } else if (readNow[i]) {
+                                counters.readAgain.incrementAndGet(); // read, found not to matter, and now it does
+                            }
+                        }
+                    }
+                    if (again.isEmpty()) {
+                        break;
+                    }
+                    if (Boolean.getBoolean("kvlint.timing")) {
+                        System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, "
+                                + new java.util.TreeMap<>(counters.why));
+                    }
+                    KeptFile[] keptNow = new KeptFile[again.size()]; // each worker writes its own slots
+                    List<FileEntry> redone = Workers.mapLargestFirst(range(again.size()), options.jobs(),
+                            "kvlint-solve",
+                            a -> entries[again.get(a)].size(), (a, parser) -> {
+                        int i = again.get(a);
+                        KeptFile kf = keptRun.get(i);
+                        if (kf != null) {
+                            ItemTrees trees = ItemTrees.unpark(kf.parked(), spill);
+                            FileEntry e = finish(kf.pending(), trees, parser, kernel, now, counters);
+                            keptNow[a] = new KeptFile(kf.pending(), trees.park(spill, kf.parked().content()));
+                            return e;
+                        }
+                        // a first analysis in the solve rounds keeps its items too, for the next round
+                        return switch (scanFile(files.get(i), ids.get(i), entries[i], now, wallStartNanos, counters,
+                                true, -1, Spill.inMemory())) {
+                            case Scanned.Done d -> d.entry();
+                            case Scanned.Pending p -> {
+                                ItemTrees trees = new ItemTrees(spill.get(p.content()), p.items().size(),
+                                        convergeCycles);
+                                FileEntry e = finish(p, trees, parser, kernel, now, counters);
+                                if (convergeCycles) {
+                                    keptNow[a] = new KeptFile(p, trees.park(spill, spill.put(trees.source().bytes())));
+                                }
+                                yield e;
+                            }
+                        };
+                    });
+                    for (int k = 0; k < again.size(); k++) {
+                        entries[again.get(k)] = redone.get(k);
+                        analysedNow[again.get(k)] |= redone.get(k).analysis() != null;
+                        if (keptNow[k] != null) {
+                            keptRun.put(again.get(k), keptNow[k]);
+                        }
+                    }
+                    index = build(entries, kernel);
+                }
+                keptRun.clear();
+                if (Boolean.getBoolean("kvlint.timing")) {
+                    System.err.printf("kvlint: %d MB spilled to the scratch file%n", spill.spilledBytes() >> 20);
+                }
+            } finally {
+                spill.close();
             }
-            keptRun.clear();
             timing.lap("solve");
             if (cache != null) {
                 cache.save(packScope, wallStartNanos, Arrays.asList(entries),
@@ -517,11 +546,14 @@ public final class Scanner {
         return selection.stream().filter(n -> !names.contains(n)).toList();
     }
 
-    /** A file's analysis, and its parsed items when it is a member of a cycle and may be analysed again. */
-    private record Analysed(FileEntry entry, ItemTrees trees) {}
+    /**
+     * A file's analysis, with its parsed items in memory when it is a member of a cycle (analysed
+     * again until the cycle agrees), else parked for the solve rounds (null when none are kept).
+     */
+    private record Analysed(FileEntry entry, ItemTrees trees, KeptFile parked) {}
 
-    /** A file analysed in this run, with what its next analysis needs without a read or a parse. */
-    private record KeptFile(Scanned.Pending pending, ItemTrees trees) {}
+    /** A file analysed in this run, with what its next analysis needs without a read or a parse, parked. */
+    private record KeptFile(Scanned.Pending pending, ItemTrees.Parked parked) {}
 
     /**
      * Analyses the members of a level's cycles again, on the items they kept, while the index of
@@ -559,7 +591,8 @@ public final class Scanner {
                 break;
             }
             Knowledge k = now;
-            List<FileEntry> redone = Workers.mapLargestFirst(again, jobs, "kvlint-cycle", f -> pending.get(f).content().length,
+            List<FileEntry> redone = Workers.mapLargestFirst(again, jobs, "kvlint-cycle",
+                    f -> pending.get(f).content().length(),
                     (f, parser) -> finish(pending.get(f), kept.get(f), parser, kernel, k, counters));
             counters.cycleAgain.addAndGet(again.size());
             counters.cycleRounds.accumulateAndGet(round, Math::max);
@@ -581,10 +614,12 @@ public final class Scanner {
          * what it calls ({@link AnalysisOrder}).
          *
          * @param position the file's position in the scan's list of changed files
+         * @param content its text (as {@link SourceReader} gives it to the parser), in the spill
+         *     until its analysis
          * @param shape its functions, as the order reads them
          */
         record Pending(int position, TreeScope.ScopedFile file, FileIdentity identity, byte[] hash, int size,
-                       List<Diagnostic> diagnostics, byte[] content, List<ItemLexer.Item> items,
+                       List<Diagnostic> diagnostics, Spill.Stored content, List<ItemLexer.Item> items,
                        CallScan.Result calls, FileDirectives directives, AnalysisOrder.Shape shape) implements Scanned {}
     }
 
@@ -594,9 +629,10 @@ public final class Scanner {
      *
      * @param previous the file's earlier entry (its content hash lets a racily clean file be reused)
      * @param solving true in the solve rounds: the file is known to matter
+     * @param spill where a file that matters keeps its text until its analysis
      */
     private Scanned scanFile(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous, Knowledge k,
-                             long wallStartNanos, Counters counters, boolean solving, int position) {
+                             long wallStartNanos, Counters counters, boolean solving, int position, Spill spill) {
         long t0 = cpuNow();
         SourceReader.Raw raw = SourceReader.readRaw(f.input());
         counters.read.incrementAndGet();
@@ -647,8 +683,8 @@ public final class Scanner {
         } finally {
             counters.cpu.addAndGet(2, cpuNow() - t2);
         }
-        return new Scanned.Pending(position, f, identity, hash, bytes.length, diags, content, items, calls, directives,
-                shape);
+        return new Scanned.Pending(position, f, identity, hash, bytes.length, diags, spill.put(content), items, calls,
+                directives, shape);
     }
 
     /**
@@ -663,7 +699,8 @@ public final class Scanner {
         List<String> selectedBy = k.selection(p.calls().callHashes());
         FileEntry.Analysis analysis;
         try {
-            analysis = analyse(p.file(), p.content(), trees, p.items(), p.calls(), selectedBy, parser, kernel, k,
+            analysis = analyse(p.file(), trees.source().bytes(), trees, p.items(), p.calls(), selectedBy, parser,
+                    kernel, k,
                     counters, diags);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
             diags.add(Diagnostic.internal(p.file().key(), "internal error, file skipped: " + e));

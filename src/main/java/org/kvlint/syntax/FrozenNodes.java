@@ -111,6 +111,21 @@ public final class FrozenNodes {
         return data.length;
     }
 
+    /**
+     * The same nodes with their encoded bytes held elsewhere meanwhile: {@code store} takes the
+     * bytes and gives back what {@link Parked#unpark} reads them again with.
+     */
+    public <T> Parked<T> park(java.util.function.Function<byte[], T> store) {
+        return new Parked<>(store.apply(data), names, roots);
+    }
+
+    /** Frozen nodes whose bytes are kept elsewhere (see {@link #park}). */
+    public record Parked<T>(T where, String[] names, int roots) {
+        public FrozenNodes unpark(java.util.function.Function<T, byte[]> load) {
+            return new FrozenNodes(load.apply(where), names, roots);
+        }
+    }
+
     private int varint(int[] at) {
         int v = 0;
         int shift = 0;

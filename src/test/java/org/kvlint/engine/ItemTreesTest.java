@@ -68,11 +68,12 @@ class ItemTreesTest {
     }
 
     @Test
-    void keptNodesAssembledAgainGiveTheSameFactsAsAFreshParse() throws IOException {
+    void keptNodesAssembledAgainGiveTheSameFactsAsAFreshParse(@org.junit.jupiter.api.io.TempDir Path scratch)
+            throws IOException {
         int files = 0;
         int withMacroUnits = 0;
         int withFindings = 0;
-        try (CParser parser = new CParser()) {
+        try (CParser parser = new CParser(); Spill spill = Spill.open(scratch)) {
             for (Path file : fixtures()) {
                 byte[] content = Files.readAllBytes(file);
                 List<ItemLexer.Item> items = ItemLexer.items(content);
@@ -90,7 +91,12 @@ class ItemTreesTest {
                 Seen firstHalf = analyse(file, content, kept, items, half, parser);
                 Seen againHalf = analyse(file, content, kept, items, half, parser);
                 assertEquals(firstHalf, againHalf, file + ": the same items assembled and extracted twice");
+                // parked in the scratch file between analyses, as the scan keeps them for the solve rounds
                 int parsedBefore = kept.itemsParsed();
+                kept = ItemTrees.unpark(kept.park(spill, spill.put(content)), spill);
+                assertEquals(parsedBefore, kept.itemsParsed(), file + ": what was parsed, parked");
+                assertEquals(firstHalf, analyse(file, content, kept, items, half, parser), file + ": unparked");
+                assertEquals(parsedBefore, kept.itemsParsed(), file + ": unparked items are not parsed again");
                 Seen keptAll = analyse(file, content, kept, items, all, parser);
                 assertEquals(items.size(), kept.itemsParsed(), file + ": each item parsed once");
                 assertTrue(parsedBefore < items.size() || items.size() == 1, file.toString());
