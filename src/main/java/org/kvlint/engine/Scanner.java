@@ -469,10 +469,21 @@ public final class Scanner {
             last = start;
         }
 
+        private long lastCpu = processCpu();
+
+        /** The phase since the last lap: its wall time, and the CPU time of the whole process in it. */
         void lap(String what) {
             long now = System.nanoTime();
-            laps.append(laps.isEmpty() ? "" : ", ").append(what).append(String.format(" %.2f s", (now - last) / 1e9));
+            long cpu = processCpu();
+            laps.append(laps.isEmpty() ? "" : ", ").append(what)
+                    .append(String.format(" %.2f s (CPU %.2f s)", (now - last) / 1e9, (cpu - lastCpu) / 1e9));
             last = now;
+            lastCpu = cpu;
+        }
+
+        private static long processCpu() {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
         }
 
         @Override
