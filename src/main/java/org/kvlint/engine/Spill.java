@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * peak memory grew with the tree; in a scratch file they cost a write and a read of the page
  * cache. Files are still read once: what comes back is kvlint's own copy of what it read.
  *
- * <p>The scratch file is created in the temporary directory and unlinked at once, so it holds
- * no name and disappears with the process, whatever ends it. When it cannot be created or
+ * <p>The scratch file is created in a temporary directory ({@link #openTemporary}) and unlinked
+ * at once, so it holds no name and disappears with the process, whatever ends it. When it cannot be created or
  * written (no space, a read-only temporary directory) the bytes are simply kept in memory.
  * Thread-safe: positional reads and writes on one channel, space handed out atomically.
  */
@@ -44,12 +44,25 @@ final class Spill implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** A spill on a scratch file in {@code $TMPDIR} (else Java's temporary directory), or in memory. */
+    /**
+     * A spill on a scratch file in {@code $TMPDIR} when it is set, else in {@code /var/tmp}, else in
+     * Java's temporary directory; in memory when none can be written. {@code /var/tmp} before
+     * {@code /tmp}: {@code /tmp} is often a tmpfs (Debian's default since 13), where the bytes
+     * would stay in memory, only no longer counted as kvlint's.
+     */
     static Spill openTemporary() {
         String tmp = System.getenv("TMPDIR");
-        Path dir = tmp != null && !tmp.isEmpty() && Files.isDirectory(Path.of(tmp)) ? Path.of(tmp)
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        return open(dir);
+        if (tmp != null && !tmp.isEmpty() && Files.isDirectory(Path.of(tmp))) {
+            return open(Path.of(tmp));
+        }
+        Path varTmp = Path.of("/var/tmp");
+        if (Files.isDirectory(varTmp) && Files.isWritable(varTmp)) {
+            Spill s = open(varTmp);
+            if (s.channel != null) {
+                return s;
+            }
+        }
+        return open(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /** A spill on a scratch file in {@code dir}, or in memory when none can be made. */
