@@ -58,7 +58,7 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
 
     static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
             "^#\\s*define\\s+(\\w+)\\(([^)]*)\\)(.*)$", java.util.regex.Pattern.DOTALL);
-    private static final java.util.regex.Pattern INLINE_COMPARE = java.util.regex.Pattern.compile(
+    static final java.util.regex.Pattern INLINE_COMPARE = java.util.regex.Pattern.compile(
             "\\b(\\w+)\\s*\\([^()]*\\)\\s*\\{\\s*return\\b[^;{}]*(?<![-])[<>][^;{}]*;\\s*}");
     static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(?<![-<>])[<>](?![<>])");
 
@@ -81,7 +81,8 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
                     out.add(m.group(1));
                 }
             } else if (item.is("function_definition")
-                    && org.kvlint.syntax.Bytes.indexOf(item.source().bytes(), INLINE, item.startByte(), item.endByte()) >= 0) {
+                    && item.source().contains(INLINE, item.startByte(), item.endByte())
+                    && mayReturnAtOnce(item.source().bytes(), item.startByte(), item.endByte())) {
                 java.util.regex.Matcher m = INLINE_COMPARE.matcher(item.text());
                 if (m.find()) {
                     out.add(m.group(1));
@@ -89,6 +90,38 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
             }
         }
         return java.util.Set.copyOf(out);
+    }
+
+    /**
+     * Does {@code b[from, to)} hold a {@code {} followed, after blanks only, by the word
+     * {@code return}? {@link #INLINE_COMPARE} cannot match without one; most inline functions
+     * have none, and are not decoded nor matched.
+     */
+    static boolean mayReturnAtOnce(byte[] b, int from, int to) {
+        for (int i = from; i + RETURN.length <= to; i++) {
+            if (b[i] != 'r' || !org.kvlint.syntax.Bytes.startsWith(b, i, to, RETURN)) {
+                continue;
+            }
+            int after = i + RETURN.length;
+            if (after < to && isWord(b[after])) {
+                continue;
+            }
+            int k = i - 1;
+            while (k >= from && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == 0x0b || b[k] == '\f'
+                    || b[k] == '\r')) {
+                k--;
+            }
+            if (k >= from && b[k] == '{') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[] RETURN = "return".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean isWord(byte c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     /**

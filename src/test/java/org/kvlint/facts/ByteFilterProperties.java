@@ -53,6 +53,32 @@ class ByteFilterProperties {
     }
 
     @Property(tries = 3000)
+    void noBraceReturnMeansNoComparingInlineFunction(@ForAll("functions") String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        filterHolds(FileFacts.INLINE_COMPARE.matcher(text).find(), FileFacts.mayReturnAtOnce(b, 0, b.length), text);
+    }
+
+    @Provide
+    Arbitrary<String> functions() {
+        Arbitrary<String> noise = Arbitraries.of("return", "return ", "returned", "xreturn", "a", "<", ">", "->", ";",
+                " ", "\t", "\n", "\u000b", "\f", "\r", "{", "}", "(", ")", "\u00e9", "_").list().ofMaxSize(8)
+                .map(l -> String.join("", l));
+        // a comparison returned at once, varied, so that the regex finds one in a fair share
+        Arbitrary<String> compare = net.jqwik.api.Combinators.combine(Arbitraries.of(" ", "\n\t", "", "\u000b"),
+                Arbitraries.of("return ", "return\t", "return(", "returns ", "return"),
+                Arbitraries.of("a < b", "a->b > c", "a<<b", "x >= 1", "a - b"), Arbitraries.of(";", "; ", ";\n", ""))
+                .as((blank, ret, expr, semi) -> blank + ret + expr + semi);
+        Arbitrary<String> body = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, noise),
+                net.jqwik.api.Tuple.of(3, compare));
+        return net.jqwik.api.Combinators.combine(Arbitraries.of("static inline int ", "inline bool ", ""),
+                Arbitraries.of("cmp", "x", "9"),
+                Arbitraries.of("(int a, int b)", "(void)", "(int a, int b)", "(void)", "(a(b))", "("),
+                Arbitraries.of("{", " {", "\n{\n\t", "{", " {", "\n{\n\t", "", "{{"), body,
+                Arbitraries.of("}", " }", "\n}", "}", " }", "\n}", ";}", ""))
+                .as((head, name, params, open, b, close) -> head + name + params + open + b + close);
+    }
+
+    @Property(tries = 3000)
     void aCommentThatCannotExplainDoesNot(@ForAll("comments") String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         filterHolds(SyntaxFacts.whyNotKv(text) || SyntaxFacts.whyThisSide(text), SyntaxFacts.mayExplain(b, 0, b.length),
