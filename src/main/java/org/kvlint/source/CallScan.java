@@ -133,7 +133,8 @@ public final class CallScan {
     }
 
     public Result scan(byte[] content) {
-        int[] found = new int[1 + 3 * NAMES_PER_CALL];
+        // room for about one name in 16 bytes (C has one in 90): most files in one call, little to zero
+        int[] found = new int[1 + 3 * Math.min(NAMES_PER_CALL, content.length / 16 + 8)];
         int[] hashes = new int[64];
         int nHashes = 0;
         int[] calls = new int[8];

@@ -76,8 +76,9 @@ public final class CSyntax {
                 return;
             }
         }
-        for (SyntaxNode c : n.children()) {
-            appendCanonical(c, out);
+        List<SyntaxNode> kids = n.children();
+        for (int i = 0, k = kids.size(); i < k; i++) {
+            appendCanonical(kids.get(i), out);
         }
     }
 
