@@ -151,10 +151,13 @@ public final class FrozenNodes {
         private final Map<String, Integer> index = new HashMap<>();
 
         int name(String s) {
-            return index.computeIfAbsent(s, k -> {
-                names.add(k);
-                return names.size() - 1;
-            });
+            Integer at = index.get(s); // not computeIfAbsent: its capturing lambda is an object per node
+            if (at == null) {
+                at = names.size();
+                names.add(s);
+                index.put(s, at);
+            }
+            return at;
         }
 
         void varint(int v) {
