@@ -48,10 +48,16 @@ public final class CSyntax {
      * parentheses removed ({@code ( s -> buf )} and {@code s->buf} are equal).
      */
     public static String canonical(SyntaxNode lvalue) {
+        String known = lvalue.canonical;
+        if (known != null) {
+            return known;
+        }
         SyntaxNode n = unwrapParens(lvalue);
         StringBuilder out = new StringBuilder();
         appendCanonical(n, out);
-        return out.toString();
+        String c = out.toString();
+        lvalue.canonical = c;
+        return c;
     }
 
     private static SyntaxNode unwrapParens(SyntaxNode n) {

@@ -31,6 +31,11 @@ public final class SyntaxNode {
     private List<SyntaxNode> children = List.of();
     private List<SyntaxNode> namedChildren;
     private int indexInParent;
+    /**
+     * {@link CSyntax#canonical} of this node once asked (the value flow asks about four times a
+     * node); cleared for the node and its ancestors whenever a subtree below changes.
+     */
+    String canonical;
 
     SyntaxNode(String type, String field, boolean named, boolean missing, boolean hasError,
                int startByte, int endByte, int startRow, int startColumn, int endRow, int endColumn,
@@ -52,6 +57,9 @@ public final class SyntaxNode {
     void setChildren(List<SyntaxNode> kids) {
         children = Collections.unmodifiableList(new ArrayList<>(kids));
         namedChildren = null;
+        for (SyntaxNode p = this; p != null; p = p.parent) {
+            p.canonical = null;
+        }
         for (int i = 0; i < children.size(); i++) {
             children.get(i).parent = this;
             children.get(i).indexInParent = i;
