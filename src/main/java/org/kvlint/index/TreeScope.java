@@ -120,9 +120,10 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
             }
         }
         TreeWalker.Result tree = TreeWalker.walk(root, threads);
-        Map<String, ScopedFile> byKey = new HashMap<>(tree.files().size() * 2);
+        // the walk's files come sorted by key, each key once
+        List<ScopedFile> walked = new ArrayList<>(tree.files().size());
         for (TreeWalker.Found f : tree.files()) {
-            byKey.put(f.key(), new ScopedFile(root, f.key(), f.key(), displayOf(f.key(), under), f.identity()));
+            walked.add(new ScopedFile(root, f.key(), f.key(), displayOf(f.key(), under), f.identity()));
         }
         for (Diagnostic d : tree.diagnostics()) {
             // a walk problem under the reported paths is the user's business; one elsewhere in the tree is not
@@ -131,18 +132,23 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
                 diags.add(new Diagnostic(shown, d.severity(), d.message(), d.internal()));
             }
         }
-        if (!apart.isEmpty()) {
-            SourceWalker.Result extra = SourceWalker.walk(apart);
-            diags.addAll(extra.diagnostics());
-            for (InputFile f : extra.files()) {
-                Path real = realOrNull(f.path());
-                String key = real != null && real.startsWith(root) ? keyOf(root, real)
-                        : f.path().toAbsolutePath().normalize().toString();
-                byKey.put(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
-            }
+        if (apart.isEmpty()) {
+            return new TreeScope(Optional.of(root), source, List.copyOf(walked), List.copyOf(diags));
+        }
+        Map<String, ScopedFile> byKey = new HashMap<>(walked.size() * 2);
+        for (ScopedFile f : walked) {
+            byKey.put(f.key(), f);
+        }
+        SourceWalker.Result extra = SourceWalker.walk(apart);
+        diags.addAll(extra.diagnostics());
+        for (InputFile f : extra.files()) {
+            Path real = realOrNull(f.path());
+            String key = real != null && real.startsWith(root) ? keyOf(root, real)
+                    : f.path().toAbsolutePath().normalize().toString();
+            byKey.put(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
         }
         List<ScopedFile> files = new ArrayList<>(byKey.values());
-        files.sort(java.util.Comparator.comparing(ScopedFile::key));
+        files.sort((a, b) -> a.key().compareTo(b.key()));
         return new TreeScope(Optional.of(root), source, List.copyOf(files), List.copyOf(diags));
     }
 

@@ -69,7 +69,7 @@ final class TreeWalker {
             found.addAll(mine);
         });
         List<Found> files = new ArrayList<>(found);
-        files.sort(java.util.Comparator.comparing(Found::key));
+        files.sort((a, b) -> a.key().compareTo(b.key()));
         List<Diagnostic> d = new ArrayList<>(diags);
         d.sort(null);
         return new Result(files, d);
