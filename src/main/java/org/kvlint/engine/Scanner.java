@@ -290,7 +290,7 @@ public final class Scanner {
                         case Scanned.Pending w -> pending.add(w);
                     }
                 }
-                scanned = null; // the pending files' bytes are dropped as they are analysed
+                scanned = null; // the pending files' bytes wait in the spill, read back for their analysis
                 timing.lap("read");
                 // analysed callees first, so that what a file asks the index about its helpers is final
                 List<AnalysisOrder.Level> levels = AnalysisOrder.plan(

@@ -103,7 +103,7 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
                 continue;
             }
             int after = i + RETURN.length;
-            if (after < to && isWord(b[after])) {
+            if (after < to && org.kvlint.source.CallScan.isIdentifier(b[after])) {
                 continue;
             }
             int k = i - 1;
@@ -119,10 +119,6 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
     }
 
     private static final byte[] RETURN = "return".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    private static boolean isWord(byte c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
-    }
 
     /**
      * Is there a byte in {@code b[from, to)} that {@link #COMPARISON} matches: a {@code <} or
