@@ -169,6 +169,8 @@ public final class Scanner {
         final AtomicInteger read = new AtomicInteger();
         final AtomicInteger items = new AtomicInteger();
         final AtomicInteger extracts = new AtomicInteger();
+        /** Function flows an extraction took from the file's extraction before instead of walking them again. */
+        final AtomicInteger flowsReused = new AtomicInteger();
         final AtomicInteger analyses = new AtomicInteger();
         /** Files analysed a second time in the run: the solve rounds found them stale. */
         final AtomicInteger reanalysed = new AtomicInteger();
@@ -454,7 +456,8 @@ public final class Scanner {
                     + " of files analysed before in this run; " + counters.cycleAgain.get()
                     + " again in cycles, on kept items, in at most " + counters.cycleRounds.get() + " rounds; "
                     + counters.keptAgain.get() + " again in the solve rounds, on kept items), "
-                    + counters.extracts.get() + " fact extractions; " + counters.readAgain.get()
+                    + counters.extracts.get() + " fact extractions (" + counters.flowsReused.get()
+                    + " function flows kept from the extraction before); " + counters.readAgain.get()
                     + " files read again for their first analysis");
         }
         return result;
@@ -761,14 +764,16 @@ public final class Scanner {
         Set<String> known = new HashSet<>(selectedBy);
         Set<String> seen = new HashSet<>(known);
         FileFacts facts;
+        org.kvlint.facts.FlowMemo flows = new org.kvlint.facts.FlowMemo(); // flows that outlive a round
+        SyntaxNode[] placeholders = new SyntaxNode[items.size()]; // and the units they are kept for
         for (int round = 0; ; round++) {
             boolean[] real = parsed.clone();
             for (int i = 0; i < real.length; i++) {
                 real[i] &= !oversized[i];
             }
-            SyntaxNode root = CParser.assemble(source, items, real, nodes);
+            SyntaxNode root = CParser.assemble(source, items, real, nodes, placeholders);
             MacroBodies.expand(parser, source, root); // statement-like #define bodies as code
-            facts = FileFacts.extract(f.input(), source, root, kernel, context.api(), known);
+            facts = FileFacts.extract(f.input(), source, root, kernel, context.api(), known, flows);
             t = lap(counters, 4, t);
             counters.extracts.incrementAndGet();
             if (round == 2) {
@@ -790,6 +795,7 @@ public final class Scanner {
             t = lap(counters, 3, t);
             hits = WordMatcher.union(hits, freshHits);
         }
+        counters.flowsReused.addAndGet(flows.reused());
         int itemsParsed = 0;
         long bytesParsed = 0;
         for (int i = 0; i < items.size(); i++) {

@@ -40,6 +40,15 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
      */
     public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                                     AllocatorApi api, java.util.Set<String> callees) {
+        return extract(file, source, root, kernel, api, callees, null);
+    }
+
+    /**
+     * As above, again over more of the same file's items: the functions' flows that still hold are
+     * taken from {@code memo} (null: none), and the new ones kept there.
+     */
+    public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
+                                    AllocatorApi api, java.util.Set<String> callees, FlowMemo memo) {
         List<CallSite> calls = new ArrayList<>();
         root.walk(n -> {
             if (n.is("call_expression")) {
@@ -52,7 +61,7 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
             Assignment.of(c).ifPresent(assignments::add);
         }
         return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments),
-                PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees),
+                PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees, memo),
                 allocatorInternals(file.path()), comparingHelpers(root));
     }
 

@@ -185,7 +185,7 @@ public final class FunctionFlow {
         // wherever its header is included (FunctionSummary.inHeader)
         this.params = MacroBodies.parameters(unit)
                 .orElseGet(() -> declarator.map(FunctionFlow::parameterNames).orElse(List.of()));
-        this.isStatic = MacroBodies.isMacroUnit(unit) || isStatic(unit);
+        this.isStatic = declaredStatic(unit);
         this.macroValue = MacroBodies.valueStatement(unit).orElse(null);
     }
 
@@ -365,6 +365,11 @@ public final class FunctionFlow {
             return List.of(); // (void)
         }
         return List.copyOf(names);
+    }
+
+    /** Is the unit visible in its file only: a macro body, or a {@code static} function ({@link #isStatic(SyntaxNode)})? */
+    static boolean declaredStatic(SyntaxNode unit) {
+        return MacroBodies.isMacroUnit(unit) || isStatic(unit);
     }
 
     /**

@@ -40,11 +40,8 @@ public final class PointerFacts {
     private final Map<Integer, CallSite> tableById = new HashMap<>();
     private final Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
     private final String file;
-    private final List<FreeChoice> choices;
-    private final Set<Integer> chosenFrees = new HashSet<>();
-    private final List<FreeFact> releases;
-    private final List<KvAllocFact> kvAllocations;
-    private final Map<Integer, FreeFact> releaseById = new HashMap<>();
+    /** Computed on first use: an extraction followed by another (more items parsed) is asked only for summaries. */
+    private volatile ForRules forRules;
     private final List<Problem> problems;
     private final List<FunctionFacts> functionFacts;
 
@@ -88,12 +85,32 @@ public final class PointerFacts {
         this.uses = u;
         this.stores = List.copyOf(st);
         this.summaries = List.copyOf(sums);
-        this.choices = FreeChoices.of(flows, frees);
+    }
+
+    /**
+     * What the rules read beside the summaries: open-coded kvfree() choices, the recorded calls as
+     * plain facts, the kvmalloc-family allocations. Pure functions of the flows; an immutable value.
+     */
+    private record ForRules(List<FreeChoice> choices, Set<Integer> chosenFrees, List<FreeFact> releases,
+                            Map<Integer, FreeFact> releaseById, List<KvAllocFact> kvAllocations) {}
+
+    private ForRules forRules() {
+        ForRules r = forRules;
+        if (r == null) {
+            r = computeForRules();
+            forRules = r; // a race computes the same value twice
+        }
+        return r;
+    }
+
+    private ForRules computeForRules() {
+        List<FreeChoice> choices = FreeChoices.of(flows, frees);
+        Set<Integer> chosenFrees = new HashSet<>();
         for (FreeChoice c : choices) {
             chosenFrees.add(c.kfree());
             chosenFrees.add(c.vfree());
         }
-        this.releases = FreeFacts.of(flows);
+        List<FreeFact> releases = FreeFacts.of(flows);
         List<KvAllocFact> kv = new ArrayList<>();
         Map<SyntaxNode, Boolean> locks = new IdentityHashMap<>();
         for (CallSite c : tableCalls.values()) {
@@ -104,33 +121,34 @@ public final class PointerFacts {
             }
         }
         kv.sort(java.util.Comparator.comparingInt(KvAllocFact::id));
-        this.kvAllocations = List.copyOf(kv);
+        Map<Integer, FreeFact> releaseById = new HashMap<>();
         releases.forEach(r -> releaseById.put(r.id(), r));
+        return new ForRules(choices, Set.copyOf(chosenFrees), releases, Map.copyOf(releaseById), List.copyOf(kv));
     }
 
     /** Every kvmalloc-family allocation call, in source order (KV006, KV007). */
     public List<KvAllocFact> kvAllocations() {
-        return kvAllocations;
+        return forRules().kvAllocations();
     }
 
     /** Every call the flow recorded (frees, reallocs, calls of other functions), as plain facts, in source order. */
     public List<FreeFact> releases() {
-        return releases;
+        return forRules().releases();
     }
 
     /** The recorded call starting at byte {@code id}. */
     public Optional<FreeFact> release(int id) {
-        return Optional.ofNullable(releaseById.get(id));
+        return Optional.ofNullable(forRules().releaseById().get(id));
     }
 
     /** Open-coded kvfree(): kfree() and vfree() of one place under exclusive conditions ({@link FreeChoices}). */
     public List<FreeChoice> choices() {
-        return choices;
+        return forRules().choices();
     }
 
     /** Is the free starting at byte {@code id} one of the two of a {@link FreeChoice}? Then the code picks it on purpose. */
     public boolean isChoiceArm(int id) {
-        return chosenFrees.contains(id);
+        return forRules().chosenFrees().contains(id);
     }
 
     /** For tests and callers without a tree: the calls' own tree is found from the calls. */
@@ -150,18 +168,38 @@ public final class PointerFacts {
      */
     static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
                            Set<String> callees) {
-        return of(root, calls, assignments, file, callees, Budget::forNodes);
+        return of(root, calls, assignments, file, callees, Budget::forNodes, null);
+    }
+
+    /** As above, with the flows of an earlier extraction of the same file that still hold ({@code memo} may be null). */
+    static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
+                           Set<String> callees, FlowMemo memo) {
+        return of(root, calls, assignments, file, callees, Budget::forNodes, memo);
+    }
+
+    static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
+                           Set<String> callees, java.util.function.LongFunction<Budget> budgetFor) {
+        return of(root, calls, assignments, file, callees, budgetFor, null);
     }
 
     /** As above, each function under the budget {@code budgetFor} gives its node count (tests shrink it). */
-    static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
-                           Set<String> callees, java.util.function.LongFunction<Budget> budgetFor) {
+    private static PointerFacts of(SyntaxNode root, List<CallSite> calls, List<Assignment> assignments, String file,
+                                   Set<String> callees, java.util.function.LongFunction<Budget> budgetFor,
+                                   FlowMemo memo) {
         Map<SyntaxNode, CallSite> tableCalls = new IdentityHashMap<>();
         for (CallSite c : calls) {
             tableCalls.put(c.call(), c);
         }
         List<SyntaxNode> units = root == null ? List.of() : FunctionFlow.units(root);
         Map<SyntaxNode, Scope> scopes = new IdentityHashMap<>();
+        if (memo != null) {
+            for (SyntaxNode unit : units) {
+                Scope kept = memo.scope(unit);
+                if (kept != null) {
+                    scopes.put(unit, kept);
+                }
+            }
+        }
         List<AllocSite> allocs = new ArrayList<>();
         Map<SyntaxNode, AllocSite> allocByCall = new IdentityHashMap<>();
         for (Assignment a : assignments) {
@@ -187,25 +225,39 @@ public final class PointerFacts {
         }
         Set<String> wanted = null;
         if (callees != null) {
-            wanted = new HashSet<>(callees);
+            Set<String> names = new HashSet<>(callees);
             for (SyntaxNode unit : units) {
-                FunctionFlow.nameOf(unit).ifPresent(wanted::add);
+                FunctionFlow.nameOf(unit).ifPresent(names::add);
             }
+            wanted = Set.copyOf(names);
         }
         List<FunctionFlow> flows = new ArrayList<>();
         Map<SyntaxNode, FunctionFlow> flowOfUnit = new IdentityHashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (SyntaxNode unit : units) {
             Scope scope = scopes.computeIfAbsent(unit, Scope::of);
+            FlowMemo.Kept kept = memo == null ? null : memo.reusable(unit, wanted);
             FunctionFlow f;
-            try {
-                f = FunctionFlow.analyse(unit, scope, tableCalls, allocByCall, wanted, budgetFor);
-            } catch (Budget.Exhausted e) {
-                problems.add(problem(unit, e.getMessage()));
-                f = FunctionFlow.empty(unit, scope, e.getMessage());
-            } catch (RuntimeException | StackOverflowError e) {
-                problems.add(problem(unit, "internal error: " + e));
-                f = FunctionFlow.empty(unit, scope, "internal error: " + e);
+            Problem problem = null;
+            if (kept != null) {
+                f = kept.flow();
+                problem = kept.problem();
+            } else {
+                try {
+                    f = FunctionFlow.analyse(unit, scope, tableCalls, allocByCall, wanted, budgetFor);
+                } catch (Budget.Exhausted e) {
+                    problem = problem(unit, e.getMessage());
+                    f = FunctionFlow.empty(unit, scope, e.getMessage());
+                } catch (RuntimeException | StackOverflowError e) {
+                    problem = problem(unit, "internal error: " + e);
+                    f = FunctionFlow.empty(unit, scope, "internal error: " + e);
+                }
+                if (memo != null) {
+                    memo.keep(unit, f, problem, wanted);
+                }
+            }
+            if (problem != null) {
+                problems.add(problem);
             }
             flows.add(f);
             flowOfUnit.put(unit, f);

@@ -218,6 +218,16 @@ public final class CParser implements AutoCloseable {
      */
     public static SyntaxNode assemble(SourceText source, List<ItemLexer.Item> items, boolean[] parsedItems,
                                       List<SyntaxNode> parsed) {
+        return assemble(source, items, parsedItems, parsed, new SyntaxNode[items.size()]);
+    }
+
+    /**
+     * As above, again over more items of the same file: an item still not parsed keeps the
+     * placeholder it got before ({@code placeholders[i]}; a new one is put there), so whatever an
+     * earlier analysis of the tree kept about it still names the same node.
+     */
+    public static SyntaxNode assemble(SourceText source, List<ItemLexer.Item> items, boolean[] parsedItems,
+                                      List<SyntaxNode> parsed, SyntaxNode[] placeholders) {
         List<SyntaxNode> top = new ArrayList<>(parsed);
         boolean error = false;
         for (SyntaxNode n : parsed) {
@@ -225,7 +235,10 @@ public final class CParser implements AutoCloseable {
         }
         for (int i = 0; i < items.size(); i++) {
             if (!parsedItems[i]) {
-                top.add(placeholder(source, items.get(i)));
+                if (placeholders[i] == null) {
+                    placeholders[i] = placeholder(source, items.get(i));
+                }
+                top.add(placeholders[i]);
             }
         }
         top.sort(java.util.Comparator.comparingInt(SyntaxNode::startByte));
