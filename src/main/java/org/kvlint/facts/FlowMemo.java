@@ -1,11 +1,10 @@
 package org.kvlint.facts;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.kvlint.syntax.Bytes;
 import org.kvlint.syntax.SyntaxNode;
 
 /**
@@ -20,8 +19,8 @@ import org.kvlint.syntax.SyntaxNode;
  * calls matters), and whether the item before it is the bogus {@code static} declaration
  * tree-sitter splits off (see {@link FunctionFlow#declaredStatic}). So a kept flow is used again
  * when its unit is the same node, still a top-level function definition, no name that joined or
- * left {@code callees} occurs in the unit's bytes (a byte search: a superset of the names it
- * calls), and the {@code static} answer is the same. Not shared between threads; one per analysis.
+ * left {@code callees} is one the flow asked about ({@link FunctionFlow#askedCallees}), and the
+ * {@code static} answer is the same. Not shared between threads; one per analysis.
  */
 public final class FlowMemo {
     /** What one unit's analysis gave: its flow, the problem when it did not finish, the callees it was run with. */
@@ -32,7 +31,7 @@ public final class FlowMemo {
     /** The names that joined or left between the last two callee sets compared (every unit of an extraction asks the same). */
     private Set<String> changedFrom;
     private Set<String> changedTo;
-    private byte[][] changed;
+    private List<String> changed;
 
     /** The kept analysis of {@code unit} when it still holds under {@code callees}, else null. */
     Kept reusable(SyntaxNode unit, Set<String> callees) {
@@ -43,8 +42,12 @@ public final class FlowMemo {
                 || FunctionFlow.declaredStatic(unit) != k.flow().isStatic()) {
             return null;
         }
-        if (callees != null && mentionsAny(unit, changed(k.callees(), callees))) {
-            return null;
+        if (callees != null) {
+            List<String> changed = changed(k.callees(), callees);
+            // a flow that did not finish asked what it asked before it stopped: kept only while nothing changed
+            if (k.problem() != null ? !changed.isEmpty() : askedAny(k.flow(), changed)) {
+                return null;
+            }
         }
         reused++;
         return k;
@@ -66,25 +69,25 @@ public final class FlowMemo {
         return reused;
     }
 
-    /** The names in one set and not the other, as bytes. */
-    private byte[][] changed(Set<String> from, Set<String> to) {
+    /** The names in one set and not the other. */
+    private List<String> changed(Set<String> from, Set<String> to) {
         if (from != changedFrom || to != changedTo) {
             Set<String> names = new HashSet<>(from);
             names.addAll(to);
             Set<String> both = new HashSet<>(from);
             both.retainAll(to);
             names.removeAll(both);
-            changed = names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+            changed = List.copyOf(names);
             changedFrom = from;
             changedTo = to;
         }
         return changed;
     }
 
-    private static boolean mentionsAny(SyntaxNode unit, byte[][] names) {
-        byte[] b = unit.source().bytes();
-        for (byte[] name : names) {
-            if (Bytes.indexOf(b, name, unit.startByte(), unit.endByte()) >= 0) {
+    private static boolean askedAny(FunctionFlow flow, List<String> names) {
+        Set<String> asked = flow.askedCallees();
+        for (String name : names) {
+            if (asked.contains(name)) {
                 return true;
             }
         }

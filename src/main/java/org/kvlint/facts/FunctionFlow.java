@@ -132,6 +132,8 @@ public final class FunctionFlow {
     private final SyntaxNode macroValue;
     /** Non-table callees whose arguments matter (wrappers); null: every callee. */
     private final Set<String> callees;
+    /** Every name asked of {@link #callees}: the flow depends on that set through these answers only. */
+    private final Set<String> asked = new HashSet<>();
     /** Place keys whose values some use can observe; stores to other keys are not tracked. */
     private final Set<String> relevant = new HashSet<>();
     /** For a key, the tracked keys below it ({@code s} → {@code s->buf}, {@code s->a.b}): a store to it forgets them. */
@@ -223,6 +225,20 @@ public final class FunctionFlow {
 
     public SyntaxNode unit() {
         return unit;
+    }
+
+    /** Is {@code callee} one of the {@link #callees}? Noted in {@link #asked}. */
+    private boolean wanted(String callee) {
+        asked.add(callee);
+        return callees.contains(callee);
+    }
+
+    /**
+     * The names whose membership in the callees this flow was run with it asked: run again under
+     * callees that answer the same for each, it would be the same ({@link FlowMemo}).
+     */
+    Set<String> askedCallees() {
+        return asked;
     }
 
     public Scope scope() {
@@ -830,7 +846,7 @@ public final class FunctionFlow {
         }
         Optional<String> callee = CSyntax.calleeName(n);
         if (callee.isPresent()) {
-            boolean all = callees == null || callees.contains(callee.get());
+            boolean all = callees == null || wanted(callee.get());
             for (SyntaxNode a : args) {
                 SyntaxNode bare = CSyntax.unwrap(a);
                 if (all || bare.is("identifier") && params.contains(bare.text())) {
@@ -1825,7 +1841,7 @@ public final class FunctionFlow {
         }
         CallSite table = tableCalls.get(e);
         boolean record = table != null ? table.api().isFree() || table.api().role() == ApiFunction.Role.REALLOC
-                : callee.isPresent() && (callees == null || callees.contains(callee.get()) || passesParam(values));
+                : callee.isPresent() && (callees == null || wanted(callee.get()) || passesParam(values));
         if (record) {
             UseAcc u = uses.get(e);
             if (u == null) {
