@@ -1,10 +1,12 @@
 /*
  * kvlint's pass over every byte of every scanned file, in C: finds each identifier written in
- * call position (name( or name (, blanks between) and hashes it, and sorts a file's hashes. The
- * same in Java (org.kvlint.source.CallScan.JAVA, the reference the tests compare with) was most
- * of a cold whole-kernel scan's read phase under the C1 compiler; memchr() and tight loops here
- * do it several times faster. Both functions only read and write the arrays they are given and
- * neither blocks nor calls back (Java calls them as critical functions, on its own arrays).
+ * call position (name( or name (, blanks between) and hashes it, and sorts a file's hashes; and,
+ * for a file being analysed, finds the identifiers of a set (WordMatcher). The same in Java
+ * (org.kvlint.source.CallScan.JAVA and WordMatcher's reference loop, which the tests compare
+ * with) was most of a cold whole-kernel scan's read phase under the C1 compiler; memchr() and
+ * tight loops here do it several times faster. The functions only read and write the arrays they
+ * are given and neither blocks nor calls back (Java calls them as critical functions, on its own
+ * arrays).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -112,4 +114,53 @@ int32_t kvlint_distinct_sorted(int32_t *a, int32_t n) {
     }
     free(scratch);
     return m;
+}
+
+/*
+ * WordMatcher's pass over a file being analysed: from b[from] on (up to len, from at the start of
+ * an identifier or between identifiers), for each identifier (a maximal run of [A-Za-z0-9_] not
+ * starting with a digit) of length minLen..maxLen whose name_hash is in table, writes two words
+ * to out[1 + 2k...]: its start and its length; out[0] is the number written. table has mask + 1
+ * slots, open addressing from slot hash & mask, each slot 0 (empty) or a hash (a hash of 0 is
+ * stored and looked up as 1). A hit is a candidate: the caller compares the bytes. Stops when out
+ * has no room for another (cap words in all) and returns the start of the identifier not looked
+ * at, so that the caller continues from there; returns len when the bytes are done.
+ */
+__attribute__((visibility("default")))
+int32_t kvlint_word_hits(const uint8_t *b, int32_t from, int32_t len, const int32_t *table, int32_t mask,
+                         int32_t minLen, int32_t maxLen, int32_t *out, int32_t cap) {
+    int32_t n = 0;
+    int32_t i = from;
+    while (i < len) {
+        if (!is_ident(b[i])) {
+            i++;
+            continue;
+        }
+        int32_t start = i;
+        while (i < len && is_ident(b[i])) {
+            i++;
+        }
+        int32_t l = i - start;
+        if (l < minLen || l > maxLen || (b[start] >= '0' && b[start] <= '9')) {
+            continue;
+        }
+        uint32_t h = name_hash(b, start, i);
+        if (h == 0) {
+            h = 1;
+        }
+        for (uint32_t s = h & (uint32_t)mask; table[s] != 0; s = (s + 1) & (uint32_t)mask) {
+            if ((uint32_t)table[s] == h) {
+                if (1 + 2 * (n + 1) > cap) {
+                    out[0] = n;
+                    return start;
+                }
+                out[1 + 2 * n] = start;
+                out[2 + 2 * n] = l;
+                n++;
+                break;
+            }
+        }
+    }
+    out[0] = n;
+    return len;
 }

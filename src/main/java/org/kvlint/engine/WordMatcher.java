@@ -3,46 +3,50 @@ package org.kvlint.engine;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import org.kvlint.source.CallScan;
+import org.kvlint.syntax.NativeScan;
 
 /**
  * Finds whole C identifiers from a fixed set in a file's bytes, in one pass whatever the size of
- * the set (hundreds of wrapper names after pass 1): every identifier is hashed while it is
- * scanned and looked up in an open-addressing table; hits are verified byte by byte.
+ * the set (hundreds of wrapper names after pass 1): the pass is in kvlint's natives
+ * ({@link NativeScan#wordHits}: every identifier hashed while it is scanned and looked up in an
+ * open-addressing table of the set's hashes); each hit is compared byte by byte here.
+ * {@link #hitsInJava} is the same search written plainly, the reference the tests compare with.
  */
 final class WordMatcher {
+    /** Hits per call of the native pass (a file with more is searched in several calls). */
+    private static final int HITS_PER_CALL = 256;
+
     private final byte[][] words;
-    private final long[] hashes;
-    private final int[] slots;
+    /** The words' hashes (0 stored as 1) by open addressing; 0 is an empty slot. */
+    private final int[] table;
     private final int mask;
     private final int minLength;
     private final int maxLength;
-    /** Which first two bytes any word starts with: most identifiers are skipped without hashing. */
-    private final boolean[] starts = new boolean[1 << 16];
 
     WordMatcher(Collection<String> names) {
         words = names.stream().distinct().map(n -> n.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
         int size = Integer.highestOneBit(Math.max(4, words.length * 4) - 1) << 1;
-        slots = new int[size];
-        Arrays.fill(slots, -1);
-        hashes = new long[words.length];
+        table = new int[size];
         mask = size - 1;
         int min = Integer.MAX_VALUE;
         int max = 0;
-        for (int i = 0; i < words.length; i++) {
-            byte[] w = words[i];
-            long h = hash(w, 0, w.length);
-            hashes[i] = h;
-            int s = (int) (h ^ (h >>> 32)) & mask;
-            while (slots[s] >= 0) {
+        for (byte[] w : words) {
+            int h = slotHash(CallScan.hash(w, 0, w.length));
+            int s = h & mask;
+            while (table[s] != 0 && table[s] != h) {
                 s = (s + 1) & mask;
             }
-            slots[s] = i;
+            table[s] = h;
             min = Math.min(min, w.length);
             max = Math.max(max, w.length);
-            starts[pair(w, 0, w.length)] = true;
         }
         minLength = min;
         maxLength = max;
+    }
+
+    private static int slotHash(int h) {
+        return h == 0 ? 1 : h;
     }
 
     boolean isEmpty() {
@@ -54,86 +58,60 @@ final class WordMatcher {
         if (words.length == 0) {
             return new int[0];
         }
+        int[] found = new int[1 + 2 * HITS_PER_CALL];
         int[] out = new int[16];
         int n = 0;
-        int i = 0;
-        int len = content.length;
-        while (i < len) {
-            byte b = content[i];
-            if (!isIdent(b)) {
-                i++;
-                continue;
-            }
-            int start = i;
-            if (!starts[pair(content, start, len)]) {
-                while (i < len && isIdent(content[i])) {
-                    i++;
-                }
-                continue;
-            }
-            long h = 0xcbf29ce484222325L;
-            while (i < len && isIdent(content[i])) {
-                h = (h ^ (content[i] & 0xff)) * 0x100000001b3L;
-                i++;
-            }
-            int l = i - start;
-            if (l < minLength || l > maxLength || (content[start] >= '0' && content[start] <= '9')) {
-                continue;
-            }
-            int s = (int) (h ^ (h >>> 32)) & mask;
-            while (slots[s] >= 0) {
-                int w = slots[s];
-                if (hashes[w] == h && equal(words[w], content, start, l)) {
+        for (int from = 0; from < content.length; ) {
+            from = NativeScan.wordHits(content, from, table, mask, minLength, maxLength, found);
+            for (int k = 0; k < found[0]; k++) {
+                int start = found[1 + 2 * k];
+                if (isWord(content, start, found[2 + 2 * k])) {
                     if (n == out.length) {
                         out = Arrays.copyOf(out, n * 2);
                     }
                     out[n++] = start;
-                    break;
                 }
-                s = (s + 1) & mask;
             }
         }
         return Arrays.copyOf(out, n);
     }
 
-    /** The first two bytes of the identifier at {@code start} (the second is 0 for a one-byte identifier). */
-    private static int pair(byte[] b, int start, int end) {
-        int first = b[start] & 0xff;
-        int second = start + 1 < end && isIdent(b[start + 1]) ? b[start + 1] & 0xff : 0;
-        return first << 8 | second;
-    }
-
-    private static boolean equal(byte[] w, byte[] content, int start, int l) {
-        if (w.length != l) {
-            return false;
-        }
-        for (int k = 0; k < l; k++) {
-            if (w[k] != content[start + k]) {
-                return false;
+    /** Is {@code content[start, start + length)} one of the words (its hash is in the table)? */
+    private boolean isWord(byte[] content, int start, int length) {
+        for (byte[] w : words) {
+            if (w.length == length && Arrays.equals(w, 0, length, content, start, start + length)) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
-    private static long hash(byte[] b, int start, int end) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = start; i < end; i++) {
-            h = (h ^ (b[i] & 0xff)) * 0x100000001b3L;
+    /**
+     * The same as {@link #hits}, in plain Java: every maximal run of {@code [A-Za-z0-9_]} not
+     * starting with a digit that is one of the words.
+     */
+    int[] hitsInJava(byte[] content) {
+        java.util.Set<String> set = new java.util.HashSet<>();
+        for (byte[] w : words) {
+            set.add(new String(w, StandardCharsets.ISO_8859_1));
         }
-        return h;
-    }
-
-    private static boolean isIdent(byte b) {
-        return IDENT[b & 0xff];
-    }
-
-    /** Identifier bytes, by value: one load per byte in {@link #hits}, which scans whole files. */
-    private static final boolean[] IDENT = new boolean[256];
-
-    static {
-        for (int b = 0; b < 256; b++) {
-            IDENT[b] = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_';
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < content.length) {
+            if (!CallScan.isIdentifier(content[i])) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < content.length && CallScan.isIdentifier(content[i])) {
+                i++;
+            }
+            if (!(content[start] >= '0' && content[start] <= '9')
+                    && set.contains(new String(content, start, i - start, StandardCharsets.ISO_8859_1))) {
+                out.add(start);
+            }
         }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The sorted union of two hit arrays. */

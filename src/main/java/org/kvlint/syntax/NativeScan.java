@@ -42,6 +42,21 @@ public final class NativeScan implements CallScan.NameFinder {
         return m >= 0 ? m : CallScan.JAVA.distinctSorted(a, n); // no native memory for the scratch
     }
 
+    /**
+     * From {@code b[from]} on, the identifiers whose hash ({@link CallScan#hash}, 0 read as 1) is
+     * in {@code table} (open addressing, {@code mask + 1} slots, 0 empty) and whose length is in
+     * {@code [minLength, maxLength]}: {@code out[0]} of them, as start and length pairs from
+     * {@code out[1]} on. Returns where to go on from ({@code b.length} when done).
+     */
+    public static int wordHits(byte[] b, int from, int[] table, int mask, int minLength, int maxLength, int[] out) {
+        try {
+            return (int) Handles.WORD_HITS.invokeExact(MemorySegment.ofArray(b), from, b.length,
+                    MemorySegment.ofArray(table), mask, minLength, maxLength, MemorySegment.ofArray(out), out.length);
+        } catch (Throwable e) {
+            throw new IllegalStateException("kvlint_word_hits failed", e);
+        }
+    }
+
     private static final class Handles {
         private static final SymbolLookup CORE = SymbolLookup.libraryLookup(
                 TreeSitterNatives.directory().resolve(TreeSitterNatives.CORE), Arena.global());
@@ -52,6 +67,11 @@ public final class NativeScan implements CallScan.NameFinder {
         static final MethodHandle DISTINCT_SORTED = Linker.nativeLinker().downcallHandle(
                 CORE.findOrThrow("kvlint_distinct_sorted"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.critical(true));
+        static final MethodHandle WORD_HITS = Linker.nativeLinker().downcallHandle(CORE.findOrThrow("kvlint_word_hits"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
                 Linker.Option.critical(true));
     }
 }
