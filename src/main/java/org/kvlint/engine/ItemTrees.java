@@ -59,7 +59,9 @@ final class ItemTrees {
             missing[i] = chosen[i] && !parsed[i];
             any |= missing[i];
         }
-        List<List<SyntaxNode>> fresh = any ? parser.parseEach(source, items, missing) : List.of();
+        List<FrozenNodes> frozenNow = new ArrayList<>();
+        List<List<SyntaxNode>> fresh = !any ? List.of()
+                : keep ? parser.parseEach(source, items, missing, frozenNow) : parser.parseEach(source, items, missing);
         List<SyntaxNode> out = new ArrayList<>();
         for (int i = 0; i < chosen.length; i++) {
             if (missing[i]) {
@@ -67,7 +69,7 @@ final class ItemTrees {
                 itemsParsed++;
                 bytesParsed += items.get(i).end() - items.get(i).start();
                 if (keep) {
-                    FrozenNodes frozen = FrozenNodes.freeze(fresh.get(i));
+                    FrozenNodes frozen = frozenNow.get(i);
                     byItem.set(i, frozen);
                     bytesKept += frozen.size();
                 }

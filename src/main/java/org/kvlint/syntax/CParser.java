@@ -112,7 +112,7 @@ public final class CParser implements AutoCloseable {
                 if (ts_tree_cursor_goto_first_child(cursor)) {
                     do {
                         SyntaxNode item = copyShallow(source);
-                        top.add(keep.test(item.startByte(), item.endByte()) ? copySubtree(source) : item);
+                        top.add(keep.test(item.startByte(), item.endByte()) ? copySubtree(source, null) : item);
                     } while (ts_tree_cursor_goto_next_sibling(cursor));
                 }
                 root.setChildren(top);
@@ -151,12 +151,31 @@ public final class CParser implements AutoCloseable {
      */
     public List<List<SyntaxNode>> parseEach(SourceText source, List<ItemLexer.Item> items, boolean[] chosen) {
         List<List<SyntaxNode>> out = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
+        parseEach(source, items, chosen, out, null);
+        return out;
+    }
+
+    /**
+     * {@link #parseEach}, each chosen item's nodes also frozen ({@link FrozenNodes}) as they are
+     * copied: element {@code i} of {@code frozen} for item {@code i} when it was chosen, else null.
+     */
+    public List<List<SyntaxNode>> parseEach(SourceText source, List<ItemLexer.Item> items, boolean[] chosen,
+                                            List<FrozenNodes> frozen) {
+        List<List<SyntaxNode>> out = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
+        frozen.clear();
+        frozen.addAll(java.util.Collections.nCopies(items.size(), null));
+        parseEach(source, items, chosen, out, frozen);
+        return out;
+    }
+
+    private void parseEach(SourceText source, List<ItemLexer.Item> items, boolean[] chosen,
+                           List<List<SyntaxNode>> out, List<FrozenNodes> frozen) {
         int count = 0;
         for (boolean c : chosen) {
             count += c ? 1 : 0;
         }
         if (count == 0) {
-            return out;
+            return;
         }
         // what tree-sitter reads; the nodes keep the source's own bytes (same offsets)
         byte[] bytes = MacroBodies.withoutCommentsInMacros(source.bytes());
@@ -191,21 +210,25 @@ public final class CParser implements AutoCloseable {
             try {
                 ts_tree_cursor_new(intoCursor, ts_tree_root_node(intoNode, tree));
                 List<SyntaxNode> top = new ArrayList<>();
+                FrozenNodes.Builder freezer = frozen == null ? null
+                        : new FrozenNodes.Builder(this::symbolName, this::fieldName);
                 try {
                     if (ts_tree_cursor_goto_first_child(cursor)) {
                         do {
-                            top.add(copySubtree(source));
+                            top.add(copySubtree(source, freezer));
                         } while (ts_tree_cursor_goto_next_sibling(cursor));
                     }
                 } finally {
                     ts_tree_cursor_delete(cursor);
                 }
                 out.set(i, top);
+                if (freezer != null) {
+                    frozen.set(i, freezer.build());
+                }
             } finally {
                 ts_tree_delete(tree);
             }
         }
-        return out;
     }
 
     /**
@@ -341,7 +364,10 @@ public final class CParser implements AutoCloseable {
         return parse(source, (s, e) -> true);
     }
 
-    /** Words per node written by {@code kvlint_flatten} (native/kvlint_flatten.c), and their places. */
+    /**
+     * Words per node written by {@code kvlint_flatten} (native/kvlint_flatten.c), and their places
+     * (start byte to end column consecutive: {@link FrozenNodes.Builder} reads them so).
+     */
     private static final int FLAT_WORDS = 9;
     private static final int FLAT_FLAGS = 1;
     private static final int FLAT_START_BYTE = 2;
@@ -358,9 +384,10 @@ public final class CParser implements AutoCloseable {
 
     /**
      * The subtree under the cursor's current node, every node copied: one native call writes it
-     * into {@link #flat}, and the nodes are made from that array without going back to native code.
+     * into {@link #flat}, and the nodes are made from that array without going back to native code
+     * (and frozen from it too, when {@code freezer} is not null).
      */
-    private SyntaxNode copySubtree(SourceText source) {
+    private SyntaxNode copySubtree(SourceText source, FrozenNodes.Builder freezer) {
         int count = flatten();
         if (count > flat.length / FLAT_WORDS) {
             flat = new int[FLAT_WORDS * Math.max(count, 2 * (flat.length / FLAT_WORDS))];
@@ -370,6 +397,9 @@ public final class CParser implements AutoCloseable {
             throw new IllegalStateException("tree-sitter's node count and its tree walk disagree");
         }
         SyntaxNode node = nodeAt(0, source);
+        if (freezer != null) {
+            freezer.add(flat, count, FLAT_WORDS, FLAT_FLAGS, FLAT_START_BYTE, FLAT_SIZE);
+        }
         if (flat.length > FLAT_KEPT) {
             flat = new int[FLAT_WORDS * 4096]; // a generated table's room is not kept for the next item
         }

@@ -26,7 +26,11 @@ public final class FrozenNodes {
         this.roots = roots;
     }
 
-    /** The nodes and all their descendants, as they are now. */
+    /**
+     * The nodes and all their descendants, as they are now. The scan freezes an item's nodes as
+     * it copies them ({@link Builder}); this is the same from the node objects, the reference the
+     * tests compare with.
+     */
     public static FrozenNodes freeze(List<SyntaxNode> nodes) {
         Writer w = new Writer();
         // explicit stack: generated code nests deep; each entry is a node and its parent's start
@@ -56,6 +60,94 @@ public final class FrozenNodes {
             }
         }
         return new FrozenNodes(w.bytes(), w.names.toArray(String[]::new), nodes.size());
+    }
+
+    /**
+     * Frozen nodes written straight from the parser's flattened records, as it copies a subtree
+     * (see {@code CParser}): the same encoding as {@link #freeze} of the nodes made from them,
+     * without walking node objects or looking names up by string. Each record is {@code words}
+     * ints: symbol id | field id << 16, flags (named 1, missing 2, error 4), start and end byte,
+     * start row and column, end row and column, and the subtree's record count.
+     */
+    public static final class Builder {
+        private final Writer w = new Writer();
+        private final java.util.function.IntFunction<String> symbols;
+        private final java.util.function.IntFunction<String> fields;
+        /** Local name index + 1 per symbol id and per field id, 0 when not met yet. */
+        private int[] symbolIndex = new int[512];
+        private int[] fieldIndex = new int[128];
+        private int roots;
+
+        /** @param symbols the grammar's symbol names by id; {@code fields} its field names (id 0: none) */
+        public Builder(java.util.function.IntFunction<String> symbols, java.util.function.IntFunction<String> fields) {
+            this.symbols = symbols;
+            this.fields = fields;
+        }
+
+        /** One more top-level node: the subtree in records {@code [0, count)} of {@code flat}. */
+        public void add(int[] flat, int count, int words, int flagsAt, int startByteAt, int sizeAt) {
+            // per record: its parent's record, found with a stack of the open ancestors
+            int[] stack = new int[16];
+            int depth = 0;
+            for (int i = 0; i < count; i++) {
+                while (depth > 0 && stack[depth - 1] + flat[stack[depth - 1] * words + sizeAt] <= i) {
+                    depth--;
+                }
+                int parent = depth == 0 ? -1 : stack[depth - 1];
+                int at = i * words;
+                int symbolAndField = flat[at];
+                w.varint(symbol(symbolAndField & 0xffff));
+                int field = symbolAndField >>> 16;
+                w.varint(field == 0 ? 0 : field(field) + 1);
+                w.varint(flat[at + flagsAt] & 7);
+                int start = flat[at + startByteAt];
+                int startRow = flat[at + startByteAt + 2];
+                w.signed(start - (parent < 0 ? 0 : flat[parent * words + startByteAt]));
+                w.signed(flat[at + startByteAt + 1] - start);
+                w.signed(startRow - (parent < 0 ? 0 : flat[parent * words + startByteAt + 2]));
+                w.signed(flat[at + startByteAt + 3]);
+                w.signed(flat[at + startByteAt + 4] - startRow);
+                w.signed(flat[at + startByteAt + 5]);
+                int end = i + flat[at + sizeAt];
+                int children = 0;
+                for (int c = i + 1; c < end; c += flat[c * words + sizeAt]) {
+                    children++;
+                }
+                w.varint(children);
+                if (children > 0) {
+                    if (depth == stack.length) {
+                        stack = java.util.Arrays.copyOf(stack, depth * 2);
+                    }
+                    stack[depth++] = i;
+                }
+            }
+            roots++;
+        }
+
+        private int symbol(int id) {
+            if (id >= symbolIndex.length) {
+                symbolIndex = java.util.Arrays.copyOf(symbolIndex, Math.max(id + 1, 2 * symbolIndex.length));
+            }
+            if (symbolIndex[id] == 0) {
+                symbolIndex[id] = w.add(symbols.apply(id)) + 1;
+            }
+            return symbolIndex[id] - 1;
+        }
+
+        private int field(int id) {
+            if (id >= fieldIndex.length) {
+                fieldIndex = java.util.Arrays.copyOf(fieldIndex, Math.max(id + 1, 2 * fieldIndex.length));
+            }
+            if (fieldIndex[id] == 0) {
+                fieldIndex[id] = w.add(fields.apply(id)) + 1;
+            }
+            return fieldIndex[id] - 1;
+        }
+
+        /** The nodes added so far. */
+        public FrozenNodes build() {
+            return new FrozenNodes(w.bytes(), w.names.toArray(String[]::new), roots);
+        }
     }
 
     /** New nodes, equal to the frozen ones, reading {@code source} (the text they were parsed from). */
@@ -153,11 +245,16 @@ public final class FrozenNodes {
         int name(String s) {
             Integer at = index.get(s); // not computeIfAbsent: its capturing lambda is an object per node
             if (at == null) {
-                at = names.size();
-                names.add(s);
+                at = add(s);
                 index.put(s, at);
             }
             return at;
+        }
+
+        /** A name added to the table (the builder looks names up by the grammar's ids itself). */
+        int add(String s) {
+            names.add(s);
+            return names.size() - 1;
         }
 
         void varint(int v) {

@@ -68,6 +68,37 @@ class ItemTreesTest {
     }
 
     @Test
+    void itemsFrozenAsTheyAreCopiedThawAsTheNodesWere() throws IOException {
+        int files = 0;
+        int nodes = 0;
+        try (CParser parser = new CParser()) {
+            for (Path file : fixtures()) {
+                byte[] content = Files.readAllBytes(file);
+                org.kvlint.syntax.SourceText source = new org.kvlint.syntax.SourceText(content);
+                List<ItemLexer.Item> items = ItemLexer.items(content);
+                boolean[] all = new boolean[items.size()];
+                java.util.Arrays.fill(all, true);
+                List<org.kvlint.syntax.FrozenNodes> frozen = new ArrayList<>();
+                List<List<SyntaxNode>> parsed = parser.parseEach(source, items, all, frozen);
+                for (int i = 0; i < items.size(); i++) {
+                    StringBuilder want = new StringBuilder();
+                    parsed.get(i).forEach(n -> dump(n, want));
+                    StringBuilder thawed = new StringBuilder();
+                    frozen.get(i).thaw(source).forEach(n -> dump(n, thawed));
+                    assertEquals(want.toString(), thawed.toString(), file + " item " + i);
+                    // and as the reference freezes the node objects
+                    StringBuilder reference = new StringBuilder();
+                    org.kvlint.syntax.FrozenNodes.freeze(parsed.get(i)).thaw(source).forEach(n -> dump(n, reference));
+                    assertEquals(want.toString(), reference.toString(), file + " item " + i);
+                    nodes += want.length();
+                }
+                files++;
+            }
+        }
+        assertTrue(files >= 50 && nodes > 100_000, files + " files, " + nodes + " chars of trees");
+    }
+
+    @Test
     void keptNodesAssembledAgainGiveTheSameFactsAsAFreshParse(@org.junit.jupiter.api.io.TempDir Path scratch)
             throws IOException {
         int files = 0;
