@@ -42,16 +42,19 @@ uint32_t kvlint_flatten(const TSTreeCursor *at, uint32_t *out, uint32_t cap) {
     }
     TSTreeCursor cursor = ts_tree_cursor_new(root);
     uint32_t n = 0;
+    /* counted here: ts_tree_cursor_current_depth() walks the cursor's whole stack on every call */
+    uint32_t depth = 0;
     put(out, root, ts_tree_cursor_current_field_id(at));
     n++;
     for (;;) {
         if (n < cap && ts_tree_cursor_goto_first_child(&cursor)) {
+            depth++;
             put(out + (uint64_t)n * WORDS, ts_tree_cursor_current_node(&cursor), ts_tree_cursor_current_field_id(&cursor));
             n++;
             continue;
         }
         for (;;) {
-            if (ts_tree_cursor_current_depth(&cursor) == 0) {
+            if (depth == 0) {
                 ts_tree_cursor_delete(&cursor);
                 return n;
             }
@@ -61,6 +64,7 @@ uint32_t kvlint_flatten(const TSTreeCursor *at, uint32_t *out, uint32_t cap) {
                 break;
             }
             ts_tree_cursor_goto_parent(&cursor);
+            depth--;
         }
     }
 }

@@ -69,6 +69,8 @@ public final class CParser implements AutoCloseable {
     private final SegmentAllocator intoCursor = (size, align) -> cursor;
     /** The source handed to tree-sitter; grows to the largest file parsed, reused in between. */
     private MemorySegment text = MemorySegment.NULL;
+    /** Whose bytes {@link #text} holds now: a file's later rounds parse more of the same text. */
+    private SourceText prepared;
     /** The TSRange array for {@link #parseItems}, reused. */
     private MemorySegment ranges = MemorySegment.NULL;
 
@@ -94,13 +96,8 @@ public final class CParser implements AutoCloseable {
 
     /** {@link #parse} without analysing macro bodies as code (see {@link MacroBodies}). */
     SyntaxNode parseUnexpanded(SourceText source, BiPredicate<Integer, Integer> keep) {
-        // what tree-sitter reads; the nodes keep the source's own bytes (same offsets)
-        byte[] bytes = MacroBodies.withoutCommentsInMacros(source.bytes());
-        if (text.byteSize() < bytes.length) {
-            text = arena.allocate(Math.max(bytes.length, 2 * text.byteSize()));
-        }
-        MemorySegment.copy(bytes, 0, text, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        MemorySegment tree = ts_parser_parse_string(parser, MemorySegment.NULL, text, bytes.length);
+        int length = prepare(source);
+        MemorySegment tree = ts_parser_parse_string(parser, MemorySegment.NULL, text, length);
         if (tree.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("parse halted");
         }
@@ -177,12 +174,7 @@ public final class CParser implements AutoCloseable {
         if (count == 0) {
             return;
         }
-        // what tree-sitter reads; the nodes keep the source's own bytes (same offsets)
-        byte[] bytes = MacroBodies.withoutCommentsInMacros(source.bytes());
-        if (text.byteSize() < bytes.length) {
-            text = arena.allocate(Math.max(bytes.length, 2 * text.byteSize()));
-        }
-        MemorySegment.copy(bytes, 0, text, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        int length = prepare(source);
         // one parse per item: with several included ranges tree-sitter reads them as one text, and
         // an item its error recovery does not close (a macro call without a semicolon) spoils the next
         MemorySegment range = rangeBuffer(1);
@@ -200,7 +192,7 @@ public final class CParser implements AutoCloseable {
             }
             MemorySegment tree;
             try {
-                tree = ts_parser_parse_string(parser, MemorySegment.NULL, text, bytes.length);
+                tree = ts_parser_parse_string(parser, MemorySegment.NULL, text, length);
             } finally {
                 ts_parser_set_included_ranges(parser, MemorySegment.NULL, 0);
             }
@@ -271,6 +263,23 @@ public final class CParser implements AutoCloseable {
                 lastRow, length - source.lineStart(lastRow), source);
         root.setChildren(top);
         return root;
+    }
+
+    /**
+     * Puts what tree-sitter reads of {@code source} into {@link #text} (the same bytes, comments
+     * inside multi-line macros blanked: the nodes keep the source's own bytes, at the same
+     * offsets), unless it is there already; returns its length.
+     */
+    private int prepare(SourceText source) {
+        if (prepared != source) {
+            byte[] bytes = MacroBodies.withoutCommentsInMacros(source.bytes());
+            if (text.byteSize() < bytes.length) {
+                text = arena.allocate(Math.max(bytes.length, 2 * text.byteSize()));
+            }
+            MemorySegment.copy(bytes, 0, text, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            prepared = source;
+        }
+        return source.length();
     }
 
     private MemorySegment rangeBuffer(int count) {
