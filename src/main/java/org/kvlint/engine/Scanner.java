@@ -94,6 +94,12 @@ public final class Scanner {
     private final RuleContext context;
     private final List<Rule> rules;
     private final CallScan callScan;
+    /**
+     * Per worker thread, the array files are read into ({@code [0]}, grown to the largest file up
+     * to {@link #MAX_READ_BUFFER}): most of a tree's files are dropped once their calls are found,
+     * and a whole kernel is 1.1 GB of arrays read once each.
+     */
+    private final ThreadLocal<byte[][]> readBuffers = ThreadLocal.withInitial(() -> new byte[][] {new byte[64 << 10]});
     /** The hashes of the allocator table's names, for {@link AnalysisOrder}. */
     private final Set<Integer> tableHashes;
     private final boolean convergeCycles;
@@ -648,7 +654,8 @@ public final class Scanner {
     private Scanned scanFile(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous, Knowledge k,
                              long wallStartNanos, Counters counters, boolean solving, int position, Spill spill) {
         long t0 = cpuNow();
-        SourceReader.Raw raw = SourceReader.readRaw(f.input());
+        byte[][] buffer = readBuffers.get();
+        SourceReader.Raw raw = SourceReader.readRaw(f.input(), buffer[0]);
         counters.read.incrementAndGet();
         counters.cpu.addAndGet(0, cpuNow() - t0);
         FileIdentity identity = id != null ? id : new FileIdentity(-1, -1, -1, -1);
@@ -656,10 +663,16 @@ public final class Scanner {
             return new Scanned.Done(new FileEntry(f.key(), identity, null, raw.diagnostics(), 0, FileEntry.Calls.NONE,
                     FileDirectives.NONE, null));
         }
+        if (raw.bytes() != buffer[0] && raw.bytes().length <= MAX_READ_BUFFER) {
+            buffer[0] = raw.bytes(); // a file larger than the buffer: the next ones fit in its array
+        }
+        // the bytes are raw.bytes()[0, length): a buffer lent for the next file too, so whatever
+        // is kept of this file is copied out of it (only the files that matter, and rare cases)
         byte[] bytes = raw.bytes();
-        counters.bytesRead.addAndGet(bytes.length);
+        int length = raw.length();
+        counters.bytesRead.addAndGet(length);
         boolean racy = identity.mtimeNanos() >= wallStartNanos - Cache.RACY_NANOS || identity.mtimeNanos() < 0;
-        byte[] hash = racy ? Cache.digest(bytes) : null;
+        byte[] hash = racy ? Cache.digest(raw.exact()) : null;
         if (!solving && previous != null && previous.contentHash() != null && hash != null
                 && Arrays.equals(previous.contentHash(), hash)) {
             // racily clean, and in fact unchanged: the cached analysis stands
@@ -667,19 +680,19 @@ public final class Scanner {
                     previous.calls(), previous.directives(), previous.analysis()));
         }
         long t1 = cpuNow();
-        CallScan.Result calls = callScan.scan(bytes);
+        CallScan.Result calls = callScan.scan(bytes, length);
         // the suppression comments of every file: one that silences nothing is reported too
-        FileDirectives directives = calls.mentionsNolint() ? NolintDirectives.scan(bytes) : FileDirectives.NONE;
+        FileDirectives directives = calls.mentionsNolint() ? NolintDirectives.scan(raw.exact()) : FileDirectives.NONE;
         counters.cpu.addAndGet(1, cpuNow() - t1);
         boolean matters = calls.callsToken() || calls.mayCall(k.taintingSet());
         if (!matters) {
-            return new Scanned.Done(new FileEntry(f.key(), identity, hash, raw.diagnostics(), bytes.length,
+            return new Scanned.Done(new FileEntry(f.key(), identity, hash, raw.diagnostics(), length,
                     FileEntry.Calls.of(calls), directives, null));
         }
-        SourceReader.Read read = SourceReader.of(f.input(), bytes);
+        SourceReader.Read read = SourceReader.of(f.input(), raw.exact());
         List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
         if (read.content().isEmpty()) {
-            return new Scanned.Done(new FileEntry(f.key(), identity, hash, diags, bytes.length,
+            return new Scanned.Done(new FileEntry(f.key(), identity, hash, diags, length,
                     FileEntry.Calls.of(calls), directives, null));
         }
         long t2 = cpuNow();
@@ -692,12 +705,12 @@ public final class Scanner {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
             // isolated like the analysis itself: one diagnostic, and the scan goes on
             diags.add(Diagnostic.internal(f.key(), "internal error, file skipped: " + e));
-            return new Scanned.Done(new FileEntry(f.key(), identity, hash, diags, bytes.length,
+            return new Scanned.Done(new FileEntry(f.key(), identity, hash, diags, length,
                     FileEntry.Calls.of(calls), directives, null));
         } finally {
             counters.cpu.addAndGet(2, cpuNow() - t2);
         }
-        return new Scanned.Pending(position, f, identity, hash, bytes.length, diags, spill.put(content), items, calls,
+        return new Scanned.Pending(position, f, identity, hash, length, diags, spill.put(content), items, calls,
                 directives, shape);
     }
 
@@ -831,6 +844,9 @@ public final class Scanner {
         return new FileEntry.Analysis(withoutOwn(selectedBy, facts.pointers().summaries()),
                 facts.pointers().summaries(), findings, questions, itemsParsed, bytesParsed, partly);
     }
+
+    /** The largest read buffer a worker keeps between files (a larger file gets an array of its own). */
+    private static final int MAX_READ_BUFFER = 8 << 20;
 
     private static long lap(Counters counters, int step, long since) {
         long now = cpuNow();

@@ -56,9 +56,10 @@ public final class CallScan {
          * start and end offset to {@code out[1 + 3k ...]} and the number of names written to
          * {@code out[0]}, until {@code out} is full.
          *
-         * @return the offset of the first {@code (} not looked at, or {@code b.length} when done
+         * @param length the bytes are {@code b[0, length)} (b may be a longer buffer)
+         * @return the offset of the first {@code (} not looked at, or {@code length} when done
          */
-        int names(byte[] b, int from, int[] out);
+        int names(byte[] b, int from, int length, int[] out);
 
         /** Sorts {@code a[0, n)} ascending and removes repeats; returns how many values are left. */
         int distinctSorted(int[] a, int n);
@@ -67,9 +68,9 @@ public final class CallScan {
     /** {@link NameFinder} in Java: the reference. */
     public static final NameFinder JAVA = new NameFinder() {
         @Override
-        public int names(byte[] b, int from, int[] out) {
+        public int names(byte[] b, int from, int length, int[] out) {
             int n = 0;
-            for (int paren = from; paren < b.length; paren++) {
+            for (int paren = from; paren < length; paren++) {
                 if (b[paren] != '(') {
                     continue;
                 }
@@ -87,7 +88,7 @@ public final class CallScan {
                 }
             }
             out[0] = n;
-            return b.length;
+            return length;
         }
 
         @Override
@@ -137,8 +138,13 @@ public final class CallScan {
     }
 
     public Result scan(byte[] content) {
+        return scan(content, content.length);
+    }
+
+    /** The same for the bytes {@code content[0, length)} (content may be a longer buffer: nothing past length is read). */
+    public Result scan(byte[] content, int length) {
         // room for about one name in 64 bytes (C has one in 90): most files in one or two calls
-        int[] found = new int[1 + 3 * Math.min(NAMES_PER_CALL, content.length / 64 + 8)];
+        int[] found = new int[1 + 3 * Math.min(NAMES_PER_CALL, length / 64 + 8)];
         int[] hashes = new int[64];
         int nHashes = 0;
         int[] calls = new int[8];
@@ -147,8 +153,8 @@ public final class CallScan {
         boolean nolint = false;
         int[] fields = new int[4];
         int nFields = 0;
-        for (int from = 0; from < content.length; ) {
-            from = finder.names(content, from, found);
+        for (int from = 0; from < length; ) {
+            from = finder.names(content, from, length, found);
             int names = found[0];
             if (nHashes + names > hashes.length) {
                 hashes = Arrays.copyOf(hashes, Math.max(hashes.length * 2, nHashes + names));
@@ -172,7 +178,7 @@ public final class CallScan {
                     while (content[paren] != '(') {
                         paren++; // past the blanks nameEnd allowed
                     }
-                    int field = freedMember(content, paren);
+                    int field = freedMember(content, paren, length);
                     if (field != 0) {
                         if (nFields == fields.length) {
                             fields = Arrays.copyOf(fields, nFields * 2);
@@ -239,10 +245,10 @@ public final class CallScan {
      * The hash of the member a free's first argument ends with ({@code ->name} or {@code .name}
      * right before the first top-level comma or the closing parenthesis), or 0.
      */
-    private static int freedMember(byte[] b, int open) {
+    private static int freedMember(byte[] b, int open, int length) {
         int depth = 0;
         int end = -1;
-        for (int i = open + 1; i < b.length && i <= open + MAX_ARGUMENT; i++) {
+        for (int i = open + 1; i < length && i <= open + MAX_ARGUMENT; i++) {
             byte c = b[i];
             if (c == '(' || c == '[') {
                 depth++;

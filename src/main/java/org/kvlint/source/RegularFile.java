@@ -41,6 +41,13 @@ public final class RegularFile {
     /** The bytes and the identity the open file had when they were read. */
     public record Content(byte[] bytes, FileIdentity identity) {}
 
+    /**
+     * A file's bytes in {@code bytes[0, length)}: the array may be longer (a buffer the caller
+     * lends for many files, see {@link #read(Path, long, byte[])}), and what lies past length is
+     * not the file's.
+     */
+    public record Sized(byte[] bytes, int length, FileIdentity identity) {}
+
     /** The path names something other than a regular file; nothing was read. */
     public static final class NotRegularException extends FileSystemException {
         private final FileKind kind;
@@ -78,13 +85,25 @@ public final class RegularFile {
      * @throws IOException as {@link Files#readAllBytes} would (missing, permission, symlink loop...)
      */
     public static Content read(Path path, long limit) throws IOException {
+        Sized s = read(path, limit, null);
+        return new Content(s.length() == s.bytes().length ? s.bytes() : Arrays.copyOf(s.bytes(), s.length()),
+                s.identity());
+    }
+
+    /**
+     * As {@link #read(Path, long)}, into {@code buffer} when the file fits in it with a byte to
+     * spare (else, or when it is null, into a new array): a scan reads tens of thousands of files
+     * whose bytes are dropped once their calls are found, and need not allocate an array for each.
+     */
+    public static Sized read(Path path, long limit, byte[] buffer) throws IOException {
         if (Native.AVAILABLE) {
-            Content c = Native.read(path, limit);
+            Sized c = Native.read(path, limit, buffer);
             if (c != null) {
                 return c;
             }
         }
-        return portable(path, limit);
+        Content c = portable(path, limit);
+        return new Sized(c.bytes(), c.bytes().length, c.identity());
     }
 
     /** Stat, then a plain open and a bounded read. */
@@ -192,7 +211,7 @@ public final class RegularFile {
         }
 
         /** The content, or null when the portable path must decide (a name the encoding cannot carry). */
-        static Content read(Path path, long limit) throws IOException {
+        static Sized read(Path path, long limit, byte[] buffer) throws IOException {
             String name = path.toString();
             if (!PATH_CHARSET.newEncoder().canEncode(name) || name.indexOf('\0') >= 0) {
                 return null;
@@ -229,8 +248,9 @@ public final class RegularFile {
                             + Integer.toUnsignedLong(st.get(ValueLayout.JAVA_INT, STX_MTIME_NSEC));
                     long dev = makedev(st.get(ValueLayout.JAVA_INT, STX_DEV_MAJOR), st.get(ValueLayout.JAVA_INT,
                             STX_DEV_MINOR));
-                    byte[] bytes = readAll(path, fd, size, limit);
-                    return new Content(bytes, new FileIdentity(size, mtime, st.get(ValueLayout.JAVA_LONG, STX_INO), dev));
+                    FileIdentity identity = new FileIdentity(size, mtime, st.get(ValueLayout.JAVA_LONG, STX_INO), dev);
+                    return readAll(path, fd, buffer != null && size < buffer.length ? buffer : new byte[(int) size],
+                            limit, identity);
                 } finally {
                     int ignored = (int) CLOSE.invokeExact(fd);
                 }
@@ -241,9 +261,13 @@ public final class RegularFile {
             }
         }
 
-        /** Reads to end of file into an array sized by the stat, grown if the file grew since. */
-        private static byte[] readAll(Path path, int fd, long size, long limit) throws Throwable {
-            byte[] buf = new byte[(int) size];
+        /**
+         * Reads to end of file into {@code buf} (sized by the stat, or a longer buffer lent by the
+         * caller), grown into a new array if the file grew since.
+         */
+        private static Sized readAll(Path path, int fd, byte[] into, long limit, FileIdentity identity)
+                throws Throwable {
+            byte[] buf = into;
             int n = 0;
             byte[] probe = new byte[1];
             while (true) {
@@ -254,7 +278,7 @@ public final class RegularFile {
                         if (r < 0) {
                             throw new IOException(path + ": read error");
                         }
-                        return buf;
+                        return new Sized(buf, n, identity);
                     }
                     if (n + 1L > limit) {
                         throw new TooLargeException(path, n + 1L);
@@ -268,7 +292,7 @@ public final class RegularFile {
                     throw new IOException(path + ": read error");
                 }
                 if (r == 0) {
-                    return n == buf.length ? buf : Arrays.copyOf(buf, n);
+                    return new Sized(buf, n, identity);
                 }
                 n += (int) r;
                 if (n > limit) {

@@ -47,56 +47,70 @@ public final class SourceReader {
     public static Read read(InputFile file) {
         Raw raw = readRaw(file);
         return raw.bytes() == null ? Read.failed(file, raw.diagnostics())
-                : decode(file, raw.bytes(), new ArrayList<>(raw.diagnostics()));
+                : decode(file, raw.exact(), new ArrayList<>(raw.diagnostics()));
     }
 
     /**
      * A file's bytes as on disk, or why there are none (unreadable, too large, binary): what the
      * scan needs to decide whether the file matters before it pays for {@link #of}.
      *
-     * @param bytes the content, or null when the file cannot be used
+     * @param bytes the content in {@code bytes[0, length)}, or null when the file cannot be used
+     * @param length how many bytes are the file's (the array may be a longer buffer)
      */
-    public record Raw(byte[] bytes, List<Diagnostic> diagnostics) {}
+    public record Raw(byte[] bytes, int length, List<Diagnostic> diagnostics) {
+        /** The file's bytes in an array of their own. */
+        public byte[] exact() {
+            return bytes.length == length ? bytes : java.util.Arrays.copyOf(bytes, length);
+        }
+    }
 
     public static Raw readRaw(InputFile file) {
+        return readRaw(file, null);
+    }
+
+    /**
+     * As {@link #readRaw(InputFile)}, into {@code buffer} when the file fits (see
+     * {@link RegularFile#read(Path, long, byte[])}); null: an array of its own.
+     */
+    public static Raw readRaw(InputFile file, byte[] buffer) {
         List<Diagnostic> diags = new ArrayList<>();
-        byte[] bytes;
+        RegularFile.Sized read;
         try {
-            bytes = readRegular(file.path(), file.identity().known(), MAX_FILE_BYTES);
+            read = readRegular(file.path(), file.identity().known(), MAX_FILE_BYTES, buffer);
         } catch (RegularFile.TooLargeException e) {
             diags.add(warn(file, "file is " + (e.size() >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
                     + " MiB limit, skipped"));
-            return new Raw(null, diags);
+            return new Raw(null, 0, diags);
         } catch (RegularFile.NotRegularException e) {
             boolean link = Files.isSymbolicLink(file.path());
             diags.add(warn(file, e.kind() == FileKind.DIRECTORY && !link ? "cannot read: is a directory, skipped"
                     : "not a regular file (" + (link ? "symlink to " : "") + e.kind().phrase() + "), skipped"));
-            return new Raw(null, diags);
+            return new Raw(null, 0, diags);
         } catch (NoSuchFileException e) {
             String what = Files.isSymbolicLink(file.path()) && !Files.exists(file.path())
                     ? "dangling symlink, skipped" : "no such file, skipped";
             diags.add(warn(file, what));
-            return new Raw(null, diags);
+            return new Raw(null, 0, diags);
         } catch (IOException | SecurityException e) {
             String why = e instanceof IOException io ? SourceWalker.reason(io) : "permission denied";
             if (Files.isSymbolicLink(file.path()) && SourceWalker.brokenLink(file.path()).equals("symlink loop")) {
                 diags.add(warn(file, "symlink loop, skipped"));
-                return new Raw(null, diags);
+                return new Raw(null, 0, diags);
             }
             diags.add(warn(file, "cannot read: " + why + ", skipped"));
-            return new Raw(null, diags);
+            return new Raw(null, 0, diags);
         }
-        int nul = nulAt(bytes);
+        int nul = nulAt(read.bytes(), read.length());
         if (nul >= 0) {
             diags.add(warn(file, "binary file (NUL byte at offset " + nul + "), skipped"));
-            return new Raw(null, diags);
+            return new Raw(null, 0, diags);
         }
-        return new Raw(bytes, diags);
+        return new Raw(read.bytes(), read.length(), diags);
     }
 
-    /** Offset of a NUL byte among the first bytes (the binary-file test), or -1. */
-    private static int nulAt(byte[] bytes) {
-        int probe = Math.min(bytes.length, BINARY_PROBE);
+    /** Offset of a NUL byte among the first bytes of {@code bytes[0, length)} (the binary-file test), or -1. */
+    private static int nulAt(byte[] bytes, int length) {
+        int probe = Math.min(length, BINARY_PROBE);
         for (int i = 0; i < probe; i++) {
             if (bytes[i] == 0) {
                 return i;
@@ -137,6 +151,12 @@ public final class SourceReader {
      *     only the check on the open descriptor is left
      */
     public static byte[] readRegular(Path path, boolean statted, long limit) throws IOException {
+        RegularFile.Sized s = readRegular(path, statted, limit, null);
+        return s.length() == s.bytes().length ? s.bytes() : java.util.Arrays.copyOf(s.bytes(), s.length());
+    }
+
+    private static RegularFile.Sized readRegular(Path path, boolean statted, long limit, byte[] buffer)
+            throws IOException {
         if (!statted) {
             // a FIFO must not even be opened: opening one with a writer waiting would wake it
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
@@ -145,7 +165,7 @@ public final class SourceReader {
                         : FileKind.of(path));
             }
         }
-        return RegularFile.read(path, limit).bytes();
+        return RegularFile.read(path, limit, buffer);
     }
 
     /**
@@ -165,7 +185,7 @@ public final class SourceReader {
 
     /** Binary check, UTF-8 repair and line-ending note of a file's bytes. */
     private static Read decode(InputFile file, byte[] bytes, List<Diagnostic> diags) {
-        int nul = nulAt(bytes);
+        int nul = nulAt(bytes, bytes.length);
         if (nul >= 0) {
             diags.add(warn(file, "binary file (NUL byte at offset " + nul + "), skipped"));
             return Read.failed(file, diags);

@@ -22,9 +22,9 @@ public final class NativeScan implements CallScan.NameFinder {
     private NativeScan() {}
 
     @Override
-    public int names(byte[] b, int from, int[] out) {
+    public int names(byte[] b, int from, int length, int[] out) {
         try {
-            return (int) Handles.NAMES.invokeExact(MemorySegment.ofArray(b), from, b.length,
+            return (int) Handles.NAMES.invokeExact(MemorySegment.ofArray(b), from, length,
                     MemorySegment.ofArray(out), out.length);
         } catch (Throwable e) {
             throw new IllegalStateException("kvlint_call_names failed", e);

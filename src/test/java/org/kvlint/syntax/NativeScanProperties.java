@@ -39,8 +39,8 @@ class NativeScanProperties {
         int names = 0;
         // in pieces of at most `room` names, going on from where each call stopped
         for (int from = 0; ; ) {
-            int wantNext = CallScan.JAVA.names(text, from, want);
-            int gotNext = NativeScan.FINDER.names(text, from, got);
+            int wantNext = CallScan.JAVA.names(text, from, text.length, want);
+            int gotNext = NativeScan.FINDER.names(text, from, text.length, got);
             assertEquals(wantNext, gotNext, () -> new String(text, StandardCharsets.ISO_8859_1));
             assertArrayEquals(Arrays.copyOf(want, 1 + 3 * want[0]), Arrays.copyOf(got, 1 + 3 * got[0]));
             names += want[0];
@@ -62,6 +62,12 @@ class NativeScanProperties {
         CallScan.Result java = new CallScan(TABLE, TOKENS, FREES).scan(text);
         CallScan.Result nat = new CallScan(TABLE, TOKENS, FREES, NativeScan.FINDER).scan(text);
         assertEquals(describe(java), describe(nat));
+        // the bytes in a longer buffer (the scan lends one per thread): nothing past their end is read
+        byte[] buffer = Arrays.copyOf(text, text.length + PAST_THE_END.length);
+        System.arraycopy(PAST_THE_END, 0, buffer, text.length, PAST_THE_END.length);
+        assertEquals(describe(java), describe(new CallScan(TABLE, TOKENS, FREES, NativeScan.FINDER).scan(buffer,
+                text.length)));
+        assertEquals(describe(java), describe(new CallScan(TABLE, TOKENS, FREES).scan(buffer, text.length)));
         // what the scan skips a file's directives for holds none: no directive, no problem
         if (!java.mentionsNolint()) {
             assertEquals(true, org.kvlint.source.NolintDirectives.scan(text).isEmpty(),
@@ -75,6 +81,10 @@ class NativeScanProperties {
             c.check("no name").percentage(p -> p > 1);
         });
     }
+
+    /** What a lent buffer may hold past a file's bytes: the rest of a longer file read before. */
+    private static final byte[] PAST_THE_END = "->buf) vfree(p); kvfree(x->data, NOLINT(KV001) kmalloc(".getBytes(
+            StandardCharsets.ISO_8859_1);
 
     @Property(tries = 300)
     void sortsAsTheReference(@ForAll("hashes") int[] values) {
