@@ -36,6 +36,19 @@ public sealed interface Atom extends Serializable permits Guard, Atom.Result {
             return certain && other instanceof Result r && r.certain && r.site == site && r.isNull != isNull;
         }
 
+        // written out: the generated ones go through method handles that C1 does not inline, and
+        // conditions compare atoms millions of times a scan (the same values as generated)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result r && r.site == site && r.isNull == isNull && r.certain == certain
+                    && r.line == line;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((site * 31 + Boolean.hashCode(isNull)) * 31 + Boolean.hashCode(certain)) * 31 + line;
+        }
+
         /** The same fact, weakened to "may have". */
         public Result weak() {
             return certain ? new Result(site, isNull, false, line) : this;

@@ -71,7 +71,7 @@ public final class SyntaxNode {
     public String field() { return field; }
     public boolean isNamed() { return named; }
     public boolean isMissing() { return missing; }
-    public boolean isError() { return "ERROR".equals(type); }
+    public boolean isError() { return is("ERROR"); }
     /** True when this node or a descendant is an ERROR or MISSING node. */
     public boolean hasError() { return hasError; }
     public int startByte() { return startByte; }
@@ -85,8 +85,9 @@ public final class SyntaxNode {
     public List<SyntaxNode> children() { return children; }
 
     public boolean is(String nodeType) {
-        // types are interned (CParser), like the literals rules pass: most answers need no compare
-        return type == nodeType || type.equals(nodeType);
+        // types are interned (CParser), like the literals rules pass: most answers need no compare,
+        // and the cached hashes tell most different types apart without one
+        return type == nodeType || type.hashCode() == nodeType.hashCode() && type.equals(nodeType);
     }
 
     public String text() {
@@ -120,7 +121,8 @@ public final class SyntaxNode {
         // by index: asked millions of times a scan, and an iterator is two objects under C1
         for (int i = 0, n = children.size(); i < n; i++) {
             SyntaxNode c = children.get(i);
-            if (fieldName == c.field || fieldName.equals(c.field)) {
+            if (fieldName == c.field
+                    || c.field != null && fieldName.hashCode() == c.field.hashCode() && fieldName.equals(c.field)) {
                 return Optional.of(c);
             }
         }
