@@ -19,7 +19,7 @@ import org.kvlint.syntax.SyntaxNode;
  * calls matters), and whether the item before it is the bogus {@code static} declaration
  * tree-sitter splits off (see {@link FunctionFlow#declaredStatic}). So a kept flow is used again
  * when its unit is the same node, still a top-level function definition, no name that joined or
- * left {@code callees} is one the flow asked about ({@link FunctionFlow#askedCallees}), and the
+ * left {@code callees} is one the unit calls ({@link FunctionFlow#calleeNames}), and the
  * {@code static} answer is the same. Not shared between threads; one per analysis.
  */
 public final class FlowMemo {
@@ -45,7 +45,7 @@ public final class FlowMemo {
         if (callees != null) {
             List<String> changed = changed(k.callees(), callees);
             // a flow that did not finish asked what it asked before it stopped: kept only while nothing changed
-            if (k.problem() != null ? !changed.isEmpty() : askedAny(k.flow(), changed)) {
+            if (k.problem() != null ? !changed.isEmpty() : callsAny(k.flow(), changed)) {
                 return null;
             }
         }
@@ -84,10 +84,13 @@ public final class FlowMemo {
         return changed;
     }
 
-    private static boolean askedAny(FunctionFlow flow, List<String> names) {
-        Set<String> asked = flow.askedCallees();
+    private static boolean callsAny(FunctionFlow flow, List<String> names) {
+        if (names.isEmpty()) {
+            return false;
+        }
+        Set<String> called = flow.calleeNames();
         for (String name : names) {
-            if (asked.contains(name)) {
+            if (called.contains(name)) {
                 return true;
             }
         }

@@ -132,8 +132,8 @@ public final class FunctionFlow {
     private final SyntaxNode macroValue;
     /** Non-table callees whose arguments matter (wrappers); null: every callee. */
     private final Set<String> callees;
-    /** Every name asked of {@link #callees}: the flow depends on that set through these answers only. */
-    private final Set<String> asked = new HashSet<>();
+    /** The names of the functions this unit calls, when asked ({@link #calleeNames}). */
+    private Set<String> calleeNames;
     /** Place keys whose values some use can observe; stores to other keys are not tracked. */
     private final Set<String> relevant = new HashSet<>();
     /** For a key, the tracked keys below it ({@code s} → {@code s->buf}, {@code s->a.b}): a store to it forgets them. */
@@ -227,18 +227,27 @@ public final class FunctionFlow {
         return unit;
     }
 
-    /** Is {@code callee} one of the {@link #callees}? Noted in {@link #asked}. */
+    /** Is {@code callee} one of the {@link #callees}? (The flow's one question about them.) */
     private boolean wanted(String callee) {
-        asked.add(callee);
         return callees.contains(callee);
     }
 
     /**
-     * The names whose membership in the callees this flow was run with it asked: run again under
-     * callees that answer the same for each, it would be the same ({@link FlowMemo}).
+     * The names of every function called in the unit: {@link #wanted} is asked of these only, so
+     * the flow run again under callees that answer the same for each would be the same
+     * ({@link FlowMemo}). Computed on first use.
      */
-    Set<String> askedCallees() {
-        return asked;
+    Set<String> calleeNames() {
+        if (calleeNames == null) {
+            Set<String> names = new HashSet<>();
+            unit.walk(n -> {
+                if (n.is("call_expression")) {
+                    CSyntax.calleeName(n).ifPresent(names::add);
+                }
+            });
+            calleeNames = names;
+        }
+        return calleeNames;
     }
 
     public Scope scope() {
