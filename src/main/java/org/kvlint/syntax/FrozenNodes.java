@@ -71,17 +71,14 @@ public final class FrozenNodes {
      */
     public static final class Builder {
         private final Writer w = new Writer();
-        private final java.util.function.IntFunction<String> symbols;
-        private final java.util.function.IntFunction<String> fields;
-        /** Local name index + 1 per symbol id and per field id, 0 when not met yet. */
-        private int[] symbolIndex = new int[512];
-        private int[] fieldIndex = new int[128];
+        private final Ids symbols;
+        private final Ids fields;
         private int roots;
 
         /** @param symbols the grammar's symbol names by id; {@code fields} its field names (id 0: none) */
         public Builder(java.util.function.IntFunction<String> symbols, java.util.function.IntFunction<String> fields) {
-            this.symbols = symbols;
-            this.fields = fields;
+            this.symbols = new Ids(symbols, 512);
+            this.fields = new Ids(fields, 128);
         }
 
         /** One more top-level node: the subtree in records {@code [0, count)} of {@code flat}. */
@@ -96,9 +93,9 @@ public final class FrozenNodes {
                 int parent = depth == 0 ? -1 : stack[depth - 1];
                 int at = i * words;
                 int symbolAndField = flat[at];
-                w.varint(symbol(symbolAndField & 0xffff));
+                w.varint(symbols.of(symbolAndField & 0xffff, w));
                 int field = symbolAndField >>> 16;
-                w.varint(field == 0 ? 0 : field(field) + 1);
+                w.varint(field == 0 ? 0 : fields.of(field, w) + 1);
                 w.varint(flat[at + flagsAt] & 7);
                 int start = flat[at + startByteAt];
                 int startRow = flat[at + startByteAt + 2];
@@ -124,24 +121,26 @@ public final class FrozenNodes {
             roots++;
         }
 
-        private int symbol(int id) {
-            if (id >= symbolIndex.length) {
-                symbolIndex = java.util.Arrays.copyOf(symbolIndex, Math.max(id + 1, 2 * symbolIndex.length));
-            }
-            if (symbolIndex[id] == 0) {
-                symbolIndex[id] = w.add(symbols.apply(id)) + 1;
-            }
-            return symbolIndex[id] - 1;
-        }
+        /** A grammar's ids of one kind (symbols or fields) to indexes in the names table, each name added when first met. */
+        private static final class Ids {
+            private final java.util.function.IntFunction<String> names;
+            /** Index + 1 per id, 0 when not met yet. */
+            private int[] index;
 
-        private int field(int id) {
-            if (id >= fieldIndex.length) {
-                fieldIndex = java.util.Arrays.copyOf(fieldIndex, Math.max(id + 1, 2 * fieldIndex.length));
+            Ids(java.util.function.IntFunction<String> names, int size) {
+                this.names = names;
+                this.index = new int[size];
             }
-            if (fieldIndex[id] == 0) {
-                fieldIndex[id] = w.add(fields.apply(id)) + 1;
+
+            int of(int id, Writer w) {
+                if (id >= index.length) {
+                    index = java.util.Arrays.copyOf(index, Math.max(id + 1, 2 * index.length));
+                }
+                if (index[id] == 0) {
+                    index[id] = w.add(names.apply(id)) + 1;
+                }
+                return index[id] - 1;
             }
-            return fieldIndex[id] - 1;
         }
 
         /** The nodes added so far. */

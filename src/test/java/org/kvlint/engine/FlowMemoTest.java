@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.FlowMemo;
@@ -84,18 +83,12 @@ class FlowMemoTest {
                 facts.pointers().problems().stream().map(p -> p.message()).toList().toString(), findings);
     }
 
-    private static List<Path> fixtures() throws IOException {
-        try (Stream<Path> s = Files.walk(Path.of("testdata"))) {
-            return s.filter(p -> p.getFileName().toString().matches("[^.]*\\.[ch]")).sorted().toList();
-        }
-    }
-
     @Test
     void aSecondExtractionOverMoreItemsGivesWhatOneExtractionGives() throws IOException {
         int files = 0;
         int reused = 0;
         try (CParser parser = new CParser()) {
-            for (Path file : fixtures()) {
+            for (Path file : org.kvlint.TestSources.fixtures()) {
                 byte[] content = Files.readAllBytes(file);
                 Rounds rounds = new Rounds(file, content);
                 if (rounds.items.size() < 2) {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.KernelVersion;
@@ -61,18 +60,12 @@ class ItemTreesTest {
         out.append(')');
     }
 
-    private static List<Path> fixtures() throws IOException {
-        try (Stream<Path> s = Files.walk(Path.of("testdata"))) {
-            return s.filter(p -> p.getFileName().toString().matches("[^.]*\\.[ch]")).sorted().toList();
-        }
-    }
-
     @Test
     void itemsFrozenAsTheyAreCopiedThawAsTheNodesWere() throws IOException {
         int files = 0;
         int nodes = 0;
         try (CParser parser = new CParser()) {
-            for (Path file : fixtures()) {
+            for (Path file : org.kvlint.TestSources.fixtures()) {
                 byte[] content = Files.readAllBytes(file);
                 org.kvlint.syntax.SourceText source = new org.kvlint.syntax.SourceText(content);
                 List<ItemLexer.Item> items = ItemLexer.items(content);
@@ -105,7 +98,7 @@ class ItemTreesTest {
         int withMacroUnits = 0;
         int withFindings = 0;
         try (CParser parser = new CParser(); Spill spill = Spill.open(scratch)) {
-            for (Path file : fixtures()) {
+            for (Path file : org.kvlint.TestSources.fixtures()) {
                 byte[] content = Files.readAllBytes(file);
                 List<ItemLexer.Item> items = ItemLexer.items(content);
                 if (items.isEmpty()) {

@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -76,12 +74,7 @@ class WordMatcherProperties {
 
     @Example
     void sameOnEveryFixtureAndExample() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (String dir : List.of("testdata", "examples")) {
-            try (Stream<Path> s = Files.walk(Path.of(dir))) {
-                s.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h")).forEach(files::add);
-            }
-        }
+        List<Path> files = org.kvlint.TestSources.fixturesAndExamples();
         WordMatcher m = new WordMatcher(List.of("kfree", "vfree", "kvfree", "vmalloc", "kmalloc", "kvmalloc", "priv",
                 "size", "buf", "p", "i", "NULL", "GFP_KERNEL"));
         int withHits = 0;

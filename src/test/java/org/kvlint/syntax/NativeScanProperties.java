@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -114,12 +112,7 @@ class NativeScanProperties {
 
     @Example
     void sameOnEveryFixtureAndExample() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (String dir : List.of("testdata", "examples")) {
-            try (Stream<Path> s = Files.walk(Path.of(dir))) {
-                s.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h")).forEach(files::add);
-            }
-        }
+        List<Path> files = org.kvlint.TestSources.fixturesAndExamples();
         int withNames = 0;
         for (Path p : files) {
             byte[] b = Files.readAllBytes(p);
