@@ -17,10 +17,10 @@ public record Assignment(CallSite call, SyntaxNode target, String place, SyntaxN
     /** If the call's value is stored (through parentheses and casts), where. */
     public static Optional<Assignment> of(CallSite call) {
         SyntaxNode n = call.call();
-        SyntaxNode p = n.parent().orElse(null);
+        SyntaxNode p = n.parentOrNull();
         while (p != null && (p.is("parenthesized_expression") || p.is("cast_expression"))) {
             n = p;
-            p = p.parent().orElse(null);
+            p = p.parentOrNull();
         }
         if (p == null) {
             return Optional.empty();

@@ -115,7 +115,7 @@ public final class AtomicSections {
     public static Optional<Section> openAt(SyntaxNode node) {
         SyntaxNode scope = Statements.functionScope(node);
         // "scoped_guard(rcu) { ... }" (one argument) parses as a nested function definition
-        for (SyntaxNode p = node.parent().orElse(null); p != null && p != scope; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = node.parentOrNull(); p != null && p != scope; p = p.parentOrNull()) {
             if (p.is("function_definition") && p.child("type").filter(t -> t.text().equals("scoped_guard")).isPresent()) {
                 Optional<SyntaxNode> kind = p.child("declarator").map(d -> d.namedChildren().isEmpty() ? d
                         : d.namedChildren().getFirst());
@@ -236,7 +236,7 @@ public final class AtomicSections {
      * and always leaves (an early-exit path), so it does not end the section for {@code node}.
      */
     private static boolean onLeavingPath(SyntaxNode c, SyntaxNode block, SyntaxNode node) {
-        for (SyntaxNode a = c.parent().orElse(null); a != null && a != block; a = a.parent().orElse(null)) {
+        for (SyntaxNode a = c.parentOrNull(); a != null && a != block; a = a.parentOrNull()) {
             if (a.contains(node)) {
                 return false;
             }

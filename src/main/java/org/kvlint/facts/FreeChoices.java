@@ -89,7 +89,7 @@ public final class FreeChoices {
      * matching its own allocation; not something kvfree() would simplify at run time.
      */
     private static boolean acrossPreprocessorBranches(SyntaxNode a, SyntaxNode b) {
-        for (SyntaxNode p = a.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = a.parentOrNull(); p != null; p = p.parentOrNull()) {
             if (CSyntax.isPreprocBlock(p) && p.contains(b)) {
                 Optional<SyntaxNode> alt = p.child("alternative");
                 boolean aElse = alt.isPresent() && alt.get().contains(a);
@@ -256,7 +256,7 @@ public final class FreeChoices {
                     && CSyntax.statements(c).getFirst() == inside).isEmpty()) {
                 continue;
             }
-            SyntaxNode block = ifs.parent().orElse(null);
+            SyntaxNode block = ifs.parentOrNull();
             if (block == null || Statements.splitElse(block).orElse(null) != ifs
                     || Statements.nextStatement(block).orElse(null) != after) {
                 continue;
@@ -346,13 +346,13 @@ public final class FreeChoices {
     private record Arm(SyntaxNode ifStatement, boolean consequence, boolean alone) {}
 
     private static Optional<Arm> arm(SyntaxNode stmt) {
-        SyntaxNode p = stmt.parent().orElse(null);
+        SyntaxNode p = stmt.parentOrNull();
         boolean alone = true;
         SyntaxNode armNode = stmt;
         if (p != null && p.is("compound_statement")) {
             alone = CSyntax.statements(p).size() == 1;
             armNode = p;
-            p = p.parent().orElse(null);
+            p = p.parentOrNull();
         }
         if (p == null) {
             return Optional.empty();
@@ -369,25 +369,25 @@ public final class FreeChoices {
     /** The ?: whose arm (through parentheses) is {@code call}, when the ?: is a whole statement. */
     private static Optional<SyntaxNode> ternaryArm(SyntaxNode call) {
         SyntaxNode cur = call;
-        SyntaxNode p = call.parent().orElse(null);
+        SyntaxNode p = call.parentOrNull();
         while (p != null && p.is("parenthesized_expression")) {
             cur = p;
-            p = p.parent().orElse(null);
+            p = p.parentOrNull();
         }
         if (p == null || !p.is("conditional_expression") || "condition".equals(cur.field())) {
             return Optional.empty();
         }
         SyntaxNode t = p;
-        SyntaxNode up = t.parent().orElse(null);
+        SyntaxNode up = t.parentOrNull();
         while (up != null && up.is("parenthesized_expression")) {
-            up = up.parent().orElse(null);
+            up = up.parentOrNull();
         }
         return up != null && up.is("expression_statement") ? Optional.of(t) : Optional.empty();
     }
 
     /** The expression statement that is only this call ({@code kfree(p);}), else null. */
     static SyntaxNode statementOf(SyntaxNode call) {
-        SyntaxNode p = call.parent().orElse(null);
+        SyntaxNode p = call.parentOrNull();
         return p != null && p.is("expression_statement")
                 && p.namedChildren().stream().filter(c -> !c.is("comment")).count() == 1 ? p : null;
     }

@@ -105,8 +105,8 @@ final class FreeFacts {
     static List<FreeFact.Rival> rivals(SyntaxNode call, SyntaxNode unit) {
         List<FreeFact.Rival> out = new ArrayList<>();
         SyntaxNode child = call;
-        for (SyntaxNode p = call.parent().orElse(null); p != null && out.size() < MAX_RIVALS;
-                child = p, p = p.parent().orElse(null)) {
+        for (SyntaxNode p = call.parentOrNull(); p != null && out.size() < MAX_RIVALS;
+                child = p, p = p.parentOrNull()) {
             if (child == unit) {
                 break;
             }

@@ -1903,9 +1903,9 @@ public final class FunctionFlow {
      * void; not the last statement of a {@code ({ ... })} macro body, whose value the macro yields.
      */
     private boolean resultUnused(SyntaxNode call) {
-        SyntaxNode p = call.parent().orElse(null);
+        SyntaxNode p = call.parentOrNull();
         while (p != null && (p.is("parenthesized_expression") || p.is("cast_expression"))) {
-            p = p.parent().orElse(null);
+            p = p.parentOrNull();
         }
         return p != null && p.is("expression_statement") && p != macroValue;
     }

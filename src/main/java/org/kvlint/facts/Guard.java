@@ -182,7 +182,7 @@ public record Guard(String text, boolean positive, boolean stable, String vmallo
     private static Loc construct(SyntaxNode condition) {
         SyntaxNode n = condition;
         for (int i = 0; i < 64; i++) {
-            SyntaxNode p = n.parent().orElse(null);
+            SyntaxNode p = n.parentOrNull();
             if (p == null) {
                 return null;
             }

@@ -348,12 +348,12 @@ public final class PointerFacts {
 
     /** The flow of the function containing {@code n}. */
     public Optional<FunctionFlow> flowOf(SyntaxNode n) {
-        for (SyntaxNode p = n; p != null; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = n; p != null; p = p.parentOrNull()) {
             FunctionFlow f = flowOfUnit.get(p);
             if (f != null) {
                 // keep climbing: the outermost unit wins (units never nest, but be safe)
                 FunctionFlow outer = f;
-                for (SyntaxNode q = p.parent().orElse(null); q != null; q = q.parent().orElse(null)) {
+                for (SyntaxNode q = p.parentOrNull(); q != null; q = q.parentOrNull()) {
                     FunctionFlow g = flowOfUnit.get(q);
                     if (g != null) {
                         outer = g;

@@ -32,8 +32,8 @@ final class SizeNames {
     }
 
     private static boolean insideSizeof(SyntaxNode n, SyntaxNode top) {
-        SyntaxNode stop = top.parent().orElse(null);
-        for (SyntaxNode p = n; p != null && p != stop; p = p.parent().orElse(null)) {
+        SyntaxNode stop = top.parentOrNull();
+        for (SyntaxNode p = n; p != null && p != stop; p = p.parentOrNull()) {
             if (p.is("sizeof_expression")) {
                 return true;
             }

@@ -17,7 +17,7 @@ public final class Statements {
     public static SyntaxNode functionScope(SyntaxNode n) {
         // the outermost definition: a nested one is a macro block such as "scoped_guard(rcu) { ... }"
         SyntaxNode fn = null;
-        for (SyntaxNode p = n.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = n.parentOrNull(); p != null; p = p.parentOrNull()) {
             if (p.is("function_definition") && p.child("body").isPresent()) {
                 fn = p;
             }
@@ -34,9 +34,9 @@ public final class Statements {
 
     /** The block that holds {@code stmt}, looking through preprocessor blocks. */
     public static Optional<SyntaxNode> block(SyntaxNode stmt) {
-        SyntaxNode p = stmt.parent().orElse(null);
+        SyntaxNode p = stmt.parentOrNull();
         while (p != null && CSyntax.isPreprocBlock(p)) {
-            p = p.parent().orElse(null);
+            p = p.parentOrNull();
         }
         return Optional.ofNullable(p);
     }

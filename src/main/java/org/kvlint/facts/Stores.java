@@ -53,7 +53,7 @@ public final class Stores {
                 }
                 continue;
             }
-            SyntaxNode parent = cur.parent().orElse(null);
+            SyntaxNode parent = cur.parentOrNull();
             if (parent == null) {
                 return out;
             }

@@ -87,7 +87,7 @@ final class SyntaxFacts {
                 found = known;
                 break;
             }
-            SyntaxNode p = cur.parent().orElse(null);
+            SyntaxNode p = cur.parentOrNull();
             if (p == null || p.is("compound_statement") || CSyntax.isPreprocBlock(p) || p.is("translation_unit")
                     || p.is("if_statement") || p.is("else_clause") || p.is("for_statement")
                     || p.is("while_statement") || p.is("do_statement") || p.is("ERROR")
@@ -127,7 +127,7 @@ final class SyntaxFacts {
     /** Inside a branch on a backend query (is_vmalloc_addr() in the table)? */
     private static boolean underVmallocTest(SyntaxNode n, Map<SyntaxNode, CallSite> tableCalls) {
         int depth = 0;
-        for (SyntaxNode p = n.parent().orElse(null); p != null && depth < 200; p = p.parent().orElse(null), depth++) {
+        for (SyntaxNode p = n.parentOrNull(); p != null && depth < 200; p = p.parentOrNull(), depth++) {
             if ((p.is("if_statement") || p.is("conditional_expression")) && p.child("condition")
                     .map(c -> callsQuery(c, tableCalls)).orElse(false)) {
                 return true;

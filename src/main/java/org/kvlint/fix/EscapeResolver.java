@@ -365,7 +365,7 @@ public final class EscapeResolver {
         /** What a caller does with the value of {@code call}. */
         void result(SyntaxNode call, String function, FileFacts facts, Path path, int depth) {
             SyntaxNode cur = climb(call);
-            SyntaxNode p = cur.parent().orElse(null);
+            SyntaxNode p = cur.parentOrNull();
             if (p == null || p.is("expression_statement")) {
                 return; // dropped
             }
@@ -522,7 +522,7 @@ public final class EscapeResolver {
             });
             for (SyntaxNode use : uses) {
                 SyntaxNode cur = climb(use);
-                SyntaxNode p = cur.parent().orElse(null);
+                SyntaxNode p = cur.parentOrNull();
                 if (p == null) {
                     continue;
                 }
@@ -660,13 +660,13 @@ public final class EscapeResolver {
         Optional<String> member = pair.children().stream().filter(c -> c.is("field_designator")).findFirst()
                 .flatMap(d -> d.namedChildren().stream().filter(c -> c.is("field_identifier")).findFirst())
                 .map(SyntaxNode::text);
-        SyntaxNode list = pair.parent().orElse(null);
-        SyntaxNode owner = list == null ? null : list.parent().orElse(null);
+        SyntaxNode list = pair.parentOrNull();
+        SyntaxNode owner = list == null ? null : list.parentOrNull();
         if (member.isEmpty() || owner == null) {
             return Optional.empty();
         }
         SyntaxNode typed = owner.is("compound_literal_expression") ? owner
-                : owner.is("init_declarator") ? owner.parent().orElse(null) : null;
+                : owner.is("init_declarator") ? owner.parentOrNull() : null;
         if (typed == null) {
             return Optional.empty();
         }
@@ -710,12 +710,12 @@ public final class EscapeResolver {
     /** Up through parentheses, casts, the branches of ?: and the right of a comma. */
     private static SyntaxNode climb(SyntaxNode n) {
         SyntaxNode cur = n;
-        SyntaxNode p = cur.parent().orElse(null);
+        SyntaxNode p = cur.parentOrNull();
         while (p != null && (p.is("parenthesized_expression") || p.is("cast_expression") && p.child("value").orElse(null) == cur
                 || p.is("conditional_expression") && p.child("condition").orElse(null) != cur
                 || p.is("comma_expression") && p.child("right").orElse(null) == cur)) {
             cur = p;
-            p = p.parent().orElse(null);
+            p = p.parentOrNull();
         }
         return cur;
     }

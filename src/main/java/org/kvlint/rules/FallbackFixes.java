@@ -56,14 +56,14 @@ final class FallbackFixes {
         if (k.isEmpty() || v.isEmpty()) {
             return Optional.empty();
         }
-        SyntaxNode cond = outermost(k.get().call()).parent().orElse(null);
+        SyntaxNode cond = outermost(k.get().call()).parentOrNull();
         if (cond == null || !cond.is("conditional_expression") || cond.child("consequence").isPresent()
                 || !cond.child("condition").map(CSyntax::unwrap).filter(x -> x == k.get().call()).isPresent()
                 || !cond.child("alternative").map(CSyntax::unwrap).filter(x -> x == v.get().call()).isPresent()) {
             return Optional.empty();
         }
         SyntaxNode whole = outermost(cond);
-        SyntaxNode user = whole.parent().orElse(null);
+        SyntaxNode user = whole.parentOrNull();
         String place;
         if (user != null && user.is("return_statement")) {
             place = null;
@@ -96,8 +96,8 @@ final class FallbackFixes {
     /** {@code n} with the parentheses and casts around it. */
     private static SyntaxNode outermost(SyntaxNode n) {
         SyntaxNode cur = n;
-        for (SyntaxNode p = cur.parent().orElse(null); p != null && (p.is("parenthesized_expression")
-                || p.is("cast_expression")); p = p.parent().orElse(null)) {
+        for (SyntaxNode p = cur.parentOrNull(); p != null && (p.is("parenthesized_expression")
+                || p.is("cast_expression")); p = p.parentOrNull()) {
             cur = p;
         }
         return cur;
@@ -122,7 +122,7 @@ final class FallbackFixes {
         CallSite v = va.call();
         String place = ka.place();
         SyntaxNode kStmt = ka.statement();
-        SyntaxNode block = kStmt.parent().orElse(null);
+        SyntaxNode block = kStmt.parentOrNull();
         if (block == null || !CSyntax.isPreprocBlock(block) || block.child("alternative").isPresent()) {
             return Optional.empty();
         }
@@ -430,7 +430,7 @@ final class FallbackFixes {
         if (ka.isEmpty() || va.isEmpty() || !va.get().place().equals(ka.get().place())) {
             return Optional.empty();
         }
-        SyntaxNode block = ka.get().statement().parent().orElse(null);
+        SyntaxNode block = ka.get().statement().parentOrNull();
         List<SyntaxNode> pages = new ArrayList<>();
         for (AllocFact stage : f.stages().subList(0, f.stages().size() - 1)) {
             Optional<Assignment> pa = facts.pointers().tableCall(stage.id()).flatMap(Assignment::of);
@@ -439,19 +439,19 @@ final class FallbackFixes {
             }
             pages.add(pa.get().statement());
         }
-        if (pages.size() == 1 && pages.getFirst().parent().orElse(null) != block) {
+        if (pages.size() == 1 && pages.getFirst().parentOrNull() != block) {
             return nestedPageChain(ka.get(), pages.getFirst(), va.get());
         }
-        if (pages.stream().anyMatch(x -> x.parent().orElse(null) != block)) {
+        if (pages.stream().anyMatch(x -> x.parentOrNull() != block)) {
             return Optional.empty();
         }
         if (block == null) {
             return Optional.empty();
         }
-        if (pages.size() == 1 && va.get().statement().parent().orElse(null) != block) {
+        if (pages.size() == 1 && va.get().statement().parentOrNull() != block) {
             return nestedPageChain(ka.get(), pages.getFirst(), va.get());
         }
-        if (va.get().statement().parent().orElse(null) != block) {
+        if (va.get().statement().parentOrNull() != block) {
             return Optional.empty();
         }
         Optional<SyntaxNode> exit = Statements.nextStatement(ka.get().statement());
@@ -492,7 +492,7 @@ final class FallbackFixes {
 
     /** {@code return vmalloc(n);}: the return statement, through casts and parentheses. */
     private static SyntaxNode returnOf(SyntaxNode call) {
-        SyntaxNode p = outermost(call).parent().orElse(null);
+        SyntaxNode p = outermost(call).parentOrNull();
         return p != null && p.is("return_statement") ? p : null;
     }
 
@@ -527,7 +527,7 @@ final class FallbackFixes {
 
     /** The if statement whose then-branch is {@code stmt}, or holds it at its top level. */
     private static Optional<SyntaxNode> guardingIf(SyntaxNode stmt) {
-        SyntaxNode parent = stmt.parent().orElse(null);
+        SyntaxNode parent = stmt.parentOrNull();
         if (parent == null) {
             return Optional.empty();
         }
@@ -559,7 +559,7 @@ final class FallbackFixes {
             return Optional.empty();
         }
         SyntaxNode firstStmt = m.first().statement();
-        SyntaxNode parent = firstStmt.parent().orElse(null);
+        SyntaxNode parent = firstStmt.parentOrNull();
         if (parent == null || !(parent.is("compound_statement") || CSyntax.isPreprocBlock(parent))
                 || !(firstStmt.is("expression_statement") || firstStmt.is("declaration"))) {
             return Optional.empty();
@@ -717,7 +717,7 @@ final class FallbackFixes {
      * {@code #endif} is the else half. {@code n} is the block or that {@code if}.
      */
     private static Optional<SyntaxChoice> splitChoice(SyntaxNode n, CallSite small, CallSite large) {
-        SyntaxNode block = n.is("if_statement") ? n.parent().orElse(null) : n;
+        SyntaxNode block = n.is("if_statement") ? n.parentOrNull() : n;
         if (block == null || !CSyntax.isPreprocBlock(block) || block.child("alternative").isPresent()) {
             return Optional.empty();
         }

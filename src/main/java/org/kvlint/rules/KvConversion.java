@@ -393,7 +393,7 @@ final class KvConversion {
 
     /** Inside a branch on a backend query (is_vmalloc_addr() in the table)? */
     private static boolean underBackendTest(AllocatorApi api, SyntaxNode n) {
-        for (SyntaxNode p = n.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = n.parentOrNull(); p != null; p = p.parentOrNull()) {
             if ((p.is("if_statement") || p.is("conditional_expression")) && p.child("condition")
                     .map(c -> callsQuery(api, c)).orElse(false)) {
                 return true;

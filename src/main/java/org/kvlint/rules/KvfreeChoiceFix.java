@@ -106,7 +106,7 @@ final class KvfreeChoiceFix {
      */
     private static Optional<Fix> splitIf(Nodes n, SourceLines src, String kv) {
         SyntaxNode ifs = n.statement();
-        SyntaxNode block = ifs.parent().orElse(null);
+        SyntaxNode block = ifs.parentOrNull();
         SyntaxNode after = n.second();
         if (block == null || CSyntax.statements(ifs.child("consequence").orElseThrow()).size() != 1
                 || !after.is("expression_statement") || !src.startsLine(block.startByte())
@@ -129,7 +129,7 @@ final class KvfreeChoiceFix {
 
     /** The ancestor of {@code n} (or {@code n}) spanning exactly {@code loc}. */
     private static Optional<SyntaxNode> around(SyntaxNode n, Loc loc) {
-        for (SyntaxNode p = n; p != null; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = n; p != null; p = p.parentOrNull()) {
             if (p.startByte() == loc.startByte() && p.endByte() == loc.endByte()) {
                 return Optional.of(p);
             }
@@ -359,7 +359,7 @@ final class KvfreeChoiceFix {
 
     /** The expression statement that is only this call. */
     private static SyntaxNode statement(SyntaxNode call) {
-        SyntaxNode p = call.parent().orElse(null);
+        SyntaxNode p = call.parentOrNull();
         return p != null && p.is("expression_statement") ? p : null;
     }
 }

@@ -554,8 +554,8 @@ public final class OpenCodedFallbackFix {
                 removeIf(ifStmt, kept.render(ifIndent));
                 return;
             }
-            SyntaxNode outer = firstParent.is("compound_statement") ? firstParent.parent().orElse(null) : firstParent;
-            if (outer != null && outer.is("if_statement") && outer.parent().orElse(null) == ifParent
+            SyntaxNode outer = firstParent.is("compound_statement") ? firstParent.parentOrNull() : firstParent;
+            if (outer != null && outer.is("if_statement") && outer.parentOrNull() == ifParent
                     && outer.child("alternative").isEmpty() && onlyStatement(outer, firstStmt)) {
                 // if (size <= X) p = kmalloc(...); if (!p) p = vmalloc(...);  →  p = kvmalloc(...);
                 usedBetween(outer, ifStmt);
@@ -600,7 +600,7 @@ public final class OpenCodedFallbackFix {
             SyntaxNode firstStmt = m.first().statement();
             SyntaxNode vStmt = m.fallbackStatement();
             SyntaxNode block = exitIf.parent().orElseThrow(Unfixable::new);
-            if (firstStmt.parent().orElse(null) == block && vStmt.parent().orElse(null) == block
+            if (firstStmt.parentOrNull() == block && vStmt.parentOrNull() == block
                     && firstStmt.startByte() < exitIf.startByte() && exitIf.endByte() <= vStmt.startByte()) {
                 usedBetween(firstStmt, exitIf);
                 String fitted = fitInPlace(k.call(), callText, helper);
@@ -644,8 +644,8 @@ public final class OpenCodedFallbackFix {
                 removeFallback(vStmt, place);
                 return;
             }
-            SyntaxNode body = exitIf.parent().orElse(null);
-            SyntaxNode outer = body == null ? null : body.parent().orElse(null);
+            SyntaxNode body = exitIf.parentOrNull();
+            SyntaxNode outer = body == null ? null : body.parentOrNull();
             if (body != null && body.is("compound_statement") && outer != null && outer.is("if_statement")
                     && outer.child("alternative").isEmpty() && vStmt.is("return_statement")
                     && outer.nextNamedSibling().orElse(null) == vStmt
@@ -1087,10 +1087,10 @@ public final class OpenCodedFallbackFix {
         private Optional<SyntaxNode> selectingFree(FreeSite f) {
             SyntaxNode call = f.call().call();
             SyntaxNode cur = call;
-            SyntaxNode p = cur.parent().orElse(null);
+            SyntaxNode p = cur.parentOrNull();
             while (p != null && p.is("parenthesized_expression")) {
                 cur = p;
-                p = p.parent().orElse(null);
+                p = p.parentOrNull();
             }
             if (p != null && p.is("conditional_expression")) {
                 SyntaxNode cond = p.child("condition").orElse(null);
@@ -1112,14 +1112,14 @@ public final class OpenCodedFallbackFix {
             if (stmt == null || !stmt.is("expression_statement")) {
                 return Optional.empty();
             }
-            SyntaxNode up = stmt.parent().orElse(null);
+            SyntaxNode up = stmt.parentOrNull();
             SyntaxNode branch = stmt;
             if (up != null && up.is("compound_statement") && CSyntax.statements(up).size() == 1) {
                 branch = up;
-                up = up.parent().orElse(null);
+                up = up.parentOrNull();
             }
             if (up != null && up.is("else_clause")) {
-                SyntaxNode ifs = up.parent().orElse(null);
+                SyntaxNode ifs = up.parentOrNull();
                 if (ifs != null && ifs.is("if_statement")) {
                     return ifs.child("consequence").filter(c -> freeBranch(c, f)).isPresent()
                             && sideEffectFree(ifs.child("condition").orElse(ifs)) ? Optional.of(ifs) : Optional.empty();
@@ -1360,12 +1360,12 @@ public final class OpenCodedFallbackFix {
             backendSpecific(use);
             SyntaxNode value = use;
             // &p->member, &p[i]: a pointer into the memory, which can carry it away just the same
-            SyntaxNode up = use.parent().orElse(null);
+            SyntaxNode up = use.parentOrNull();
             SyntaxNode inner = use;
             while (up != null && (up.is("field_expression") || up.is("subscript_expression"))
                     && up.child("argument").orElse(null) == inner) {
                 inner = up;
-                up = up.parent().orElse(null);
+                up = up.parentOrNull();
             }
             if (inner != use && up != null && up.is("pointer_expression")
                     && up.child("operator").map(SyntaxNode::text).orElse("").equals("&")) {
@@ -1386,13 +1386,13 @@ public final class OpenCodedFallbackFix {
          */
         private void sink(SyntaxNode value, String what, Place self, int depth) {
             SyntaxNode cur = value;
-            SyntaxNode p = cur.parent().orElse(null);
+            SyntaxNode p = cur.parentOrNull();
             while (p != null) {
                 if (p.is("parenthesized_expression") || p.is("cast_expression") && p.child("value").orElse(null) == cur
                         || p.is("conditional_expression") && p.child("condition").orElse(null) != cur
                         || p.is("comma_expression") && p.child("right").orElse(null) == cur) {
                     cur = p;
-                    p = p.parent().orElse(null);
+                    p = p.parentOrNull();
                 } else {
                     break;
                 }
@@ -1512,7 +1512,7 @@ public final class OpenCodedFallbackFix {
 
         /** P2: a call that needs one backend, reached by the pointer (possibly with an offset). */
         private void backendSpecific(SyntaxNode use) {
-            for (SyntaxNode a = use.parent().orElse(null); a != null && !a.is("compound_statement"); a = a.parent().orElse(null)) {
+            for (SyntaxNode a = use.parentOrNull(); a != null && !a.is("compound_statement"); a = a.parentOrNull()) {
                 if (!a.is("call_expression")) {
                     continue;
                 }
@@ -1526,7 +1526,7 @@ public final class OpenCodedFallbackFix {
         }
 
         private static boolean guardedByIsVmalloc(SyntaxNode n) {
-            for (SyntaxNode a = n.parent().orElse(null); a != null; a = a.parent().orElse(null)) {
+            for (SyntaxNode a = n.parentOrNull(); a != null; a = a.parentOrNull()) {
                 if ((a.is("if_statement") || a.is("conditional_expression"))
                         && a.child("condition").map(c -> c.text().contains("is_vmalloc_addr")).orElse(false)) {
                     return true;

@@ -59,11 +59,11 @@ public final class ReadOnlyCalls {
             return false;
         }
         SyntaxNode cur = call;
-        SyntaxNode p = cur.parent().orElse(null);
+        SyntaxNode p = cur.parentOrNull();
         while (p != null && (p.is("parenthesized_expression") || p.is("unary_expression")
                 && p.child("operator").map(SyntaxNode::text).orElse("").equals("!"))) {
             cur = p;
-            p = p.parent().orElse(null);
+            p = p.parentOrNull();
         }
         if (p == null) {
             return false;

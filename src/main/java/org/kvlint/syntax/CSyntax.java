@@ -25,8 +25,24 @@ public final class CSyntax {
 
     /** The argument expressions of a call, in order (commas and parentheses dropped). */
     public static List<SyntaxNode> arguments(SyntaxNode call) {
-        return call.child("arguments").map(a -> a.namedChildren().stream().filter(c -> !c.is("comment")).toList())
-                .orElse(List.of());
+        // a loop, not a stream: asked of every call many times a scan, where C1 compiles no stream well
+        Optional<SyntaxNode> list = call.child("arguments");
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        List<SyntaxNode> named = list.get().namedChildren();
+        for (int i = 0, n = named.size(); i < n; i++) {
+            if (named.get(i).is("comment")) {
+                List<SyntaxNode> out = new java.util.ArrayList<>(n);
+                for (SyntaxNode c : named) {
+                    if (!c.is("comment")) {
+                        out.add(c);
+                    }
+                }
+                return List.copyOf(out);
+            }
+        }
+        return named; // unmodifiable, as the list above
     }
 
     /** Strips parentheses and casts: {@code ((void *)kmalloc(...))} → the call. */

@@ -82,6 +82,8 @@ public final class SyntaxNode {
     public int endColumn() { return endColumn; }
     public SourceText source() { return source; }
     public Optional<SyntaxNode> parent() { return Optional.ofNullable(parent); }
+    /** {@link #parent()} or null, for loops up the tree that run on every node (no Optional each step under C1). */
+    public SyntaxNode parentOrNull() { return parent; }
     public List<SyntaxNode> children() { return children; }
 
     public boolean is(String nodeType) {

@@ -441,7 +441,7 @@ final class Interpreter {
             if (node == fn.body()) {
                 return NORMAL;
             }
-            SyntaxNode parent = node.parent().orElse(null);
+            SyntaxNode parent = node.parentOrNull();
             if (parent == null) {
                 return NORMAL;
             }
@@ -706,7 +706,7 @@ final class Interpreter {
         while (c.parent().map(p -> p.is("parenthesized_expression") || p.is("cast_expression")).orElse(false)) {
             c = c.parent().get();
         }
-        SyntaxNode use = c.parent().orElse(null);
+        SyntaxNode use = c.parentOrNull();
         if (use == null) {
             return true;
         }

@@ -27,7 +27,7 @@ final class KernelShapes {
                 && err.namedChildren().stream().allMatch(c -> c.is("identifier") && c.text().startsWith("__"))) {
             return true;
         }
-        for (SyntaxNode p = err; p != null; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = err; p != null; p = p.parentOrNull()) {
             if (p.is("expression_statement")) {
                 return loggingStatement(p);
             }

@@ -121,7 +121,7 @@ final class LoopExits {
     private static boolean labelOutside(SyntaxNode gotoStatement, SyntaxNode loop) {
         Optional<String> label = gotoStatement.child("label").map(SyntaxNode::text);
         SyntaxNode function = null;
-        for (SyntaxNode p = gotoStatement.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = gotoStatement.parentOrNull(); p != null; p = p.parentOrNull()) {
             if (p.is("function_definition")) {
                 function = p; // the outermost: iteration macros can read as nested definitions
             }
@@ -137,7 +137,7 @@ final class LoopExits {
     /** The loop (or, for break, switch) a break or continue applies to. */
     static Optional<SyntaxNode> target(SyntaxNode jump) {
         boolean isBreak = jump.is("break_statement");
-        for (SyntaxNode p = jump.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+        for (SyntaxNode p = jump.parentOrNull(); p != null; p = p.parentOrNull()) {
             if (isLoop(p) || isBreak && p.is("switch_statement")) {
                 return Optional.of(p);
             }
