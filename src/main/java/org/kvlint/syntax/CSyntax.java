@@ -20,17 +20,18 @@ public final class CSyntax {
         if (!call.is("call_expression")) {
             return Optional.empty();
         }
-        return call.child("function").filter(f -> f.is("identifier")).map(SyntaxNode::text);
+        SyntaxNode f = call.childOrNull("function");
+        return f != null && f.is("identifier") ? Optional.of(f.text()) : Optional.empty();
     }
 
     /** The argument expressions of a call, in order (commas and parentheses dropped). */
     public static List<SyntaxNode> arguments(SyntaxNode call) {
         // a loop, not a stream: asked of every call many times a scan, where C1 compiles no stream well
-        Optional<SyntaxNode> list = call.child("arguments");
-        if (list.isEmpty()) {
+        SyntaxNode list = call.childOrNull("arguments");
+        if (list == null) {
             return List.of();
         }
-        List<SyntaxNode> named = list.get().namedChildren();
+        List<SyntaxNode> named = list.namedChildren();
         for (int i = 0, n = named.size(); i < n; i++) {
             if (named.get(i).is("comment")) {
                 List<SyntaxNode> out = new java.util.ArrayList<>(n);

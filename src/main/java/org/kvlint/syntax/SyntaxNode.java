@@ -120,15 +120,20 @@ public final class SyntaxNode {
     }
 
     public Optional<SyntaxNode> child(String fieldName) {
+        return Optional.ofNullable(childOrNull(fieldName));
+    }
+
+    /** {@link #child} or null, for the hottest callers (no Optional under C1). */
+    public SyntaxNode childOrNull(String fieldName) {
         // by index: asked millions of times a scan, and an iterator is two objects under C1
         for (int i = 0, n = children.size(); i < n; i++) {
             SyntaxNode c = children.get(i);
             if (fieldName == c.field
                     || c.field != null && fieldName.hashCode() == c.field.hashCode() && fieldName.equals(c.field)) {
-                return Optional.of(c);
+                return c;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     public Optional<SyntaxNode> prevNamedSibling() {
