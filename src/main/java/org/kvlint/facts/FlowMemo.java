@@ -44,7 +44,7 @@ public final class FlowMemo {
         }
         if (callees != null) {
             List<String> changed = changed(k.callees(), callees);
-            // a flow that did not finish asked what it asked before it stopped: kept only while nothing changed
+            // a unit whose analysis did not finish (budget, internal error) is rare: kept only while nothing changed
             if (k.problem() != null ? !changed.isEmpty() : callsAny(k.flow(), changed)) {
                 return null;
             }
