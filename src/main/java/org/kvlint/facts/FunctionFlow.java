@@ -1151,8 +1151,13 @@ public final class FunctionFlow {
         if (fn == null || !fn.is("identifier") || fn.endByte() - fn.startByte() < 8) {
             return false; // "for_each" needs 8 bytes: no string built for ordinary calls
         }
-        boolean missingSemicolon = stmt.children().stream().anyMatch(SyntaxNode::isMissing)
-                || stmt.children().stream().noneMatch(c -> c.text().equals(";"));
+        boolean anyMissing = false;
+        boolean semicolon = false;
+        for (SyntaxNode c : stmt.children()) {
+            anyMissing |= c.isMissing();
+            semicolon |= c.endByte() - c.startByte() == 1 && c.text().equals(";");
+        }
+        boolean missingSemicolon = anyMissing || !semicolon;
         return missingSemicolon && CSyntax.calleeName(call).filter(n -> n.contains("for_each")).isPresent();
     }
 

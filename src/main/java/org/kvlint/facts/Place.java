@@ -87,6 +87,19 @@ public sealed interface Place extends java.io.Serializable {
         return of(target, scope);
     }
 
+    /** The {@code ->} or {@code .} of a member access (a loop: asked of every store and free's place). */
+    private static String memberOperator(SyntaxNode fieldExpression) {
+        for (SyntaxNode c : fieldExpression.children()) {
+            if (!c.isNamed()) {
+                String t = c.text();
+                if (t.equals("->") || t.equals(".")) {
+                    return t;
+                }
+            }
+        }
+        return "->";
+    }
+
     /** The place an lvalue expression denotes, seen from inside its function. */
     static Optional<Place> of(SyntaxNode lvalue, Scope scope) {
         SyntaxNode n = lvalue;
@@ -106,8 +119,7 @@ public sealed interface Place extends java.io.Serializable {
             while (base.is("field_expression") || base.is("subscript_expression")
                     || base.is("parenthesized_expression") && base.namedChildren().size() == 1) {
                 if (base.is("field_expression")) {
-                    String op = base.children().stream().filter(c -> !c.isNamed()).map(SyntaxNode::text)
-                            .filter(t -> t.equals("->") || t.equals(".")).findFirst().orElse("->");
+                    String op = memberOperator(base);
                     parts.push(op + base.child("field").map(SyntaxNode::text).orElse("?"));
                 } else if (base.is("subscript_expression")) {
                     parts.push(indexPart(base));
