@@ -46,7 +46,17 @@ public final class RegularFile {
      * lends for many files, see {@link #read(Path, long, byte[])}), and what lies past length is
      * not the file's.
      */
-    public record Sized(byte[] bytes, int length, FileIdentity identity) {}
+    public record Sized(byte[] bytes, int length, FileIdentity identity) {
+        /** The file's bytes in an array of their own (the same array when it holds just them). */
+        public byte[] exact() {
+            return exact(bytes, length);
+        }
+
+        /** {@code bytes[0, length)} in an array of their own. */
+        static byte[] exact(byte[] bytes, int length) {
+            return bytes.length == length ? bytes : Arrays.copyOf(bytes, length);
+        }
+    }
 
     /** The path names something other than a regular file; nothing was read. */
     public static final class NotRegularException extends FileSystemException {
@@ -86,8 +96,7 @@ public final class RegularFile {
      */
     public static Content read(Path path, long limit) throws IOException {
         Sized s = read(path, limit, null);
-        return new Content(s.length() == s.bytes().length ? s.bytes() : Arrays.copyOf(s.bytes(), s.length()),
-                s.identity());
+        return new Content(s.exact(), s.identity());
     }
 
     /**

@@ -60,7 +60,7 @@ public final class SourceReader {
     public record Raw(byte[] bytes, int length, List<Diagnostic> diagnostics) {
         /** The file's bytes in an array of their own. */
         public byte[] exact() {
-            return bytes.length == length ? bytes : java.util.Arrays.copyOf(bytes, length);
+            return RegularFile.Sized.exact(bytes, length);
         }
     }
 
@@ -151,8 +151,7 @@ public final class SourceReader {
      *     only the check on the open descriptor is left
      */
     public static byte[] readRegular(Path path, boolean statted, long limit) throws IOException {
-        RegularFile.Sized s = readRegular(path, statted, limit, null);
-        return s.length() == s.bytes().length ? s.bytes() : java.util.Arrays.copyOf(s.bytes(), s.length());
+        return readRegular(path, statted, limit, null).exact();
     }
 
     private static RegularFile.Sized readRegular(Path path, boolean statted, long limit, byte[] buffer)
