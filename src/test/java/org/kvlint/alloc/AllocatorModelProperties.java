@@ -108,10 +108,11 @@ class AllocatorModelProperties {
         return Combinators.combine(configs61(), Arbitraries.of(KernelProfile.class)).as(ModelConfig::withProfile);
     }
 
-    /** Allocators from the table that take (size, gfp) or (n, size, gfp), any family. */
+    /** Allocators of the model that take (size, gfp) or (n, size, gfp), any family it models (not the page allocator's). */
     @Provide
     Arbitrary<ApiFunction> sizeAndGfpAllocators() {
         return Arbitraries.of(API.all().stream()
+                .filter(AllocatorModel::modelled)
                 .filter(f -> f.role() == ApiFunction.Role.ALLOC && !f.sizeArgs().isEmpty() && f.sizeArgs().getFirst() == 0)
                 .filter(f -> f.since().compareTo(KernelProfile.V6_1.version()) <= 0)
                 .toList());
