@@ -30,7 +30,9 @@ final class FreeFacts {
         List<FreeFact> out = new ArrayList<>();
         for (FunctionFlow f : flows) {
             Set<String> written = null;
-            Boolean locks = null; // asked only of a function with a table free
+            // only a table free is ever replaced by one that may sleep: look for sections there,
+            // and in a function without any words that open one, not at all (asked once per function)
+            java.util.function.BooleanSupplier locks = memo(() -> mayHaveAtomicSections(f.unit()));
             for (FunctionFlow.Use u : f.uses().values()) {
                 SyntaxNode call = u.call();
                 List<FreeFact.Arg> args = new ArrayList<>();
@@ -38,24 +40,34 @@ final class FreeFacts {
                     SyntaxNode bare = CSyntax.unwrap(a);
                     args.add(new FreeFact.Arg(a.text(), CSyntax.canonical(bare), Place.of(bare, f.scope()).orElse(null)));
                 }
-                // only a table free is ever replaced by one that may sleep: look for sections there
-                if (u.table() != null && locks == null) {
-                    locks = mayHaveAtomicSections(f.unit());
-                }
-                KvAllocFact.Atomic section = u.table() != null && locks ? KvAllocFact.atomicAt(call) : null;
-                String atomic = section == null ? "" : section.describe();
+                boolean table = u.table() != null;
                 Set<String> sized = Set.of();
-                if (u.table() != null && SIZED_FREES.contains(u.table().api().name())) {
+                if (table && SIZED_FREES.contains(u.table().api().name())) {
                     written = written != null ? written : written(f.unit());
                     sized = written;
                 }
+                SyntaxNode unit = f.unit();
+                FreeFact.Context context = new FreeFact.Context(() -> {
+                    KvAllocFact.Atomic section = table && locks.getAsBoolean() ? KvAllocFact.atomicAt(call) : null;
+                    return section == null ? "" : section.describe();
+                }, () -> rivals(call, unit));
                 out.add(new FreeFact(call.startByte(), Loc.of(call), Loc.of(call.child("function").orElse(call)),
-                        u.callee(), u.table() != null, args, f.name().orElse(""), f.unit().startByte(), atomic,
-                        rivals(call, f.unit()), sized));
+                        u.callee(), table, args, f.name().orElse(""), unit.startByte(), sized, context));
             }
         }
         out.sort(Comparator.comparingInt(FreeFact::id));
         return List.copyOf(out);
+    }
+
+    /** {@code test}, asked at most once. */
+    private static java.util.function.BooleanSupplier memo(java.util.function.BooleanSupplier test) {
+        Boolean[] answer = new Boolean[1];
+        return () -> {
+            if (answer[0] == null) {
+                answer[0] = test.getAsBoolean();
+            }
+            return answer[0];
+        };
     }
 
     /** Words of every call that opens an atomic section ({@link AtomicSections#openAt}); a function without any has none. */
