@@ -50,12 +50,23 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
     public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                                     AllocatorApi api, java.util.Set<String> callees, FlowMemo memo) {
         List<CallSite> calls = new ArrayList<>();
-        root.walk(n -> {
-            if (n.is("call_expression")) {
-                Optional<String> name = CSyntax.calleeName(n);
-                name.flatMap(api::lookup).ifPresent(f -> calls.add(new CallSite(f, n, CSyntax.arguments(n))));
+        if (memo == null) {
+            tableCalls(root, api, calls);
+        } else {
+            // the same walk, item by item: a function kept from the extraction before keeps its calls
+            // (macro bodies are grafted only outside function definitions, so those are unchanged)
+            for (SyntaxNode item : root.children()) {
+                if (item.is("function_definition")) {
+                    calls.addAll(memo.tableCalls(item, n -> {
+                        List<CallSite> own = new ArrayList<>();
+                        tableCalls(n, api, own);
+                        return List.copyOf(own);
+                    }));
+                } else {
+                    tableCalls(item, api, calls);
+                }
             }
-        });
+        }
         List<Assignment> assignments = new ArrayList<>();
         for (CallSite c : calls) {
             Assignment.of(c).ifPresent(assignments::add);
@@ -63,6 +74,16 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
         return new FileFacts(file, source, root, kernel, List.copyOf(calls), List.copyOf(assignments),
                 PointerFacts.of(root, List.copyOf(calls), List.copyOf(assignments), file.displayPath(), callees, memo),
                 allocatorInternals(file.path()), comparingHelpers(root));
+    }
+
+    /** The calls of allocator-table functions under {@code n} (pre-order), added to {@code out}. */
+    private static void tableCalls(SyntaxNode n, AllocatorApi api, List<CallSite> out) {
+        n.walk(c -> {
+            if (c.is("call_expression")) {
+                Optional<String> name = CSyntax.calleeName(c);
+                name.flatMap(api::lookup).ifPresent(f -> out.add(new CallSite(f, c, CSyntax.arguments(c))));
+            }
+        });
     }
 
     static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(

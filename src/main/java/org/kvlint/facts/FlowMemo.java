@@ -20,13 +20,16 @@ import org.kvlint.syntax.SyntaxNode;
  * tree-sitter splits off (see {@link FunctionFlow#declaredStatic}). So a kept flow is used again
  * when its unit is the same node, still a top-level function definition, no name that joined or
  * left {@code callees} is one the unit calls ({@link FunctionFlow#calleeNames}), and the
- * {@code static} answer is the same. Not shared between threads; one per analysis.
+ * {@code static} answer is the same. The table calls found in a top-level function definition
+ * are kept too: a function of its subtree alone. Not shared between threads; one per analysis.
  */
 public final class FlowMemo {
     /** What one unit's analysis gave: its flow, the problem when it did not finish, the callees it was run with. */
     record Kept(FunctionFlow flow, PointerFacts.Problem problem, Set<String> callees) {}
 
     private final Map<SyntaxNode, Kept> kept = new IdentityHashMap<>();
+    /** Per top-level function definition, the table calls in it (a function of its subtree and the fixed table). */
+    private final Map<SyntaxNode, List<CallSite>> tableCalls = new IdentityHashMap<>();
     private int reused;
     /** The names that joined or left between the last two callee sets compared (every unit of an extraction asks the same). */
     private Set<String> changedFrom;
@@ -62,6 +65,11 @@ public final class FlowMemo {
     /** @param callees the set the flow was run with, not changed afterwards (one per extraction) */
     void keep(SyntaxNode unit, FunctionFlow flow, PointerFacts.Problem problem, Set<String> callees) {
         kept.put(unit, new Kept(flow, problem, callees));
+    }
+
+    /** The table calls under {@code function} as found before, else as {@code find} finds them now. */
+    List<CallSite> tableCalls(SyntaxNode function, java.util.function.Function<SyntaxNode, List<CallSite>> find) {
+        return tableCalls.computeIfAbsent(function, find);
     }
 
     /** How many flows were used again (for tests and timing). */

@@ -32,8 +32,8 @@ import org.kvlint.syntax.SyntaxNode;
 class FlowMemoTest {
     private static final RuleContext CONTEXT = RuleContext.standard();
 
-    /** What the rules see of one extraction: every function's facts, the summaries, every finding. */
-    private record Seen(String functions, String summaries, String problems, List<Finding> findings) {}
+    /** What the rules see of one extraction: the table calls, every function's facts, the summaries, every finding. */
+    private record Seen(String calls, String functions, String summaries, String problems, List<Finding> findings) {}
 
     /** One file analysed the way the scan does: rounds over more and more of its items, on the same nodes. */
     private static final class Rounds {
@@ -79,7 +79,8 @@ class FlowMemoTest {
             findings.addAll(rule.check(facts, CONTEXT));
         }
         findings.sort(Finding.ORDER);
-        return new Seen(facts.functions().toString(), facts.pointers().summaries().toString(),
+        return new Seen(facts.calls().stream().map(c -> c.api().name() + "@" + c.call().startByte() + "-"
+                + c.call().endByte() + "/" + c.args().size()).toList().toString(), facts.functions().toString(), facts.pointers().summaries().toString(),
                 facts.pointers().problems().stream().map(p -> p.message()).toList().toString(), findings);
     }
 
