@@ -124,8 +124,12 @@ public final class FrozenNodes {
         /** A grammar's ids of one kind (symbols or fields) to indexes in the names table, each name added when first met. */
         private static final class Ids {
             private final java.util.function.IntFunction<String> names;
+            /** Ids below this are looked up in {@link #index}, the rest in {@link #sparse}. */
+            private static final int DENSE = 4096;
             /** Index + 1 per id, 0 when not met yet. */
             private int[] index;
+            /** Index per id of the few ids past {@link #DENSE}, or null. */
+            private java.util.Map<Integer, Integer> sparse;
 
             Ids(java.util.function.IntFunction<String> names, int size) {
                 this.names = names;
@@ -134,6 +138,14 @@ public final class FrozenNodes {
 
             int of(int id, Writer w) {
                 if (id >= index.length) {
+                    if (id >= DENSE) {
+                        // tree-sitter's ERROR symbol is 65535: a table that long per item was 8 % of
+                        // a cold scan's allocation
+                        if (sparse == null) {
+                            sparse = new java.util.HashMap<>();
+                        }
+                        return sparse.computeIfAbsent(id, i -> w.add(names.apply(i)));
+                    }
                     index = java.util.Arrays.copyOf(index, Math.max(id + 1, 2 * index.length));
                 }
                 if (index[id] == 0) {
