@@ -438,17 +438,20 @@ public final class CParser implements AutoCloseable {
                 r[at + FLAT_START_ROW], r[at + FLAT_START_COLUMN], r[at + FLAT_END_ROW], r[at + FLAT_END_COLUMN], source);
         int end = i + r[at + FLAT_SIZE];
         if (end > i + 1) {
-            List<SyntaxNode> kids = new ArrayList<>();
-            int child = i + 1;
-            while (child < end) {
+            int count = 0;
+            for (int child = i + 1; child < end; count++) {
                 int size = r[child * FLAT_WORDS + FLAT_SIZE];
                 if (size <= 0 || child + size > end) {
                     throw new IllegalStateException("a flattened subtree does not nest");
                 }
-                kids.add(nodeAt(child, source));
                 child += size;
             }
-            node.setChildren(kids);
+            SyntaxNode[] kids = new SyntaxNode[count];
+            for (int child = i + 1, k = 0; k < count; k++) {
+                kids[k] = nodeAt(child, source);
+                child += r[child * FLAT_WORDS + FLAT_SIZE];
+            }
+            node.adoptChildren(kids);
         }
         return node;
     }

@@ -55,7 +55,19 @@ public final class SyntaxNode {
     }
 
     void setChildren(List<SyntaxNode> kids) {
-        children = Collections.unmodifiableList(new ArrayList<>(kids));
+        install(Collections.unmodifiableList(new ArrayList<>(kids)));
+    }
+
+    /**
+     * As {@link #setChildren}, taking {@code kids} itself (the caller lets go of it): the parser
+     * makes the children of every node it copies, and need not copy each list twice.
+     */
+    void adoptChildren(SyntaxNode[] kids) {
+        install(Collections.unmodifiableList(java.util.Arrays.asList(kids)));
+    }
+
+    private void install(List<SyntaxNode> kids) {
+        children = kids;
         namedChildren = null;
         for (SyntaxNode p = this; p != null; p = p.parent) {
             p.canonical = null;
