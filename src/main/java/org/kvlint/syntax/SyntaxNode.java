@@ -28,6 +28,9 @@ public final class SyntaxNode {
     private final int endColumn;
     private final SourceText source;
     private SyntaxNode parent;
+    private static final SyntaxNode[] NONE = {};
+    /** The children; {@link #children} is a read-only view of this array, the loops below read it directly. */
+    private SyntaxNode[] kids = NONE;
     private List<SyntaxNode> children = List.of();
     private List<SyntaxNode> namedChildren;
     private int indexInParent;
@@ -55,7 +58,7 @@ public final class SyntaxNode {
     }
 
     void setChildren(List<SyntaxNode> kids) {
-        install(Collections.unmodifiableList(new ArrayList<>(kids)));
+        install(kids.toArray(NONE));
     }
 
     /**
@@ -63,18 +66,19 @@ public final class SyntaxNode {
      * makes the children of every node it copies, and need not copy each list twice.
      */
     void adoptChildren(SyntaxNode[] kids) {
-        install(Collections.unmodifiableList(java.util.Arrays.asList(kids)));
+        install(kids);
     }
 
-    private void install(List<SyntaxNode> kids) {
-        children = kids;
+    private void install(SyntaxNode[] array) {
+        kids = array;
+        children = array.length == 0 ? List.of() : Collections.unmodifiableList(java.util.Arrays.asList(array));
         namedChildren = null;
         for (SyntaxNode p = this; p != null; p = p.parent) {
             p.canonical = null;
         }
-        for (int i = 0; i < children.size(); i++) {
-            children.get(i).parent = this;
-            children.get(i).indexInParent = i;
+        for (int i = 0; i < array.length; i++) {
+            array[i].parent = this;
+            array[i].indexInParent = i;
         }
     }
 
@@ -117,15 +121,15 @@ public final class SyntaxNode {
     public List<SyntaxNode> namedChildren() {
         List<SyntaxNode> out = namedChildren;
         if (out == null) {
-            List<SyntaxNode> named = new ArrayList<>(children.size());
-            for (int i = 0, n = children.size(); i < n; i++) {
-                SyntaxNode c = children.get(i);
+            SyntaxNode[] all = kids;
+            List<SyntaxNode> named = new ArrayList<>(all.length);
+            for (SyntaxNode c : all) {
                 if (c.named) {
                     named.add(c);
                 }
             }
             // List.copyOf's list has final fields: publishing it through a racy field is safe
-            out = named.size() == children.size() ? children : List.copyOf(named);
+            out = named.size() == all.length ? children : List.copyOf(named);
             namedChildren = out;
         }
         return out;
@@ -138,8 +142,7 @@ public final class SyntaxNode {
     /** {@link #child} or null, for the hottest callers (no Optional under C1). */
     public SyntaxNode childOrNull(String fieldName) {
         // by index: asked millions of times a scan, and an iterator is two objects under C1
-        for (int i = 0, n = children.size(); i < n; i++) {
-            SyntaxNode c = children.get(i);
+        for (SyntaxNode c : kids) {
             if (fieldName == c.field
                     || c.field != null && fieldName.hashCode() == c.field.hashCode() && fieldName.equals(c.field)) {
                 return c;
@@ -153,7 +156,7 @@ public final class SyntaxNode {
             return Optional.empty();
         }
         for (int i = indexInParent - 1; i >= 0; i--) {
-            SyntaxNode s = parent.children.get(i);
+            SyntaxNode s = parent.kids[i];
             if (s.named) {
                 return Optional.of(s);
             }
@@ -165,8 +168,8 @@ public final class SyntaxNode {
         if (parent == null) {
             return Optional.empty();
         }
-        for (int i = indexInParent + 1; i < parent.children.size(); i++) {
-            SyntaxNode s = parent.children.get(i);
+        for (int i = indexInParent + 1; i < parent.kids.length; i++) {
+            SyntaxNode s = parent.kids[i];
             if (s.named) {
                 return Optional.of(s);
             }
@@ -190,13 +193,19 @@ public final class SyntaxNode {
 
     /** Pre-order walk over this node and every descendant. */
     public void walk(Consumer<SyntaxNode> visitor) {
-        ArrayList<SyntaxNode> stack = new ArrayList<>();
-        stack.add(this);
-        while (!stack.isEmpty()) {
-            SyntaxNode n = stack.removeLast();
+        // an array stack: the hottest loop of the analysis, run over every item several times
+        SyntaxNode[] stack = new SyntaxNode[64];
+        int depth = 0;
+        stack[depth++] = this;
+        while (depth > 0) {
+            SyntaxNode n = stack[--depth];
             visitor.accept(n);
-            for (int i = n.children.size() - 1; i >= 0; i--) {
-                stack.add(n.children.get(i));
+            SyntaxNode[] k = n.kids;
+            if (depth + k.length > stack.length) {
+                stack = java.util.Arrays.copyOf(stack, Math.max(2 * stack.length, depth + k.length));
+            }
+            for (int i = k.length - 1; i >= 0; i--) {
+                stack[depth++] = k[i];
             }
         }
     }
