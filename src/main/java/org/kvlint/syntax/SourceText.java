@@ -14,10 +14,6 @@ public final class SourceText {
      * threads may both compute it; either result is the same.
      */
     private volatile int[] lineStarts;
-    /** {@link #contains}' word and where it occurs, ascending (one word: the facts ask for one). */
-    private volatile Occurrences occurrences;
-
-    private record Occurrences(byte[] word, int[] at) {}
 
     public SourceText(byte[] utf8) {
         this.utf8 = utf8;
@@ -49,44 +45,6 @@ public final class SourceText {
         for (int i = start; i < end; i++) {
             out.append((char) utf8[i]);
         }
-    }
-
-    /**
-     * Does {@code word} occur within {@code [start, end)}? The same answer as searching that
-     * range, from one search of the whole text (kept for the last word asked): the facts ask it
-     * of every function of a file on every extraction.
-     */
-    public boolean contains(byte[] word, int start, int end) {
-        Occurrences o = occurrences;
-        if (o == null || !java.util.Arrays.equals(o.word(), word)) {
-            o = new Occurrences(word.clone(), occurrencesOf(word));
-            occurrences = o;
-        }
-        int[] at = o.at();
-        int lo = 0;
-        int hi = at.length;
-        while (lo < hi) { // the first occurrence at or after start
-            int mid = (lo + hi) >>> 1;
-            if (at[mid] < start) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo < at.length && at[lo] + word.length <= end;
-    }
-
-    private int[] occurrencesOf(byte[] word) {
-        int[] at = new int[8];
-        int n = 0;
-        for (int i = Bytes.indexOf(utf8, word, 0, utf8.length); i >= 0;
-             i = Bytes.indexOf(utf8, word, i + 1, utf8.length)) {
-            if (n == at.length) {
-                at = java.util.Arrays.copyOf(at, n * 2);
-            }
-            at[n++] = i;
-        }
-        return java.util.Arrays.copyOf(at, n);
     }
 
     public String asString() {
