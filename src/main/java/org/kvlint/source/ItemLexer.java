@@ -113,6 +113,16 @@ public final class ItemLexer {
                 if (itemStart < 0) {
                     itemStart = i;
                 }
+                if (IDENT[c & 0xff]) {
+                    // a name or number: none of its bytes is special, only the last is the last code
+                    int j = i + 1;
+                    while (j < n && IDENT[b[j] & 0xff]) {
+                        j++;
+                    }
+                    lastCode = b[j - 1];
+                    i = j;
+                    continue;
+                }
                 switch (c) {
                     case '"', '\'' -> {
                         i = literalEnd(i, c);
