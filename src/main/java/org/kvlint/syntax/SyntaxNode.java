@@ -29,9 +29,13 @@ public final class SyntaxNode {
     private final SourceText source;
     private SyntaxNode parent;
     private static final SyntaxNode[] NONE = {};
-    /** The children; {@link #children} is a read-only view of this array, the loops below read it directly. */
+    /** The children; the loops below read the array directly. */
     private SyntaxNode[] kids = NONE;
-    private List<SyntaxNode> children = List.of();
+    /**
+     * A read-only view of {@link #kids}, made when first asked (most nodes are only walked over):
+     * its classes' fields are final, so a racy publication is safe.
+     */
+    private List<SyntaxNode> children;
     private List<SyntaxNode> namedChildren;
     private int indexInParent;
     /**
@@ -71,7 +75,7 @@ public final class SyntaxNode {
 
     private void install(SyntaxNode[] array) {
         kids = array;
-        children = array.length == 0 ? List.of() : Collections.unmodifiableList(java.util.Arrays.asList(array));
+        children = null;
         namedChildren = null;
         for (SyntaxNode p = this; p != null; p = p.parent) {
             p.canonical = null;
@@ -100,7 +104,14 @@ public final class SyntaxNode {
     public Optional<SyntaxNode> parent() { return Optional.ofNullable(parent); }
     /** {@link #parent()} or null, for loops up the tree that run on every node (no Optional each step under C1). */
     public SyntaxNode parentOrNull() { return parent; }
-    public List<SyntaxNode> children() { return children; }
+    public List<SyntaxNode> children() {
+        List<SyntaxNode> c = children;
+        if (c == null) {
+            c = kids.length == 0 ? List.of() : Collections.unmodifiableList(java.util.Arrays.asList(kids));
+            children = c;
+        }
+        return c;
+    }
 
     public boolean is(String nodeType) {
         // types are interned (CParser), like the literals rules pass: most answers need no compare,
@@ -129,7 +140,7 @@ public final class SyntaxNode {
                 }
             }
             // List.copyOf's list has final fields: publishing it through a racy field is safe
-            out = named.size() == all.length ? children : List.copyOf(named);
+            out = named.size() == all.length ? children() : List.copyOf(named);
             namedChildren = out;
         }
         return out;
