@@ -371,9 +371,10 @@ public final class Scanner {
                 index = build(entries, kernel);
                 for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
                     Knowledge now = Knowledge.of(index);
+                    boolean[] staleNow = staleEntries(entries, now, counters.why, options.jobs());
                     List<Integer> again = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
-                        if (stale(entries[i], now, counters.why)) {
+                        if (staleNow[i]) {
                             again.add(i);
                             if (keptRun.containsKey(i)) {
                                 counters.keptAgain.incrementAndGet(); // analysed again on its kept items
@@ -542,6 +543,22 @@ public final class Scanner {
         }
         return !e.callsToken() && !k.taintingSet().intersects(e.callHashes())
                 && because(why, "no longer calls a wrapper");
+    }
+
+    /**
+     * {@link #stale} of every entry, on {@code jobs} threads: the whole tree is asked after every
+     * solve round, on what was the one busy thread.
+     */
+    private static boolean[] staleEntries(FileEntry[] entries, Knowledge k, Map<String, AtomicInteger> why, int jobs) {
+        boolean[] out = new boolean[entries.length];
+        int chunk = 1024;
+        Workers.mapWithoutParser(range((entries.length + chunk - 1) / chunk), jobs, "kvlint-stale", c -> {
+            for (int i = c * chunk; i < Math.min(entries.length, (c + 1) * chunk); i++) {
+                out[i] = stale(entries[i], k, why);
+            }
+            return c;
+        });
+        return out;
     }
 
     /** Counts why a file is stale (for {@code -Dkvlint.timing=true}); always true. */
