@@ -1,13 +1,15 @@
 /*
  * kvlint's pass over every byte of every scanned file, in C: finds each identifier written in
  * call position (name( or name (, blanks between) and hashes it, and sorts a file's hashes; and,
- * for a file being analysed, finds the identifiers of a set (WordMatcher). The same in Java
+ * for a file being analysed, finds the identifiers of a set (WordMatcher); and finds a word in a
+ * range (Bytes.indexOf, for the facts' look at every small function of a file in every extraction). The same in Java
  * (org.kvlint.source.CallScan.JAVA and WordMatcher's reference loop, which the tests compare
  * with) was most of a cold whole-kernel scan's read phase under the C1 compiler; memchr() and
  * tight loops here do it several times faster. The functions only read and write the arrays they
  * are given and neither blocks nor calls back (Java calls them as critical functions, on its own
  * arrays).
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,4 +165,17 @@ int32_t kvlint_word_hits(const uint8_t *b, int32_t from, int32_t len, const int3
     }
     out[0] = n;
     return len;
+}
+
+/*
+ * The offset of the first occurrence of w[0, wlen) in b[from, to), or -1: Bytes.indexOf, with
+ * glibc's memmem(). wlen > 0 and 0 <= from <= to.
+ */
+__attribute__((visibility("default")))
+int32_t kvlint_index_of(const uint8_t *b, int32_t from, int32_t to, const uint8_t *w, int32_t wlen) {
+    if (to - from < wlen) {
+        return -1;
+    }
+    const uint8_t *p = memmem(b + from, (size_t)(to - from), w, (size_t)wlen);
+    return p == NULL ? -1 : (int32_t)(p - b);
 }

@@ -114,7 +114,7 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
                     out.add(m.group(1));
                 }
             } else if (item.is("function_definition")
-                    && org.kvlint.syntax.Bytes.indexOf(item.source().bytes(), INLINE, item.startByte(), item.endByte()) >= 0
+                    && org.kvlint.syntax.NativeScan.indexOf(item.source().bytes(), INLINE, item.startByte(), item.endByte()) >= 0
                     && mayReturnAtOnce(item.source().bytes(), item.startByte(), item.endByte())) {
                 java.util.regex.Matcher m = INLINE_COMPARE.matcher(item.text());
                 if (m.find()) {

@@ -101,6 +101,45 @@ class NativeScanProperties {
                         .array(int[].class).ofMaxSize(3000));
     }
 
+    /** {@link NativeScan#indexOf} (memmem) finds what {@link Bytes#indexOf} finds, in every range of the text. */
+    @Property(tries = 500)
+    void findsAWordWhereTheJavaSearchFindsIt(@ForAll("texts") byte[] text, @ForAll("words") byte[] word) {
+        int found = 0;
+        for (int from = -1; from <= text.length + 1; from++) {
+            for (int to = from - 1; to <= text.length + 1; to++) {
+                int want = Bytes.indexOf(text, word, from, to);
+                assertEquals(want, NativeScan.indexOf(text, word, from, to),
+                        () -> new String(word, StandardCharsets.ISO_8859_1) + " in "
+                                + new String(text, StandardCharsets.ISO_8859_1));
+                found += want >= 0 ? 1 : 0;
+            }
+        }
+        Statistics.label("found").collect(found > 0);
+        Statistics.label("found").coverage(c -> c.check(true).percentage(p -> p > 20));
+    }
+
+    /** The same on real code: "inline" in every top-level item of every fixture and example. */
+    @Example
+    void findsInlineInEveryItemOfEveryFixture() throws IOException {
+        byte[] word = "inline".getBytes(StandardCharsets.ISO_8859_1);
+        int found = 0;
+        for (Path file : org.kvlint.TestSources.fixturesAndExamples()) {
+            byte[] b = Files.readAllBytes(file);
+            for (org.kvlint.source.ItemLexer.Item item : org.kvlint.source.ItemLexer.items(b)) {
+                int want = Bytes.indexOf(b, word, item.start(), item.end());
+                assertEquals(want, NativeScan.indexOf(b, word, item.start(), item.end()), file + " " + item);
+                found += want >= 0 ? 1 : 0;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(found > 20, "items with inline: " + found);
+    }
+
+    @Provide
+    Arbitrary<byte[]> words() {
+        return Arbitraries.of("inline", "in", "kfree", "(", "x", "\u0000", "", "NOLINT", "vfree(", "\u00e9")
+                .map(w -> w.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     @Provide
     Arbitrary<byte[]> texts() {
         List<String> pieces = List.of("kmalloc", "vfree", "kfree", "x", "_a1", "9", "1x", " ", "\t", "\n", "(", "(",
