@@ -59,7 +59,7 @@ final class FreeFacts {
         return List.copyOf(out);
     }
 
-    /** {@code test}, asked at most once. */
+    /** {@code test}, asked at most once (a race, were there one, would ask it twice and get one answer). */
     private static java.util.function.BooleanSupplier memo(java.util.function.BooleanSupplier test) {
         Boolean[] answer = new Boolean[1];
         return () -> {
