@@ -117,7 +117,7 @@ public final class WrapperSummaries {
     private final KernelVersion kernel;
     // filled once by the constructor, then only read (and shared by recording views)
     private final Map<String, List<FunctionSummary>> globals;
-    private final Map<String, FunctionSummary> statics;
+    private final Map<Key, FunctionSummary> statics;
     private final Map<FunctionSummary, Returns> returns;
     private final Map<FunctionSummary, Map<Integer, Frees>> frees;
     private final Map<FunctionSummary, Map<Integer, Returns>> outputs;
@@ -349,9 +349,15 @@ public final class WrapperSummaries {
         return Objects.equals(a, b);
     }
 
-    private static String key(String file, String name) {
-        return file + "\u0000" + name;
+    private static Key key(String file, String name) {
+        return new Key(file, name);
     }
+
+    /** A static function's file and name (a record: no string joined per lookup while the index is built). */
+    private record Key(String file, String name) {}
+
+    /** A parameter of a function being resolved: its file, name and index, as a cycle is cut. */
+    private record Param(String file, String name, int arg) {}
 
     /**
      * The summaries as seen from one file, with that file's own functions (as parsed in this
@@ -437,7 +443,7 @@ public final class WrapperSummaries {
         private final Map<FunctionSummary, Returns> returnMemo = new IdentityHashMap<>();
         private final Map<FunctionSummary, Map<Integer, Optional<Frees>>> freeMemo = new IdentityHashMap<>();
         private final Set<FunctionSummary> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        private final Set<String> freesInProgress = new HashSet<>();
+        private final Set<Param> freesInProgress = new HashSet<>();
 
         Resolver(java.util.function.BiFunction<String, String, List<FunctionSummary>> lookup) {
             this.lookup = lookup;
@@ -499,7 +505,7 @@ public final class WrapperSummaries {
             if (memo != null) {
                 return memo;
             }
-            String progressKey = s.file() + "\u0000" + s.name() + "\u0000" + arg;
+            Param progressKey = new Param(s.file(), s.name(), arg);
             if (!freesInProgress.add(progressKey)) {
                 return Optional.empty();
             }
