@@ -2,7 +2,8 @@
  * kvlint's pass over every byte of every scanned file, in C: finds each identifier written in
  * call position (name( or name (, blanks between) and hashes it, and sorts a file's hashes; and,
  * for a file being analysed, finds the identifiers of a set (WordMatcher); and finds a word in a
- * range (Bytes.indexOf, for the facts' look at every small function of a file in every extraction). The same in Java
+ * range (Bytes.indexOf, for the facts' look at every small function of a file in every extraction),
+ * and the line starts of a file being parsed (SourceText). The same in Java
  * (org.kvlint.source.CallScan.JAVA and WordMatcher's reference loop, which the tests compare
  * with) was most of a cold whole-kernel scan's read phase under the C1 compiler; memchr() and
  * tight loops here do it several times faster. The functions only read and write the arrays they
@@ -178,4 +179,28 @@ int32_t kvlint_index_of(const uint8_t *b, int32_t from, int32_t to, const uint8_
     }
     const uint8_t *p = memmem(b + from, (size_t)(to - from), w, (size_t)wlen);
     return p == NULL ? -1 : (int32_t)(p - b);
+}
+
+/*
+ * The offset after every '\n' in b[0, len), in order, into out[0, cap): SourceText's table of line
+ * starts (after its first, 0). Returns how many there are; when that is more than cap, only the
+ * first cap were written (the caller counts with cap 0 first, then fills).
+ */
+__attribute__((visibility("default")))
+int32_t kvlint_line_starts(const uint8_t *b, int32_t len, int32_t *out, int32_t cap) {
+    int32_t n = 0;
+    const uint8_t *p = b;
+    const uint8_t *end = b + len;
+    while (p < end) {
+        const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL) {
+            break;
+        }
+        if (n < cap) {
+            out[n] = (int32_t)(nl - b) + 1;
+        }
+        n++;
+        p = nl + 1;
+    }
+    return n;
 }

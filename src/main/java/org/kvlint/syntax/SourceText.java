@@ -89,13 +89,14 @@ public final class SourceText {
     private int[] lineStarts() {
         int[] starts = lineStarts;
         if (starts == null) {
-            starts = computeLineStarts(utf8);
+            starts = NativeScan.lineStarts(utf8);
             lineStarts = starts;
         }
         return starts;
     }
 
-    private static int[] computeLineStarts(byte[] utf8) {
+    /** {@link NativeScan#lineStarts} in Java: the reference its tests compare with. */
+    static int[] lineStartsInJava(byte[] utf8) {
         int count = 1;
         for (byte b : utf8) {
             if (b == '\n') {

@@ -134,6 +134,26 @@ class NativeScanProperties {
         org.junit.jupiter.api.Assertions.assertTrue(found > 20, "items with inline: " + found);
     }
 
+    /** {@link NativeScan#lineStarts} gives the table the Java loop gives, on random texts and every fixture. */
+    @Property(tries = 1000)
+    void findsTheLineStartsTheJavaLoopFinds(@ForAll("texts") byte[] text) {
+        assertArrayEquals(SourceText.lineStartsInJava(text), NativeScan.lineStarts(text));
+    }
+
+    @Example
+    void findsTheLineStartsOfEveryFixture() throws IOException {
+        int lines = 0;
+        for (Path file : org.kvlint.TestSources.fixturesAndExamples()) {
+            byte[] b = Files.readAllBytes(file);
+            int[] want = SourceText.lineStartsInJava(b);
+            assertArrayEquals(want, NativeScan.lineStarts(b), file.toString());
+            lines += want.length;
+        }
+        assertArrayEquals(new int[] {0}, NativeScan.lineStarts(new byte[0]));
+        assertArrayEquals(new int[] {0, 1, 2}, NativeScan.lineStarts("\n\n".getBytes(StandardCharsets.ISO_8859_1)));
+        org.junit.jupiter.api.Assertions.assertTrue(lines > 10_000, "lines: " + lines);
+    }
+
     @Provide
     Arbitrary<byte[]> words() {
         return Arbitraries.of("inline", "in", "kfree", "(", "x", "\u0000", "", "NOLINT", "vfree(", "\u00e9")
