@@ -50,21 +50,17 @@ public record FileFacts(InputFile file, SourceText source, SyntaxNode root, Kern
     public static FileFacts extract(InputFile file, SourceText source, SyntaxNode root, KernelVersion kernel,
                                     AllocatorApi api, java.util.Set<String> callees, FlowMemo memo) {
         List<CallSite> calls = new ArrayList<>();
-        if (memo == null) {
-            tableCalls(root, api, calls);
-        } else {
-            // the same walk, item by item: a function kept from the extraction before keeps its calls
-            // (macro bodies are grafted only outside function definitions, so those are unchanged)
-            for (SyntaxNode item : root.children()) {
-                if (item.is("function_definition")) {
-                    calls.addAll(memo.tableCalls(item, n -> {
-                        List<CallSite> own = new ArrayList<>();
-                        tableCalls(n, api, own);
-                        return List.copyOf(own);
-                    }));
-                } else {
-                    tableCalls(item, api, calls);
-                }
+        // a walk of the whole tree, item by item: a function kept from the extraction before keeps its
+        // calls (macro bodies are grafted only outside function definitions, so those are unchanged)
+        for (SyntaxNode item : root.children()) {
+            if (memo != null && item.is("function_definition")) {
+                calls.addAll(memo.tableCalls(item, n -> {
+                    List<CallSite> own = new ArrayList<>();
+                    tableCalls(n, api, own);
+                    return List.copyOf(own);
+                }));
+            } else {
+                tableCalls(item, api, calls);
             }
         }
         List<Assignment> assignments = new ArrayList<>();

@@ -167,7 +167,7 @@ public final class WrapperSummaries {
         this.outputs = new IdentityHashMap<>();
         for (FunctionSummary s : all) {
             if (s.isStatic() && !s.inHeader()) {
-                statics.putIfAbsent(key(s.file(), s.name()), s);
+                statics.putIfAbsent(new Key(s.file(), s.name()), s);
             } else {
                 globals.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
             }
@@ -315,7 +315,7 @@ public final class WrapperSummaries {
     }
 
     private List<FunctionSummary> definitions(String name, String fromFile) {
-        FunctionSummary s = statics.get(key(fromFile, name));
+        FunctionSummary s = statics.get(new Key(fromFile, name));
         if (s != null) {
             return List.of(s);
         }
@@ -347,10 +347,6 @@ public final class WrapperSummaries {
             return x.kind() == y.kind();
         }
         return Objects.equals(a, b);
-    }
-
-    private static Key key(String file, String name) {
-        return new Key(file, name);
     }
 
     /** A static function's file and name (a record: no string joined per lookup while the index is built). */

@@ -79,8 +79,9 @@ class FlowMemoTest {
             findings.addAll(rule.check(facts, CONTEXT));
         }
         findings.sort(Finding.ORDER);
-        return new Seen(facts.calls().stream().map(c -> c.api().name() + "@" + c.call().startByte() + "-"
-                + c.call().endByte() + "/" + c.args().size()).toList().toString(), facts.functions().toString(), facts.pointers().summaries().toString(),
+        String calls = facts.calls().stream().map(c -> c.api().name() + "@" + c.call().startByte() + "-"
+                + c.call().endByte() + "/" + c.args().size()).toList().toString();
+        return new Seen(calls, facts.functions().toString(), facts.pointers().summaries().toString(),
                 facts.pointers().problems().stream().map(p -> p.message()).toList().toString(), findings);
     }
 
