@@ -446,7 +446,9 @@ public final class Scanner {
         }
         progress.finish();
         ScanResult result = result(scope, entries, kernel, kernelSource, lazyIndex, counters, cache == null ? "off"
-                : pack.entries().isEmpty() ? "cold" : "warm", System.nanoTime() - start);
+                : pack.entries().isEmpty() ? "cold" : "warm", System.nanoTime() - start,
+                cache == null ? Optional.empty() : Optional.of(new TreeIndex.Kept(cache, packScope, memo(
+                        () -> TreeIndex.Kept.fingerprint(Arrays.stream(entries).filter(java.util.Objects::nonNull).toList())))));
         timing.lap("result");
         if (Boolean.getBoolean("kvlint.timing")) {
             System.err.printf("kvlint: %d files indexed, %d read (%d MB), %d items parsed (%.1f MB), %d solve rounds; %s%n",
@@ -920,7 +922,7 @@ public final class Scanner {
 
     private ScanResult result(TreeScope scope, FileEntry[] entries, KernelVersion kernel, String kernelSource,
                               java.util.function.Supplier<WrapperSummaries> index, Counters counters, String cacheState,
-                              long nanos) {
+                              long nanos, Optional<TreeIndex.Kept> kept) {
         List<Finding> findings = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>(scope.diagnostics());
         List<Integer> partlyFiles = new ArrayList<>();
@@ -989,7 +991,7 @@ public final class Scanner {
                 indexed.add(new TreeIndex.File(files.get(i), entries[i].calls()));
             }
         }
-        return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, new TreeIndex(indexed, index), tree,
+        return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, new TreeIndex(indexed, index, kept), tree,
                 withDirectives, partly, List.of(), List.of());
     }
 }

@@ -12,6 +12,8 @@ import org.kvlint.engine.FileAnalysis;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Workers;
 import org.kvlint.facts.KernelVersion;
+import org.kvlint.index.Cache;
+import org.kvlint.index.TreeIndex;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Fix;
 import org.kvlint.rules.RuleContext;
@@ -75,34 +77,120 @@ public final class ProvenFixes {
     }
 
     /**
-     * Proves every fix of {@code scan}, file by file on {@code jobs} threads.
+     * Proves every fix of {@code scan}, file by file on {@code jobs} threads. With a cache, the
+     * proofs of a file are kept beside the tree's pack and used again while the whole tree is
+     * unchanged (every file's identity, {@link TreeIndex.Kept#fingerprint}) and the file's findings
+     * are the same: a proof reads the file and its callers' files, and answers from the whole index.
      *
      * @param context the rules, as the scan used them (its wrapper summaries are added here)
      */
     public static Result prove(ScanResult scan, int jobs, RuleContext context) {
-        return prove(scan, jobs, context, STANDARD);
+        return prove(scan, jobs, context, STANDARD, scan.index().kept());
     }
 
-    /** As {@link #prove(ScanResult, int, RuleContext)}, on {@code validator}'s matrix. */
+    /** As {@link #prove(ScanResult, int, RuleContext)}, on {@code validator}'s matrix (never kept). */
     public static Result prove(ScanResult scan, int jobs, RuleContext context, Validator validator) {
+        return prove(scan, jobs, context, validator, Optional.empty());
+    }
+
+    /** A file's kept proofs, when they were made for exactly these findings; else null. */
+    private static KeptFile keptFile(byte[] blob, List<Finding> scanned) {
+        if (blob == null) {
+            return null;
+        }
+        try {
+            return Cache.decodeValue(blob) instanceof KeptFile k && k.scanned().equals(scanned) ? k : null;
+        } catch (RuntimeException e) {
+            return null; // the file checksum held, so only another build's records: proved again
+        }
+    }
+
+    private static List<Integer> range(int n) {
+        return java.util.stream.IntStream.range(0, n).boxed().toList();
+    }
+
+    /** What {@link #prove} keeps beside a tree's pack. */
+    static final String KEPT_KIND = "proofs";
+
+    /**
+     * The proofs of one file, as kept between runs.
+     *
+     * @param scanned the file's findings as the scan gave them to prove, in order
+     * @param proven the indexes of those that got proofs (a finding without fixes gets none)
+     * @param proofs their proofs, in the same order
+     */
+    public record KeptFile(List<Finding> scanned, List<Integer> proven, List<List<Proof>> proofs) {
+        static KeptFile of(List<Finding> scanned, Map<Finding, List<Proof>> proofs) {
+            List<Integer> idx = new ArrayList<>();
+            List<List<Proof>> p = new ArrayList<>();
+            for (int i = 0; i < scanned.size(); i++) {
+                List<Proof> x = proofs.get(scanned.get(i));
+                if (x != null) {
+                    idx.add(i);
+                    p.add(x);
+                }
+            }
+            return new KeptFile(scanned, idx, p);
+        }
+
+        Map<Finding, List<Proof>> proofs(List<Finding> now) {
+            Map<Finding, List<Proof>> out = new LinkedHashMap<>();
+            for (int i = 0; i < proven.size(); i++) {
+                out.put(now.get(proven.get(i)), proofs.get(i));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Every kept file's proofs (by the path the findings name), for the tree of one fingerprint;
+     * each file's {@link KeptFile} encoded on its own, so that a run decodes only its files'.
+     */
+    public record KeptProofs(String fingerprint, Map<String, byte[]> files) {}
+
+    private static Result prove(ScanResult scan, int jobs, RuleContext context, Validator validator,
+                                Optional<TreeIndex.Kept> kept) {
         Map<String, List<Finding>> byFile = new TreeMap<>();
         for (Finding f : scan.findings()) {
             byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
         }
-        RuleContext ctx = context.withSummaries(scan.summaries());
-        EscapeResolver resolver = EscapeResolver.of(scan, context);
+        if (byFile.isEmpty()) {
+            return new Result(scan, Map.of());
+        }
+        Map<String, byte[]> before = kept.flatMap(k -> k.load(KEPT_KIND)
+                        .filter(v -> v instanceof KeptProofs p && p.fingerprint().equals(k.fingerprint()))
+                        .map(v -> ((KeptProofs) v).files()))
+                .orElse(Map.of());
         List<String> files = new ArrayList<>(byFile.keySet());
-        List<Map<Finding, List<Proof>>> perFile = Workers.map(files, jobs, "kvlint-prove",
-                (path, parser) -> proveFile(InputFile.reported(path), byFile.get(path), scan.kernel(), ctx, parser, validator,
-                        resolver));
+        KeptFile[] keptNow = new KeptFile[files.size()];
+        boolean anyToProve = false;
+        for (int i = 0; i < files.size(); i++) {
+            keptNow[i] = keptFile(before.get(files.get(i)), byFile.get(files.get(i)));
+            anyToProve |= keptNow[i] == null;
+        }
+        // the tree-wide summaries are merged only when a proof needs them
+        RuleContext ctx = anyToProve ? context.withSummaries(scan.summaries()) : context;
+        EscapeResolver resolver = anyToProve ? EscapeResolver.of(scan, context) : EscapeResolver.NO_TREE;
+        List<Map<Finding, List<Proof>>> perFile = Workers.map(range(files.size()), jobs, "kvlint-prove", (i, parser) -> {
+            String path = files.get(i);
+            return keptNow[i] != null ? keptNow[i].proofs(byFile.get(path))
+                    : proveFile(InputFile.reported(path), byFile.get(path), scan.kernel(), ctx, parser, validator, resolver);
+        });
         Map<Finding, Finding> replaced = new HashMap<>();
         Map<Finding, List<Proof>> proofs = new HashMap<>();
-        for (Map<Finding, List<Proof>> m : perFile) {
-            m.forEach((scanned, p) -> {
+        Map<String, byte[]> now = new TreeMap<>(before);
+        for (int i = 0; i < files.size(); i++) {
+            if (keptNow[i] == null) {
+                now.put(files.get(i), Cache.encodeValue(KeptFile.of(byFile.get(files.get(i)), perFile.get(i))));
+            }
+            perFile.get(i).forEach((scanned, p) -> {
                 Finding proven = scanned.withFixes(p.stream().map(Proof::proven).toList());
                 replaced.put(scanned, proven);
                 proofs.put(proven, p);
             });
+        }
+        if (kept.isPresent() && anyToProve) {
+            kept.get().save(KEPT_KIND, new KeptProofs(kept.get().fingerprint(), now));
         }
         List<Finding> findings = scan.findings().stream().map(f -> replaced.getOrDefault(f, f)).toList();
         return new Result(scan.with(findings, scan.diagnostics()), proofs);

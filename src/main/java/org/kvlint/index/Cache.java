@@ -40,10 +40,12 @@ import org.kvlint.source.FileIdentity;
  * {@link RecordCodec}, which rebuilds only kvlint's own records and enums. The
  * directory is bounded: packs of other kvlint builds and packs not used for 30 days are deleted, and
  * the oldest go first when the whole cache exceeds its size limit ({@code KVLINT_CACHE_MAX_MB},
- * default 1024).
+ * default 1024). A value made from a whole scan (the proofs of its fixes) can be kept beside a
+ * pack ({@link #saveValue}), written, checked and bounded the same way.
  */
 public final class Cache {
     private static final byte[] MAGIC = "KVLPACK\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VALUE_MAGIC = "KVLVALU\n".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT = 1;
     /** In a diagnostic's severity byte: kvlint itself failed there ({@link Diagnostic#internal()}). */
     private static final int INTERNAL_BIT = 0x40;
@@ -111,12 +113,7 @@ public final class Cache {
             touch(file);
             return p;
         } catch (RuntimeException e) {
-            notes.accept("kvlint: note: cache file " + file + " is damaged (" + e.getMessage() + "), discarded");
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // another run may be replacing it: it is discarded either way
-            }
+            discard(file, e);
             return Pack.EMPTY;
         }
     }
@@ -124,10 +121,102 @@ public final class Cache {
     /** Writes a tree's pack atomically, then keeps the directory within its bounds. Never fails the scan. */
     public void save(String scope, long scanStartNanos, List<FileEntry> entries, List<String> interesting) {
         Path file = packFile(scope);
+        try {
+            writeAtomically(file, encode(new Pack(build, scope, scanStartNanos, entries, interesting)));
+        } catch (IOException | RuntimeException e) {
+            notes.accept("kvlint: note: cannot write the cache in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A value kept beside a tree's pack ({@code kind} names it, e.g. "proofs"), as {@link #saveValue}
+     * last wrote it for this kvlint build and scope; empty when there is none, and when it is damaged
+     * (then discarded with one line on stderr).
+     */
+    public java.util.Optional<Object> loadValue(String scope, String kind) {
+        Path file = valueFile(scope, kind);
+        byte[] bytes;
+        try {
+            if (!Files.isRegularFile(file)) {
+                return java.util.Optional.empty();
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        try {
+            ByteBuffer b = checked(bytes, VALUE_MAGIC);
+            if (!utf(b).equals(build) || !utf(b).equals(scope)) {
+                return java.util.Optional.empty();
+            }
+            byte[] blob = new byte[count(b, 1)];
+            b.get(blob);
+            if (b.hasRemaining()) {
+                throw new IllegalStateException("trailing bytes");
+            }
+            Object value = RecordCodec.decode(blob);
+            touch(file);
+            return java.util.Optional.ofNullable(value);
+        } catch (RuntimeException e) {
+            discard(file, e);
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Writes a value beside a tree's pack, atomically (see {@link #loadValue}); a plain value of
+     * kvlint's records, as the facts are. Never fails the command.
+     */
+    public void saveValue(String scope, String kind, Object value) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(VALUE_MAGIC);
+            out.writeInt(FORMAT);
+            writeStr(out, build);
+            writeStr(out, scope);
+            byte[] blob = RecordCodec.encode(value);
+            out.writeInt(blob.length);
+            out.write(blob);
+            out.flush();
+            CRC32C crc = new CRC32C();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+            out.flush();
+            writeAtomically(valueFile(scope, kind), bytes.toByteArray());
+        } catch (IOException | RuntimeException e) {
+            notes.accept("kvlint: note: cannot write the cache in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** A plain value of kvlint's records as bytes (see {@link RecordCodec}), to keep inside a value. */
+    public static byte[] encodeValue(Object value) {
+        return RecordCodec.encode(value);
+    }
+
+    /**
+     * The value {@link #encodeValue} made.
+     *
+     * @throws IllegalStateException when the bytes are not such a value
+     */
+    public static Object decodeValue(byte[] bytes) {
+        return RecordCodec.decode(bytes);
+    }
+
+    private void discard(Path file, RuntimeException why) {
+        notes.accept("kvlint: note: cache file " + file + " is damaged (" + why.getMessage() + "), discarded");
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // another run may be replacing it: it is discarded either way
+        }
+    }
+
+    /** Writes {@code bytes} to a temporary file beside {@code file}, syncs it and renames it over {@code file}; then evicts. */
+    private void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path tmp = null;
         try {
             Files.createDirectories(file.getParent());
-            byte[] bytes = encode(new Pack(build, scope, scanStartNanos, entries, interesting));
             tmp = Files.createTempFile(file.getParent(), ".pack-", ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -143,8 +232,6 @@ public final class Cache {
             }
             tmp = null;
             evict(file);
-        } catch (IOException | RuntimeException e) {
-            notes.accept("kvlint: note: cannot write the cache in " + dir + ": " + e.getMessage());
         } finally {
             if (tmp != null) {
                 try {
@@ -157,7 +244,11 @@ public final class Cache {
     }
 
     private Path packFile(String scope) {
-        return dir.resolve("packs").resolve(sha(build).substring(0, 16) + "-" + sha(scope).substring(0, 24) + ".pack");
+        return valueFile(scope, "pack");
+    }
+
+    private Path valueFile(String scope, String kind) {
+        return dir.resolve("packs").resolve(sha(build).substring(0, 16) + "-" + sha(scope).substring(0, 24) + "." + kind);
     }
 
     private static void touch(Path file) {
@@ -325,24 +416,7 @@ public final class Cache {
     }
 
     static Pack decode(byte[] bytes) {
-        if (bytes.length < MAGIC.length + 12) {
-            throw new IllegalStateException("truncated");
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 8);
-        if (crc.getValue() != b.getLong(bytes.length - 8)) {
-            throw new IllegalStateException("checksum mismatch");
-        }
-        b.limit(bytes.length - 8);
-        for (byte m : MAGIC) {
-            if (b.get() != m) {
-                throw new IllegalStateException("not a kvlint cache file");
-            }
-        }
-        if (b.getInt() != FORMAT) {
-            throw new IllegalStateException("unknown format");
-        }
+        ByteBuffer b = checked(bytes, MAGIC);
         String build = utf(b);
         String scope = utf(b);
         long start = b.getLong();
@@ -399,6 +473,33 @@ public final class Cache {
             throw new IllegalStateException("trailing bytes");
         }
         return new Pack(build, scope, start, List.copyOf(entries), List.copyOf(interesting));
+    }
+
+    /**
+     * The bytes of a cache file after its magic and format, up to its checksum.
+     *
+     * @throws IllegalStateException when it is truncated, damaged, or not of this kind and format
+     */
+    private static ByteBuffer checked(byte[] bytes, byte[] magic) {
+        if (bytes.length < magic.length + 12) {
+            throw new IllegalStateException("truncated");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 8);
+        if (crc.getValue() != b.getLong(bytes.length - 8)) {
+            throw new IllegalStateException("checksum mismatch");
+        }
+        b.limit(bytes.length - 8);
+        for (byte m : magic) {
+            if (b.get() != m) {
+                throw new IllegalStateException("not a kvlint cache file");
+            }
+        }
+        if (b.getInt() != FORMAT) {
+            throw new IllegalStateException("unknown format");
+        }
+        return b;
     }
 
     /** A length that the remaining bytes can hold, at {@code unit} bytes per element at least. */

@@ -48,6 +48,8 @@ final class RecordCodec {
     private static final int BYTES = 12;
     private static final int OPTIONAL = 13;
     private static final int DOUBLE = 14;
+    /** A map in its keys' natural order (a model run's places): rebuilt as one. */
+    private static final int SORTED_MAP = 15;
 
     private static final String PACKAGE = "org.kvlint.";
     private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
@@ -55,6 +57,11 @@ final class RecordCodec {
     private RecordCodec() {}
 
     /** How one record class is taken apart and built again. */
+    /**
+     * @param constructor the canonical constructor, taking its arguments as one {@code Object[]}
+     *     and returning {@code Object} (spread once here: {@code invokeWithArguments} would adapt
+     *     the handle again on every record decoded)
+     */
     private record Shape(MethodHandle[] accessors, MethodHandle constructor) {}
 
     private static Shape shape(Class<?> c) {
@@ -69,7 +76,8 @@ final class RecordCodec {
                     types[i] = comps[i].getType();
                 }
                 MethodHandle ctor = lookup.findConstructor(k, MethodType.methodType(void.class, types));
-                return new Shape(acc, ctor);
+                return new Shape(acc, ctor.asSpreader(Object[].class, comps.length)
+                        .asType(MethodType.methodType(Object.class, Object[].class)));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("not a public record: " + k.getName(), e);
             }
@@ -158,6 +166,17 @@ final class RecordCodec {
                     out.writeInt(s.size());
                     for (Object x : s) {
                         write(x);
+                    }
+                }
+                case java.util.SortedMap<?, ?> m -> {
+                    if (m.comparator() != null) {
+                        throw new IllegalArgumentException("cannot encode a sorted map with its own order");
+                    }
+                    out.writeByte(SORTED_MAP);
+                    out.writeInt(m.size());
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        write(e.getKey());
+                        write(e.getValue());
                     }
                 }
                 case Map<?, ?> m -> {
@@ -274,6 +293,18 @@ final class RecordCodec {
                     }
                     yield Collections.unmodifiableMap(m);
                 }
+                case SORTED_MAP -> {
+                    int n = count(2);
+                    java.util.TreeMap<Object, Object> m = new java.util.TreeMap<>();
+                    for (int i = 0; i < n; i++) {
+                        Object k = read(depth + 1);
+                        if (!(k instanceof Comparable<?>)) {
+                            throw new IllegalStateException("a sorted map's key is not comparable");
+                        }
+                        m.put(k, read(depth + 1));
+                    }
+                    yield Collections.unmodifiableSortedMap(m);
+                }
                 case RECORD -> {
                     Class<?> c = type();
                     if (!c.isRecord()) {
@@ -285,7 +316,7 @@ final class RecordCodec {
                         args[i] = read(depth + 1);
                     }
                     try {
-                        yield s.constructor().invokeWithArguments(args);
+                        yield (Object) s.constructor().invokeExact(args);
                     } catch (RuntimeException | Error e) {
                         throw new IllegalStateException("cannot rebuild a " + c.getSimpleName() + ": " + e, e);
                     } catch (Throwable t) {

@@ -17,6 +17,46 @@ public final class TreeIndex {
     /** No tree: tests and hand-made scan results. */
     public static final TreeIndex EMPTY = new TreeIndex(List.of(), () -> WrapperSummaries.EMPTY);
 
+    /**
+     * Where a value made from the whole scan (the proofs of its fixes) is kept between runs: beside
+     * the tree's pack in the cache, with the fingerprint of every file's identity it was made from,
+     * so that it is used again only for exactly that tree.
+     *
+     * @param fingerprintOf SHA-256 over every indexed file's key and identity (and content hash,
+     *     for a file modified too close to the scan for its identity to be trusted), made when first
+     *     asked for (see {@link #fingerprint(List)})
+     */
+    public record Kept(Cache cache, String scope, Supplier<String> fingerprintOf) {
+        public String fingerprint() {
+            return fingerprintOf.get();
+        }
+
+        public java.util.Optional<Object> load(String kind) {
+            return cache.loadValue(scope, kind);
+        }
+
+        public void save(String kind, Object value) {
+            cache.saveValue(scope, kind, value);
+        }
+
+        /**
+         * The fingerprint of these entries, in index order: each entry's name (by its hash: the
+         * identities tell files apart) and identity, and its content hash when it has one.
+         */
+        public static String fingerprint(List<FileEntry> entries) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(entries.size() * 37 + 64);
+            for (FileEntry e : entries) {
+                byte[] h = e.contentHash() == null ? new byte[0] : e.contentHash();
+                if (b.remaining() < 37 + h.length) {
+                    b = java.nio.ByteBuffer.allocate(b.capacity() * 2 + h.length).put(b.flip());
+                }
+                b.putInt(e.key().hashCode()).putLong(e.identity().size()).putLong(e.identity().mtimeNanos())
+                        .putLong(e.identity().inode()).putLong(e.identity().device()).put((byte) h.length).put(h);
+            }
+            return java.util.HexFormat.of().formatHex(Cache.digest(java.util.Arrays.copyOf(b.array(), b.position())));
+        }
+    }
+
     /** One indexed file: where it is, and what its one read found about its calls. */
     public record File(TreeScope.ScopedFile file, FileEntry.Calls calls) {
         public String key() {
@@ -30,10 +70,24 @@ public final class TreeIndex {
 
     private final List<File> files;
     private final Supplier<WrapperSummaries> summaries;
+    private final java.util.Optional<Kept> kept;
 
     public TreeIndex(List<File> files, Supplier<WrapperSummaries> summaries) {
+        this(files, summaries, java.util.Optional.empty());
+    }
+
+    /**
+     * @param kept where values made from this scan are kept between runs; empty without a cache
+     */
+    public TreeIndex(List<File> files, Supplier<WrapperSummaries> summaries, java.util.Optional<Kept> kept) {
         this.files = List.copyOf(files);
         this.summaries = summaries;
+        this.kept = kept;
+    }
+
+    /** Where values made from this scan are kept between runs (empty with --no-cache, and in tests). */
+    public java.util.Optional<Kept> kept() {
+        return kept;
     }
 
     /** An index of summaries only (tests, hand-made results). */

@@ -36,6 +36,16 @@ class RecordCodecTest {
     }
 
     @Test
+    void aSortedMapComesBackSorted() {
+        java.util.SortedMap<String, Integer> m = new java.util.TreeMap<>(Map.of("b->x", 2, "a", 1, "c[0]", 3));
+        Object back = Cache.decodeValue(Cache.encodeValue(m));
+        assertEquals(m, back);
+        assertEquals(List.of("a", "b->x", "c[0]"), List.copyOf(((java.util.SortedMap<?, ?>) back).keySet()));
+        assertThrows(IllegalArgumentException.class, () -> Cache.encodeValue(
+                new java.util.TreeMap<String, Integer>(java.util.Comparator.reverseOrder())));
+    }
+
+    @Test
     void aForeignClassNameIsRefusedNotLoaded() {
         byte[] blob = Cache.serialise(sample());
         String text = new String(blob, StandardCharsets.ISO_8859_1).replace("org.kvlint.index.FileEntry$Analysis",

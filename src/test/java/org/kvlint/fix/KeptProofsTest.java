@@ -1,0 +1,149 @@
+package org.kvlint.fix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kvlint.engine.FindingPolicy;
+import org.kvlint.engine.Progress;
+import org.kvlint.engine.ScanOptions;
+import org.kvlint.engine.ScanResult;
+import org.kvlint.engine.Scanner;
+import org.kvlint.rules.RuleContext;
+import org.kvlint.validate.ValidationResult;
+
+/**
+ * The proofs of a scan's fixes are kept beside the tree's pack: a re-run on an unchanged tree
+ * takes them from there without reading a file; any change to the tree proves again; a damaged
+ * proofs file is discarded with one line.
+ */
+class KeptProofsTest {
+    private static final RuleContext RULES = RuleContext.standard();
+    private static final String FOO = """
+            #include <linux/slab.h>
+            #include <linux/vmalloc.h>
+
+            int foo_run(size_t n)
+            {
+            \tvoid *buf;
+
+            \tbuf = kmalloc(n, GFP_KERNEL | __GFP_NOWARN);
+            \tif (!buf)
+            \t\tbuf = vmalloc(n);
+            \tif (!buf)
+            \t\treturn -ENOMEM;
+            \tmemset(buf, 0, n);
+            \tkvfree(buf);
+            \treturn 0;
+            }
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path tree;
+    private Path foo;
+    private final List<String> notes = new ArrayList<>();
+    /** An hour ago: files older than the racy window, whose identity alone is trusted. */
+    private final FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+
+    @BeforeEach
+    void kernelTree() throws IOException {
+        tree = tmp.resolve("linux");
+        System.setProperty("kvlint.cacheDir", tmp.resolve("cache").toString());
+        write("Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n");
+        write("drivers/foo/foo.c", FOO);
+        write("drivers/foo/other.c", "int other(void) { return 0; }\n");
+        foo = tree.resolve("drivers/foo/foo.c");
+    }
+
+    @AfterEach
+    void cacheProperty() {
+        System.clearProperty("kvlint.cacheDir");
+    }
+
+    private void write(String rel, String text) throws IOException {
+        Path p = tree.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+        Files.setLastModifiedTime(p, old);
+    }
+
+    private ProvenFixes.Result prove(boolean cache) {
+        ScanResult scan = FindingPolicy.DEFAULT.apply(Scanner.standard().scan(new ScanOptions(List.of(tree.toString()),
+                2, Optional.empty(), Optional.empty(), cache, Progress.notesOnly(notes::add))));
+        return ProvenFixes.prove(scan, 2, RULES);
+    }
+
+    private static List<ValidationResult> results(ProvenFixes.Result r) {
+        return r.all().stream().map(ProvenFixes.Proof::result).toList();
+    }
+
+    /** Other bytes of the same length, with the identity the cache saw (same size, mtime and inode). */
+    private void overwriteKeepingItsIdentity() throws IOException {
+        String garbled = FOO.replace("foo_run", "bar_run");
+        assertEquals(FOO.length(), garbled.length());
+        Files.writeString(foo, garbled);
+        Files.setLastModifiedTime(foo, old);
+    }
+
+    @Test
+    void anUnchangedTreeTakesItsProofsFromTheCacheWithoutReadingAFile() throws IOException {
+        ProvenFixes.Result first = prove(true);
+        assertEquals(1, first.all().size());
+        assertTrue(first.all().getFirst().result().safe(), first.all().getFirst().result().reason());
+        assertEquals(results(prove(false)), results(first), "as proven without a cache");
+        // were foo.c read again, the proof would run bar_run()
+        overwriteKeepingItsIdentity();
+        ProvenFixes.Result again = prove(true);
+        assertEquals(0, again.scan().tree().filesRead());
+        assertEquals(results(first), results(again));
+        assertEquals(first.scan().findings(), again.scan().findings(), "the proven fixes too");
+        assertTrue(notes.isEmpty(), notes.toString());
+    }
+
+    @Test
+    void anyChangeToTheTreeProvesAgain() throws IOException {
+        ProvenFixes.Result first = prove(true);
+        overwriteKeepingItsIdentity();
+        // another file of the tree changes: the proofs kept are not for this tree any more
+        Files.setLastModifiedTime(tree.resolve("drivers/foo/other.c"), FileTime.fromMillis(old.toMillis() - 60_000));
+        ProvenFixes.Result again = prove(true);
+        assertEquals(1, again.scan().tree().filesRead(), "other.c only: the scan trusts foo.c's identity");
+        assertNotEquals(results(first), results(again), "proven again, on what foo.c holds now");
+        assertEquals(List.of("bar_run"), again.all().getFirst().result().functions());
+    }
+
+    @Test
+    void aDamagedProofsFileIsDiscardedWithOneLine() throws IOException {
+        ProvenFixes.Result first = prove(true);
+        Path proofs;
+        try (Stream<Path> s = Files.list(tmp.resolve("cache/packs"))) {
+            proofs = s.filter(p -> p.toString().endsWith(".proofs")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(proofs);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(proofs, bytes);
+        ProvenFixes.Result again = prove(true);
+        assertEquals(results(first), results(again));
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.getFirst().contains("damaged") && notes.getFirst().contains(proofs.toString()), notes.getFirst());
+        // proven again and kept again
+        notes.clear();
+        overwriteKeepingItsIdentity();
+        assertEquals(results(first), results(prove(true)));
+        assertTrue(notes.isEmpty(), notes.toString());
+    }
+}
