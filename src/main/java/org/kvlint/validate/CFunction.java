@@ -22,15 +22,23 @@ import org.kvlint.syntax.SyntaxNode;
  * @param calls every call expression of the body, in source order (read once per run by the interpreter)
  * @param stayingParts start byte of each loop of the body → the nodes of its staying part, in pre-order
  *     ({@link LoopExits#walkStaying}): syntax only, computed once rather than on every run of the loop
+ * @param lockedLoops start bytes of the loops whose staying part leaves an atomic section open
+ *     ({@link LoopExits#locksPaired} false), computed once likewise
  */
 record CFunction(String name, SyntaxNode definition, Map<String, String> params, Map<String, String> locals,
                  Set<String> statics, Map<String, SyntaxNode> labels, List<SyntaxNode> calls,
-                 Map<Integer, List<SyntaxNode>> stayingParts) {
+                 Map<Integer, List<SyntaxNode>> stayingParts, Set<Integer> lockedLoops) {
 
     /** The staying part of a loop of this function ({@link LoopExits}). */
     List<SyntaxNode> stayingPart(SyntaxNode loop) {
         List<SyntaxNode> known = stayingParts.get(loop.startByte());
         return known != null ? known : LoopExits.stayingPart(loop);
+    }
+
+    /** {@link LoopExits#locksPaired} of a loop of this function. */
+    boolean locksPaired(SyntaxNode loop) {
+        return stayingParts.containsKey(loop.startByte()) ? !lockedLoops.contains(loop.startByte())
+                : LoopExits.locksPaired(loop, LoopExits.stayingPart(loop));
     }
 
     /** Declared {@code void} (not {@code void *}): what a {@code return f();} yields means nothing. */
@@ -115,13 +123,18 @@ record CFunction(String name, SyntaxNode definition, Map<String, String> params,
             }
         });
         Map<Integer, List<SyntaxNode>> staying = new HashMap<>();
+        Set<Integer> locked = new java.util.HashSet<>();
         body.walk(n -> {
             if (LoopExits.isLoop(n)) {
-                staying.put(n.startByte(), LoopExits.stayingPart(n));
+                List<SyntaxNode> part = LoopExits.stayingPart(n);
+                staying.put(n.startByte(), part);
+                if (!LoopExits.locksPaired(n, part)) {
+                    locked.add(n.startByte());
+                }
             }
         });
         return new CFunction(name, def, params, locals, statics, labels, List.copyOf(body.descendants("call_expression")),
-                Map.copyOf(staying));
+                Map.copyOf(staying), Set.copyOf(locked));
     }
 
     /** The declaration's base type text ({@code "const struct foo"}), qualifiers included. */

@@ -559,7 +559,7 @@ final class Interpreter {
         SyntaxNode body = s.child("body").orElseThrow(() -> new NotValidated("loop without a body", s));
         Optional<SyntaxNode> condition = s.child("condition");
         List<SyntaxNode> stayingPart = fn.stayingPart(s);
-        if (LoopExits.inertButForExits(s, stayingPart, api)) {
+        if (LoopExits.inertButForExits(stayingPart, api, fn.locksPaired(s))) {
             Optional<Summary> staying = stayingSummary(stayingPart);
             if (staying.isPresent()) {
                 return loopToItsExit(s, body, condition, staying.get());
@@ -1170,18 +1170,28 @@ final class Interpreter {
 
     /** Forgets what was known through a place that now holds something else ({@code p->x} after {@code p = ...}). */
     private void invalidate(String key) {
-        for (String sep : DERIVED_SEPARATORS) {
-            String from = key + sep;
-            java.util.SortedSet<String> parts = derivedKeys.subSet(from, from + Character.MAX_VALUE);
-            for (String k : parts) {
-                env.remove(k);
+        // the keys that start with this one follow it in the sorted set: one walk, no bound strings made
+        if (!derivedKeys.isEmpty()) {
+            java.util.Iterator<String> it = derivedKeys.tailSet(key, false).iterator();
+            while (it.hasNext()) {
+                String k = it.next();
+                if (!k.startsWith(key)) {
+                    break;
+                }
+                if (derivedFrom(k, key)) {
+                    env.remove(k);
+                    it.remove();
+                }
             }
-            parts.clear();
         }
         unbind("*" + key);
     }
 
-    private static final List<String> DERIVED_SEPARATORS = List.of("->", ".", "[");
+    /** Is {@code k} a place reached through {@code key} ({@code key->x}, {@code key.x}, {@code key[i]})? */
+    private static boolean derivedFrom(String k, String key) {
+        int n = key.length();
+        return k.length() > n && (k.charAt(n) == '.' || k.charAt(n) == '[' || k.startsWith("->", n));
+    }
 
     private void bind(String key, Value v) {
         env.put(key, v);

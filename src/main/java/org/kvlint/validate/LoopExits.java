@@ -35,12 +35,16 @@ final class LoopExits {
     }
 
     /**
-     * Is the staying part of this loop free of everything that can change allocation outcomes?
+     * Is the staying part of this loop free of everything that can change allocation outcomes: no
+     * allocator call, no memset, and ({@code locksPaired}) no atomic section left open?
      *
      * @param staying the loop's {@link #stayingPart}
+     * @param locksPaired {@link #locksPaired} of the loop
      */
-    static boolean inertButForExits(SyntaxNode loop, List<SyntaxNode> staying, AllocatorApi api) {
-        List<SyntaxNode> locks = new ArrayList<>();
+    static boolean inertButForExits(List<SyntaxNode> staying, AllocatorApi api, boolean locksPaired) {
+        if (!locksPaired) {
+            return false;
+        }
         for (SyntaxNode n : staying) {
             if (!n.is("call_expression")) {
                 continue;
@@ -49,11 +53,28 @@ final class LoopExits {
             if (api.lookup(name).isPresent() || name.equals("memset") || name.equals("memzero_explicit")
                     || name.startsWith("memalloc_")) {
                 return false;
-            } else if (Builtins.ATOMIC_ENTER.contains(name) || Builtins.ATOMIC_EXIT.contains(name)) {
-                locks.add(n);
             }
         }
-        return locks.stream().allMatch(c -> pairedInItsBlock(c, loop));
+        return true;
+    }
+
+    /**
+     * Does every atomic section the staying part of this loop enters or leaves close in its own
+     * block? Syntax only: {@link CFunction} asks once per loop, not on every run of it.
+     *
+     * @param staying the loop's {@link #stayingPart}
+     */
+    static boolean locksPaired(SyntaxNode loop, List<SyntaxNode> staying) {
+        for (SyntaxNode n : staying) {
+            if (n.is("call_expression")) {
+                String name = CSyntax.calleeName(n).orElse("");
+                if ((Builtins.ATOMIC_ENTER.contains(name) || Builtins.ATOMIC_EXIT.contains(name))
+                        && !pairedInItsBlock(n, loop)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The nodes of the staying part of a loop, in pre-order. */
