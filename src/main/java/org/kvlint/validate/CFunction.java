@@ -20,25 +20,17 @@ import org.kvlint.syntax.SyntaxNode;
  * @param statics static locals (they outlive the call: stores into them escape)
  * @param labels label → its labeled_statement
  * @param calls every call expression of the body, in source order (read once per run by the interpreter)
- * @param stayingParts start byte of each loop of the body → the nodes of its staying part, in pre-order
- *     ({@link LoopExits#walkStaying}): syntax only, computed once rather than on every run of the loop
- * @param lockedLoops start bytes of the loops whose staying part leaves an atomic section open
- *     ({@link LoopExits#locksPaired} false), computed once likewise
+ * @param stayingPlans start byte of each loop of the body → what its staying part holds
+ *     ({@link StayingPlan}): syntax only, computed once rather than on every run of the loop
  */
 record CFunction(String name, SyntaxNode definition, Map<String, String> params, Map<String, String> locals,
                  Set<String> statics, Map<String, SyntaxNode> labels, List<SyntaxNode> calls,
-                 Map<Integer, List<SyntaxNode>> stayingParts, Set<Integer> lockedLoops) {
+                 Map<Integer, StayingPlan> stayingPlans) {
 
-    /** The staying part of a loop of this function ({@link LoopExits}). */
-    List<SyntaxNode> stayingPart(SyntaxNode loop) {
-        List<SyntaxNode> known = stayingParts.get(loop.startByte());
-        return known != null ? known : LoopExits.stayingPart(loop);
-    }
-
-    /** {@link LoopExits#locksPaired} of a loop of this function. */
-    boolean locksPaired(SyntaxNode loop) {
-        return stayingParts.containsKey(loop.startByte()) ? !lockedLoops.contains(loop.startByte())
-                : LoopExits.locksPaired(loop, LoopExits.stayingPart(loop));
+    /** The {@link StayingPlan} of a loop of this function. */
+    StayingPlan stayingPlan(SyntaxNode loop) {
+        StayingPlan known = stayingPlans.get(loop.startByte());
+        return known != null ? known : StayingPlan.of(loop);
     }
 
     /** Declared {@code void} (not {@code void *}): what a {@code return f();} yields means nothing. */
@@ -122,19 +114,14 @@ record CFunction(String name, SyntaxNode definition, Map<String, String> params,
                 n.child("label").ifPresent(l -> labels.putIfAbsent(l.text(), n));
             }
         });
-        Map<Integer, List<SyntaxNode>> staying = new HashMap<>();
-        Set<Integer> locked = new java.util.HashSet<>();
+        Map<Integer, StayingPlan> staying = new HashMap<>();
         body.walk(n -> {
             if (LoopExits.isLoop(n)) {
-                List<SyntaxNode> part = LoopExits.stayingPart(n);
-                staying.put(n.startByte(), part);
-                if (!LoopExits.locksPaired(n, part)) {
-                    locked.add(n.startByte());
-                }
+                staying.put(n.startByte(), StayingPlan.of(n));
             }
         });
         return new CFunction(name, def, params, locals, statics, labels, List.copyOf(body.descendants("call_expression")),
-                Map.copyOf(staying), Set.copyOf(locked));
+                Map.copyOf(staying));
     }
 
     /** The declaration's base type text ({@code "const struct foo"}), qualifiers included. */

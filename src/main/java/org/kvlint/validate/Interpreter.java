@@ -558,9 +558,9 @@ final class Interpreter {
         }
         SyntaxNode body = s.child("body").orElseThrow(() -> new NotValidated("loop without a body", s));
         Optional<SyntaxNode> condition = s.child("condition");
-        List<SyntaxNode> stayingPart = fn.stayingPart(s);
-        if (LoopExits.inertButForExits(stayingPart, api, fn.locksPaired(s))) {
-            Optional<Summary> staying = stayingSummary(stayingPart);
+        StayingPlan plan = fn.stayingPlan(s);
+        if (LoopExits.inertButForExits(plan.nodes(), api, plan.locksPaired())) {
+            Optional<Summary> staying = stayingSummary(plan);
             if (staying.isPresent()) {
                 return loopToItsExit(s, body, condition, staying.get());
             }
@@ -648,23 +648,17 @@ final class Interpreter {
      * escaped yet to a call that may keep it (only some iterations might do so, and "escaped"
      * would hide a leak on every path).
      */
-    private Optional<Summary> stayingSummary(List<SyntaxNode> stayingPart) {
-        List<String> places = new ArrayList<>();
-        List<SyntaxNode> at = new ArrayList<>();
-        List<Value> passed = new ArrayList<>();
-        for (SyntaxNode n : stayingPart) {
-            if (readsTrackedValue(n)) {
+    private Optional<Summary> stayingSummary(StayingPlan plan) {
+        // the syntax's part of every question comes from the plan; this run's values answer the rest
+        for (int i = 0; i < plan.reads().size(); i++) {
+            if (readsTrackedValue(plan.reads().get(i), plan.readKeys().get(i))) {
                 return Optional.empty();
             }
-            assignedPlace(n).ifPresent(t -> {
-                places.add(havocKey(t));
-                at.add(t);
-            });
-            if (n.is("call_expression") && !Builtins.nonCapturing(CSyntax.calleeName(n).orElse(""))) {
-                for (SyntaxNode a : CSyntax.arguments(n)) {
-                    passed.addAll(valuesAt(CText.canonical(CSyntax.unwrap(a))));
-                }
-            }
+        }
+        List<String> places = plan.places();
+        List<Value> passed = new ArrayList<>();
+        for (String key : plan.passedKeys()) {
+            passed.addAll(valuesAt(key));
         }
         for (String key : places) {
             if (valuesAt(key).stream().anyMatch(this::tracked)) {
@@ -677,7 +671,7 @@ final class Interpreter {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Summary(places, at, passed));
+        return Optional.of(new Summary(places, plan.at(), passed));
     }
 
     /**
@@ -686,14 +680,11 @@ final class Interpreter {
      * {@code *p}) or handing it to an opaque call? A tracked pointer's value can differ between
      * the two versions (NULL in one); a summary makes what it computes from it unknown, and one
      * unknown answers the same in both versions: so a staying part that reads one is not summarised.
+     *
+     * @param n a node that {@link #readsAPlace}
+     * @param key its canonical key
      */
-    private boolean readsTrackedValue(SyntaxNode n) {
-        boolean place = n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
-                || n.is("pointer_expression") && !isAddressOf(n);
-        if (!place || "field".equals(n.field()) || "function".equals(n.field())) {
-            return false;
-        }
-        String key = CText.canonical(n);
+    private boolean readsTrackedValue(SyntaxNode n, String key) {
         if (pointerDerived.contains(key)) {
             // read anywhere but as the target of a plain store
             return !("left".equals(n.field()) && n.parent().map(a -> a.is("assignment_expression")
@@ -745,8 +736,19 @@ final class Interpreter {
         }
     }
 
+    /**
+     * Does this node read a place ({@code x}, {@code p->f}, {@code a[i]}, {@code *p}; not a member
+     * name nor a callee)? The syntax's part of {@link #readsTrackedValue}, which is asked with the
+     * node's canonical key.
+     */
+    static boolean readsAPlace(SyntaxNode n) {
+        boolean place = n.is("identifier") || n.is("field_expression") || n.is("subscript_expression")
+                || n.is("pointer_expression") && !isAddressOf(n);
+        return place && !"field".equals(n.field()) && !"function".equals(n.field());
+    }
+
     /** The place a node assigns: left of an assignment, operand of ++/--, target of {@code &}, a declared name. */
-    private static Optional<SyntaxNode> assignedPlace(SyntaxNode n) {
+    static Optional<SyntaxNode> assignedPlace(SyntaxNode n) {
         SyntaxNode target = null;
         if (n.is("assignment_expression")) {
             target = n.child("left").orElse(null);
@@ -765,7 +767,7 @@ final class Interpreter {
      * a field ({@code a[i]}, {@code a[i].len} and {@code a[i][j]} → {@code a[*]}), since the
      * iterations' indexes are not known.
      */
-    private static String havocKey(SyntaxNode t) {
+    static String havocKey(SyntaxNode t) {
         String c = CText.canonical(t);
         int bracket = c.indexOf('[');
         return bracket > 0 ? c.substring(0, bracket) + "[*]" : c;
