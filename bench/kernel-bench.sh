@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole-kernel benchmark of the scan (issue 11), in one run on this machine, beside the read
 # floor: `cat` of every .c/.h file. Prints a table: kvlint cold (--no-cache) and warm (cache
-# filled, tree unchanged), one subsystem warm (fs/gfs2), cat, and with --cocci spatch with the
+# filled, tree unchanged), one subsystem warm (fs/gfs2), cold and warm with the fixes proven
+# (--format sarif; warm uses the proofs kept for the unchanged tree), cat, and with --cocci spatch with the
 # kernel's two kvmalloc scripts as `make coccicheck` runs them (bench/cocci-run.sh; minutes);
 # wall, CPU (user+sys), peak RSS, files scanned/parsed, MB parsed, findings; the ratios; then the
 # cost for 1/8, 1/4, 1/2 and all of the tree (hard-linked subsets, no kernel tree around them, so
@@ -87,6 +88,13 @@ sub=fs/gfs2
 measure sub ./kvlint check "$tree/$sub"
 sub_wall=$wall
 sub_row=$(row "kvlint warm, $sub only")
+# the same with every fix proven on the allocator model (what --format json|sarif adds): cold,
+# then warm, where the proofs kept beside the pack are used again for the unchanged tree
+measure sarifcold ./kvlint check --no-cache --format sarif "$tree"
+sarif_cold_row=$(row "cold, --format sarif")
+./kvlint check --format sarif "$tree" >/dev/null 2>&1 || true   # proves, and keeps the proofs
+measure sarifwarm ./kvlint check --format sarif "$tree"
+sarif_warm_row=$(row "warm, --format sarif")
 
 echo
 echo "## $tree, $(date -u +%FT%TZ), $(nproc) cores, best of 3"
@@ -97,6 +105,8 @@ printf "| %-28s | %7.2f | %7s | %7d | %7s | %7s | %8s | %6s | %8s |\n" "cat ever
 echo "$cold_row"
 echo "$warm_row"
 echo "$sub_row"
+echo "$sarif_cold_row"
+echo "$sarif_warm_row"
 cocci_wall=990.7
 cocci_note="documented in shared/docs/coccinelle-baseline.md (not measured here; --cocci measures it)"
 if $cocci; then
