@@ -178,12 +178,7 @@ public final class Cache {
             byte[] blob = RecordCodec.encode(value);
             out.writeInt(blob.length);
             out.write(blob);
-            out.flush();
-            CRC32C crc = new CRC32C();
-            crc.update(bytes.toByteArray());
-            out.writeLong(crc.getValue());
-            out.flush();
-            writeAtomically(valueFile(scope, kind), bytes.toByteArray());
+            writeAtomically(valueFile(scope, kind), sealed(bytes, out));
         } catch (IOException | RuntimeException e) {
             notes.accept("kvlint: note: cannot write the cache in " + dir + ": " + e.getMessage());
         }
@@ -407,6 +402,11 @@ public final class Cache {
                 out.write(blob);
             }
         }
+        return sealed(bytes, out);
+    }
+
+    /** The bytes written to {@code out} so far, followed by their CRC32C (what {@link #checked} verifies). */
+    private static byte[] sealed(ByteArrayOutputStream bytes, DataOutputStream out) throws IOException {
         out.flush();
         CRC32C crc = new CRC32C();
         crc.update(bytes.toByteArray());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kvlint.OwnCache;
 import org.kvlint.rules.Finding;
 
 /**
@@ -36,7 +37,7 @@ class TreeIndexTest {
     void kernelTree() throws IOException {
         tree = tmp.resolve("linux");
         cacheDir = tmp.resolve("cache");
-        System.setProperty("kvlint.cacheDir", cacheDir.toString());
+        ownCache = new OwnCache(cacheDir);
         write("Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n");
         write("init/main.c", "int start_kernel(void) { return 0; }\n");
         write("lib/kvhelper.c", """
@@ -73,16 +74,11 @@ class TreeIndexTest {
         ageAll();
     }
 
-    /** The cache the build gives every test (under target/), restored after this test's own. */
-    private final String buildCache = System.getProperty("kvlint.cacheDir");
+    private OwnCache ownCache;
 
     @AfterEach
     void cacheProperty() {
-        if (buildCache == null) {
-            System.clearProperty("kvlint.cacheDir");
-        } else {
-            System.setProperty("kvlint.cacheDir", buildCache);
-        }
+        ownCache.close();
     }
 
     private void write(String rel, String text) throws IOException {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kvlint.OwnCache;
 import org.kvlint.engine.FindingPolicy;
 import org.kvlint.engine.Progress;
 import org.kvlint.engine.ScanOptions;
@@ -62,23 +63,18 @@ class KeptProofsTest {
     @BeforeEach
     void kernelTree() throws IOException {
         tree = tmp.resolve("linux");
-        System.setProperty("kvlint.cacheDir", tmp.resolve("cache").toString());
+        ownCache = new OwnCache(tmp.resolve("cache"));
         write("Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n");
         write("drivers/foo/foo.c", FOO);
         write("drivers/foo/other.c", "int other(void) { return 0; }\n");
         foo = tree.resolve("drivers/foo/foo.c");
     }
 
-    /** The cache the build gives every test (under target/), restored after this test's own. */
-    private final String buildCache = System.getProperty("kvlint.cacheDir");
+    private OwnCache ownCache;
 
     @AfterEach
     void cacheProperty() {
-        if (buildCache == null) {
-            System.clearProperty("kvlint.cacheDir");
-        } else {
-            System.setProperty("kvlint.cacheDir", buildCache);
-        }
+        ownCache.close();
     }
 
     private void write(String rel, String text) throws IOException {
