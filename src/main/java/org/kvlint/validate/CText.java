@@ -9,10 +9,16 @@ import org.kvlint.syntax.SyntaxNode;
 final class CText {
     private CText() {}
 
+    // compiled once: the proof reads these on every run of its function
+    private static final java.util.regex.Pattern INTEGER_SUFFIX = java.util.regex.Pattern.compile("[uUlL]+$");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern ELEMENT = java.util.regex.Pattern.compile("[A-Za-z_]\\w*\\[[^\\[\\]]*\\]");
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_]\\w*");
+
     /** An integer literal ({@code 0x10UL}, {@code 077}, {@code 4096}); empty for floats and odd spellings. */
     static OptionalLong number(String literal) {
         String t = literal.strip().replace("'", "");
-        t = t.replaceAll("[uUlL]+$", "");
+        t = INTEGER_SUFFIX.matcher(t).replaceAll("");
         if (t.startsWith("-") || t.startsWith("+")) {
             OptionalLong v = number(t.substring(1));
             return v.isPresent() && t.startsWith("-") ? OptionalLong.of(-v.getAsLong()) : v;
@@ -97,7 +103,7 @@ final class CText {
     static String sizeofOperand(SyntaxNode sizeofExpr) {
         Optional<SyntaxNode> type = sizeofExpr.child("type");
         if (type.isPresent()) {
-            return type.get().text().replaceAll("\\s+", " ").strip();
+            return SPACES.matcher(type.get().text()).replaceAll(" ").strip();
         }
         SyntaxNode v = sizeofExpr.child("value").orElse(sizeofExpr);
         while (v.is("parenthesized_expression") && v.namedChildren().size() == 1) {
@@ -129,11 +135,11 @@ final class CText {
             derefs++;
             base = base.substring(1).strip();
         }
-        if (base.matches("[A-Za-z_]\\w*\\[[^\\[\\]]*\\]")) {
+        if (ELEMENT.matcher(base).matches()) {
             derefs++;
             base = base.substring(0, base.indexOf('['));
         }
-        if (base.matches("[A-Za-z_]\\w*")) {
+        if (IDENTIFIER.matcher(base).matches()) {
             Optional<String> type = fn == null ? Optional.empty() : fn.typeOf(base);
             if (type.isPresent()) {
                 String t = type.get();

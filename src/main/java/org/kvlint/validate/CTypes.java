@@ -40,23 +40,29 @@ final class CTypes {
      * the scalar types above and for every pointer.
      */
     static OptionalLong sizeOf(String typeText) {
-        String t = typeText.replaceAll("\\b(const|volatile|__iomem|__user|__rcu|__percpu|__force|static|struct|union|enum)\\b", " ")
-                .replaceAll("\\s+", " ").strip();
         if (typeText.endsWith("[]")) {
             return OptionalLong.empty(); // an array: its length is not tracked
         }
         if (typeText.contains("*")) {
             return OptionalLong.of(8);
         }
-        if (typeText.matches(".*\\b(struct|union)\\b.*")) {
+        if (STRUCT_OR_UNION.matcher(typeText).matches()) {
             return OptionalLong.empty();
         }
-        if (typeText.matches(".*\\benum\\b.*")) {
+        if (ENUM.matcher(typeText).matches()) {
             return OptionalLong.of(4);
         }
+        String t = SPACES.matcher(QUALIFIERS.matcher(typeText).replaceAll(" ")).replaceAll(" ").strip();
         Long s = SIZES.get(t);
         return s == null ? OptionalLong.empty() : OptionalLong.of(s);
     }
+
+    // compiled once: a proof asks the size of a declaration's type on every run of its function
+    private static final java.util.regex.Pattern QUALIFIERS = java.util.regex.Pattern.compile(
+            "\\b(const|volatile|__iomem|__user|__rcu|__percpu|__force|static|struct|union|enum)\\b");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern STRUCT_OR_UNION = java.util.regex.Pattern.compile(".*\\b(struct|union)\\b.*");
+    private static final java.util.regex.Pattern ENUM = java.util.regex.Pattern.compile(".*\\benum\\b.*");
 
     /**
      * The type one {@code *} or {@code []} further in ({@code "u32 *"} → {@code "u32"}); empty for
