@@ -72,6 +72,8 @@ public final class EscapeResolver {
     private final boolean tree;
     private final KernelVersion kernel;
     private final RuleContext rules;
+    /** Every indexed file's key by its absolute path (the first in index order), made when first asked. */
+    private Map<Path, String> keysByPath;
 
     /**
      * @param tree the index covers the whole kernel tree around the scanned paths
@@ -146,14 +148,24 @@ public final class EscapeResolver {
      */
     private String named(Path real, String shown) {
         if (tree) {
-            for (TreeIndex.File f : index.files()) {
-                if (f.path().toAbsolutePath().normalize().equals(real)) {
-                    return f.key();
-                }
+            String key = keysByPath().get(real);
+            if (key != null) {
+                return key;
             }
         }
         Path name = Path.of(shown).getFileName();
         return name == null ? shown : name.toString();
+    }
+
+    private synchronized Map<Path, String> keysByPath() {
+        if (keysByPath == null) {
+            Map<Path, String> m = new HashMap<>(index.files().size() * 2);
+            for (TreeIndex.File f : index.files()) {
+                m.putIfAbsent(f.path().toAbsolutePath().normalize(), f.key());
+            }
+            keysByPath = m;
+        }
+        return keysByPath;
     }
 
     private static List<Fix.TextEdit> merged(Fix fix, Work w) {
