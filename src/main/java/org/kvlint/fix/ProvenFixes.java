@@ -105,6 +105,15 @@ public final class ProvenFixes {
         }
     }
 
+    /** Adds a file's proofs to what is kept; a proof that cannot be encoded is simply not kept. */
+    private static void keep(Map<String, byte[]> kept, String path, KeptFile file) {
+        try {
+            kept.put(path, Cache.encodeValue(file));
+        } catch (RuntimeException e) {
+            kept.remove(path);
+        }
+    }
+
     private static List<Integer> range(int n) {
         return java.util.stream.IntStream.range(0, n).boxed().toList();
     }
@@ -180,8 +189,8 @@ public final class ProvenFixes {
         Map<Finding, List<Proof>> proofs = new HashMap<>();
         Map<String, byte[]> now = new TreeMap<>(before);
         for (int i = 0; i < files.size(); i++) {
-            if (keptNow[i] == null) {
-                now.put(files.get(i), Cache.encodeValue(KeptFile.of(byFile.get(files.get(i)), perFile.get(i))));
+            if (keptNow[i] == null && kept.isPresent()) {
+                keep(now, files.get(i), KeptFile.of(byFile.get(files.get(i)), perFile.get(i)));
             }
             perFile.get(i).forEach((scanned, p) -> {
                 Finding proven = scanned.withFixes(p.stream().map(Proof::proven).toList());
