@@ -124,7 +124,7 @@ public final class Cache {
         try {
             writeAtomically(file, encode(new Pack(build, scope, scanStartNanos, entries, interesting)));
         } catch (IOException | RuntimeException e) {
-            notes.accept("kvlint: note: cannot write the cache in " + dir + ": " + e.getMessage());
+            cannotWrite(e);
         }
     }
 
@@ -180,7 +180,7 @@ public final class Cache {
             out.write(blob);
             writeAtomically(valueFile(scope, kind), sealed(bytes, out));
         } catch (IOException | RuntimeException e) {
-            notes.accept("kvlint: note: cannot write the cache in " + dir + ": " + e.getMessage());
+            cannotWrite(e);
         }
     }
 
@@ -196,6 +196,27 @@ public final class Cache {
      */
     public static Object decodeValue(byte[] bytes) {
         return RecordCodec.decode(bytes);
+    }
+
+    /** Whether this run said already that the cache cannot be written: said once, not per file. */
+    private boolean cannotWriteNoted;
+
+    private synchronized void cannotWrite(Exception e) {
+        if (!cannotWriteNoted) {
+            cannotWriteNoted = true;
+            notes.accept("kvlint: note: cannot write the cache in " + dir + ": " + why(e) + " (the scan goes on without it)");
+        }
+    }
+
+    /** "permission denied: FILE" rather than the bare file name a FileSystemException gives as its message. */
+    private static String why(Exception e) {
+        return switch (e) {
+            case java.nio.file.AccessDeniedException a -> "permission denied: " + a.getFile();
+            case java.nio.file.NoSuchFileException n -> "no such file or directory: " + n.getFile();
+            case java.nio.file.FileSystemException f -> f.getFile() + ": "
+                    + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+            default -> String.valueOf(e.getMessage());
+        };
     }
 
     private void discard(Path file, RuntimeException why) {
