@@ -114,10 +114,6 @@ public final class ProvenFixes {
         }
     }
 
-    private static List<Integer> range(int n) {
-        return java.util.stream.IntStream.range(0, n).boxed().toList();
-    }
-
     /** What {@link #prove} keeps beside a tree's pack. */
     static final String KEPT_KIND = "proofs";
 
@@ -171,25 +167,27 @@ public final class ProvenFixes {
                         .map(v -> ((KeptProofs) v).files()))
                 .orElse(Map.of());
         List<String> files = new ArrayList<>(byFile.keySet());
-        KeptFile[] keptNow = new KeptFile[files.size()];
-        boolean anyToProve = false;
-        for (int i = 0; i < files.size(); i++) {
-            keptNow[i] = keptFile(before.get(files.get(i)), byFile.get(files.get(i)));
-            anyToProve |= keptNow[i] == null;
+        Map<String, KeptFile> keptNow = new HashMap<>();
+        for (String path : files) {
+            KeptFile k = keptFile(before.get(path), byFile.get(path));
+            if (k != null) {
+                keptNow.put(path, k);
+            }
         }
+        boolean anyToProve = keptNow.size() < files.size();
         // the tree-wide summaries are merged only when a proof needs them
         RuleContext ctx = anyToProve ? context.withSummaries(scan.summaries()) : context;
         EscapeResolver resolver = anyToProve ? EscapeResolver.of(scan, context) : EscapeResolver.NO_TREE;
-        List<Map<Finding, List<Proof>>> perFile = Workers.map(range(files.size()), jobs, "kvlint-prove", (i, parser) -> {
-            String path = files.get(i);
-            return keptNow[i] != null ? keptNow[i].proofs(byFile.get(path))
+        List<Map<Finding, List<Proof>>> perFile = Workers.map(files, jobs, "kvlint-prove", (path, parser) -> {
+            KeptFile k = keptNow.get(path);
+            return k != null ? k.proofs(byFile.get(path))
                     : proveFile(InputFile.reported(path), byFile.get(path), scan.kernel(), ctx, parser, validator, resolver);
         });
         Map<Finding, Finding> replaced = new HashMap<>();
         Map<Finding, List<Proof>> proofs = new HashMap<>();
         Map<String, byte[]> now = new TreeMap<>(before);
         for (int i = 0; i < files.size(); i++) {
-            if (keptNow[i] == null && kept.isPresent()) {
+            if (!keptNow.containsKey(files.get(i)) && kept.isPresent()) {
                 keep(now, files.get(i), KeptFile.of(byFile.get(files.get(i)), perFile.get(i)));
             }
             perFile.get(i).forEach((scanned, p) -> {
