@@ -194,16 +194,18 @@ public final class EscapeResolver {
         final List<String> unsafe = new ArrayList<>();
         final List<String> unchecked = new ArrayList<>();
         final Map<Path, Set<Fix.TextEdit>> edits = new TreeMap<>();
-        final Map<Path, Optional<FileFacts>> parsed = new HashMap<>();
-        /** Files read by {@link #cannotName} and not parsed yet. */
-        final Map<Path, SourceReader.Read> readAhead = new HashMap<>();
+        /** Facts of a file's items that mention a name, by file and name ({@link #parse}). */
+        final Map<Path, Map<String, Optional<FileFacts>>> parsed = new HashMap<>();
+        /** Every file read for this fix, read once. */
+        final Map<Path, SourceReader.Read> reads = new HashMap<>();
         final Map<Path, String> shown = new HashMap<>();
         final Set<String> fields = new HashSet<>();
         final Set<String> functions = new HashSet<>();
         final Set<String> places = new HashSet<>();
         /** Wrong frees matched by a field's name alone, for one field at a time. */
         final List<String> byName = new ArrayList<>();
-        final Set<SyntaxNode> judged = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** The frees judged, by file and offset: one file's items are parsed once per name asked about. */
+        final Set<String> judged = new HashSet<>();
 
         Work(Path own, String ownShown, CParser parser) {
             this.own = own;
@@ -220,7 +222,7 @@ public final class EscapeResolver {
             if (!(e instanceof Escape.Field f) || !f.structType().isEmpty()) {
                 return e;
             }
-            String type = parse(own).flatMap(facts -> facts.pointers().frees().stream()
+            String type = parse(own, f.member()).flatMap(facts -> facts.pointers().frees().stream()
                     .filter(fs -> fs.call().call().startRow() + 1 == f.line())
                     .flatMap(fs -> fs.place().stream())
                     .filter(p -> p instanceof Place.Field g && g.member().equals(f.member()))
@@ -249,7 +251,8 @@ public final class EscapeResolver {
                 case Escape.Returned r when !tree && !definedStatic(own, r.function()) -> unknown(e.text());
                 case Escape.Field f -> field(f.structType(), f.member(), f.shown(), true);
                 case Escape.Returned r -> returned(r.function(), own, definedStatic(own, r.function()), 0);
-                case Escape.Passed p -> passed(p.function(), p.arg(), callAt(own, p.function(), p.line()), own, 0,
+                case Escape.Passed p -> passed(p.function(), p.arg(), callAt(own, p.function(), p.line()),
+                        parse(own, p.function()).orElse(null), own, 0,
                         p.value() + " is passed to " + p.function() + "() at " + ownShown + ":" + p.line());
                 case Escape.Global g -> unknown(e.text() + " (" + ownShown + ":" + g.line()
                         + "; kvlint's index does not record frees of globals)");
@@ -286,7 +289,7 @@ public final class EscapeResolver {
                 if (!type.isEmpty() && cannotName(path, type)) {
                     continue; // none of its frees can be of that struct's member (see below): not parsed
                 }
-                Optional<FileFacts> facts = parse(path);
+                Optional<FileFacts> facts = parse(path, member);
                 if (facts.isEmpty()) {
                     unknown(shown.get(path) + " may free " + shownPlace + " and kvlint could not read it");
                     continue;
@@ -349,7 +352,7 @@ public final class EscapeResolver {
                 return;
             }
             for (Path path : files) {
-                Optional<FileFacts> facts = parse(path);
+                Optional<FileFacts> facts = parse(path, function);
                 if (facts.isEmpty()) {
                     unknown(shown.getOrDefault(path, path.toString()) + " may call " + function
                             + "() and kvlint could not read it");
@@ -409,21 +412,24 @@ public final class EscapeResolver {
             SyntaxNode call = args.parent().orElse(args);
             String fn = CSyntax.calleeName(call).orElse("");
             int at = args.namedChildren().stream().filter(x -> !x.is("comment")).toList().indexOf(value);
-            passed(fn, at, call, path, depth, what + " is passed to " + (fn.isEmpty() ? "a call" : fn + "()"));
+            passed(fn, at, call, facts, path, depth, what + " is passed to " + (fn.isEmpty() ? "a call" : fn + "()"));
         }
 
-        /** The memory is passed to {@code fn} as argument {@code arg} by {@code call} (may be null) in {@code path}. */
-        void passed(String fn, int arg, SyntaxNode call, Path path, int depth, String what) {
+        /**
+         * The memory is passed to {@code fn} as argument {@code arg} by {@code call} (may be null) in
+         * {@code path}, a node of {@code callFacts}.
+         */
+        void passed(String fn, int arg, SyntaxNode call, FileFacts callFacts, Path path, int depth, String what) {
             if (fn.isEmpty()) {
                 unknown(what + ", which kvlint does not follow");
                 return;
             }
-            Optional<FileFacts> facts = parse(path);
             Optional<ApiFunction> api = rules.api().lookup(fn);
             if (api.isPresent() && api.get().isFree()) {
-                Optional<CallSite> site = call == null ? Optional.empty() : facts.flatMap(f -> f.pointers().tableCall(call));
+                Optional<CallSite> site = call == null || callFacts == null ? Optional.empty()
+                        : callFacts.pointers().tableCall(call);
                 if (site.isPresent()) {
-                    judgeFree(site.get(), facts.get(), path, "it", "", true);
+                    judgeFree(site.get(), callFacts, path, "it", "", true);
                 } else if (!api.get().freesCorrectly(ApiFunction.Family.KV, kernel)) {
                     unsafe.add(what + " (" + fn + "() cannot free kvmalloc memory)");
                 }
@@ -436,6 +442,7 @@ public final class EscapeResolver {
                 unsafe.add(what + ", which needs one allocator's memory");
                 return;
             }
+            Optional<FileFacts> facts = parse(path, fn);
             Optional<SyntaxNode> param = facts.flatMap(f -> parameter(f, fn, arg));
             if (param.isPresent() && depth <= MAX_WRAPPERS) {
                 Optional<Place> place = facts.get().pointers().placeOf(param.get());
@@ -487,7 +494,7 @@ public final class EscapeResolver {
             if (found == null) {
                 return false;
             }
-            Optional<FileFacts> facts = parse(found);
+            Optional<FileFacts> facts = parse(found, fn);
             Optional<SyntaxNode> param = facts.flatMap(f -> parameter(f, fn, arg));
             Optional<Place> place = param.flatMap(x -> facts.get().pointers().placeOf(x));
             if (place.isEmpty()) {
@@ -574,7 +581,7 @@ public final class EscapeResolver {
          */
         void judgeFree(CallSite free, FileFacts facts, Path path, String whatFreed, String how, boolean convert) {
             SyntaxNode call = free.call();
-            if (!judged.add(call) || free.api().freesCorrectly(ApiFunction.Family.KV, kernel)) {
+            if (!judged.add(path + "\u0000" + call.startByte()) || free.api().freesCorrectly(ApiFunction.Family.KV, kernel)) {
                 return;
             }
             String name = free.api().name();
@@ -601,15 +608,20 @@ public final class EscapeResolver {
 
         // ---- files and places -----------------------------------------------------------------
 
-        Optional<FileFacts> parse(Path path) {
-            return parsed.computeIfAbsent(path, p -> {
+        /**
+         * The facts of the items of {@code path} that mention {@code name}: every question kvlint
+         * asks of a file is about one name (a member and its frees, a function and its calls or its
+         * definition), and a kernel file names a given member in a few of its functions.
+         */
+        Optional<FileFacts> parse(Path path, String name) {
+            return parsed.computeIfAbsent(path, p -> new HashMap<>()).computeIfAbsent(name, n -> {
                 try {
-                    SourceReader.Read r = read(p);
+                    SourceReader.Read r = read(path);
                     if (r.content().isEmpty()) {
                         return Optional.empty();
                     }
                     SourceText src = new SourceText(r.content().get());
-                    SyntaxNode root = parser.parseFully(src);
+                    SyntaxNode root = parser.parseMentioning(src, n);
                     return Optional.of(FileFacts.extract(r.file(), src, root, kernel, rules.api()));
                 } catch (RuntimeException | StackOverflowError e) {
                     return Optional.empty();
@@ -625,21 +637,14 @@ public final class EscapeResolver {
          * searched costs far less than one parsed and analysed, kept for the rest of the fix.
          */
         boolean cannotName(Path path, String type) {
-            if (parsed.containsKey(path)) {
-                return false;
-            }
             SourceReader.Read r = read(path);
-            if (r.content().isPresent() && !contains(r.content().get(), type.getBytes(StandardCharsets.ISO_8859_1))) {
-                return true;
-            }
-            readAhead.put(path, r); // parse() takes it: the file is read once
-            return false;
+            return r.content().isPresent() && !contains(r.content().get(), type.getBytes(StandardCharsets.ISO_8859_1));
         }
 
+        /** The file as kvlint reads it, once for the fix whatever is asked of it. */
         SourceReader.Read read(Path path) {
-            SourceReader.Read ahead = readAhead.remove(path);
-            return ahead != null ? ahead
-                    : SourceReader.read(new InputFile(path, shown.getOrDefault(path, path.toString())));
+            return reads.computeIfAbsent(path,
+                    p -> SourceReader.read(new InputFile(p, shown.getOrDefault(p, p.toString()))));
         }
 
         String where(Path path, SyntaxNode n) {
@@ -647,13 +652,13 @@ public final class EscapeResolver {
         }
 
         boolean definedStatic(Path path, String function) {
-            return parse(path).flatMap(f -> definition(f, function)).map(EscapeResolver::isStatic).orElse(false);
+            return parse(path, function).flatMap(f -> definition(f, function)).map(EscapeResolver::isStatic).orElse(false);
         }
 
         /** The call of {@code fn} on {@code line} of the file, if any. */
         SyntaxNode callAt(Path path, String fn, int line) {
             SyntaxNode[] found = {null};
-            parse(path).ifPresent(f -> f.root().walk(n -> {
+            parse(path, fn).ifPresent(f -> f.root().walk(n -> {
                 if (found[0] == null && n.is("call_expression") && n.startRow() + 1 <= line && n.endRow() + 1 >= line
                         && CSyntax.calleeName(n).filter(fn::equals).isPresent()) {
                     found[0] = n;

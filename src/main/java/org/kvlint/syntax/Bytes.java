@@ -29,6 +29,28 @@ public final class Bytes {
     }
 
     /**
+     * The offsets, ascending, where {@code word} stands in {@code b} as a whole identifier: no
+     * letter, digit or underscore right before or after it.
+     */
+    public static int[] wordOffsets(byte[] b, byte[] word) {
+        int[] out = new int[8];
+        int n = 0;
+        for (int i = indexOf(b, word, 0, b.length); i >= 0; i = indexOf(b, word, i + 1, b.length)) {
+            if ((i == 0 || !identifierByte(b[i - 1])) && (i + word.length == b.length || !identifierByte(b[i + word.length]))) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, 2 * n);
+                }
+                out[n++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static boolean identifierByte(byte c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    /**
      * Does {@code b[from, to)} contain {@code lowerWord} in any ASCII case? ({@code lowerWord} in
      * lower case.) What a case-insensitive regex needs of decoded text: UTF-8 keeps ASCII bytes
      * as they are, so a necessary condition read from the bytes.

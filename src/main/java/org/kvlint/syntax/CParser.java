@@ -359,6 +359,25 @@ public final class CParser implements AutoCloseable {
         return root;
     }
 
+    /**
+     * Only the top-level items that mention {@code word} (a whole identifier, anywhere in the
+     * item) parsed, each on its own as the scan parses items, the others placeholders
+     * ({@link #assemble}), statement-like macro bodies as code: what a question about one name (a
+     * struct member, a function, its callers) needs of a file, at the cost of the items that name it.
+     */
+    public SyntaxNode parseMentioning(SourceText source, String word) {
+        byte[] content = source.bytes();
+        List<ItemLexer.Item> items = ItemLexer.items(content);
+        int[] hits = Bytes.wordOffsets(content, word.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        boolean[] chosen = new boolean[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            chosen[i] = org.kvlint.source.Prefilter.covers(hits, items.get(i).start(), items.get(i).end());
+        }
+        SyntaxNode root = assemble(source, items, chosen, parseItems(source, items, chosen));
+        MacroBodies.expand(this, source, root);
+        return root;
+    }
+
     private static int indexOf(byte[] b, byte c, int from, int to) {
         for (int i = from; i < to; i++) {
             if (b[i] == c) {

@@ -1,0 +1,101 @@
+package org.kvlint.syntax;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CParser#parseMentioning}: the escape resolver asks a file about one name (a member, a
+ * function) and parses only the items that name it; those items must come out as the whole-file
+ * parse makes them, and every other item stays an unparsed placeholder.
+ */
+class ParseMentioningTest {
+    @Test
+    void wordOffsetsFindWholeIdentifiersOnly() {
+        byte[] b = "buf bufs _buf buf_ xbuf p->buf;buf".getBytes(StandardCharsets.ISO_8859_1);
+        assertArrayEquals(new int[] {0, 27, 31}, Bytes.wordOffsets(b, "buf".getBytes(StandardCharsets.ISO_8859_1)));
+        assertArrayEquals(new int[0], Bytes.wordOffsets(b, "len".getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void onlyTheItemsNamingTheWordAreParsed() {
+        String c = """
+                struct acme { void *buf; int n; };
+
+                static int acme_count(struct acme *a)
+                {
+                	return a->n;
+                }
+
+                static void acme_free(struct acme *a)
+                {
+                	kfree(a->buf);
+                }
+
+                #define ACME_DROP(a) do { vfree((a)->buf); } while (0)
+                """;
+        try (CParser parser = new CParser()) {
+            SyntaxNode root = parser.parseMentioning(new SourceText(c.getBytes(StandardCharsets.UTF_8)), "buf");
+            List<SyntaxNode> functions = root.descendants("function_definition");
+            // acme_free, and the macro body analysed as a function; acme_count is a childless placeholder
+            List<String> parsed = functions.stream().filter(f -> !f.children().isEmpty())
+                    .map(f -> CSyntax.functionName(f).orElse("?")).toList();
+            assertEquals(List.of("acme_free", "ACME_DROP"), parsed);
+            assertTrue(functions.stream().anyMatch(f -> f.children().isEmpty() && f.text().contains("acme_count")));
+        }
+    }
+
+    /** Every function of every fixture that names a word of its own comes out as the whole-file parse has it. */
+    @Test
+    void theItemsParsedAreThoseOfTheWholeFileParse() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Stream.concat(Files.walk(Path.of("testdata")), Files.walk(Path.of("examples")))) {
+            files = walk.filter(p -> p.toString().endsWith(".c")).sorted().toList();
+        }
+        int compared = 0;
+        try (CParser parser = new CParser()) {
+            for (Path f : files) {
+                SourceText source = new SourceText(Files.readAllBytes(f));
+                SyntaxNode whole = parser.parseFully(source);
+                if (whole.hasError()) {
+                    continue; // error recovery may reach across items: the scan's own parse differs there too
+                }
+                for (SyntaxNode fn : whole.children()) {
+                    if (!fn.is("function_definition") || CSyntax.functionName(fn).isEmpty()) {
+                        continue;
+                    }
+                    String name = CSyntax.functionName(fn).get();
+                    SyntaxNode part = parser.parseMentioning(source, name);
+                    SyntaxNode same = part.children().stream().filter(n -> n.startByte() == fn.startByte())
+                            .findFirst().orElseThrow();
+                    assertEquals(dump(fn), dump(same), f + ": " + name);
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared > 100, "functions compared: " + compared);
+    }
+
+    private static String dump(SyntaxNode n) {
+        StringBuilder out = new StringBuilder();
+        dump(n, 0, out);
+        return out.toString();
+    }
+
+    private static void dump(SyntaxNode n, int depth, StringBuilder out) {
+        out.append("  ".repeat(depth)).append(n.type()).append(' ').append(n.field()).append(' ')
+                .append(n.startByte()).append('-').append(n.endByte()).append(' ').append(n.startRow()).append(':')
+                .append(n.startColumn()).append('\n');
+        for (SyntaxNode c : n.children()) {
+            dump(c, depth + 1, out);
+        }
+    }
+}
