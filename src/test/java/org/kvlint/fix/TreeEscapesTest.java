@@ -116,6 +116,23 @@ class TreeEscapesTest {
         assertFalse(r.out().contains("+\tdev->table = kvmalloc"), "the fix is all or nothing: " + r.out());
     }
 
+    /**
+     * The resolver parses only the items of another file that name the member: the free sits in
+     * a macro body there, and the function using the macro never writes the member's name.
+     */
+    @Test
+    void aFreeOfTheMemberInAnotherFilesMacroIsFound(@TempDir Path dir) throws IOException {
+        Path t = tree(dir);
+        Path exit = t.resolve("drivers/acme/acme_exit.c");
+        replace(exit, "#include \"acme.h\"\n",
+                "#include \"acme.h\"\n\n#define ACME_FREE_LOG(d) do { kfree((d)->log); } while (0)\n");
+        replace(exit, "\tkfree(dev->log);\n", "\tACME_FREE_LOG(dev);\n");
+        Run r = FixCommandTest.run("fix", t.resolve("drivers").toString());
+        assertTrue(r.err().contains("not converted: kfree() at drivers/acme/acme_exit.c:4 may free 'dev->log' (matched by"
+                + " the field name 'log': the type of 'd' is unknown there)"), r.err());
+        assertTrue(r.out().contains("-\tkfree(dev->table);\n+\tkvfree(dev->table);\n"), r.out());
+    }
+
     @Test
     void aFunctionPointerLeavesTheCallersUnknown(@TempDir Path dir) throws IOException {
         Path t = tree(dir);
