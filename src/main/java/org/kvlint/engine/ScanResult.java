@@ -28,11 +28,15 @@ import org.kvlint.source.FileDirectives;
  *     not dropped: SARIF and JSON show them as suppressed, text and the exit status ignore them)
  * @param unusedSuppressions directives that silenced nothing (set by {@link FindingPolicy} when
  *     asked to report them)
+ * @param texts the bytes of every reported file with findings, as the scan read them (or the
+ *     cache kept them), by display path: a report takes its regions, fingerprints and source lines
+ *     from them rather than reading those files again
  */
 public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, Stats stats,
                          KernelVersion kernel, String kernelSource, TreeIndex index, Tree tree,
                          SortedMap<String, FileDirectives> directives, Supplier<List<PartlyParsed>> partly,
-                         List<SuppressedFinding> suppressed, List<UnusedSuppression> unusedSuppressions) {
+                         List<SuppressedFinding> suppressed, List<UnusedSuppression> unusedSuppressions,
+                         Map<String, byte[]> texts) {
 
     public ScanResult {
         findings = List.copyOf(findings);
@@ -40,6 +44,7 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
         directives = Collections.unmodifiableSortedMap(new TreeMap<>(directives));
         suppressed = List.copyOf(suppressed);
         unusedSuppressions = List.copyOf(unusedSuppressions);
+        texts = Collections.unmodifiableSortedMap(new TreeMap<>(texts));
     }
 
     /** A result of the given summaries and parse details, nothing suppressed yet (tests). */
@@ -47,7 +52,7 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
                       String kernelSource, WrapperSummaries summaries, Map<String, FileDirectives> directives,
                       List<PartlyParsed> partlyParsed) {
         this(findings, diagnostics, stats, kernel, kernelSource, TreeIndex.of(summaries), Tree.NONE,
-                new TreeMap<>(directives), () -> List.copyOf(partlyParsed), List.of(), List.of());
+                new TreeMap<>(directives), () -> List.copyOf(partlyParsed), List.of(), List.of(), Map.of());
     }
 
     /** A result without directives or parse details. */
@@ -79,13 +84,13 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
     /** The same scan with other findings and diagnostics (a filter, a baseline, proven fixes). */
     public ScanResult with(List<Finding> newFindings, List<Diagnostic> newDiagnostics) {
         return new ScanResult(newFindings, newDiagnostics, stats, kernel, kernelSource, index, tree, directives,
-                partly, suppressed, unusedSuppressions);
+                partly, suppressed, unusedSuppressions, texts);
     }
 
     /** The same scan with what the suppression comments silenced, and what they did not use. */
     public ScanResult withSuppressions(List<SuppressedFinding> newSuppressed, List<UnusedSuppression> newUnused) {
         return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, index, tree, directives, partly,
-                newSuppressed, newUnused);
+                newSuppressed, newUnused, texts);
     }
 
     /**

@@ -657,8 +657,9 @@ public final class Scanner {
          *     until its analysis
          * @param shape its functions, as the order reads them
          */
+        /** @param repaired the bytes as read when decoding repaired them (invalid UTF-8), else null: they are the content */
         record Pending(int position, TreeScope.ScopedFile file, FileIdentity identity, byte[] hash, int size,
-                       List<Diagnostic> diagnostics, Spill.Stored content, List<ItemLexer.Item> items,
+                       List<Diagnostic> diagnostics, Spill.Stored content, byte[] repaired, List<ItemLexer.Item> items,
                        CallScan.Result calls, FileDirectives directives, AnalysisOrder.Shape shape) implements Scanned {}
     }
 
@@ -729,7 +730,8 @@ public final class Scanner {
         } finally {
             counters.cpu.addAndGet(2, cpuNow() - t2);
         }
-        return new Scanned.Pending(position, f, identity, hash, length, diags, spill.put(content), items, calls,
+        return new Scanned.Pending(position, f, identity, hash, length, diags, spill.put(content),
+                read.raw() == content ? null : read.raw(), items, calls,
                 directives, shape);
     }
 
@@ -745,12 +747,13 @@ public final class Scanner {
         List<String> selectedBy = k.selection(p.calls().callHashes());
         FileEntry.Analysis analysis;
         try {
-            analysis = analyse(p.file(), trees.source().bytes(), trees, p.items(), p.calls(), selectedBy, parser,
+            analysis = analyse(p.file(), trees.source().bytes(), p.repaired(), trees, p.items(), p.calls(), selectedBy,
+                    parser,
                     kernel, k,
                     counters, diags);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
             diags.add(Diagnostic.internal(p.file().key(), "internal error, file skipped: " + e));
-            analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of());
+            analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of(), null);
         }
         counters.findings.addAndGet(analysis.findings().size());
         return new FileEntry(p.file().key(), p.identity(), p.hash(), diags, p.size(), FileEntry.Calls.of(p.calls()),
@@ -765,7 +768,7 @@ public final class Scanner {
      * more): wrappers of wrappers inside one file. No item is parsed twice: the items come from
      * {@code trees}, which parses each at most once (also when a cycle analyses the file again).
      */
-    private FileEntry.Analysis analyse(TreeScope.ScopedFile f, byte[] content, ItemTrees trees,
+    private FileEntry.Analysis analyse(TreeScope.ScopedFile f, byte[] content, byte[] repaired, ItemTrees trees,
                                        List<ItemLexer.Item> items, CallScan.Result calls, List<String> selectedBy,
                                        CParser parser, KernelVersion kernel, Knowledge k, Counters counters,
                                        List<Diagnostic> diags) {
@@ -861,7 +864,8 @@ public final class Scanner {
         questions.sort(java.util.Comparator.comparing(FileEntry.Consult::query).thenComparing(FileEntry.Consult::name)
                 .thenComparingInt(FileEntry.Consult::arg));
         return new FileEntry.Analysis(withoutOwn(selectedBy, facts.pointers().summaries()),
-                facts.pointers().summaries(), findings, questions, itemsParsed, bytesParsed, partly);
+                facts.pointers().summaries(), findings, questions, itemsParsed, bytesParsed, partly,
+                findings.isEmpty() ? null : repaired != null ? repaired : content);
     }
 
     /** The largest read buffer a worker keeps between files (a larger file gets an array of its own). */
@@ -924,6 +928,7 @@ public final class Scanner {
                               java.util.function.Supplier<WrapperSummaries> index, Counters counters, String cacheState,
                               long nanos, Optional<TreeIndex.Kept> kept) {
         List<Finding> findings = new ArrayList<>();
+        Map<String, byte[]> texts = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>(scope.diagnostics());
         List<Integer> partlyFiles = new ArrayList<>();
         int scanned = 0;
@@ -961,6 +966,9 @@ public final class Scanner {
                 for (Finding x : e.analysis().get().findings()) {
                     findings.add(x.withPath(f.display()));
                 }
+                if (e.analysis().get().text() != null) {
+                    texts.put(f.display(), e.analysis().get().text());
+                }
             }
         }
         java.util.SortedMap<String, FileDirectives> withDirectives = new java.util.TreeMap<>();
@@ -992,6 +1000,6 @@ public final class Scanner {
             }
         }
         return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, new TreeIndex(indexed, index, kept), tree,
-                withDirectives, partly, List.of(), List.of());
+                withDirectives, partly, List.of(), List.of(), texts);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.facts.ApiFunction;
@@ -100,8 +101,21 @@ public final class EscapeResolver {
      * @param ownShown the fix's file as the scan names it
      */
     public Fix resolve(Fix fix, Path own, String ownShown, CParser parser) {
+        return resolved(fix, own, ownShown, parser).fix();
+    }
+
+    /**
+     * A fix with its escapes answered, and the bytes of the other files it now edits as kvlint read
+     * them: a report computes those edits' regions from them rather than reading the files again.
+     *
+     * @param otherTexts by the path each {@link Fix.FileEdits} names
+     */
+    public record Resolved(Fix fix, SortedMap<String, byte[]> otherTexts) {}
+
+    /** {@link #resolve}, with the other files' bytes. */
+    public Resolved resolved(Fix fix, Path own, String ownShown, CParser parser) {
         if (fix.escapes().isEmpty()) {
-            return fix;
+            return new Resolved(fix, new TreeMap<>());
         }
         Fix.Escapes esc = fix.escapes();
         Path real = own.toAbsolutePath().normalize();
@@ -118,8 +132,8 @@ public final class EscapeResolver {
             left.addAll(w.unchecked);
             String note = left.isEmpty() ? "" : (tree ? "not converted: " : "not checked (no kernel tree around the file): ")
                     + Fix.joinReasons(left);
-            return new Fix(fix.description(), merged(fix, w), fix.applicability(), fix.reason(),
-                    others(fix, w), Fix.Escapes.NONE, note);
+            return new Resolved(new Fix(fix.description(), merged(fix, w), fix.applicability(), fix.reason(),
+                    others(fix, w), Fix.Escapes.NONE, note), otherTexts(w));
         }
         List<String> whys = new ArrayList<>();
         if (!esc.reason().isEmpty()) {
@@ -138,8 +152,15 @@ public final class EscapeResolver {
             note = "not checked (no kernel tree around the file; the rewrite keeps the allocator families, so a free"
                     + " that was right stays right): " + Fix.joinReasons(w.unchecked);
         }
-        return new Fix(fix.description(), merged(fix, w), a, Fix.joinReasons(whys), others(fix, w),
-                Fix.Escapes.NONE, note);
+        return new Resolved(new Fix(fix.description(), merged(fix, w), a, Fix.joinReasons(whys), others(fix, w),
+                Fix.Escapes.NONE, note), otherTexts(w));
+    }
+
+    private static SortedMap<String, byte[]> otherTexts(Work w) {
+        SortedMap<String, byte[]> out = new TreeMap<>();
+        w.edits.keySet().stream().filter(path -> !path.equals(w.own) && w.reads.containsKey(path))
+                .forEach(path -> out.put(path.toString(), w.reads.get(path).raw()));
+        return out;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.kvlint.engine.FileAnalysis;
 import org.kvlint.engine.ScanResult;
@@ -48,8 +49,10 @@ public final class ProvenFixes {
      * @param claimed the fix as the rule proposed it, with the rule's applicability
      * @param result the proof on the allocator model
      * @param nanos how long the proof took
+     * @param otherTexts the bytes of the other files the fix edits, as the proof read them, by the
+     *     path the fix names (a report's regions of those edits come from them)
      */
-    public record Proof(Fix claimed, ValidationResult result, long nanos) {
+    public record Proof(Fix claimed, ValidationResult result, long nanos, SortedMap<String, byte[]> otherTexts) {
         /** The fix with the applicability the proof allows (never better than the rule's claim). */
         public Fix proven() {
             return result.applyTo(claimed);
@@ -258,7 +261,8 @@ public final class ProvenFixes {
         List<Proof> out = new ArrayList<>(finding.fixes().size());
         for (Fix claimed : finding.fixes()) {
             long start = System.nanoTime();
-            Fix fix = resolver.resolve(claimed, file.path(), file.displayPath(), parser);
+            EscapeResolver.Resolved resolved = resolver.resolved(claimed, file.path(), file.displayPath(), parser);
+            Fix fix = resolved.fix();
             ValidationResult r;
             if (content.isEmpty()) {
                 r = notValidated("file unreadable", kernel);
@@ -272,7 +276,7 @@ public final class ProvenFixes {
                     r = notValidated("internal error: " + e, kernel);
                 }
             }
-            out.add(new Proof(fix, r, System.nanoTime() - start));
+            out.add(new Proof(fix, r, System.nanoTime() - start, resolved.otherTexts()));
         }
         return out;
     }

@@ -79,15 +79,33 @@ public record FileEntry(String key, FileIdentity identity, byte[] contentHash, L
      * @param itemsParsed top-level items parsed
      * @param bytesParsed bytes of those items
      * @param partlyParsed analysed items tree-sitter could only partly parse
+     * @param text the file's bytes as read, when it has findings (else null): a report takes the
+     *     regions, fingerprints and source lines of its findings from them, and reads no file again
      */
     public record Analysis(List<String> selectedBy, List<FunctionSummary> summaries, List<Finding> findings,
-                           List<Consult> consulted, int itemsParsed, long bytesParsed, List<Partly> partlyParsed) {
+                           List<Consult> consulted, int itemsParsed, long bytesParsed, List<Partly> partlyParsed,
+                           byte[] text) {
         public Analysis {
             selectedBy = List.copyOf(selectedBy);
             summaries = List.copyOf(summaries);
             findings = List.copyOf(findings);
             consulted = List.copyOf(consulted);
             partlyParsed = List.copyOf(partlyParsed);
+        }
+
+        // a record compares arrays by identity: the text by its bytes
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Analysis a && selectedBy.equals(a.selectedBy) && summaries.equals(a.summaries)
+                    && findings.equals(a.findings) && consulted.equals(a.consulted) && itemsParsed == a.itemsParsed
+                    && bytesParsed == a.bytesParsed && partlyParsed.equals(a.partlyParsed)
+                    && java.util.Arrays.equals(text, a.text);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(selectedBy, summaries, findings, consulted, itemsParsed, bytesParsed,
+                    partlyParsed, java.util.Arrays.hashCode(text));
         }
     }
 

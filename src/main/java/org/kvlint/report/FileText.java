@@ -4,15 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.kvlint.rules.Span;
 import org.kvlint.source.InputFile;
 import org.kvlint.source.SourceReader;
 
 /**
- * One reported file's bytes, re-read for the reporters: SARIF counts columns in UTF-16 code units
- * where kvlint's spans count bytes, fix edits are byte offsets that viewers want as lines and
- * columns, and fingerprints hash source text. Only files with findings are read again.
+ * One reported file's bytes for the reporters: SARIF counts columns in UTF-16 code units where
+ * kvlint's spans count bytes, fix edits are byte offsets that viewers want as lines and columns,
+ * fingerprints hash source text, and gcc-style output quotes the line. The bytes are those the
+ * scan read (or its cache kept) for each file with findings, and those the proof read of the other
+ * files a fix edits; a file is read here only when neither has it (a hand-made result).
  */
 final class FileText {
     private final byte[] content;
@@ -42,6 +45,16 @@ final class FileText {
     /** The file behind a finding's display path, read as the scanner read it; empty when unreadable now. */
     static Optional<FileText> read(String displayPath) {
         SourceReader.Read read = SourceReader.read(new InputFile(Path.of(displayPath), displayPath));
+        return read.content().map(c -> new FileText(c, read.raw()));
+    }
+
+    /** The file behind a display path: from {@code texts} (bytes as read, by display path) when there, else read now. */
+    static Optional<FileText> of(Map<String, byte[]> texts, String displayPath) {
+        byte[] raw = texts.get(displayPath);
+        if (raw == null) {
+            return read(displayPath);
+        }
+        SourceReader.Read read = SourceReader.of(new InputFile(Path.of(displayPath), displayPath), raw);
         return read.content().map(c -> new FileText(c, read.raw()));
     }
 

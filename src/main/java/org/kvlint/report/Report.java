@@ -17,8 +17,8 @@ import org.kvlint.validate.ValidationResult;
 
 /**
  * What the reporters render: a scan result plus, for each finding, its source-root-relative
- * location, UTF-16 regions and fingerprints (computed here once, reading each file with findings
- * once more), and what a baseline suppressed.
+ * location, UTF-16 regions and fingerprints (computed here once, from the bytes the scan read of
+ * each file with findings: no file is read again), and what a baseline suppressed.
  *
  * @param scan the scan, its findings being exactly those of {@code findings}
  * @param root the directory paths are relative to
@@ -47,12 +47,16 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
 
     /** A report whose fixes carry no proof (the scan's applicability as the rules claimed it). */
     public static Report of(ScanResult scan, SourceRoot root) {
-        return of(scan, root, f -> List.of());
+        return of(scan, root, f -> List.of(), Map.of());
     }
 
     /** The report {@code kvlint check} writes when it proved the fixes: each fix with its proof. */
     public static Report of(ProvenFixes.Result proven, SourceRoot root) {
-        return of(proven.scan(), root, f -> proven.of(f).stream().map(ProvenFixes.Proof::result).toList());
+        Map<String, byte[]> others = new HashMap<>();
+        for (ProvenFixes.Proof p : proven.all()) {
+            others.putAll(p.otherTexts());
+        }
+        return of(proven.scan(), root, f -> proven.of(f).stream().map(ProvenFixes.Proof::result).toList(), others);
     }
 
     /**
@@ -60,6 +64,14 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
      *     proven); the reports show them next to each fix
      */
     public static Report of(ScanResult scan, SourceRoot root, Function<Finding, List<ValidationResult>> proofs) {
+        return of(scan, root, proofs, Map.of());
+    }
+
+    /** @param otherTexts the bytes of the other files the fixes edit, as their proofs read them, by path */
+    private static Report of(ScanResult scan, SourceRoot root, Function<Finding, List<ValidationResult>> proofs,
+                             Map<String, byte[]> otherTexts) {
+        Map<String, byte[]> texts = new HashMap<>(otherTexts);
+        texts.putAll(scan.texts());
         List<ReportedFinding> out = new ArrayList<>(scan.findings().size());
         List<Silenced> silenced = new ArrayList<>();
         Map<Finding, ScanResult.SuppressedFinding> bySuppression = new HashMap<>();
@@ -75,14 +87,14 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
         for (Finding f : all) {
             if (!f.path().equals(path)) {
                 path = f.path();
-                text = FileText.read(path);
+                text = FileText.of(texts, path);
                 artifact = root.locate(path);
                 occurrences.clear();
             }
             ScanResult.SuppressedFinding s = bySuppression.get(f);
             // a silenced finding's fixes are not proven (nobody asked for them): not shown
             ReportedFinding r = located(s == null ? f : f.withFixes(List.of()), artifact, text, occurrences,
-                    s == null ? proofs.apply(f) : List.of(), root);
+                    s == null ? proofs.apply(f) : List.of(), root, texts);
             if (s == null) {
                 out.add(r);
             } else {
@@ -120,7 +132,7 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
 
     private static ReportedFinding located(Finding f, SourceRoot.Artifact artifact, Optional<FileText> text,
                                            Map<String, Integer> occurrences, List<ValidationResult> proofs,
-                                           SourceRoot root) {
+                                           SourceRoot root, Map<String, byte[]> texts) {
         SortedMap<String, String> prints = new TreeMap<>();
         String hash;
         if (text.isPresent()) {
@@ -139,17 +151,17 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
         List<ReportedFinding.ReportedFix> fixes = new ArrayList<>();
         for (int i = 0; text.isPresent() && i < f.fixes().size(); i++) {
             Optional<ValidationResult> proof = i < proofs.size() ? Optional.of(proofs.get(i)) : Optional.empty();
-            fixes.add(fix(f.fixes().get(i), proof, text.get(), root));
+            fixes.add(fix(f.fixes().get(i), proof, text.get(), root, texts));
         }
         return new ReportedFinding(f, artifact, region, related, fixes, prints);
     }
 
     private static ReportedFinding.ReportedFix fix(Fix fix, Optional<ValidationResult> proof, FileText t,
-                                                   SourceRoot root) {
+                                                   SourceRoot root, Map<String, byte[]> texts) {
         List<ReportedFinding.FileChange> others = new ArrayList<>();
         for (Fix.FileEdits fe : fix.otherFiles()) {
-            // regions need the other file's text (read now, as the finding's own file is)
-            Optional<FileText> other = FileText.read(fe.path());
+            // regions need the other file's text: as the proof read it
+            Optional<FileText> other = FileText.of(texts, fe.path());
             other.ifPresent(o -> others.add(new ReportedFinding.FileChange(root.locate(fe.path()), fe.edits().stream()
                     .map(e -> new ReportedFinding.Edit(o.region(e.startByte(), e.endByte()), e.replacement())).toList())));
         }

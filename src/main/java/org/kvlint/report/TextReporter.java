@@ -63,7 +63,8 @@ public final class TextReporter implements Reporter {
                 out.write('\n');
                 if (style.showSource()) {
                     int endColumn = f.span().endLine() == f.span().startLine() ? f.span().endColumn() : Integer.MAX_VALUE;
-                    source(out, texts.computeIfAbsent(f.path(), FileText::read), f.span().startLine(),
+                    source(out, texts.computeIfAbsent(f.path(), p -> FileText.of(report.scan().texts(), p)),
+                            f.span().startLine(),
                             f.span().startColumn(), endColumn);
                 }
             } else {
@@ -73,7 +74,8 @@ public final class TextReporter implements Reporter {
                 out.write('\n');
                 if (style.showSource()) {
                     int width = d.spelling().length();
-                    source(out, texts.computeIfAbsent(i.path(), FileText::read), d.line(), d.column(), d.column() + width);
+                    source(out, texts.computeIfAbsent(i.path(), p -> FileText.of(report.scan().texts(), p)), d.line(),
+                            d.column(), d.column() + width);
                 }
             }
         }

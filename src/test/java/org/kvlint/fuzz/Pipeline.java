@@ -68,7 +68,7 @@ public final class Pipeline {
                 for (Fix fix : f.fixes()) {
                     ValidationResult r = validator.validate(analysis.read().content().orElseThrow(), f, fix, kernel,
                             parser);
-                    fixes.add(new ProvenFixes.Proof(fix, r, 0).proven());
+                    fixes.add(new ProvenFixes.Proof(fix, r, 0, new java.util.TreeMap<>()).proven());
                 }
                 proven.add(f.withFixes(fixes));
             }

@@ -26,7 +26,8 @@ class RecordCodecTest {
                 EnumSet.of(ApiFunction.Family.VMALLOC), Map.of(ApiFunction.Family.VMALLOC, "vmalloc() at line 3"),
                 false, java.util.Set.of("bar"), Map.of(0, List.of(new FunctionSummary.ParamFree("kfree", null, -1, 0, 9))));
         return new FileEntry.Analysis(List.of("bar"), List.of(s), List.of(f),
-                List.of(new FileEntry.Consult("returns", "bar", -1, "")), 2, 1234, List.of(new FileEntry.Partly(7, "f")));
+                List.of(new FileEntry.Consult("returns", "bar", -1, "")), 2, 1234, List.of(new FileEntry.Partly(7, "f")),
+                "int f(void);\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
