@@ -117,6 +117,31 @@ class KeptProofsTest {
         assertTrue(notes.isEmpty(), notes.toString());
     }
 
+    /**
+     * The report of an unchanged tree comes from the bytes the cache kept with foo.c's findings:
+     * foo.c now holds other bytes in the finding's own line, which a read would hash into another
+     * fingerprint.
+     */
+    @Test
+    void anUnchangedTreeIsReportedFromTheTextTheScanRead() throws IOException {
+        ProvenFixes.Result first = prove(true);
+        List<String> before = report(first);
+        String garbled = FOO.replace("kmalloc(n, GFP_KERNEL", "kmalloc(n, GFP_KERNEX");
+        Files.writeString(foo, garbled);
+        Files.setLastModifiedTime(foo, old);
+        ProvenFixes.Result again = prove(true);
+        assertEquals(0, again.scan().tree().filesRead());
+        assertEquals(before, report(again));
+        assertNotEquals(before, report(prove(false)), "read now, the file gives another fingerprint");
+    }
+
+    private List<String> report(ProvenFixes.Result r) {
+        org.kvlint.report.Report report = org.kvlint.report.Report.of(r,
+                org.kvlint.report.SourceRoot.resolve(Optional.empty(), r.scan(), List.of(tree.toString())));
+        assertEquals(1, report.findings().size());
+        return report.findings().stream().map(f -> f.fingerprint() + " " + f.region() + " " + f.fingerprints()).toList();
+    }
+
     @Test
     void anyChangeToTheTreeProvesAgain() throws IOException {
         ProvenFixes.Result first = prove(true);
