@@ -173,13 +173,19 @@ public final class WrapperSummaries {
             }
         }
         Resolver r = new Resolver(this::definitions);
+        // rebuilt after every level of a scan, over every summary so far: most summaries free no
+        // parameter and write no out-parameter, and get the shared empty map without a copy
         for (FunctionSummary s : all) {
             returns.put(s, r.returns(s));
-            Map<Integer, Frees> m = new HashMap<>();
+            Map<Integer, Frees> m = s.paramFrees().isEmpty() ? Map.of() : new HashMap<>();
             for (Integer i : s.paramFrees().keySet()) {
                 r.frees(s, i).ifPresent(f -> m.put(i, f));
             }
-            frees.put(s, Map.copyOf(m));
+            frees.put(s, m.isEmpty() ? Map.of() : Map.copyOf(m));
+            if (s.outputs().isEmpty()) {
+                outputs.put(s, Map.of());
+                continue;
+            }
             Map<Integer, Returns> o = new HashMap<>();
             for (Integer i : s.outputs().keySet()) {
                 o.put(i, r.output(s, i));
