@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.kvlint.engine.ChangedFiles;
+import org.kvlint.engine.Progress;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
@@ -159,9 +160,11 @@ public final class CheckCommand implements Callable<Integer> {
         int threads = common.threads();
         Gate gate = gate(targets);
         RuleContext rules = RuleContext.standard();
-        ScanOptions options = common.scan(targets, settings.kernel(), TerminalProgress.forStderr(err, quiet));
+        Progress progress = TerminalProgress.forStderr(err, quiet);
+        ScanOptions options = common.scan(targets, settings.kernel(), progress);
         ScanResult scanned = settings.policy().apply(new Scanner(rules).scan(options));
-        Report gated = gate.apply(scanned, format.showsFixes() ? scan -> ProvenFixes.prove(scan, threads, rules) : null);
+        Report gated = gate.apply(scanned,
+                format.showsFixes() ? scan -> ProvenFixes.prove(scan, threads, rules, progress) : null);
         ScanResult result = gated.scan();
         for (Diagnostic d : result.diagnostics()) {
             err.println(d.render());

@@ -244,15 +244,16 @@ public final class SimulateCommand implements Callable<Integer> {
                     PrintWriter err) {
         long t0 = System.nanoTime();
         RuleContext rules = RuleContext.standard();
+        var progress = TerminalProgress.forStderr(err, false);
         ScanResult scan = settings.policy().apply(
-                new Scanner(rules).scan(common.scan(targets, settings.kernel(), TerminalProgress.forStderr(err, false))));
+                new Scanner(rules).scan(common.scan(targets, settings.kernel(), progress)));
         long scanNanos = System.nanoTime() - t0;
         for (Diagnostic d : scan.diagnostics()) {
             if (d.severity() == Diagnostic.Severity.WARNING) {
                 err.println(d.render());
             }
         }
-        ProvenFixes.Result proven = ProvenFixes.prove(scan, threads, rules, validator);
+        ProvenFixes.Result proven = ProvenFixes.prove(scan, threads, rules, validator, progress);
         List<Entry> entries = new ArrayList<>();
         for (Finding f : proven.scan().findings()) {
             for (ProvenFixes.Proof p : proven.of(f)) {

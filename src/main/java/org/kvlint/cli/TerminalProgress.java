@@ -6,19 +6,25 @@ import org.kvlint.engine.Progress;
 /**
  * Progress of a long scan on stderr, for a person at a terminal: after the first second, one
  * line rewritten in place at most ten times a second ("kvlint: 12034/55405 files, 3 findings,
- * 1.4 s"), cleared at the end. Nothing when stderr is not a terminal, with --quiet, or in CI.
+ * 1.4 s"), then while the fixes are proven ("kvlint: proving fixes, 7/22 files, 8.3 s": the time
+ * is the command's), cleared at the end of each. Nothing when stderr is not a terminal, with
+ * --quiet, or in CI.
  */
 final class TerminalProgress implements Progress {
     private static final long DELAY_NANOS = 1_000_000_000L;
     private static final long EVERY_NANOS = 100_000_000L;
 
     private final PrintWriter err;
-    private final long start = System.nanoTime();
+    private final java.util.function.LongSupplier clock;
+    private final long start;
     private long shown;
     private boolean dirty;
 
-    private TerminalProgress(PrintWriter err) {
+    /** @param clock nanoseconds, as {@link System#nanoTime} counts them */
+    TerminalProgress(PrintWriter err, java.util.function.LongSupplier clock) {
         this.err = err;
+        this.clock = clock;
+        this.start = clock.getAsLong();
     }
 
     /**
@@ -31,19 +37,29 @@ final class TerminalProgress implements Progress {
         if (quiet || !tty || ci != null && !ci.isEmpty() && !ci.equals("false")) {
             return Progress.notesOnly(err::println);
         }
-        return new TerminalProgress(err);
+        return new TerminalProgress(err, System::nanoTime);
     }
 
     @Override
     public synchronized void update(int done, int total, int findings) {
-        long now = System.nanoTime();
+        show(String.format(java.util.Locale.ROOT, "%d/%d files, %d finding%s", done, total, findings,
+                findings == 1 ? "" : "s"));
+    }
+
+    @Override
+    public synchronized void proving(int done, int total) {
+        show(String.format(java.util.Locale.ROOT, "proving fixes, %d/%d files", done, total));
+    }
+
+    /** The line, unless the command is younger than a second or the line was written less than 0.1 s ago. */
+    private void show(String what) {
+        long now = clock.getAsLong();
         if (now - start < DELAY_NANOS || now - shown < EVERY_NANOS) {
             return;
         }
         shown = now;
         dirty = true;
-        err.printf("\rkvlint: %d/%d files, %d finding%s, %.1f s\u001b[K", done, total, findings,
-                findings == 1 ? "" : "s", (now - start) / 1e9);
+        err.printf(java.util.Locale.ROOT, "\rkvlint: %s, %.1f s\u001b[K", what, (now - start) / 1e9);
         err.flush();
     }
 

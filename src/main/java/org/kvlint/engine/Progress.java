@@ -12,6 +12,17 @@ public interface Progress {
     /** The scan is over: clear whatever was shown. */
     void finish();
 
+    /**
+     * After the scan, the fixes of the files with findings are proven on the allocator model
+     * ({@code check --format json|sarif}, {@code fix}, {@code simulate --all}): a phase of its own,
+     * seconds on a kernel tree, that a person at a terminal should see advance too.
+     *
+     * @param done files whose fixes are proven
+     * @param total files with fixes to prove
+     */
+    default void proving(int done, int total) {
+    }
+
     /** One line for the user about the scan itself (a damaged cache file was discarded...). */
     default void note(String line) {
     }

@@ -93,9 +93,14 @@ public final class FixRun {
         // the re-analysis must know the scan's tree-wide wrappers to find the same cross-file findings
         RuleContext ctx = context.withSummaries(scan.summaries());
         EscapeResolver resolver = EscapeResolver.of(scan, context);
-        List<Fixed> fixed = Workers.map(todo, request.jobs(), "kvlint-fix",
-                (file, parser) -> fixAndExplain(file, parser, scan.kernel(), ctx, request.options(), request.policy(),
-                        resolver));
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        request.scan().progress().proving(0, todo.size()); // the first proofs may take seconds
+        List<Fixed> fixed = Workers.map(todo, request.jobs(), "kvlint-fix", (file, parser) -> {
+            Fixed f = fixAndExplain(file, parser, scan.kernel(), ctx, request.options(), request.policy(), resolver);
+            request.scan().progress().proving(done.incrementAndGet(), todo.size());
+            return f;
+        });
+        request.scan().progress().finish();
         // a fix's edits of other files join those files' outcomes: every file of a fix or none
         List<FileOutcome> files = CrossFile.apply(fixed.stream().map(Fixed::outcome).toList());
         Map<Finding, ChangeFacts> facts = new HashMap<>();

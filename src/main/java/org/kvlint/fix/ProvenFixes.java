@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.kvlint.engine.FileAnalysis;
+import org.kvlint.engine.Progress;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Workers;
 import org.kvlint.facts.KernelVersion;
@@ -88,12 +89,22 @@ public final class ProvenFixes {
      * @param context the rules, as the scan used them (its wrapper summaries are added here)
      */
     public static Result prove(ScanResult scan, int jobs, RuleContext context) {
-        return prove(scan, jobs, context, STANDARD, scan.index().kept());
+        return prove(scan, jobs, context, Progress.none());
+    }
+
+    /** As {@link #prove(ScanResult, int, RuleContext)}, telling {@code progress} of every file proven. */
+    public static Result prove(ScanResult scan, int jobs, RuleContext context, Progress progress) {
+        return prove(scan, jobs, context, STANDARD, scan.index().kept(), progress);
     }
 
     /** As {@link #prove(ScanResult, int, RuleContext)}, on {@code validator}'s matrix (never kept). */
     public static Result prove(ScanResult scan, int jobs, RuleContext context, Validator validator) {
-        return prove(scan, jobs, context, validator, Optional.empty());
+        return prove(scan, jobs, context, validator, Progress.none());
+    }
+
+    /** As {@link #prove(ScanResult, int, RuleContext, Validator)}, telling {@code progress} of every file proven. */
+    public static Result prove(ScanResult scan, int jobs, RuleContext context, Validator validator, Progress progress) {
+        return prove(scan, jobs, context, validator, Optional.empty(), progress);
     }
 
     /** A file's kept proofs, when they were made for exactly these findings; else null. */
@@ -157,7 +168,7 @@ public final class ProvenFixes {
     public record KeptProofs(String fingerprint, Map<String, byte[]> files) {}
 
     private static Result prove(ScanResult scan, int jobs, RuleContext context, Validator validator,
-                                Optional<TreeIndex.Kept> kept) {
+                                Optional<TreeIndex.Kept> kept, Progress progress) {
         Map<String, List<Finding>> byFile = new TreeMap<>();
         for (Finding f : scan.findings()) {
             byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
@@ -181,11 +192,16 @@ public final class ProvenFixes {
         // the tree-wide summaries are merged only when a proof needs them
         RuleContext ctx = anyToProve ? context.withSummaries(scan.summaries()) : context;
         EscapeResolver resolver = anyToProve ? EscapeResolver.of(scan, context) : EscapeResolver.NO_TREE;
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        progress.proving(0, files.size()); // the first proofs may take seconds: say what is going on
         List<Map<Finding, List<Proof>>> perFile = Workers.map(files, jobs, "kvlint-prove", (path, parser) -> {
             KeptFile k = keptNow.get(path);
-            return k != null ? k.proofs(byFile.get(path))
+            Map<Finding, List<Proof>> proven = k != null ? k.proofs(byFile.get(path))
                     : proveFile(InputFile.reported(path), byFile.get(path), scan.kernel(), ctx, parser, validator, resolver);
+            progress.proving(done.incrementAndGet(), files.size());
+            return proven;
         });
+        progress.finish();
         Map<Finding, Finding> replaced = new HashMap<>();
         Map<Finding, List<Proof>> proofs = new HashMap<>();
         Map<String, byte[]> now = new TreeMap<>(before);

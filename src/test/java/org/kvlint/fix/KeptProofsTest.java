@@ -142,6 +142,31 @@ class KeptProofsTest {
         return report.findings().stream().map(f -> f.fingerprint() + " " + f.region() + " " + f.fingerprints()).toList();
     }
 
+    /** Proving is a phase a terminal shows too: one step per file with findings, then cleared. */
+    @Test
+    void provingTellsItsProgressFileByFile() {
+        ScanResult scan = FindingPolicy.DEFAULT.apply(Scanner.standard().scan(new ScanOptions(List.of(tree.toString()),
+                2, Optional.empty(), Optional.empty(), false, Progress.none())));
+        List<String> heard = new ArrayList<>();
+        ProvenFixes.prove(scan, 2, RULES, new Progress() {
+            @Override
+            public void update(int done, int total, int findings) {
+                heard.add("update");
+            }
+
+            @Override
+            public void proving(int done, int total) {
+                heard.add(done + "/" + total);
+            }
+
+            @Override
+            public void finish() {
+                heard.add("finish");
+            }
+        });
+        assertEquals(List.of("0/1", "1/1", "finish"), heard);
+    }
+
     @Test
     void anyChangeToTheTreeProvesAgain() throws IOException {
         ProvenFixes.Result first = prove(true);

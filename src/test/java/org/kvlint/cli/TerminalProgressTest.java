@@ -1,0 +1,58 @@
+package org.kvlint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The progress line at a terminal (issue 11, point 6): nothing in the command's first second, then
+ * at most ten lines a second, the scan's and then the proofs', each cleared when it ends; the time
+ * shown is the command's.
+ */
+class TerminalProgressTest {
+    private long now;
+    private final StringWriter out = new StringWriter();
+    private final TerminalProgress progress = new TerminalProgress(new PrintWriter(out, true), () -> now);
+
+    private String shown() {
+        String s = out.toString();
+        out.getBuffer().setLength(0);
+        return s;
+    }
+
+    @Test
+    void theScanThenItsProofsAreShownAfterTheFirstSecond() {
+        now = 900_000_000L;
+        progress.update(3, 10, 0);
+        assertEquals("", shown(), "a command of less than a second shows nothing");
+        now = 1_500_000_000L;
+        progress.update(3, 10, 1);
+        assertEquals("\rkvlint: 3/10 files, 1 finding, 1.5 s\u001b[K", shown());
+        now = 1_550_000_000L;
+        progress.update(4, 10, 2);
+        assertEquals("", shown(), "at most ten lines a second");
+        now = 1_700_000_000L;
+        progress.update(10, 10, 2);
+        assertEquals("\rkvlint: 10/10 files, 2 findings, 1.7 s\u001b[K", shown());
+        progress.finish();
+        assertEquals("\r\u001b[K", shown());
+        progress.finish();
+        assertEquals("", shown(), "cleared once");
+        now = 2_000_000_000L;
+        progress.proving(2, 5);
+        assertEquals("\rkvlint: proving fixes, 2/5 files, 2.0 s\u001b[K", shown());
+        progress.finish();
+        assertEquals("\r\u001b[K", shown());
+    }
+
+    @Test
+    void aNoteClearsTheLineFirst() {
+        now = 2_000_000_000L;
+        progress.update(1, 2, 0);
+        shown();
+        progress.note("kvlint: note: something");
+        assertEquals("\r\u001b[Kkvlint: note: something" + System.lineSeparator(), shown());
+    }
+}
