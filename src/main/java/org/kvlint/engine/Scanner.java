@@ -655,9 +655,10 @@ public final class Scanner {
          * @param position the file's position in the scan's list of changed files
          * @param content its text (as {@link SourceReader} gives it to the parser), in the spill
          *     until its analysis
+         * @param repaired the bytes as read when decoding repaired them (invalid UTF-8), else null
+         *     (they are the content): a report of the file's findings reads them
          * @param shape its functions, as the order reads them
          */
-        /** @param repaired the bytes as read when decoding repaired them (invalid UTF-8), else null: they are the content */
         record Pending(int position, TreeScope.ScopedFile file, FileIdentity identity, byte[] hash, int size,
                        List<Diagnostic> diagnostics, Spill.Stored content, byte[] repaired, List<ItemLexer.Item> items,
                        CallScan.Result calls, FileDirectives directives, AnalysisOrder.Shape shape) implements Scanned {}
@@ -748,9 +749,7 @@ public final class Scanner {
         FileEntry.Analysis analysis;
         try {
             analysis = analyse(p.file(), trees.source().bytes(), p.repaired(), trees, p.items(), p.calls(), selectedBy,
-                    parser,
-                    kernel, k,
-                    counters, diags);
+                    parser, kernel, k, counters, diags);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError e) {
             diags.add(Diagnostic.internal(p.file().key(), "internal error, file skipped: " + e));
             analysis = new FileEntry.Analysis(selectedBy, List.of(), List.of(), List.of(), 0, 0, List.of(), null);
