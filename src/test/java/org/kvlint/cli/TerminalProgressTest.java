@@ -22,37 +22,30 @@ class TerminalProgressTest {
         return s;
     }
 
+    /** What {@code step} writes when the command has run {@code nanos}. */
+    private String at(long nanos, Runnable step) {
+        now = nanos;
+        step.run();
+        return shown();
+    }
+
     @Test
     void theScanThenItsProofsAreShownAfterTheFirstSecond() {
-        now = 900_000_000L;
-        progress.update(3, 10, 0);
-        assertEquals("", shown(), "a command of less than a second shows nothing");
-        now = 1_500_000_000L;
-        progress.update(3, 10, 1);
-        assertEquals("\rkvlint: 3/10 files, 1 finding, 1.5 s\u001b[K", shown());
-        now = 1_550_000_000L;
-        progress.update(4, 10, 2);
-        assertEquals("", shown(), "at most ten lines a second");
-        now = 1_700_000_000L;
-        progress.update(10, 10, 2);
-        assertEquals("\rkvlint: 10/10 files, 2 findings, 1.7 s\u001b[K", shown());
-        progress.finish();
-        assertEquals("\r\u001b[K", shown());
-        progress.finish();
-        assertEquals("", shown(), "cleared once");
-        now = 2_000_000_000L;
-        progress.proving(2, 5);
-        assertEquals("\rkvlint: proving fixes, 2/5 files, 2.0 s\u001b[K", shown());
-        progress.finish();
-        assertEquals("\r\u001b[K", shown());
+        assertEquals("", at(900_000_000L, () -> progress.update(3, 10, 0)), "a command of less than a second shows nothing");
+        assertEquals("\rkvlint: 3/10 files, 1 finding, 1.5 s\u001b[K", at(1_500_000_000L, () -> progress.update(3, 10, 1)));
+        assertEquals("", at(1_550_000_000L, () -> progress.update(4, 10, 2)), "at most ten lines a second");
+        assertEquals("\rkvlint: 10/10 files, 2 findings, 1.7 s\u001b[K",
+                at(1_700_000_000L, () -> progress.update(10, 10, 2)));
+        assertEquals("\r\u001b[K", at(1_700_000_000L, progress::finish));
+        assertEquals("", at(1_700_000_000L, progress::finish), "cleared once");
+        assertEquals("\rkvlint: proving fixes, 2/5 files, 2.0 s\u001b[K", at(2_000_000_000L, () -> progress.proving(2, 5)));
+        assertEquals("\r\u001b[K", at(2_000_000_000L, progress::finish));
     }
 
     @Test
     void aNoteClearsTheLineFirst() {
-        now = 2_000_000_000L;
-        progress.update(1, 2, 0);
-        shown();
-        progress.note("kvlint: note: something");
-        assertEquals("\r\u001b[Kkvlint: note: something" + System.lineSeparator(), shown());
+        at(2_000_000_000L, () -> progress.update(1, 2, 0));
+        assertEquals("\r\u001b[Kkvlint: note: something" + System.lineSeparator(),
+                at(2_000_000_000L, () -> progress.note("kvlint: note: something")));
     }
 }
