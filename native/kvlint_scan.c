@@ -76,39 +76,58 @@ int32_t kvlint_call_names(const uint8_t *b, int32_t from, int32_t len, int32_t *
 
 /*
  * Sorts a[0, n) ascending as signed ints and removes repeats; returns how many distinct values
- * are left at the front. A radix sort (three passes of 11 bits): linear whatever the values,
- * where a file's called names repeat a lot. Returns -1, a untouched, when memory runs out.
+ * are left at the front. A radix sort: linear whatever the values, where a file's called names
+ * repeat a lot. Its passes cost their buckets whatever n is, so the radix fits the size: eight
+ * bits (four passes of 256 buckets) up to 4096 values, the size of most files' calls, eleven
+ * (three of 2048) above; a few dozen values are sorted by insertion. Returns -1, a untouched,
+ * when memory runs out.
  */
 __attribute__((visibility("default")))
 int32_t kvlint_distinct_sorted(int32_t *a, int32_t n) {
     if (n <= 1) {
         return n;
     }
-    uint32_t *scratch = malloc(sizeof(uint32_t) * (size_t)n);
-    if (scratch == NULL) {
-        return -1;
-    }
     uint32_t *from = (uint32_t *)a;
-    uint32_t *to = scratch;
-    for (int shift = 0; shift < 33; shift += 11) {
-        uint32_t count[2048] = {0};
-        for (int32_t i = 0; i < n; i++) {
-            count[((from[i] ^ 0x80000000u) >> shift) & 2047u]++;
+    uint32_t *scratch = NULL;
+    if (n <= 48) {
+        for (int32_t i = 1; i < n; i++) {
+            int32_t v = a[i];
+            int32_t j = i - 1;
+            while (j >= 0 && a[j] > v) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
         }
-        uint32_t sum = 0;
-        for (int d = 0; d < 2048; d++) {
-            uint32_t c = count[d];
-            count[d] = sum;
-            sum += c;
+    } else {
+        scratch = malloc(sizeof(uint32_t) * (size_t)n);
+        if (scratch == NULL) {
+            return -1;
         }
-        for (int32_t i = 0; i < n; i++) {
-            to[count[((from[i] ^ 0x80000000u) >> shift) & 2047u]++] = from[i];
+        int bits = n <= 4096 ? 8 : 11;
+        uint32_t mask = (1u << bits) - 1u;
+        uint32_t *to = scratch;
+        for (int shift = 0; shift < 32; shift += bits) {
+            uint32_t count[2048];
+            memset(count, 0, sizeof(uint32_t) * (mask + 1u));
+            for (int32_t i = 0; i < n; i++) {
+                count[((from[i] ^ 0x80000000u) >> shift) & mask]++;
+            }
+            uint32_t sum = 0;
+            for (uint32_t d = 0; d <= mask; d++) {
+                uint32_t c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (int32_t i = 0; i < n; i++) {
+                to[count[((from[i] ^ 0x80000000u) >> shift) & mask]++] = from[i];
+            }
+            uint32_t *t = from;
+            from = to;
+            to = t;
         }
-        uint32_t *t = from;
-        from = to;
-        to = t;
     }
-    /* three passes: the sorted values are in scratch */
+    /* the sorted values are in from: a itself (insertion, or an even number of passes) or scratch */
     int32_t m = 0;
     for (int32_t i = 0; i < n; i++) {
         if (m == 0 || (int32_t)from[i] != a[m - 1]) {
