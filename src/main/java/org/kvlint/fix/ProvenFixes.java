@@ -21,6 +21,7 @@ import org.kvlint.rules.Fix;
 import org.kvlint.rules.RuleContext;
 import org.kvlint.rules.Span;
 import org.kvlint.source.InputFile;
+import org.kvlint.source.SourceReader;
 import org.kvlint.syntax.CParser;
 import org.kvlint.validate.ValidationResult;
 import org.kvlint.validate.Validator;
@@ -197,7 +198,7 @@ public final class ProvenFixes {
         List<Map<Finding, List<Proof>>> perFile = Workers.map(files, jobs, "kvlint-prove", (path, parser) -> {
             KeptFile k = keptNow.get(path);
             Map<Finding, List<Proof>> proven = k != null ? k.proofs(byFile.get(path))
-                    : proveFile(InputFile.reported(path), byFile.get(path), scan.kernel(), ctx, parser, validator, resolver);
+                    : proveFile(read(path, scan), byFile.get(path), scan.kernel(), ctx, parser, validator, resolver);
             progress.proving(done.incrementAndGet(), files.size());
             return proven;
         });
@@ -222,15 +223,25 @@ public final class ProvenFixes {
         return new Result(scan.with(findings, scan.diagnostics()), proofs);
     }
 
+    /** A file with findings: the bytes the scan read of it (or its cache kept), else read now. */
+    private static SourceReader.Read read(String path, ScanResult scan) {
+        InputFile file = InputFile.reported(path);
+        byte[] scanned = scan.texts().get(path);
+        return scanned != null ? SourceReader.of(file, scanned) : SourceReader.read(file);
+    }
+
     /**
      * The proofs of one file's findings, keyed by the scan's finding; a finding without fixes in
      * either analysis has none. A file that can no longer be read gets its scan's fixes, each
      * "not validated (file unreadable)".
+     *
+     * @param read the file as the scan read it
      */
-    static Map<Finding, List<Proof>> proveFile(InputFile file, List<Finding> scanned, KernelVersion kernel,
+    static Map<Finding, List<Proof>> proveFile(SourceReader.Read read, List<Finding> scanned, KernelVersion kernel,
                                                RuleContext context, CParser parser, Validator validator,
                                                EscapeResolver resolver) {
-        FileAnalysis.Result analysis = FileAnalysis.analyse(file, parser, kernel, context);
+        InputFile file = read.file();
+        FileAnalysis.Result analysis = FileAnalysis.analyse(read, parser, kernel, context);
         Optional<byte[]> content = analysis.read().content();
         Map<Key, Finding> full = new HashMap<>();
         analysis.findings().forEach(f -> full.putIfAbsent(Key.of(f), f));
