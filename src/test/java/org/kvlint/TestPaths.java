@@ -16,6 +16,14 @@ public final class TestPaths {
         return p;
     }
 
+    /** Writes {@code text} to {@code root/rel}, making its directories: a file of a tree made in a test. */
+    public static Path write(Path root, String rel, String text) throws java.io.IOException {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+        return p;
+    }
+
     public static Path testdata() {
         return projectDir().resolve("testdata");
     }

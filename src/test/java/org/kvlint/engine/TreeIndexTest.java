@@ -82,9 +82,7 @@ class TreeIndexTest {
     }
 
     private void write(String rel, String text) throws IOException {
-        Path p = tree.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
+        org.kvlint.TestPaths.write(tree, rel, text);
     }
 
     /** An hour ago, fixed for the test: aged files keep the same identity however often they are aged. */

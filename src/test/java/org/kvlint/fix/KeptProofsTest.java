@@ -79,10 +79,7 @@ class KeptProofsTest {
     }
 
     private void write(String rel, String text) throws IOException {
-        Path p = tree.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-        Files.setLastModifiedTime(p, old);
+        Files.setLastModifiedTime(org.kvlint.TestPaths.write(tree, rel, text), old);
     }
 
     private ProvenFixes.Result prove(boolean cache) {
