@@ -42,24 +42,35 @@ final class TerminalProgress implements Progress {
 
     @Override
     public synchronized void update(int done, int total, int findings) {
-        show(String.format(java.util.Locale.ROOT, "%d/%d files, %d finding%s", done, total, findings,
-                findings == 1 ? "" : "s"));
+        if (due()) {
+            show(String.format(java.util.Locale.ROOT, "%d/%d files, %d finding%s", done, total, findings,
+                    findings == 1 ? "" : "s"));
+        }
     }
 
     @Override
     public synchronized void proving(int done, int total) {
-        show(String.format(java.util.Locale.ROOT, "proving fixes, %d/%d files", done, total));
+        if (due()) {
+            show(String.format(java.util.Locale.ROOT, "proving fixes, %d/%d files", done, total));
+        }
     }
 
-    /** The line, unless the command is younger than a second or the line was written less than 0.1 s ago. */
-    private void show(String what) {
+    /**
+     * Is a line due: the command is a second old and the last line is 0.1 s old? (Asked for every
+     * file of a scan, so nothing is formatted before it says yes.)
+     */
+    private boolean due() {
         long now = clock.getAsLong();
         if (now - start < DELAY_NANOS || now - shown < EVERY_NANOS) {
-            return;
+            return false;
         }
         shown = now;
+        return true;
+    }
+
+    private void show(String what) {
         dirty = true;
-        err.printf(java.util.Locale.ROOT, "\rkvlint: %s, %.1f s\u001b[K", what, (now - start) / 1e9);
+        err.printf(java.util.Locale.ROOT, "\rkvlint: %s, %.1f s\u001b[K", what, (shown - start) / 1e9);
         err.flush();
     }
 
