@@ -32,10 +32,83 @@ static uint32_t name_hash(const uint8_t *b, int32_t start, int32_t end) {
     return h ^ (h >> 16);
 }
 
+static int is_letter(uint8_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* Java's \s: space, tab, newline, vertical tab, form feed, carriage return. */
+static int is_space(uint8_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+}
+
+/* What ends a line for (?m)^ in ISO-8859-1 text: \n, \r, NEL. */
+static int is_line_terminator(uint8_t c) {
+    return c == '\n' || c == '\r' || c == 0x85;
+}
+
+#define DEF_BACK 512
+#define DEF_ON 4096
+
+/*
+ * Does the name at start follow what a definition's name follows, its type: an identifier byte
+ * before it, blanks, line ends and '*' between allowed ("int foo(", "struct x *\nfoo(")? Most
+ * names in call position do not ("= foo(", "(foo(", "\tfoo(" after a ';'), and cost no more.
+ */
+static int after_a_type(const uint8_t *b, int32_t start) {
+    int32_t k = start - 1;
+    while (k >= 0 && start - k <= DEF_BACK && (is_space(b[k]) || b[k] == '*')) {
+        k--;
+    }
+    return k >= 0 && start - k <= DEF_BACK && is_ident(b[k]);
+}
+
+/*
+ * CallScan.definitionAt, for a name after_a_type() accepts: is the name b[start, end) that of a
+ * function definition, by its shape? A line that starts a declaration (a letter or '_' at its
+ * start, none of ;{}() from there to the name; looked for at most DEF_BACK bytes back), the name,
+ * blanks, the '(' at paren and, as the first ';' or '{' after it (at stop, len for none; looked
+ * for at most DEF_ON bytes on), the '{' of a body with ')' the last blank-free byte before it.
+ * The caller finds stop with memchr() cursors that only move forward, and only for names after
+ * a type; the look back, bounded, is made only for names followed by a body.
+ */
+static int definition_at(const uint8_t *b, int32_t start, int32_t paren, int32_t stop, int32_t len) {
+    if (stop >= len || stop - paren >= DEF_ON || b[stop] != '{') {
+        return 0;
+    }
+    int32_t j = stop - 1;
+    while (j > paren && is_space(b[j])) {
+        j--;
+    }
+    if (j <= paren || b[j] != ')') {
+        return 0;
+    }
+    int32_t floor = start - DEF_BACK;
+    for (int32_t k = start - 1; k >= 0 && k >= floor; k--) {
+        uint8_t c = b[k];
+        if (c == ';' || c == '{' || c == '}' || c == '(' || c == ')') {
+            return 0;
+        }
+        if (is_letter(c) && (k == 0 || is_line_terminator(b[k - 1]))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The offset of the first c in b[from, len), or len. */
+static int32_t next_of(const uint8_t *b, int32_t from, int32_t len, uint8_t c) {
+    if (from >= len) {
+        return len;
+    }
+    const uint8_t *p = memchr(b + from, c, (size_t)(len - from));
+    return p == NULL ? len : (int32_t)(p - b);
+}
+
 /*
  * From b[from] on (up to len), for each '(' with an identifier right before it (blanks and tabs
  * between allowed, not starting with a digit), writes three words to out[1 + 3k...]: the name's
- * hash, its start and its end offset; out[0] is the number of names written. Stops when out has
+ * hash, its start and its end offset, the end as ~end (negative) when the name is that of a
+ * function definition (definition_at); out[0] is the number of names written. Stops when out has
  * no room for another name (cap words in all) and returns the offset of the first '(' not looked
  * at, so that the caller continues from there; returns len when the bytes are done.
  */
@@ -43,6 +116,9 @@ __attribute__((visibility("default")))
 int32_t kvlint_call_names(const uint8_t *b, int32_t from, int32_t len, int32_t *out, int32_t cap) {
     int32_t n = 0;
     int32_t at = from;
+    /* the first ';' and the first '{' after the last '(' looked at: they only move forward */
+    int32_t semi = -1;
+    int32_t brace = -1;
     while (at < len) {
         const uint8_t *p = memchr(b + at, '(', (size_t)(len - at));
         if (p == NULL) {
@@ -67,7 +143,17 @@ int32_t kvlint_call_names(const uint8_t *b, int32_t from, int32_t len, int32_t *
         }
         out[1 + 3 * n] = (int32_t)name_hash(b, start, end);
         out[2 + 3 * n] = start;
-        out[3 + 3 * n] = end;
+        int definition = 0;
+        if (after_a_type(b, start)) {
+            if (semi <= paren) {
+                semi = next_of(b, paren + 1, len, ';');
+            }
+            if (brace <= paren) {
+                brace = next_of(b, paren + 1, len, '{');
+            }
+            definition = definition_at(b, start, paren, semi < brace ? semi : brace, len);
+        }
+        out[3 + 3 * n] = definition ? ~end : end;
         n++;
     }
     out[0] = n;

@@ -488,12 +488,12 @@ public final class EscapeResolver {
         }
 
         /**
-         * Follows the parameter {@code arg} of {@code fn} where the tree defines it (a file that
-         * "calls" it by the index, with a definition at the start of a line); false when kvlint
-         * finds no single definition to follow.
+         * Follows the parameter {@code arg} of {@code fn} where the tree defines it (a file the
+         * index says defines it, its text confirming it); false when kvlint finds no single
+         * definition to follow.
          */
         boolean elsewhere(String fn, int arg, Path from, int depth, String what) {
-            List<TreeIndex.File> files = index.mayCall(fn);
+            List<TreeIndex.File> files = index.mayDefine(fn);
             if (files.size() > MAX_FILES) {
                 return false;
             }

@@ -46,7 +46,7 @@ import org.kvlint.source.FileIdentity;
 public final class Cache {
     private static final byte[] MAGIC = "KVLPACK\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VALUE_MAGIC = "KVLVALU\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     /** In a diagnostic's severity byte: kvlint itself failed there ({@link Diagnostic#internal()}). */
     private static final int INTERNAL_BIT = 0x40;
     private static final long STALE_MILLIS = 30L * 24 * 3600 * 1000;
@@ -407,6 +407,7 @@ public final class Cache {
             }
             ints(out, e.calls().names());
             ints(out, e.calls().freedFields());
+            ints(out, e.calls().defines());
             if (directives) {
                 byte[] d = RecordCodec.encode(e.directives());
                 out.writeInt(d.length);
@@ -471,6 +472,7 @@ public final class Cache {
             }
             int[] hashes = ints(b);
             int[] freed = ints(b);
+            int[] defines = ints(b);
             FileDirectives directives = FileDirectives.NONE;
             if ((flags & 8) != 0) {
                 byte[] d = new byte[count(b, 1)];
@@ -487,7 +489,7 @@ public final class Cache {
                 b.get(blob);
                 a = StoredAnalysis.stored(blob, c);
             }
-            entries.add(new FileEntry(key, id, hash, diags, size, new FileEntry.Calls(hashes, (flags & 1) != 0, freed),
+            entries.add(new FileEntry(key, id, hash, diags, size, new FileEntry.Calls(hashes, (flags & 1) != 0, freed, defines),
                     directives, a));
         }
         if (b.hasRemaining()) {
@@ -539,8 +541,15 @@ public final class Cache {
         }
     }
 
+    /** Shared by the many entries with an empty array (no member freed by name, no definition). */
+    private static final int[] NO_INTS = new int[0];
+
     private static int[] ints(ByteBuffer b) {
-        int[] a = new int[count(b, 4)];
+        int n = count(b, 4);
+        if (n == 0) {
+            return NO_INTS;
+        }
+        int[] a = new int[n];
         b.asIntBuffer().get(a);
         b.position(b.position() + 4 * a.length);
         return a;

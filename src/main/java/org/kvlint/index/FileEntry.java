@@ -49,12 +49,19 @@ public record FileEntry(String key, FileIdentity identity, byte[] contentHash, L
      * @param names the hash of every name it calls, ascending
      * @param token it calls a vmalloc-side table function: it is analysed whatever the index says
      * @param freedFields the hash of every member it frees by name ({@code kfree(x->buf)}), ascending
+     * @param defines the hash of every function it defines (by the shape of its text:
+     *     {@link CallScan#definitionAt}), ascending
      */
-    public record Calls(int[] names, boolean token, int[] freedFields) {
-        public static final Calls NONE = new Calls(new int[0], false, new int[0]);
+    public record Calls(int[] names, boolean token, int[] freedFields, int[] defines) {
+        public static final Calls NONE = new Calls(new int[0], false, new int[0], new int[0]);
 
         public static Calls of(CallScan.Result r) {
-            return new Calls(r.callHashes(), r.callsToken(), r.freedFieldHashes());
+            return new Calls(r.callHashes(), r.callsToken(), r.freedFieldHashes(), r.definedHashes());
+        }
+
+        /** Does the file (probably: hashes may collide) define a function of this name? */
+        public boolean mayDefine(String name) {
+            return java.util.Arrays.binarySearch(defines, CallScan.hash(name)) >= 0;
         }
 
         /** Does the file (probably: hashes may collide) free a member of this name? */

@@ -116,6 +116,20 @@ public final class TreeIndex {
         return out;
     }
 
+    /**
+     * The files that may define a function named {@code function} (found by the hash of the
+     * name, from the shape of their text: read them to be sure).
+     */
+    public List<File> mayDefine(String function) {
+        List<File> out = new ArrayList<>();
+        for (File f : files) {
+            if (f.calls().mayDefine(function)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     /** The files that may free a struct member named {@code field} with a table free (read them to be sure). */
     public List<File> mayFreeField(String field) {
         List<File> out = new ArrayList<>();

@@ -15,7 +15,9 @@ import java.util.Set;
  *   <li>whether it calls one of the vmalloc-side "token" functions (only such files can hold an
  *       open-coded fallback or a vmalloc/kvmalloc allocation of their own),</li>
  *   <li>the hashes of every name it calls, kept (and cached) so that once the tree-wide index knows
- *       which helpers wrap an allocator, a file that calls one is found without reading it again.</li>
+ *       which helpers wrap an allocator, a file that calls one is found without reading it again;</li>
+ *   <li>the hashes of the functions it defines ({@link #definitionAt}), so that the one file
+ *       that defines a function is found without reading every file that calls it.</li>
  * </ul>
  *
  * <p>It does not tokenise: a {@link NameFinder} finds the parentheses (in the natives,
@@ -36,9 +38,11 @@ public final class CallScan {
      * @param freedFieldHashes {@link #hash} of every struct member freed by name with a table free
      *     ({@code kfree(ip->i_hash_cache)} gives {@code i_hash_cache}), ascending: which files may
      *     free a field, for the tree-wide questions of a fix
+     * @param definedHashes {@link #hash} of every name that has a function definition's shape
+     *     ({@link #definitionAt}), ascending: which file defines a function a fix follows
      */
     public record Result(int[] tableCalls, boolean callsToken, int[] callHashes, boolean mentionsNolint,
-                         int[] freedFieldHashes) {
+                         int[] freedFieldHashes, int[] definedHashes) {
         /** Does the file (probably: hashes may collide) call one of these names? */
         public boolean mayCall(NameSet names) {
             return names.intersects(callHashes);
@@ -53,8 +57,9 @@ public final class CallScan {
         /**
          * From {@code b[from]} on, for each {@code (} with an identifier right before it (blanks
          * and tabs between allowed, not starting with a digit), writes the name's {@link #hash},
-         * start and end offset to {@code out[1 + 3k ...]} and the number of names written to
-         * {@code out[0]}, until {@code out} is full.
+         * start and end offset to {@code out[1 + 3k ...]} (the end as {@code ~end}, negative, when
+         * the name is a function definition's: {@link #definitionAt}) and the number of names
+         * written to {@code out[0]}, until {@code out} is full.
          *
          * @param length the bytes are {@code b[0, length)} (b may be a longer buffer)
          * @return the offset of the first {@code (} not looked at, or {@code length} when done
@@ -64,6 +69,9 @@ public final class CallScan {
         /** Sorts {@code a[0, n)} ascending and removes repeats; returns how many values are left. */
         int distinctSorted(int[] a, int n);
     }
+
+    /** Shared by every file with nothing of a kind: most files free no member by name, many define nothing. */
+    private static final int[] NONE = new int[0];
 
     /** {@link NameFinder} in Java: the reference. */
     public static final NameFinder JAVA = new NameFinder() {
@@ -83,7 +91,7 @@ public final class CallScan {
                 if (start >= 0) {
                     out[1 + 3 * n] = hash(b, start, end);
                     out[2 + 3 * n] = start;
-                    out[3 + 3 * n] = end;
+                    out[3 + 3 * n] = definitionAt(b, start, end, length) ? ~end : end;
                     n++;
                 }
             }
@@ -153,6 +161,8 @@ public final class CallScan {
         boolean nolint = false;
         int[] fields = new int[4];
         int nFields = 0;
+        int[] defined = new int[8];
+        int nDefined = 0;
         for (int from = 0; from < length; ) {
             from = finder.names(content, from, length, found);
             int names = found[0];
@@ -163,6 +173,13 @@ public final class CallScan {
                 int h = found[1 + 3 * k];
                 int start = found[2 + 3 * k];
                 int end = found[3 + 3 * k];
+                if (end < 0) {
+                    end = ~end;
+                    if (nDefined == defined.length) {
+                        defined = Arrays.copyOf(defined, nDefined * 2);
+                    }
+                    defined[nDefined++] = h;
+                }
                 hashes[nHashes++] = h;
                 if (!table.contains(h, content, start, end)) {
                     nolint = nolint || DIRECTIVES.contains(h, content, start, end);
@@ -188,8 +205,76 @@ public final class CallScan {
                 }
             }
         }
-        return new Result(Arrays.copyOf(calls, nCalls), token, Arrays.copyOf(hashes, finder.distinctSorted(hashes, nHashes)),
-                nolint, distinctSorted(fields, nFields));
+        return new Result(Arrays.copyOf(calls, nCalls), token,
+                Arrays.copyOf(hashes, finder.distinctSorted(hashes, nHashes)), nolint, distinctSorted(fields, nFields),
+                distinctSorted(defined, nDefined));
+    }
+
+    /** How far back {@link #definitionAt} looks for the line that starts a declaration. */
+    private static final int DEFINITION_BACK = 512;
+    /** How far past the parenthesis it looks for the body's brace. */
+    private static final int DEFINITION_ON = 4096;
+
+    /**
+     * Is the identifier {@code b[start, end)} the name of a function definition, by its shape? A
+     * line that starts a declaration (a letter or underscore at its start, none of {@code ;{}()}
+     * from there up to the name), its type right before the name (an identifier byte, then only
+     * blanks, line ends and {@code *}), the name, a parameter list, and the opening brace of a
+     * body — as the regular expression
+     * {@code (?m)^[A-Za-z_](?:[^;{}()]*[A-Za-z0-9_])?[\s*]*\bNAME\s*\([^;{]*\)\s*\{} over the
+     * bytes read as ISO-8859-1 finds it, with the line start looked for at most 512 bytes before
+     * the name and the brace at most 4,096 bytes after the parenthesis, so that every name costs
+     * a bounded look whatever the text (a definition spelt wider than that is not one here). The
+     * natives' {@code definition_at} is the same.
+     *
+     * @param length the bytes are {@code b[0, length)}
+     */
+    public static boolean definitionAt(byte[] b, int start, int end, int length) {
+        int t = start - 1;
+        while (t >= 0 && start - t <= DEFINITION_BACK && (SPACE[b[t] & 0xff] || b[t] == '*')) {
+            t--;
+        }
+        if (t < 0 || start - t > DEFINITION_BACK || !IDENT[b[t] & 0xff]) {
+            return false; // no type right before the name: "= foo(", "(foo(", "\tfoo(" after a ';'
+        }
+        for (int k = start - 1; ; k--) {
+            if (k < 0 || k < start - DEFINITION_BACK) {
+                return false;
+            }
+            byte c = b[k];
+            if (c == ';' || c == '{' || c == '}' || c == '(' || c == ')') {
+                return false;
+            }
+            if (LETTER[c & 0xff] && (k == 0 || lineTerminator(b[k - 1]))) {
+                break;
+            }
+        }
+        int i = end;
+        while (i < length && SPACE[b[i] & 0xff]) {
+            i++;
+        }
+        if (i >= length || b[i] != '(') {
+            return false;
+        }
+        int open = i;
+        int stop = length - open > DEFINITION_ON ? open + DEFINITION_ON : length;
+        int e = open + 1;
+        while (e < stop && b[e] != ';' && b[e] != '{') {
+            e++;
+        }
+        if (e >= stop || b[e] != '{') {
+            return false;
+        }
+        int j = e - 1;
+        while (j > open && SPACE[b[j] & 0xff]) {
+            j--;
+        }
+        return j > open && b[j] == ')';
+    }
+
+    /** What ends a line for {@code (?m)^} in ISO-8859-1 text: {@code \n}, {@code \r}, NEL (0x85). */
+    private static boolean lineTerminator(byte c) {
+        return c == '\n' || c == '\r' || (c & 0xff) == 0x85;
     }
 
     /**
@@ -290,7 +375,7 @@ public final class CallScan {
     }
 
     private static int[] distinctSorted(int[] a, int n) {
-        return Arrays.copyOf(a, JAVA.distinctSorted(a, n));
+        return n == 0 ? NONE : Arrays.copyOf(a, JAVA.distinctSorted(a, n));
     }
 
     /**
@@ -389,11 +474,16 @@ public final class CallScan {
 
     private static final boolean[] IDENT = new boolean[256];
     private static final boolean[] DIGIT = new boolean[256];
+    private static final boolean[] LETTER = new boolean[256];
+    /** Java's {@code \s}: space, tab, newline, vertical tab, form feed, carriage return. */
+    private static final boolean[] SPACE = new boolean[256];
 
     static {
         for (int b = 0; b < 256; b++) {
             IDENT[b] = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_';
             DIGIT[b] = b >= '0' && b <= '9';
+            LETTER[b] = IDENT[b] && !DIGIT[b];
+            SPACE[b] = b == ' ' || b == '\t' || b == '\n' || b == 0x0B || b == '\f' || b == '\r';
         }
     }
 }

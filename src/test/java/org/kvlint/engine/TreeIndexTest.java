@@ -141,6 +141,27 @@ class TreeIndexTest {
         assertEquals("--tree-root", rooted.tree().rootSource());
     }
 
+    /**
+     * The index knows which file defines a function (by the shape of its text), not only which
+     * files name it in call position: a proof following memory into a function reads that one
+     * file; and the cache keeps it.
+     */
+    @Test
+    void theIndexNamesTheFileThatDefinesAFunction() {
+        for (int run = 0; run < 2; run++) {
+            ScanResult r = scan(true, Optional.empty(), tree.toString());
+            assertEquals(run == 0 ? "cold" : "warm", r.tree().cache());
+            assertEquals(List.of("lib/kvhelper.c"), keys(r.index().mayDefine("kv_helper_alloc")));
+            assertEquals(List.of("drivers/foo/foo.c", "lib/kvhelper.c"), keys(r.index().mayCall("kv_helper_alloc")));
+            assertEquals(List.of("drivers/foo/foo.c"), keys(r.index().mayDefine("foo_run")));
+            assertEquals(List.of(), keys(r.index().mayDefine("kvmalloc")), "called, defined nowhere in the tree");
+        }
+    }
+
+    private static List<String> keys(List<org.kvlint.index.TreeIndex.File> files) {
+        return files.stream().map(org.kvlint.index.TreeIndex.File::key).toList();
+    }
+
     @Test
     void anUnchangedTreeIsRescannedWithoutReadingAFile() {
         ScanResult cold = scan(true, Optional.empty(), tree.toString());

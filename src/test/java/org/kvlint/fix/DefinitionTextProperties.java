@@ -3,6 +3,7 @@ package org.kvlint.fix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -14,11 +15,17 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.Example;
 import net.jqwik.api.statistics.Statistics;
+import org.kvlint.source.CallScan;
+import org.kvlint.syntax.NativeScan;
 
-/** {@link DefinitionText} answers exactly as the regular expression it replaced, on any text. */
+/**
+ * {@link DefinitionText} answers exactly as the regular expression of its shape, on any text
+ * (the one it replaced, with the definition's type required right before its name).
+ */
 class DefinitionTextProperties {
     private static final String NAME = "foo_bar";
-    private static final Pattern REGEX = Pattern.compile("(?m)^[A-Za-z_][^;{}()]*\\b" + Pattern.quote(NAME)
+    private static final Pattern REGEX = Pattern.compile("(?m)^[A-Za-z_](?:[^;{}()]*[A-Za-z0-9_])?[\\s*]*\\b"
+            + Pattern.quote(NAME)
             + "\\s*\\([^;{]*\\)\\s*\\{");
 
     @Property(tries = 5000)
@@ -28,6 +35,35 @@ class DefinitionTextProperties {
         assertEquals(want, DefinitionText.defines(bytes, NAME), text);
         Statistics.collect(want);
         // not vacuous: definitions are found in a fair share of the texts, and missed in most
+        Statistics.coverage(c -> {
+            c.check(true).percentage(p -> p > 2);
+            c.check(false).percentage(p -> p > 50);
+        });
+    }
+
+    /** The same shape with NAME in call position as the scan finds names: blanks only before the parenthesis. */
+    private static final Pattern CALL_POSITION_REGEX = Pattern.compile("(?m)^[A-Za-z_](?:[^;{}()]*[A-Za-z0-9_])?[\\s*]*\\b"
+            + Pattern.quote(NAME) + "[ \\t]*\\([^;{]*\\)\\s*\\{");
+
+    /**
+     * The scan's index of definitions ({@link CallScan.Result#definedHashes}, the shape checked
+     * at every name in call position, by the Java finder and the natives alike) holds NAME exactly
+     * when the regular expression finds it so written; {@link DefinitionText} confirms every file
+     * the index names.
+     */
+    @Property(tries = 3000)
+    void theScanIndexesWhatTheRegexFinds(@ForAll("texts") String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        boolean want = CALL_POSITION_REGEX.matcher(text).find();
+        int name = CallScan.hash(NAME);
+        for (CallScan.NameFinder finder : List.of(CallScan.JAVA, NativeScan.FINDER)) {
+            int[] defined = new CallScan(List.of("kfree"), List.of(), List.of(), finder).scan(bytes).definedHashes();
+            assertEquals(want, Arrays.binarySearch(defined, name) >= 0, text);
+        }
+        if (want) {
+            assertEquals(true, DefinitionText.defines(bytes, NAME), text);
+        }
+        Statistics.collect(want);
         Statistics.coverage(c -> {
             c.check(true).percentage(p -> p > 2);
             c.check(false).percentage(p -> p > 50);
@@ -46,7 +82,10 @@ class DefinitionTextProperties {
                 .as((a, b, c) -> a + b + c);
         Arbitrary<String> shaped = Combinators.combine(
                 lineStart,
-                pieces(List.of(" ", "\t", "*", "int ", " *", "\n", "\r", "\u0085", "\u00e9", ";", "x"), 3),
+                // the type before the name: most often one, sometimes not
+                Combinators.combine(pieces(List.of(" ", "\t", "*", "int ", " *", "\n", "\r", "\u0085", "\u00e9", ";",
+                        "x"), 2), Arbitraries.of(" int ", "x *", "long\n", "\u00e9 ", "", "= ", "int*"))
+                        .as((a, b) -> a + b),
                 Arbitraries.of(NAME, NAME, NAME, "foo", "x" + NAME),
                 pieces(List.of(" ", "\t", "\n", "\r", "x"), 2),
                 Arbitraries.of("(", "(", "(", ""),
@@ -55,7 +94,15 @@ class DefinitionTextProperties {
                 Combinators.combine(pieces(List.of(" ", "\t", "\n", "\r\n", ")", "x"), 2),
                         Arbitraries.of("{", "{", "{", ";", "x{")).as((a, b) -> a + b))
                 .as((a, b, c, d, e, f, g, h) -> a + b + c + d + e + f + g + h);
-        return Arbitraries.frequencyOf(Tuple.of(1, random), Tuple.of(4, shaped));
+        // written as kernel code writes definitions, prototypes and calls
+        Arbitrary<String> kernel = Combinators.combine(pieces(any, 3),
+                Arbitraries.of("\nstatic int ", "\nvoid *", "\nint\n", "\nstruct x *\n", "\n\tx = ", "\n\tif (x) ",
+                        "\n\treturn ", "\n"),
+                Arbitraries.of(NAME, NAME, "x" + NAME),
+                Arbitraries.of("(void)", "(int a,\n\tint b)", "(x)", " (x, y)", "(void);"),
+                Arbitraries.of("\n{", " {", ";", "", "\n\t{"))
+                .as((a, b, c, d, e) -> a + b + c + d + e);
+        return Arbitraries.frequencyOf(Tuple.of(1, random), Tuple.of(4, shaped), Tuple.of(2, kernel));
     }
 
     private static Arbitrary<String> pieces(List<String> from, int max) {

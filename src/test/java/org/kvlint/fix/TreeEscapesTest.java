@@ -133,6 +133,43 @@ class TreeEscapesTest {
         assertTrue(r.out().contains("-\tkfree(dev->table);\n+\tkvfree(dev->table);\n"), r.out());
     }
 
+    /**
+     * Memory passed to a function of another file is followed into its one definition, which the
+     * index names (the file that defines it, not the files that call it): stored there into a
+     * member that a third file frees, whose free the fix converts too; with two definitions
+     * (per-architecture, per-config), which one runs is unknown and the fix stays unproven.
+     */
+    @Test
+    void memoryPassedToAFunctionOfAnotherFileIsFollowedIntoItsDefinition(@TempDir Path dir) throws IOException {
+        Path t = tree(dir);
+        Path acme = t.resolve("drivers/acme");
+        replace(acme.resolve("acme.h"), "\tvoid *log;\n", "\tvoid *log;\n\tvoid *stash;\n");
+        replace(acme.resolve("acme.h"), "void *acme_alloc_buf(size_t n);\n",
+                "void *acme_alloc_buf(size_t n);\nvoid acme_stash(struct acme_dev *dev, void *p);\n");
+        replace(acme.resolve("acme_user.c"), "int acme_use(size_t n)\n", "int acme_use(struct acme_dev *dev, size_t n)\n");
+        replace(acme.resolve("acme_user.c"), "\tvfree(b);\n", "\tacme_stash(dev, b);\n");
+        replace(acme.resolve("acme_exit.c"), "\tkfree(dev->log);\n", "\tkfree(dev->log);\n\tkfree(dev->stash);\n");
+        String stash = """
+                // SPDX-License-Identifier: GPL-2.0
+                #include "acme.h"
+
+                void acme_stash(struct acme_dev *dev, void *p)
+                {
+                \tdev->stash = p;
+                }
+                """;
+        Files.writeString(acme.resolve("acme_stash.c"), stash);
+        Run r = FixCommandTest.run("fix", t.resolve("drivers").toString());
+        assertTrue(r.out().contains("+\tvoid *p = kvmalloc(n, GFP_KERNEL);\n"), r.out() + r.err());
+        assertTrue(r.out().contains("-\tkfree(dev->stash);\n") && r.out().contains("+\tkvfree(dev->stash);\n"), r.out());
+
+        Files.createDirectories(acme.resolve("arm"));
+        Files.writeString(acme.resolve("arm/acme_stash.c"), stash.replace("dev->stash = p;", "dev->log = p;"));
+        r = FixCommandTest.run("fix", t.resolve("drivers").toString());
+        assertFalse(r.out().contains("+\tvoid *p = kvmalloc(n, GFP_KERNEL);\n"), r.out());
+        assertTrue(r.err().contains("is passed to acme_stash(), which may keep or free it"), r.err());
+    }
+
     @Test
     void aFunctionPointerLeavesTheCallersUnknown(@TempDir Path dir) throws IOException {
         Path t = tree(dir);

@@ -47,6 +47,21 @@ class CallScanTest {
     }
 
     @Test
+    void notesTheFunctionsDefinedByTheShapeOfTheirText() {
+        String c = "static int\nfoo_init(void)\n{\n\treturn bar(1);\n}\n"
+                + "void *alloc_table(size_t n) {\n\tif (n)\n\t\tbaz(n);\n\treturn kmalloc(n, GFP_KERNEL);\n}\n"
+                + "int proto(void);\nmodule_init(foo_init);\n#define mac(x) { x; }\n"
+                + "static inline void qux (int a,\n\t\tint b)\n{\n}\n";
+        int[] expected = java.util.stream.IntStream.of(CallScan.hash("foo_init"), CallScan.hash("alloc_table"),
+                CallScan.hash("qux")).sorted().toArray();
+        assertArrayEquals(expected, of(c).definedHashes(), "definitions, not calls, prototypes or macros");
+        // a line start too far back for a name costs no more than the bound, and is no definition
+        String far = "int " + " ".repeat(600) + "far_away(void) {\n}\n";
+        assertArrayEquals(new int[0], of(far).definedHashes());
+        assertArrayEquals(new int[] {CallScan.hash("near")}, of("int " + " ".repeat(500) + "near(void) {}").definedHashes());
+    }
+
+    @Test
     void seesSuppressionComments() {
         assertTrue(of("/* NOLINT(KV004) */").mentionsNolint());
         assertTrue(of("// NOLINTNEXTLINE(kfree-of-vmalloc-memory)\n").mentionsNolint());

@@ -164,7 +164,8 @@ class NativeScanProperties {
     Arbitrary<byte[]> texts() {
         List<String> pieces = List.of("kmalloc", "vfree", "kfree", "x", "_a1", "9", "1x", " ", "\t", "\n", "(", "(",
                 ")", ",", "->buf", ".field", "p->", "NOLINT", "NOLIN", "NOLINTEND", "XNOLINT", "/* NOLINT(KV004) */", "// NOLINTBEGIN(", "KV001)", "/*", "*/",
-                "//", "NOLINTNEXTLINE", "NOLINTEND(*)", "/* */", "\"s(\"", "\u00e9", "\u0000", "[", "]");
+                "//", "NOLINTNEXTLINE", "NOLINTEND(*)", "/* */", "\"s(\"", "\u00e9", "\u0000", "[", "]", "{", "}", ";",
+                "int ", "\nstatic int ");
         return Arbitraries.of(pieces).list().ofMaxSize(40)
                 .map(l -> String.join("", l).getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -186,6 +187,7 @@ class NativeScanProperties {
 
     private static String describe(CallScan.Result r) {
         return Arrays.toString(r.tableCalls()) + " " + r.callsToken() + " " + Arrays.toString(r.callHashes()) + " "
-                + r.mentionsNolint() + " " + Arrays.toString(r.freedFieldHashes());
+                + r.mentionsNolint() + " " + Arrays.toString(r.freedFieldHashes()) + " "
+                + Arrays.toString(r.definedHashes());
     }
 }
