@@ -119,15 +119,17 @@ public final class FixRun {
      * fix stays SAFE only when proven equal or better in every scenario; unproven fixes become
      * UNSAFE with the proof's reason, so only --unsafe-fixes applies them.
      */
-    static Proven prove(FileAnalysis.Result analysis, KernelVersion kernel, CParser parser, EscapeResolver resolver) {
+    static Proven prove(FileAnalysis.Result analysis, KernelVersion kernel, CParser parser, EscapeResolver resolver,
+                        RuleContext context) {
         if (analysis.read().content().isEmpty() || analysis.findings().isEmpty()) {
             return new Proven(analysis, Map.of());
         }
         Map<Finding, List<ProvenFixes.Proof>> proofs = new HashMap<>();
         List<Finding> proven = new ArrayList<>();
         ProvenFixes.Budget budget = new ProvenFixes.Budget();
+        Optional<org.kvlint.syntax.SyntaxNode> parsed = ProvenFixes.parsedFor(analysis, context);
         for (Finding f : analysis.findings()) {
-            List<ProvenFixes.Proof> p = ProvenFixes.proofs(analysis.read().content(), f, kernel, parser, resolver,
+            List<ProvenFixes.Proof> p = ProvenFixes.proofs(analysis.read().content(), parsed, f, kernel, parser, resolver,
                     analysis.file(), budget);
             Finding g = f.withFixes(p.stream().map(ProvenFixes.Proof::proven).toList());
             proofs.put(g, p);
@@ -159,7 +161,7 @@ public final class FixRun {
             FileAnalysis.Result full = FileAnalysis.analyse(file, parser, kernel, context);
             FileAnalysis.Result wanted = new FileAnalysis.Result(full.file(), full.read(), full.facts(),
                     policy.active(full.findings(), NolintDirectives.scan(full.read().raw())), full.diagnostics());
-            Proven proven = prove(wanted, kernel, parser, resolver);
+            Proven proven = prove(wanted, kernel, parser, resolver, context);
             FileOutcome outcome = FileFixer.fix(proven.analysis(), options, parser);
             return new Fixed(outcome, explain(outcome, proven));
         } catch (RuntimeException | StackOverflowError e) {

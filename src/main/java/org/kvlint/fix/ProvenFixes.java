@@ -13,6 +13,7 @@ import org.kvlint.engine.FileAnalysis;
 import org.kvlint.engine.Progress;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Workers;
+import org.kvlint.facts.FileFacts;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.index.Cache;
 import org.kvlint.index.TreeIndex;
@@ -23,6 +24,7 @@ import org.kvlint.rules.Span;
 import org.kvlint.source.InputFile;
 import org.kvlint.source.SourceReader;
 import org.kvlint.syntax.CParser;
+import org.kvlint.syntax.SyntaxNode;
 import org.kvlint.validate.ValidationResult;
 import org.kvlint.validate.Validator;
 
@@ -243,6 +245,7 @@ public final class ProvenFixes {
         InputFile file = read.file();
         FileAnalysis.Result analysis = FileAnalysis.analyse(read, parser, kernel, context);
         Optional<byte[]> content = analysis.read().content();
+        Optional<SyntaxNode> parsed = parsedFor(validator, analysis, context);
         Map<Key, Finding> full = new HashMap<>();
         analysis.findings().forEach(f -> full.putIfAbsent(Key.of(f), f));
         Map<Finding, List<Proof>> out = new LinkedHashMap<>();
@@ -251,7 +254,7 @@ public final class ProvenFixes {
             Finding best = full.getOrDefault(Key.of(f), f);
             // a fix only the partial analysis proposed is dropped, as kvlint fix would not make it
             if (!best.fixes().isEmpty() || !f.fixes().isEmpty()) {
-                out.put(f, proofs(validator, content, best, kernel, parser, resolver, file, budget));
+                out.put(f, proofs(validator, content, parsed, best, kernel, parser, resolver, file, budget));
             }
         }
         return out;
@@ -277,14 +280,28 @@ public final class ProvenFixes {
      * The proofs of a finding's fixes on {@code content} (the bytes their offsets index), in order,
      * each fix's escapes answered first by {@code resolver}.
      */
-    public static List<Proof> proofs(Optional<byte[]> content, Finding finding, KernelVersion kernel,
-                                     CParser parser, EscapeResolver resolver, InputFile file, Budget budget) {
-        return proofs(STANDARD, content, finding, kernel, parser, resolver, file, budget);
+    public static List<Proof> proofs(Optional<byte[]> content, Optional<SyntaxNode> parsed, Finding finding,
+                                     KernelVersion kernel, CParser parser, EscapeResolver resolver, InputFile file,
+                                     Budget budget) {
+        return proofs(STANDARD, content, parsed, finding, kernel, parser, resolver, file, budget);
     }
 
-    private static List<Proof> proofs(Validator validator, Optional<byte[]> content, Finding finding,
-                                      KernelVersion kernel, CParser parser, EscapeResolver resolver, InputFile file,
-                                      Budget budget) {
+    /**
+     * The tree of a file's analysis, when the proofs' validator parses a file as it does: then
+     * each proof of the file's fixes runs on it instead of parsing the file again.
+     */
+    public static Optional<SyntaxNode> parsedFor(FileAnalysis.Result analysis, RuleContext context) {
+        return parsedFor(STANDARD, analysis, context);
+    }
+
+    private static Optional<SyntaxNode> parsedFor(Validator validator, FileAnalysis.Result analysis,
+                                                  RuleContext context) {
+        return validator.parsesAs(context.api()) ? analysis.facts().map(FileFacts::root) : Optional.empty();
+    }
+
+    private static List<Proof> proofs(Validator validator, Optional<byte[]> content, Optional<SyntaxNode> parsed,
+                                      Finding finding, KernelVersion kernel, CParser parser, EscapeResolver resolver,
+                                      InputFile file, Budget budget) {
         List<Proof> out = new ArrayList<>(finding.fixes().size());
         for (Fix claimed : finding.fixes()) {
             long start = System.nanoTime();
@@ -298,7 +315,7 @@ public final class ProvenFixes {
                         + MAX_PROOFS_PER_FILE, kernel);
             } else {
                 try {
-                    r = validator.validate(content.get(), finding, fix, kernel, parser);
+                    r = validator.validate(content.get(), parsed.orElse(null), finding, fix, kernel, parser);
                 } catch (RuntimeException | StackOverflowError e) {
                     r = notValidated("internal error: " + e, kernel);
                 }

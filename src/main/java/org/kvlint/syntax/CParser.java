@@ -340,8 +340,18 @@ public final class CParser implements AutoCloseable {
      * @param tableCalls sorted offsets of the file's allocator-table calls
      */
     public SyntaxNode parseForFix(SourceText source, int[] tableCalls) {
+        return parseForFix(source, tableCalls, null);
+    }
+
+    /**
+     * As {@link #parseForFix(SourceText, int[])}, of those items only the ones that mention one
+     * of {@code words} (whole identifiers; null: every item): a proof's fixed text, of which only
+     * the functions the fix touched are run, each item parsed as the whole-file parse has it.
+     */
+    public SyntaxNode parseForFix(SourceText source, int[] tableCalls, java.util.Collection<String> words) {
         byte[] content = source.bytes();
         List<ItemLexer.Item> items = ItemLexer.items(content);
+        int[] hits = words == null ? null : wordOffsets(content, words);
         boolean[] chosen = new boolean[items.size()];
         for (int i = 0; i < items.size(); i++) {
             ItemLexer.Item item = items.get(i);
@@ -352,11 +362,24 @@ public final class CParser implements AutoCloseable {
                         || org.kvlint.source.Prefilter.covers(tableCalls, item.start(), item.end());
                 case MACRO, DIRECTIVE -> org.kvlint.source.Prefilter.covers(tableCalls, item.start(), item.end())
                         || indexOf(content, (byte) '{', item.start(), item.end()) >= 0;
-            };
+            } && (hits == null || org.kvlint.source.Prefilter.covers(hits, item.start(), item.end()));
         }
         SyntaxNode root = assemble(source, items, chosen, parseItems(source, items, chosen));
         MacroBodies.expand(this, source, root); // statement-like #define bodies as code
         return root;
+    }
+
+    /** Where any of {@code words} stands as a whole identifier, ascending. */
+    private static int[] wordOffsets(byte[] content, java.util.Collection<String> words) {
+        int[] all = new int[0];
+        for (String w : words) {
+            int[] at = Bytes.wordOffsets(content, w.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            int[] merged = java.util.Arrays.copyOf(all, all.length + at.length);
+            System.arraycopy(at, 0, merged, all.length, at.length);
+            all = merged;
+        }
+        java.util.Arrays.sort(all);
+        return all;
     }
 
     /**

@@ -53,6 +53,7 @@ public final class Validator {
     static final int MAX_FUNCTION_BYTES = 64 << 10;
 
     /** Finds the allocator-table calls of a file, to choose the macros worth parsing. */
+    private final List<String> tableNames;
     private final org.kvlint.source.CallScan tableCalls;
 
     public Validator(Matrix matrix) {
@@ -62,14 +63,22 @@ public final class Validator {
     public Validator(Matrix matrix, AllocatorApi api) {
         this.matrix = matrix;
         this.api = AllocatorModel.modelledApi(api); // page allocator calls stay opaque
-        this.tableCalls = new org.kvlint.source.CallScan(
-                api.all().stream().map(ApiFunction::name).toList(), List.of(), List.of(),
+        this.tableNames = api.all().stream().map(ApiFunction::name).toList();
+        this.tableCalls = new org.kvlint.source.CallScan(tableNames, List.of(), List.of(),
                 org.kvlint.syntax.NativeScan.FINDER);
     }
 
     /** The functions and declarations of a file, and its macros that allocate or hold statements. */
     private SyntaxNode parse(CParser parser, SourceText source) {
         return parser.parseForFix(source, tableCalls.scan(source.bytes()).tableCalls());
+    }
+
+    /**
+     * Does this validator parse a file as an analysis with {@code api} does ({@link CParser#parseForFix}
+     * with that table's calls), so that the analysis's tree can be given to {@link #validate}?
+     */
+    public boolean parsesAs(AllocatorApi api) {
+        return tableNames.equals(api.all().stream().map(ApiFunction::name).toList());
     }
 
     public Matrix matrix() {
@@ -106,6 +115,16 @@ public final class Validator {
 
     /** As {@link #validate(byte[], Finding, Fix, KernelVersion)}, with the caller's parser. */
     public ValidationResult validate(byte[] file, Finding finding, Fix fix, KernelVersion kernel, CParser parser) {
+        return validate(file, null, finding, fix, kernel, parser);
+    }
+
+    /**
+     * As above, with {@code file} already parsed as this validator parses it ({@code parsed}, see
+     * {@link #parsesAs}; null: parsed here): the proof of each fix of a file takes the one parse
+     * of the file its analysis made.
+     */
+    public ValidationResult validate(byte[] file, SyntaxNode parsed, Finding finding, Fix fix, KernelVersion kernel,
+                                     CParser parser) {
         byte[] fixed;
         try {
             fixed = apply(file, fix.edits());
@@ -113,8 +132,9 @@ public final class Validator {
             return ValidationResult.notValidated("edits that overlap or fall outside the file", 0, List.of(), kernel,
                     "", "");
         }
-        SourceText before = new SourceText(file);
-        SyntaxNode root = parse(parser, before);
+        boolean given = parsed != null && parsed.source().bytes() == file; // a tree of these very bytes
+        SourceText before = given ? parsed.source() : new SourceText(file);
+        SyntaxNode root = given ? parsed : parse(parser, before);
         Set<String> names = new TreeSet<>();
         for (Fix.TextEdit e : fix.edits()) {
             Optional<SyntaxNode> fnNode = enclosingFunction(root, e);
@@ -176,7 +196,8 @@ public final class Validator {
             return ValidationResult.notValidated("kernel " + kernel + ", older than the allocator model (4.12)", 0,
                     fnNames, kernel, "", "");
         }
-        SyntaxNode afterRoot = parse(parser, after);
+        // of the fixed text, only the items that name the functions run (each as a whole-file parse has it)
+        SyntaxNode afterRoot = parser.parseForFix(after, tableCalls.scan(after.bytes()).tableCalls(), names);
         Map<String, List<CFunction>> bf = CFunction.all(beforeRoot);
         Map<String, List<CFunction>> af = CFunction.all(afterRoot);
         List<Pair> pairs = new ArrayList<>();

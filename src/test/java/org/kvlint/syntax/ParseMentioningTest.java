@@ -84,6 +84,56 @@ class ParseMentioningTest {
         assertTrue(compared > 100, "functions compared: " + compared);
     }
 
+    /**
+     * A proof's fixed text is parsed for the functions the fix touched only
+     * ({@link CParser#parseForFix(SourceText, int[], java.util.Collection)}): every function of
+     * every fixture comes out as the whole-file parse for a fix has it, with its macro bodies,
+     * and of the other items only those that name it are parsed.
+     */
+    @Test
+    void aFixedTextIsParsedForTheFunctionsItNames() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Stream.concat(Files.walk(Path.of("testdata")), Files.walk(Path.of("examples")))) {
+            files = walk.filter(p -> p.toString().endsWith(".c")).sorted().toList();
+        }
+        int compared = 0;
+        List<String> strays = new java.util.ArrayList<>();
+        try (CParser parser = new CParser()) {
+            for (Path f : files) {
+                SourceText source = new SourceText(Files.readAllBytes(f));
+                SyntaxNode whole = parser.parseForFix(source, new int[0]);
+                List<org.kvlint.source.ItemLexer.Item> items = org.kvlint.source.ItemLexer.items(source.bytes());
+                for (SyntaxNode fn : whole.descendants("function_definition")) {
+                    if (fn.children().isEmpty() || CSyntax.functionName(fn).isEmpty()) {
+                        continue;
+                    }
+                    String name = CSyntax.functionName(fn).get();
+                    SyntaxNode part = parser.parseForFix(source, new int[0], List.of(name));
+                    List<SyntaxNode> same = part.descendants("function_definition").stream()
+                            .filter(n -> n.startByte() == fn.startByte() && n.endByte() == fn.endByte()).toList();
+                    assertEquals(1, same.size(), f + ": " + name);
+                    assertEquals(dump(fn), dump(same.getFirst()), f + ": " + name);
+                    // every item parsed names the function (an item may hold more than one function)
+                    for (SyntaxNode top : part.children()) {
+                        if (top.children().isEmpty()) {
+                            continue;
+                        }
+                        org.kvlint.source.ItemLexer.Item item = items.stream()
+                                .filter(i -> i.start() <= top.startByte() && top.startByte() < i.end()).findFirst()
+                                .orElseThrow();
+                        if (Bytes.wordOffsets(java.util.Arrays.copyOfRange(source.bytes(), item.start(), item.end()),
+                                name.getBytes(StandardCharsets.ISO_8859_1)).length == 0) {
+                            strays.add(f + ": " + top.type() + " at " + (top.startRow() + 1) + " parsed for " + name);
+                        }
+                    }
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared > 100, "functions compared: " + compared);
+        assertEquals(List.of(), strays, "only the items naming the function are parsed");
+    }
+
     private static String dump(SyntaxNode n) {
         StringBuilder out = new StringBuilder();
         dump(n, 0, out);

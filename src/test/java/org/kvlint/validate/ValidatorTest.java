@@ -45,6 +45,41 @@ class ValidatorTest {
         assertEquals(fix, r.applyTo(fix));
     }
 
+    /**
+     * A proof takes the tree its file's analysis made (no parse of the file per fix): every fix
+     * of the KV001, KV004 and KV005 fixtures proves exactly as with the validator's own parse; a
+     * tree of other bytes is not taken.
+     */
+    @Test
+    void aProofOnTheAnalysisTreeProvesAsOnItsOwnParse() throws IOException {
+        int compared = 0;
+        try (org.kvlint.syntax.CParser parser = new org.kvlint.syntax.CParser()) {
+            for (String rule : List.of("KV001", "KV004", "KV005")) {
+                try (var files = Files.list(TestPaths.testdata().resolve(rule))) {
+                    for (Path file : files.filter(p -> p.toString().endsWith(".c")).sorted().toList()) {
+                        var analysis = org.kvlint.engine.FileAnalysis.analyse(org.kvlint.source.InputFile.reported(file.toString()),
+                                parser, Snippet.K61, org.kvlint.rules.RuleContext.standard());
+                        byte[] bytes = analysis.read().content().orElseThrow();
+                        assertTrue(QUICK.parsesAs(org.kvlint.facts.AllocatorApi.standard()));
+                        org.kvlint.syntax.SyntaxNode tree = analysis.facts().orElseThrow().root();
+                        for (Finding f : analysis.findings()) {
+                            for (Fix fix : f.fixes()) {
+                                ValidationResult own = QUICK.validate(bytes, null, f, fix, Snippet.K61, parser);
+                                ValidationResult given = QUICK.validate(bytes, tree, f, fix, Snippet.K61, parser);
+                                assertEquals(own.toString(), given.toString(), file + ":" + f.span().startLine());
+                                // a tree of other bytes (the same text, another array) is not taken for them
+                                ValidationResult other = QUICK.validate(bytes.clone(), tree, f, fix, Snippet.K61, parser);
+                                assertEquals(own.toString(), other.toString(), file + ":" + f.span().startLine());
+                                compared++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 30, "fixes compared: " + compared);
+    }
+
     @Test
     void theFixedGoldenOfKv001IsProvenSafeFunctionByFunction() throws IOException {
         Path dir = TestPaths.testdata().resolve("KV001");
