@@ -107,13 +107,7 @@ public final class TreeIndex {
 
     /** The files that may call {@code function} (found by the hash of the name: read them to be sure). */
     public List<File> mayCall(String function) {
-        List<File> out = new ArrayList<>();
-        for (File f : files) {
-            if (f.calls().mayCall(function)) {
-                out.add(f);
-            }
-        }
-        return out;
+        return filesWhere(c -> c.mayCall(function));
     }
 
     /**
@@ -121,20 +115,19 @@ public final class TreeIndex {
      * name, from the shape of their text: read them to be sure).
      */
     public List<File> mayDefine(String function) {
-        List<File> out = new ArrayList<>();
-        for (File f : files) {
-            if (f.calls().mayDefine(function)) {
-                out.add(f);
-            }
-        }
-        return out;
+        return filesWhere(c -> c.mayDefine(function));
     }
 
     /** The files that may free a struct member named {@code field} with a table free (read them to be sure). */
     public List<File> mayFreeField(String field) {
+        return filesWhere(c -> c.mayFreeField(field));
+    }
+
+    /** The indexed files whose one read found {@code test} true of what they call, define and free. */
+    private List<File> filesWhere(java.util.function.Predicate<FileEntry.Calls> test) {
         List<File> out = new ArrayList<>();
         for (File f : files) {
-            if (f.calls().mayFreeField(field)) {
+            if (test.test(f.calls())) {
                 out.add(f);
             }
         }

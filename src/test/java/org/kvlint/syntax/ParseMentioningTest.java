@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,10 +55,7 @@ class ParseMentioningTest {
     /** Every function of every fixture that names a word of its own comes out as the whole-file parse has it. */
     @Test
     void theItemsParsedAreThoseOfTheWholeFileParse() throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Stream.concat(Files.walk(Path.of("testdata")), Files.walk(Path.of("examples")))) {
-            files = walk.filter(p -> p.toString().endsWith(".c")).sorted().toList();
-        }
+        List<Path> files = cFiles();
         int compared = 0;
         try (CParser parser = new CParser()) {
             for (Path f : files) {
@@ -92,10 +88,7 @@ class ParseMentioningTest {
      */
     @Test
     void aFixedTextIsParsedForTheFunctionsItNames() throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Stream.concat(Files.walk(Path.of("testdata")), Files.walk(Path.of("examples")))) {
-            files = walk.filter(p -> p.toString().endsWith(".c")).sorted().toList();
-        }
+        List<Path> files = cFiles();
         int compared = 0;
         List<String> strays = new java.util.ArrayList<>();
         try (CParser parser = new CParser()) {
@@ -132,6 +125,12 @@ class ParseMentioningTest {
         }
         assertTrue(compared > 100, "functions compared: " + compared);
         assertEquals(List.of(), strays, "only the items naming the function are parsed");
+    }
+
+    /** The C files of the fixtures and examples, in order. */
+    private static List<Path> cFiles() throws IOException {
+        return org.kvlint.TestSources.fixturesAndExamples().stream().filter(p -> p.toString().endsWith(".c")).sorted()
+                .toList();
     }
 
     private static String dump(SyntaxNode n) {
