@@ -13,8 +13,10 @@ import org.kvlint.rules.RuleContext;
 import org.kvlint.source.CallScan;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.InputFile;
+import org.kvlint.source.ItemLexer;
 import org.kvlint.source.SourceReader;
 import org.kvlint.syntax.CParser;
+import org.kvlint.syntax.MacroBodies;
 import org.kvlint.syntax.SourceText;
 import org.kvlint.syntax.SyntaxNode;
 
@@ -35,20 +37,40 @@ public final class FileAnalysis {
      * @param read the bytes as read ({@code raw}) and as parsed ({@code content})
      * @param facts empty when the file could not be read or analysed
      * @param findings every rule's findings, in {@link Finding#ORDER}
+     * @param itemsParsed the items tree-sitter parsed for this analysis (not those taken as the
+     *     scan parsed them)
      */
     public record Result(InputFile file, SourceReader.Read read, Optional<FileFacts> facts, List<Finding> findings,
-                         List<Diagnostic> diagnostics) {
+                         List<Diagnostic> diagnostics, int itemsParsed) {
         public Result {
             findings = List.copyOf(findings);
             diagnostics = List.copyOf(diagnostics);
         }
+
+        /** Another analysis of the same parse (its findings proven or filtered). */
+        public Result(InputFile file, SourceReader.Read read, Optional<FileFacts> facts, List<Finding> findings,
+                      List<Diagnostic> diagnostics) {
+            this(file, read, facts, findings, diagnostics, 0);
+        }
     }
 
-    /** The file's items a fix may need, parsed (see {@link CParser#parseForFix}). */
-    static SyntaxNode parseForFix(SourceText source, CParser parser, RuleContext context) {
+    /**
+     * The file's items a fix may need ({@link CParser#parseForFix}): those parsed already in
+     * {@code trees} (the scan's, over the same text) taken as they are, the others parsed there.
+     */
+    private static SyntaxNode parseForFix(ItemTrees trees, List<ItemLexer.Item> items, CParser parser,
+                                          RuleContext context) {
+        SourceText source = trees.source();
+        boolean[] chosen = CParser.chosenForFix(source.bytes(), items, tableCalls(source, context), null);
+        SyntaxNode root = CParser.assemble(source, items, chosen, trees.nodes(parser, items, chosen));
+        MacroBodies.expand(parser, source, root); // statement-like #define bodies as code
+        return root;
+    }
+
+    private static int[] tableCalls(SourceText source, RuleContext context) {
         List<String> table = context.api().all().stream().map(ApiFunction::name).toList();
-        return parser.parseForFix(source, new CallScan(table, context.api().tokenNames(), List.of(), org.kvlint.syntax.NativeScan.FINDER)
-                .scan(source.bytes()).tableCalls());
+        return new CallScan(table, context.api().tokenNames(), List.of(), org.kvlint.syntax.NativeScan.FINDER)
+                .scan(source.bytes()).tableCalls();
     }
 
     /** Analyses {@code file} as it is on disk now. */
@@ -58,14 +80,28 @@ public final class FileAnalysis {
 
     /** Analyses bytes already read (e.g. to check that a fixed file needs no further fix). */
     public static Result analyse(SourceReader.Read read, CParser parser, KernelVersion kernel, RuleContext context) {
+        return analyse(read, Optional.empty(), parser, kernel, context);
+    }
+
+    /**
+     * As above, with the items the scan parsed of the file ({@link ScanResult#parsed}): taken as
+     * they are when they index the very bytes read (the same array), else the file is parsed here.
+     */
+    public static Result analyse(SourceReader.Read read, Optional<ParsedItems> scanned, CParser parser,
+                                 KernelVersion kernel, RuleContext context) {
         InputFile file = read.file();
         List<Diagnostic> diags = new ArrayList<>(read.diagnostics());
         if (read.content().isEmpty()) {
             return new Result(file, read, Optional.empty(), List.of(), diags);
         }
         try {
-            SourceText source = new SourceText(read.content().get());
-            SyntaxNode root = parseForFix(source, parser, context);
+            byte[] content = read.content().get();
+            Optional<ParsedItems> same = scanned.filter(p -> p.bytes() == content);
+            List<ItemLexer.Item> items = same.isPresent() ? same.get().items() : ItemLexer.items(content);
+            ItemTrees trees = same.isPresent() ? same.get().trees() : new ItemTrees(content, items.size(), false);
+            int parsedBefore = trees.itemsParsed();
+            SourceText source = trees.source();
+            SyntaxNode root = parseForFix(trees, items, parser, context);
             FileFacts facts = FileFacts.extract(file, source, root, kernel, context.api());
             List<Finding> findings = new ArrayList<>();
             for (Rule rule : context.catalog().rules()) {
@@ -77,7 +113,7 @@ public final class FileAnalysis {
             for (var p : facts.problems()) {
                 diags.add(new Diagnostic(file.displayPath(), Diagnostic.Severity.WARNING, p.message()));
             }
-            return new Result(file, read, Optional.of(facts), findings, diags);
+            return new Result(file, read, Optional.of(facts), findings, diags, trees.itemsParsed() - parsedBefore);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             diags.add(Diagnostic.internal(file.displayPath(), "internal error, file skipped: " + e));
             return new Result(file, read, Optional.empty(), List.of(), diags);

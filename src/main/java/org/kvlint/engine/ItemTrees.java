@@ -35,10 +35,35 @@ final class ItemTrees {
      * @param keep whether the file may be analysed again: then its parsed items are kept
      */
     ItemTrees(byte[] content, int items, boolean keep) {
-        this.source = new SourceText(content);
+        this(new SourceText(content), items, keep);
+    }
+
+    private ItemTrees(SourceText source, int items, boolean keep) {
+        this.source = source;
         this.keep = keep;
         this.parsed = new boolean[items];
         this.byItem = keep ? new ArrayList<>(java.util.Collections.nCopies(items, null)) : List.of();
+    }
+
+    /**
+     * The same items, to be parsed further apart from these: the kept items are shared (frozen
+     * nodes are never changed, each analysis thaws nodes of its own), what was parsed is copied.
+     *
+     * @throws IllegalStateException when the items are not kept
+     */
+    ItemTrees copy() {
+        if (!keep) {
+            throw new IllegalStateException("items not kept cannot be copied");
+        }
+        ItemTrees t = new ItemTrees(source, parsed.length, true);
+        for (int i = 0; i < byItem.size(); i++) {
+            t.byItem.set(i, byItem.get(i));
+        }
+        System.arraycopy(parsed, 0, t.parsed, 0, parsed.length);
+        t.itemsParsed = itemsParsed;
+        t.bytesParsed = bytesParsed;
+        t.bytesKept = bytesKept;
+        return t;
     }
 
     /** The file's text, as every node kept refers to it. */
@@ -82,6 +107,11 @@ final class ItemTrees {
             }
         }
         return out;
+    }
+
+    /** Was item {@code i} parsed (here or before this copy was made)? */
+    boolean wasParsed(int i) {
+        return parsed[i];
     }
 
     /** Items tree-sitter parsed for this file so far: each at most once. */

@@ -31,12 +31,15 @@ import org.kvlint.source.FileDirectives;
  * @param texts the bytes of every reported file with findings, as the scan read them (or the
  *     cache kept them), by display path: a report takes its regions, fingerprints and source lines
  *     from them rather than reading those files again
+ * @param parsed the items the scan parsed of every reported file with findings that it analysed
+ *     in this run, by display path: the proofs of the file's fixes take them rather than parse
+ *     them again
  */
 public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, Stats stats,
                          KernelVersion kernel, String kernelSource, TreeIndex index, Tree tree,
                          SortedMap<String, FileDirectives> directives, Supplier<List<PartlyParsed>> partly,
                          List<SuppressedFinding> suppressed, List<UnusedSuppression> unusedSuppressions,
-                         Map<String, byte[]> texts) {
+                         Map<String, byte[]> texts, Map<String, ParsedItems> parsed) {
 
     public ScanResult {
         findings = List.copyOf(findings);
@@ -45,6 +48,7 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
         suppressed = List.copyOf(suppressed);
         unusedSuppressions = List.copyOf(unusedSuppressions);
         texts = Collections.unmodifiableSortedMap(new TreeMap<>(texts));
+        parsed = Map.copyOf(parsed);
     }
 
     /** A result of the given summaries and parse details, nothing suppressed yet (tests). */
@@ -52,7 +56,7 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
                       String kernelSource, WrapperSummaries summaries, Map<String, FileDirectives> directives,
                       List<PartlyParsed> partlyParsed) {
         this(findings, diagnostics, stats, kernel, kernelSource, TreeIndex.of(summaries), Tree.NONE,
-                new TreeMap<>(directives), () -> List.copyOf(partlyParsed), List.of(), List.of(), Map.of());
+                new TreeMap<>(directives), () -> List.copyOf(partlyParsed), List.of(), List.of(), Map.of(), Map.of());
     }
 
     /** A result without directives or parse details. */
@@ -84,13 +88,13 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
     /** The same scan with other findings and diagnostics (a filter, a baseline, proven fixes). */
     public ScanResult with(List<Finding> newFindings, List<Diagnostic> newDiagnostics) {
         return new ScanResult(newFindings, newDiagnostics, stats, kernel, kernelSource, index, tree, directives,
-                partly, suppressed, unusedSuppressions, texts);
+                partly, suppressed, unusedSuppressions, texts, parsed);
     }
 
     /** The same scan with what the suppression comments silenced, and what they did not use. */
     public ScanResult withSuppressions(List<SuppressedFinding> newSuppressed, List<UnusedSuppression> newUnused) {
         return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, index, tree, directives, partly,
-                newSuppressed, newUnused, texts);
+                newSuppressed, newUnused, texts, parsed);
     }
 
     /**

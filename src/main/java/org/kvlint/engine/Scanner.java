@@ -266,6 +266,7 @@ public final class Scanner {
 
         java.util.function.Supplier<WrapperSummaries> lazyIndex;
         int rounds = 0;
+        Map<String, ParsedItems> parsedForProofs = Map.of();
         if (unchanged) {
             // nothing changed: the cached findings are the answer; the index is built only if asked
             lazyIndex = memo(() -> build(entries, kernel));
@@ -428,6 +429,7 @@ public final class Scanner {
                     }
                     index = build(entries, kernel);
                 }
+                parsedForProofs = parsedForProofs(keptRun, entries, files, spill);
                 keptRun.clear();
                 if (Boolean.getBoolean("kvlint.timing")) {
                     System.err.printf("kvlint: %d MB spilled to the scratch file%n", spill.spilledBytes() >> 20);
@@ -446,7 +448,7 @@ public final class Scanner {
         }
         progress.finish();
         ScanResult result = result(scope, entries, kernel, kernelSource, lazyIndex, counters, cache == null ? "off"
-                : pack.entries().isEmpty() ? "cold" : "warm", System.nanoTime() - start,
+                : pack.entries().isEmpty() ? "cold" : "warm", System.nanoTime() - start, parsedForProofs,
                 cache == null ? Optional.empty() : Optional.of(new TreeIndex.Kept(cache, packScope, memo(
                         () -> TreeIndex.Kept.fingerprint(Arrays.stream(entries).filter(java.util.Objects::nonNull).toList())))));
         timing.lap("result");
@@ -925,7 +927,7 @@ public final class Scanner {
 
     private ScanResult result(TreeScope scope, FileEntry[] entries, KernelVersion kernel, String kernelSource,
                               java.util.function.Supplier<WrapperSummaries> index, Counters counters, String cacheState,
-                              long nanos, Optional<TreeIndex.Kept> kept) {
+                              long nanos, Map<String, ParsedItems> parsedItems, Optional<TreeIndex.Kept> kept) {
         List<Finding> findings = new ArrayList<>();
         Map<String, byte[]> texts = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>(scope.diagnostics());
@@ -999,6 +1001,27 @@ public final class Scanner {
             }
         }
         return new ScanResult(findings, diagnostics, stats, kernel, kernelSource, new TreeIndex(indexed, index, kept), tree,
-                withDirectives, partly, List.of(), List.of(), texts);
+                withDirectives, partly, List.of(), List.of(), texts, parsedItems);
+    }
+
+    /**
+     * The parsed items of the reported files with findings, by display path, out of the spill
+     * (which closes with the scan): the proofs of their fixes analyse each such file whole, and
+     * take these items rather than parse them again. Only for a file whose text needed no repair,
+     * so that the items index the very bytes the proof reads.
+     */
+    private static Map<String, ParsedItems> parsedForProofs(Map<Integer, KeptFile> keptRun, FileEntry[] entries,
+                                                          List<TreeScope.ScopedFile> files, Spill spill) {
+        Map<String, ParsedItems> out = new HashMap<>();
+        for (var k : keptRun.entrySet()) {
+            FileEntry e = entries[k.getKey()];
+            TreeScope.ScopedFile f = files.get(k.getKey());
+            if (f.reported() && e.analysis() != null && e.analysis().counts().findings() > 0
+                    && k.getValue().pending().repaired() == null) {
+                out.put(f.display(), new ParsedItems(k.getValue().pending().items(),
+                        ItemTrees.unpark(k.getValue().parked(), spill)));
+            }
+        }
+        return out;
     }
 }

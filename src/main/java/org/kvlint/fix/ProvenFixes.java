@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.kvlint.engine.FileAnalysis;
+import org.kvlint.engine.ParsedItems;
 import org.kvlint.engine.Progress;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Workers;
@@ -200,7 +201,8 @@ public final class ProvenFixes {
         List<Map<Finding, List<Proof>>> perFile = Workers.map(files, jobs, "kvlint-prove", (path, parser) -> {
             KeptFile k = keptNow.get(path);
             Map<Finding, List<Proof>> proven = k != null ? k.proofs(byFile.get(path))
-                    : proveFile(read(path, scan), byFile.get(path), scan.kernel(), ctx, parser, validator, resolver);
+                    : proveFile(read(path, scan), Optional.ofNullable(scan.parsed().get(path)), byFile.get(path),
+                            scan.kernel(), ctx, parser, validator, resolver);
             progress.proving(done.incrementAndGet(), files.size());
             return proven;
         });
@@ -225,10 +227,14 @@ public final class ProvenFixes {
         return new Result(scan.with(findings, scan.diagnostics()), proofs);
     }
 
-    /** A file with findings: the bytes the scan read of it (or its cache kept), else read now. */
+    /**
+     * A file with findings: the bytes the scan read of it (those its parsed items index, when it
+     * kept them; or its cache kept), else read now.
+     */
     private static SourceReader.Read read(String path, ScanResult scan) {
         InputFile file = InputFile.reported(path);
-        byte[] scanned = scan.texts().get(path);
+        ParsedItems items = scan.parsed().get(path);
+        byte[] scanned = items != null ? items.bytes() : scan.texts().get(path);
         return scanned != null ? SourceReader.of(file, scanned) : SourceReader.read(file);
     }
 
@@ -238,12 +244,13 @@ public final class ProvenFixes {
      * "not validated (file unreadable)".
      *
      * @param read the file as the scan read it
+     * @param parsedItems the items the scan parsed of it, taken rather than parsed again
      */
-    static Map<Finding, List<Proof>> proveFile(SourceReader.Read read, List<Finding> scanned, KernelVersion kernel,
-                                               RuleContext context, CParser parser, Validator validator,
-                                               EscapeResolver resolver) {
+    static Map<Finding, List<Proof>> proveFile(SourceReader.Read read, Optional<ParsedItems> parsedItems,
+                                               List<Finding> scanned, KernelVersion kernel, RuleContext context,
+                                               CParser parser, Validator validator, EscapeResolver resolver) {
         InputFile file = read.file();
-        FileAnalysis.Result analysis = FileAnalysis.analyse(read, parser, kernel, context);
+        FileAnalysis.Result analysis = FileAnalysis.analyse(read, parsedItems, parser, kernel, context);
         Optional<byte[]> content = analysis.read().content();
         Optional<SyntaxNode> parsed = parsedFor(validator, analysis, context);
         Map<Key, Finding> full = new HashMap<>();

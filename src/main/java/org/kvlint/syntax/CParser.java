@@ -349,8 +349,21 @@ public final class CParser implements AutoCloseable {
      * the functions the fix touched are run, each item parsed as the whole-file parse has it.
      */
     public SyntaxNode parseForFix(SourceText source, int[] tableCalls, java.util.Collection<String> words) {
-        byte[] content = source.bytes();
-        List<ItemLexer.Item> items = ItemLexer.items(content);
+        List<ItemLexer.Item> items = ItemLexer.items(source.bytes());
+        boolean[] chosen = chosenForFix(source.bytes(), items, tableCalls, words);
+        SyntaxNode root = assemble(source, items, chosen, parseItems(source, items, chosen));
+        MacroBodies.expand(this, source, root); // statement-like #define bodies as code
+        return root;
+    }
+
+    /**
+     * Which of a file's {@code items} {@link #parseForFix(SourceText, int[], java.util.Collection)}
+     * parses: every function, every declaration up to 4 MiB, the {@code #define}s and other
+     * preprocessor lines with a table call or a statement body; of those only the items naming one
+     * of {@code words} (null: all).
+     */
+    public static boolean[] chosenForFix(byte[] content, List<ItemLexer.Item> items, int[] tableCalls,
+                                         java.util.Collection<String> words) {
         int[] hits = words == null ? null : wordOffsets(content, words);
         boolean[] chosen = new boolean[items.size()];
         for (int i = 0; i < items.size(); i++) {
@@ -364,9 +377,7 @@ public final class CParser implements AutoCloseable {
                         || indexOf(content, (byte) '{', item.start(), item.end()) >= 0;
             } && (hits == null || org.kvlint.source.Prefilter.covers(hits, item.start(), item.end()));
         }
-        SyntaxNode root = assemble(source, items, chosen, parseItems(source, items, chosen));
-        MacroBodies.expand(this, source, root); // statement-like #define bodies as code
-        return root;
+        return chosen;
     }
 
     /** Where any of {@code words} stands as a whole identifier, ascending. */
