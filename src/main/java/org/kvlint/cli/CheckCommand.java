@@ -161,7 +161,7 @@ public final class CheckCommand implements Callable<Integer> {
         Gate gate = gate(targets);
         RuleContext rules = RuleContext.standard();
         Progress progress = TerminalProgress.forStderr(err, quiet);
-        ScanOptions options = common.scan(targets, settings.kernel(), progress);
+        ScanOptions options = common.scan(targets, settings.kernel(), progress).forProofs(format.showsFixes());
         ScanResult scanned = settings.policy().apply(new Scanner(rules).scan(options));
         Report gated = gate.apply(scanned,
                 format.showsFixes() ? scan -> ProvenFixes.prove(scan, threads, rules, progress) : null);

@@ -153,7 +153,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         PolicyOptions.Settings settings = policy.resolve(List.of(file), common.kernel(), false);
         ScanResult scan = settings.policy().apply(
-                Scanner.standard().scan(common.scan(List.of(file), settings.kernel(), TerminalProgress.forStderr(err, false))));
+                Scanner.standard().scan(common.scan(List.of(file), settings.kernel(), TerminalProgress.forStderr(err, false))
+                        .forProofs(true)));
         for (Diagnostic d : scan.diagnostics()) {
             err.println(d.render());
         }
@@ -246,7 +247,7 @@ public final class SimulateCommand implements Callable<Integer> {
         RuleContext rules = RuleContext.standard();
         var progress = TerminalProgress.forStderr(err, false);
         ScanResult scan = settings.policy().apply(
-                new Scanner(rules).scan(common.scan(targets, settings.kernel(), progress)));
+                new Scanner(rules).scan(common.scan(targets, settings.kernel(), progress).forProofs(true)));
         long scanNanos = System.nanoTime() - t0;
         for (Diagnostic d : scan.diagnostics()) {
             if (d.severity() == Diagnostic.Severity.WARNING) {

@@ -15,9 +15,11 @@ import org.kvlint.facts.KernelVersion;
  *     upwards from the first path, if any
  * @param cache use the on-disk fact cache ({@code --no-cache} turns it off; tests leave it off)
  * @param progress told how the scan advances (a terminal shows it)
+ * @param forProofs the fixes will be proven after the scan: the items it parsed of the files with
+ *     findings are kept for that ({@link ScanResult#parsed})
  */
 public record ScanOptions(List<String> paths, int jobs, Optional<KernelVersion> kernel, Optional<Path> treeRoot,
-                          boolean cache, Progress progress) {
+                          boolean cache, Progress progress, boolean forProofs) {
     public ScanOptions {
         paths = List.copyOf(paths);
         if (jobs < 1) {
@@ -25,8 +27,19 @@ public record ScanOptions(List<String> paths, int jobs, Optional<KernelVersion> 
         }
     }
 
+    /** Nothing kept for proofs. */
+    public ScanOptions(List<String> paths, int jobs, Optional<KernelVersion> kernel, Optional<Path> treeRoot,
+                       boolean cache, Progress progress) {
+        this(paths, jobs, kernel, treeRoot, cache, progress, false);
+    }
+
     /** No cache, no progress, the tree found around the first path. */
     public ScanOptions(List<String> paths, int jobs, Optional<KernelVersion> kernel) {
         this(paths, jobs, kernel, Optional.empty(), false, Progress.none());
+    }
+
+    /** The same, with the fixes proven after the scan (see {@link #forProofs}) or not. */
+    public ScanOptions forProofs(boolean proofs) {
+        return new ScanOptions(paths, jobs, kernel, treeRoot, cache, progress, proofs);
     }
 }

@@ -429,7 +429,9 @@ public final class Scanner {
                     }
                     index = build(entries, kernel);
                 }
-                parsedForProofs = parsedForProofs(keptRun, entries, files, spill);
+                if (options.forProofs()) {
+                    parsedForProofs = parsedForProofs(keptRun, entries, files, spill);
+                }
                 keptRun.clear();
                 if (Boolean.getBoolean("kvlint.timing")) {
                     System.err.printf("kvlint: %d MB spilled to the scratch file%n", spill.spilledBytes() >> 20);

@@ -28,7 +28,10 @@ class ParsedItemsTest {
         int files = 0;
         for (String fixture : List.of("KV001/basic.c", "KV004/basic.c", "KV005/basic.c", "KV001/macros.c")) {
             Path file = TestPaths.testdata().resolve(fixture);
-            ScanResult scan = Scanner.standard().scan(new ScanOptions(List.of(file.toString()), 1, Optional.empty()));
+            ScanResult scan = Scanner.standard().scan(new ScanOptions(List.of(file.toString()), 1, Optional.empty())
+                    .forProofs(true));
+            assertEquals(java.util.Map.of(), Scanner.standard().scan(new ScanOptions(List.of(file.toString()), 1,
+                    Optional.empty())).parsed(), "kept only when the fixes will be proven");
             assertTrue(!scan.findings().isEmpty(), fixture);
             ParsedItems parsed = scan.parsed().get(file.toString());
             assertTrue(parsed != null && parsed.itemsParsed() > 0, fixture + ": " + scan.parsed().keySet());
