@@ -38,11 +38,25 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
      *     {@link Path} of a file of the tree is made only when the file is read
      * @param key the file's name in the index and the cache: relative to the root ('/'-separated),
      *     or absolute for a file outside it
-     * @param display the path to report it under, as the user typed it, or null when it is only
-     *     indexed
+     * @param shown how to report it, as the user typed its path ({@link #display}), or null when it
+     *     is only indexed
      * @param identity what the walk's stat said of it, or null when the walk made none
      */
-    public record ScopedFile(Path base, String relative, String key, String display, FileIdentity identity) {
+    public record ScopedFile(Path base, String relative, String key, Shown shown, FileIdentity identity) {
+        /** A file reported under {@code display}. */
+        public ScopedFile(Path base, String relative, String key, String display, FileIdentity identity) {
+            this(base, relative, key, display == null ? null : new Shown(display, key.length()), identity);
+        }
+
+        /**
+         * The path to report it under, as the user typed it, or null when it is only indexed: made
+         * when asked, from a prefix the files under one typed directory share (a whole kernel
+         * tree's 55,000 display paths are not held for the scan's length).
+         */
+        public String display() {
+            return shown == null ? null : shown.prefix() + key.substring(shown.from());
+        }
+
         /** Where to read it. */
         public Path path() {
             return relative == null ? base : base.resolve(relative);
@@ -55,7 +69,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         }
 
         public boolean reported() {
-            return display != null;
+            return shown != null;
         }
     }
 
@@ -123,7 +137,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         // the walk's files come sorted by key, each key once
         List<ScopedFile> walked = new ArrayList<>(tree.files().size());
         for (TreeWalker.Found f : tree.files()) {
-            walked.add(new ScopedFile(root, f.key(), f.key(), displayOf(f.key(), under), f.identity()));
+            walked.add(new ScopedFile(root, f.key(), f.key(), shownOf(f.key(), under), f.identity()));
         }
         for (Diagnostic d : tree.diagnostics()) {
             // a walk problem under the reported paths is the user's business; one elsewhere in the tree is not
@@ -152,22 +166,36 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         return new TreeScope(Optional.of(root), source, List.copyOf(files), List.copyOf(diags));
     }
 
-    /** A reported directory under the root: the prefix to show, and where it is in the root. */
-    private record Under(String shown, String relative) {}
+    /**
+     * How a file is reported: {@code prefix} followed by its key from offset {@code from} on
+     * ({@code drivers/foo/} + {@code bar.c} of {@code drivers/foo/bar.c}).
+     */
+    public record Shown(String prefix, int from) {}
 
-    private static String displayOf(String key, List<Under> under) {
+    /**
+     * A reported directory under the root: the prefix to show, and where it is in the root; its
+     * files share one {@link Shown}.
+     */
+    private record Under(String shown, String relative, Shown files) {
+        Under(String shown, String relative) {
+            this(shown, relative, new Shown(shown.equals(".") ? "" : shown.endsWith("/") ? shown : shown + "/",
+                    relative.isEmpty() ? 0 : relative.length() + 1));
+        }
+    }
+
+    /** How the file of {@code key} is reported: under the first typed directory that holds it, else not. */
+    private static Shown shownOf(String key, List<Under> under) {
         for (Under u : under) {
-            String rest;
-            if (u.relative().isEmpty()) {
-                rest = key;
-            } else if (key.startsWith(u.relative() + "/")) {
-                rest = key.substring(u.relative().length() + 1);
-            } else {
-                continue;
+            if (u.relative().isEmpty() || key.startsWith(u.relative() + "/")) {
+                return u.files();
             }
-            return u.shown().equals(".") ? rest : u.shown().endsWith("/") ? u.shown() + rest : u.shown() + "/" + rest;
         }
         return null;
+    }
+
+    private static String displayOf(String key, List<Under> under) {
+        Shown s = shownOf(key, under);
+        return s == null ? null : s.prefix() + key.substring(s.from());
     }
 
     private static String keyOf(Path root, Path file) {
