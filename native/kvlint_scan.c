@@ -3,17 +3,23 @@
  * call position (name( or name (, blanks between) and hashes it, and sorts a file's hashes; and,
  * for a file being analysed, finds the identifiers of a set (WordMatcher); and finds a word in a
  * range (Bytes.indexOf, for the facts' look at every small function of a file in every extraction),
- * and the line starts of a file being parsed (SourceText). The same in Java
+ * and the line starts of a file being parsed (SourceText); and lists a directory of the tree walk
+ * with the entry types readdir() gives, stating only what it must (TreeWalker). The same in Java
  * (org.kvlint.source.CallScan.JAVA and WordMatcher's reference loop, which the tests compare
  * with) was most of a cold whole-kernel scan's read phase under the C1 compiler; memchr() and
- * tight loops here do it several times faster. The functions only read and write the arrays they
- * are given and neither blocks nor calls back (Java calls them as critical functions, on its own
- * arrays).
+ * tight loops here do it several times faster. The functions but kvlint_list_dir (system calls,
+ * an ordinary downcall) only read and write the arrays they are given and neither block nor call
+ * back (Java calls them as critical functions, on its own arrays).
  */
 #define _GNU_SOURCE /* memmem */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int is_ident(uint8_t c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -307,5 +313,85 @@ int32_t kvlint_line_starts(const uint8_t *b, int32_t len, int32_t *out, int32_t 
         n++;
         p = nl + 1;
     }
+    return n;
+}
+
+/*
+ * One directory of the tree walk (TreeWalker): lists dir (a NUL-terminated path) with readdir(),
+ * using the entry types it gives, and stats (fstatat, no link followed) only the entries whose
+ * type it does not give and the .c/.h files, whose identity the index keeps. For each entry but
+ * . and .., at most one record into out: a kind byte ('d' a directory, 'f' a regular .c/.h file,
+ * 'o' any other .c/.h entry: a link, FIFO, device or socket, which Java looks at itself), the
+ * name's length (2 bytes, little-endian) and bytes, and for 'f' its size, mtime in nanoseconds,
+ * inode and device (8 bytes each, native order). Entries that vanish meanwhile are left out, as
+ * are all other files. Returns the bytes written; -1000000 when out (cap bytes) is too small;
+ * -errno when the directory cannot be opened or read (Java then lists it itself, for its message).
+ */
+static int c_source(const char *name, size_t len) {
+    return len >= 2 && name[len - 2] == '.' && (name[len - 1] == 'c' || name[len - 1] == 'h');
+}
+
+__attribute__((visibility("default")))
+int64_t kvlint_list_dir(const char *dir, uint8_t *out, int64_t cap) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        return -(int64_t)errno;
+    }
+    DIR *d = fdopendir(fd);
+    if (d == NULL) {
+        int e = errno;
+        close(fd);
+        return -(int64_t)e;
+    }
+    int64_t n = 0;
+    for (;;) {
+        errno = 0;
+        struct dirent *e = readdir(d);
+        if (e == NULL) {
+            if (errno != 0) {
+                int err = errno;
+                closedir(d);
+                return -(int64_t)err;
+            }
+            break;
+        }
+        const char *name = e->d_name;
+        if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) {
+            continue;
+        }
+        size_t len = strlen(name);
+        int c = c_source(name, len);
+        uint8_t kind = 0;
+        struct stat st;
+        if (e->d_type == DT_DIR) {
+            kind = 'd';
+        } else if (e->d_type == DT_UNKNOWN || (c && e->d_type == DT_REG)) {
+            if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+                continue; /* gone meanwhile */
+            }
+            kind = S_ISDIR(st.st_mode) ? 'd' : !c ? 0 : S_ISREG(st.st_mode) ? 'f' : 'o';
+        } else if (c) {
+            kind = 'o';
+        }
+        if (kind == 0) {
+            continue;
+        }
+        int64_t need = 3 + (int64_t)len + (kind == 'f' ? 32 : 0);
+        if (len > 0xffff || n + need > cap) {
+            closedir(d);
+            return -1000000;
+        }
+        out[n] = kind;
+        out[n + 1] = (uint8_t)(len & 0xff);
+        out[n + 2] = (uint8_t)(len >> 8);
+        memcpy(out + n + 3, name, len);
+        if (kind == 'f') {
+            int64_t id[4] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
+                             (int64_t)st.st_ino, (int64_t)st.st_dev};
+            memcpy(out + n + 3 + len, id, sizeof id);
+        }
+        n += need;
+    }
+    closedir(d);
     return n;
 }

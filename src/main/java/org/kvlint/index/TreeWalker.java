@@ -9,10 +9,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.kvlint.source.Diagnostic;
 import org.kvlint.source.FileIdentity;
 import org.kvlint.source.SourceWalker;
+import org.kvlint.syntax.NativeDirectory;
 
 /**
  * Walks a whole tree for the index: every regular {@code .c} and {@code .h} file with the identity
@@ -34,10 +36,37 @@ final class TreeWalker {
     record Result(List<Found> files, List<Diagnostic> diagnostics) {}
 
     static Result walk(Path root, int threads) {
+        return walk(root, threads, true);
+    }
+
+    /**
+     * @param natively list the directories in the natives ({@link NativeDirectory}), where they
+     *     can; else, and for a directory they cannot list, in Java (the reference: the tests hold
+     *     the two to the same result)
+     */
+    static Result walk(Path root, int threads, boolean natively) {
         List<Found> found = Collections.synchronizedList(new ArrayList<>());
         List<Diagnostic> diags = Collections.synchronizedList(new ArrayList<>());
         int rootLength = root.toString().length() + 1;
         Walks.run(threads, root, (dir, more) -> {
+            Optional<List<NativeDirectory.Entry>> listed = natively ? NativeDirectory.list(dir) : Optional.empty();
+            if (listed.isPresent()) {
+                String prefix = dir.equals(root) ? "" : dir.toString().substring(rootLength).replace('\\', '/') + "/";
+                List<Found> mine = new ArrayList<>();
+                for (NativeDirectory.Entry e : listed.get()) {
+                    switch (e.kind()) {
+                        case DIRECTORY -> {
+                            if (!SKIPPED_DIRS.contains(e.name())) {
+                                more.accept(dir.resolve(e.name()));
+                            }
+                        }
+                        case C_FILE -> mine.add(new Found(prefix + e.name(), e.identity()));
+                        case OTHER_C -> other(dir.resolve(e.name()), prefix + e.name(), diags, mine);
+                    }
+                }
+                found.addAll(mine);
+                return;
+            }
             List<Found> mine = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path p : entries) {
@@ -55,10 +84,7 @@ final class TreeWalker {
                     } else if (a.isRegularFile() && SourceWalker.isCSource(name)) {
                         mine.add(new Found(p.toString().substring(rootLength).replace('\\', '/'), FileIdentity.of(a)));
                     } else if (!a.isRegularFile() && SourceWalker.isCSource(name)) {
-                        // a FIFO, device or socket, or a link to one or nowhere: said, never opened
-                        String key = p.toString().substring(rootLength).replace('\\', '/');
-                        SourceWalker.unusable(p, a).ifPresent(why ->
-                                diags.add(new Diagnostic(key, Diagnostic.Severity.WARNING, why)));
+                        unusable(p, a, p.toString().substring(rootLength).replace('\\', '/'), diags);
                     }
                 }
             } catch (IOException | SecurityException e) {
@@ -73,6 +99,26 @@ final class TreeWalker {
         List<Diagnostic> d = new ArrayList<>(diags);
         d.sort(null);
         return new Result(files, d);
+    }
+
+    /** A C-named entry the natives did not find a regular file: looked at as the Java listing does. */
+    private static void other(Path p, String key, List<Diagnostic> diags, List<Found> files) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return; // gone meanwhile
+        }
+        if (a.isRegularFile()) {
+            files.add(new Found(key, FileIdentity.of(a))); // made a file meanwhile
+        } else if (!a.isDirectory()) {
+            unusable(p, a, key, diags);
+        }
+    }
+
+    /** A FIFO, device or socket, or a link to one or nowhere: said, never opened. */
+    private static void unusable(Path p, BasicFileAttributes a, String key, List<Diagnostic> diags) {
+        SourceWalker.unusable(p, a).ifPresent(why -> diags.add(new Diagnostic(key, Diagnostic.Severity.WARNING, why)));
     }
 
     private static String reason(IOException e) {
