@@ -71,10 +71,8 @@ final class TreeWalker {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path p : entries) {
                     String name = p.getFileName().toString();
-                    BasicFileAttributes a;
-                    try {
-                        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    } catch (IOException e) {
+                    BasicFileAttributes a = lstat(p);
+                    if (a == null) {
                         continue; // gone meanwhile
                     }
                     if (a.isDirectory()) {
@@ -103,16 +101,23 @@ final class TreeWalker {
 
     /** A C-named entry the natives did not find a regular file: looked at as the Java listing does. */
     private static void other(Path p, String key, List<Diagnostic> diags, List<Found> files) {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
+        BasicFileAttributes a = lstat(p);
+        if (a == null) {
             return; // gone meanwhile
         }
         if (a.isRegularFile()) {
             files.add(new Found(key, FileIdentity.of(a))); // made a file meanwhile
         } else if (!a.isDirectory()) {
             unusable(p, a, key, diags);
+        }
+    }
+
+    /** The entry's attributes, no link followed; null when it is gone. */
+    private static BasicFileAttributes lstat(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
         }
     }
 
