@@ -47,8 +47,8 @@ public final class NativeDirectory {
 
     /**
      * The directory's directories and C entries, in no particular order; empty when the natives
-     * cannot list it (it cannot be opened or read, or the natives are not there): the caller lists
-     * it in Java, which says why.
+     * cannot list it (it cannot be opened or read, a name is not valid in the names' charset, or
+     * the natives are not there): the caller lists it in Java, which says why.
      */
     public static Optional<List<Entry>> list(Path dir) {
         byte[] path = dir.toString().getBytes(NAMES);
@@ -64,7 +64,7 @@ public final class NativeDirectory {
                     b.out = Arena.ofAuto().allocate(out.byteSize() * 8);
                     continue;
                 }
-                return n < 0 ? Optional.empty() : Optional.of(entries(out, n));
+                return n < 0 ? Optional.empty() : Optional.ofNullable(entries(out, n));
             }
         } catch (VirtualMachineError e) {
             throw e;
@@ -91,6 +91,11 @@ public final class NativeDirectory {
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
+    /**
+     * The entries written, or null when a name does not survive the trip to a string and back
+     * (bytes that are not valid in the names' charset): a path made from it would name another
+     * file, so Java lists that directory, keeping each entry's bytes in its path objects.
+     */
     private static List<Entry> entries(MemorySegment out, long n) {
         List<Entry> entries = new ArrayList<>();
         for (long at = 0; at < n; ) {
@@ -107,10 +112,23 @@ public final class NativeDirectory {
                         out.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 24));
                 at += 32;
             }
+            String decoded = new String(name, NAMES);
+            if (!ascii(name) && !java.util.Arrays.equals(decoded.getBytes(NAMES), name)) {
+                return null;
+            }
             entries.add(new Entry(kind == 'd' ? Kind.DIRECTORY : kind == 'f' ? Kind.C_FILE : Kind.OTHER_C,
-                    new String(name, NAMES), identity));
+                    decoded, identity));
         }
         return entries;
+    }
+
+    private static boolean ascii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final class Handles {
