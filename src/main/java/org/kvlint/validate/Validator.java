@@ -52,8 +52,9 @@ public final class Validator {
     /** Functions larger than this are not proven (see where it is used). */
     static final int MAX_FUNCTION_BYTES = 64 << 10;
 
-    /** Finds the allocator-table calls of a file, to choose the macros worth parsing. */
+    /** The allocator table's function names, as the parse of a file for a fix chooses by them. */
     private final List<String> tableNames;
+    /** Finds the allocator-table calls of a file, to choose the macros worth parsing. */
     private final org.kvlint.source.CallScan tableCalls;
 
     public Validator(Matrix matrix) {
