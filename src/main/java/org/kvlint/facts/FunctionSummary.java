@@ -51,8 +51,8 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
                          boolean onlyIfNull) {
         public Output {
             families = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
-            evidence = Map.copyOf(evidence);
-            from = Set.copyOf(from);
+            evidence = Ordered.byEnum(Family.class, evidence);
+            from = Ordered.set(from);
         }
     }
 
@@ -71,10 +71,11 @@ public record FunctionSummary(String name, String file, boolean isStatic, Set<Fa
 
     public FunctionSummary {
         returns = returns.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(returns);
-        returnEvidence = Map.copyOf(returnEvidence);
-        returnsFrom = Set.copyOf(returnsFrom);
-        paramFrees = Map.copyOf(paramFrees);
-        outputs = Map.copyOf(outputs);
+        // fixed orders: the index resolves callees and parameters in the order it meets them
+        returnEvidence = Ordered.byEnum(Family.class, returnEvidence);
+        returnsFrom = Ordered.set(returnsFrom);
+        paramFrees = Ordered.map(paramFrees);
+        outputs = Ordered.map(outputs);
     }
 
     /** A summary without out-parameters. */

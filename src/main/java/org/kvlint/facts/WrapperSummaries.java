@@ -72,7 +72,7 @@ public final class WrapperSummaries {
                           Map<Family, String> evidence, boolean onlyIfNull) {
         public Returns {
             families = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
-            evidence = Map.copyOf(evidence);
+            evidence = Ordered.byEnum(Family.class, evidence);
         }
 
         /** A return value (or an output that allocates whatever the caller passed). */
