@@ -72,7 +72,9 @@ final class RecordCodec {
                 MethodHandle[] acc = new MethodHandle[comps.length];
                 Class<?>[] types = new Class<?>[comps.length];
                 for (int i = 0; i < comps.length; i++) {
-                    acc[i] = lookup.unreflect(comps[i].getAccessor());
+                    // adapted once to (Object)Object: invoke() would adapt it again on every call
+                    acc[i] = lookup.unreflect(comps[i].getAccessor())
+                            .asType(MethodType.methodType(Object.class, Object.class));
                     types[i] = comps[i].getType();
                 }
                 MethodHandle ctor = lookup.findConstructor(k, MethodType.methodType(void.class, types));
@@ -192,7 +194,7 @@ final class RecordCodec {
                     type(r.getClass());
                     for (MethodHandle a : shape(r.getClass()).accessors()) {
                         try {
-                            write(a.invoke(r));
+                            write((Object) a.invokeExact((Object) r));
                         } catch (IOException | RuntimeException | Error e) {
                             throw e;
                         } catch (Throwable t) {
