@@ -2,6 +2,7 @@ package org.kvlint.report;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,9 @@ public record Report(ScanResult scan, SourceRoot root, List<ReportedFinding> fin
         texts.putAll(scan.texts());
         List<ReportedFinding> out = new ArrayList<>(scan.findings().size());
         List<Silenced> silenced = new ArrayList<>();
-        Map<Finding, ScanResult.SuppressedFinding> bySuppression = new HashMap<>();
+        // in the scan's order: findings that tie in Finding.ORDER keep it through the sort below, and a
+        // HashMap would list them in the order of their hashes, which a Level (an enum) salts per JVM
+        Map<Finding, ScanResult.SuppressedFinding> bySuppression = new LinkedHashMap<>();
         scan.suppressed().forEach(s -> bySuppression.put(s.finding(), s));
         // located together, in one order, so a finding keeps its fingerprint whether it is silenced or not
         List<Finding> all = new ArrayList<>(scan.findings());

@@ -1,5 +1,7 @@
 package org.kvlint.validate;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,9 +56,15 @@ public record RunOutcome(Optional<Cell> returned, SortedMap<String, Cell> places
         printed = List.copyOf(printed);
         illegalReleases = List.copyOf(illegalReleases);
         leaks = List.copyOf(leaks);
-        otherBugs = Set.copyOf(otherBugs);
+        // in declaration order: Set.copyOf iterates in an order salted per JVM, and an outcome is
+        // kept in the cache with its fix's proof, so the bytes kept changed from run to run
+        EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
+        bugs.addAll(otherBugs);
+        otherBugs = Collections.unmodifiableSet(bugs);
         story = List.copyOf(story);
-        documented = Set.copyOf(documented);
+        EnumSet<Documented> hit = EnumSet.noneOf(Documented.class);
+        hit.addAll(documented);
+        documented = Collections.unmodifiableSet(hit);
     }
 
     /** "kvzalloc(16 KiB): slab attempt fails quietly, vmalloc serves; priv->buf = zeroed memory; returns 0". */

@@ -1,5 +1,6 @@
 package org.kvlint.fix;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -18,12 +20,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvlint.OwnCache;
+import org.kvlint.alloc.Bug;
 import org.kvlint.engine.FindingPolicy;
 import org.kvlint.engine.Progress;
 import org.kvlint.engine.ScanOptions;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.engine.Scanner;
+import org.kvlint.index.Cache;
 import org.kvlint.rules.RuleContext;
+import org.kvlint.validate.RunOutcome;
 import org.kvlint.validate.ValidationResult;
 
 /**
@@ -206,5 +211,28 @@ class KeptProofsTest {
         overwriteKeepingItsIdentity();
         assertEquals(results(first), results(prove(true)));
         assertTrue(notes.isEmpty(), notes.toString());
+    }
+
+    /**
+     * A proof's outcomes are kept with it, so the bug kinds they hold are written in declaration
+     * order: in the order of a Set.copyOf, salted afresh in every JVM, the proofs file of an
+     * unchanged tree came out different in every run. (Within one run two copies agree, so the
+     * order itself is what is checked: some twenty kinds fall in declaration order by chance almost never.)
+     */
+    @Test
+    void aKeptOutcomeHoldsItsBugKindsInDeclarationOrderWhateverOrderTheyCameIn() {
+        List<Bug> bugs = List.of(Bug.values());
+        List<RunOutcome.Documented> documented = List.of(RunOutcome.Documented.values());
+        RunOutcome reversed = outcome(bugs.reversed(), documented.reversed());
+        assertEquals(bugs, List.copyOf(reversed.otherBugs()));
+        assertEquals(documented, List.copyOf(reversed.documented()));
+        RunOutcome kept = (RunOutcome) Cache.decodeValue(Cache.encodeValue(reversed));
+        assertEquals(bugs, List.copyOf(kept.otherBugs()));
+        assertArrayEquals(Cache.encodeValue(outcome(bugs, documented)), Cache.encodeValue(reversed));
+    }
+
+    private static RunOutcome outcome(List<Bug> bugs, List<RunOutcome.Documented> documented) {
+        return new RunOutcome(Optional.empty(), new java.util.TreeMap<>(), false, false, List.of(), List.of(), List.of(),
+                new LinkedHashSet<>(bugs), List.of(), new LinkedHashSet<>(documented));
     }
 }

@@ -10,6 +10,7 @@ import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import org.kvlint.TestPaths;
 import org.kvlint.engine.ScanResult;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Fix;
+import org.kvlint.source.FileDirectives;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -112,5 +114,41 @@ class JsonReporterTest {
         assertFalse(json.get("stats").has("suppressedByBaseline"), "only when a baseline was used");
         JsonNode gated = validJson(new Baseline(List.of()).apply(report));
         assertEquals(0, gated.at("/stats/suppressedByBaseline").asInt());
+    }
+
+    /**
+     * Silenced findings that tie in the finding order (one place, rule and message) are listed, and
+     * numbered in their fingerprints, in the order the scan gives them: they were listed in the
+     * order of their hashes, which a finding's level (an enum) salts afresh in every JVM.
+     */
+    @Test
+    void silencedFindingsThatTieKeepTheScansOrderInTheListAndInTheirFingerprints(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("demo.c"), """
+                void *demo(size_t n)
+                {
+                \tvoid *p = kmalloc(n, GFP_KERNEL);
+                \tif (!p)
+                \t\tp = vmalloc(n);
+                \treturn p;
+                }
+                """);
+        ScanResult scan = Scans.scan(dir);
+        Finding f = scan.findings().getFirst();
+        List<ScanResult.SuppressedFinding> silenced = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            Finding twin = new Finding(f.ruleId(), f.level(), f.path(), f.span(), f.message(),
+                    List.of(new Finding.Related(f.span(), "twin " + i)));
+            silenced.add(new ScanResult.SuppressedFinding(twin,
+                    new FileDirectives.Suppression(FileDirectives.Kind.NOLINT, f.ruleId(), i, 1, i, i)));
+        }
+        ScanResult quiet = Scans.withFindings(scan, List.of()).withSuppressions(silenced, List.of());
+        JsonNode listed = validJson(Report.of(quiet, new SourceRoot(dir))).get("suppressed");
+        assertEquals(12, listed.size());
+        for (int i = 0; i < 12; i++) {
+            assertEquals("twin " + (i + 1), listed.get(i).at("/related/0/message").asString());
+            assertEquals(i + 1, listed.get(i).at("/suppression/line").asInt());
+            assertTrue(listed.get(i).at("/fingerprints/kvlint~1v1").asString().endsWith(":" + (i + 1)),
+                    listed.get(i).get("fingerprints").toString());
+        }
     }
 }
