@@ -697,7 +697,12 @@ public final class Scanner {
         int length = raw.length();
         counters.bytesRead.addAndGet(length);
         boolean racy = identity.mtimeNanos() >= wallStartNanos - Cache.RACY_NANOS || identity.mtimeNanos() < 0;
-        byte[] hash = racy ? Cache.digest(raw.exact()) : null;
+        // an entry of the same identity that was not trusted (the file changed within the racy
+        // window of the scan that wrote it) is checked by content, as git checks a racily clean
+        // file: without this, the scan after an edit analysed the edited file again
+        boolean sameIdentity = previous != null && previous.contentHash() != null
+                && previous.identity().equals(identity);
+        byte[] hash = racy || sameIdentity ? Cache.digest(raw.exact()) : null;
         if (!solving && previous != null && previous.contentHash() != null && hash != null
                 && Arrays.equals(previous.contentHash(), hash)) {
             // racily clean, and in fact unchanged: the cached analysis stands

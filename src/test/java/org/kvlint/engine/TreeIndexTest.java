@@ -247,6 +247,23 @@ class TreeIndexTest {
         assertTrue(shown(after).stream().noneMatch(s -> s.contains("bar.c")), shown(after).toString());
     }
 
+    /**
+     * A file edited just before a scan is kept with its content's hash; once the next scan no longer
+     * finds it racy, the hash says it is unchanged, and it is not analysed again.
+     */
+    @Test
+    void aFileRacyForTheLastScanButUnchangedIsNotAnalysedAgain() throws IOException, InterruptedException {
+        ageAll();
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(tree.resolve("drivers/foo/foo.c"), FileTime.fromMillis(now - 1_500));
+        ScanResult first = scan(true, Optional.empty(), tree.toString());
+        // the next scan starts more than the racy window after the file's mtime
+        Thread.sleep(Math.max(0, now + 600 - System.currentTimeMillis()));
+        ScanResult second = scan(true, Optional.empty(), tree.toString());
+        assertEquals(shown(first), shown(second));
+        assertEquals(0, second.tree().itemsParsed(), "the file's cached analysis stands");
+    }
+
     @Test
     void noItemIsParsedTwiceAndAHugeHeaderWithoutAllocatorCallsIsNotParsed() throws IOException {
         StringBuilder big = new StringBuilder();
