@@ -224,13 +224,20 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
     }
 
     /**
-     * The one path of a file however it was reached: its real path (links resolved), or, when it
-     * does not exist (any more), its absolute normalised path. What tells whether two paths, one
-     * through a link and one not, name the same file.
+     * The one path of a file however it was reached: its real path (links resolved); for a file
+     * that does not exist (any more, or a name in a test), the real path of its nearest existing
+     * directory with the rest of the name, so that it still compares equal to the same name
+     * reached another way. What tells whether two paths, one through a link and one not, name the
+     * same file.
      */
     public static Path real(Path p) {
         Path r = realOrNull(p);
-        return r != null ? r : p.toAbsolutePath().normalize();
+        if (r != null) {
+            return r;
+        }
+        Path abs = p.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        return parent == null || abs.getFileName() == null ? abs : real(parent).resolve(abs.getFileName());
     }
 
     private static String relative(Path root, Path real) {
