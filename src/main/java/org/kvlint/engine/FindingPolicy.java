@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.kvlint.index.TreeScope;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Level;
 import org.kvlint.rules.RuleCatalog;
@@ -51,7 +52,9 @@ public record FindingPolicy(RuleSelection selection, List<PathIgnore> pathIgnore
      */
     public record PathIgnore(String glob, Path base, Set<String> ruleIds) {
         public PathIgnore {
-            base = base.toAbsolutePath().normalize();
+            // links resolved here and in the finding's path: the config may be named by the tree's
+            // real path (--config) while the scan went through a link to the tree, or the other way
+            base = TreeScope.real(base);
             ruleIds = Set.copyOf(ruleIds);
         }
 
@@ -59,7 +62,7 @@ public record FindingPolicy(RuleSelection selection, List<PathIgnore> pathIgnore
             if (!ruleIds.contains(f.ruleId())) {
                 return false;
             }
-            Path file = Path.of(f.path()).toAbsolutePath().normalize();
+            Path file = TreeScope.real(Path.of(f.path()));
             if (!file.startsWith(base)) {
                 return false;
             }

@@ -1,8 +1,10 @@
 package org.kvlint.engine;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -130,6 +132,11 @@ public record ScanResult(List<Finding> findings, List<Diagnostic> diagnostics, S
     public record Tree(String root, String rootSource, int filesIndexed, int filesRead, int itemsParsed,
                        int reanalysed, int cycleAnalyses, String cache) {
         public static final Tree NONE = new Tree("", "", 0, 0, 0, 0, 0, "off");
+
+        /** The real path of the tree the index covered, the base of its keys; empty without one. */
+        public Optional<Path> rootPath() {
+            return root.isEmpty() ? Optional.empty() : Optional.of(Path.of(root));
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.kvlint.index.TreeScope;
 import org.kvlint.rules.Fix;
 import org.kvlint.rules.Fix.TextEdit;
 import org.kvlint.source.InputFile;
@@ -182,7 +183,12 @@ public final class CrossFile {
                 : r.content().map(c -> java.util.Arrays.equals(c, r.raw()) ? r.raw() : null).orElse(null);
     }
 
+    /**
+     * One path per file: an outcome's file is the path the user typed (maybe through a link to the
+     * tree) while a fix names the other files it edits by their path in the tree, so both are
+     * resolved, or an edit of a file with findings of its own would become a second outcome of it.
+     */
     private static Path key(Path p) {
-        return p.toAbsolutePath().normalize();
+        return TreeScope.real(p);
     }
 }

@@ -22,6 +22,7 @@ import org.kvlint.facts.KernelVersion;
 import org.kvlint.facts.Place;
 import org.kvlint.facts.WrapperSummaries;
 import org.kvlint.index.TreeIndex;
+import org.kvlint.index.TreeScope;
 import org.kvlint.rules.Escape;
 import org.kvlint.rules.Fix;
 import org.kvlint.rules.ReadOnlyCalls;
@@ -66,29 +67,33 @@ public final class EscapeResolver {
     static final int MAX_FILES = 200;
 
     /** Nothing to resolve against: every escape is unchecked. */
-    public static final EscapeResolver NO_TREE = new EscapeResolver(TreeIndex.EMPTY, false, KernelVersion.DEFAULT,
-            RuleContext.standard());
+    public static final EscapeResolver NO_TREE = new EscapeResolver(TreeIndex.EMPTY, Optional.empty(),
+            KernelVersion.DEFAULT, RuleContext.standard());
 
     private final TreeIndex index;
+    /** The real path of the kernel tree the index covers, when it covers one. */
+    private final Optional<Path> root;
     private final boolean tree;
     private final KernelVersion kernel;
     private final RuleContext rules;
-    /** Every indexed file's key by its absolute path (the first in index order), made when first asked. */
-    private Map<Path, String> keysByPath;
+    /** Every indexed file's key, made when first asked. */
+    private Set<String> keys;
 
     /**
-     * @param tree the index covers the whole kernel tree around the scanned paths
+     * @param root the real path of the kernel tree around the scanned paths, when the index covers
+     *     one ({@link TreeScope#root()})
      */
-    public EscapeResolver(TreeIndex index, boolean tree, KernelVersion kernel, RuleContext rules) {
+    public EscapeResolver(TreeIndex index, Optional<Path> root, KernelVersion kernel, RuleContext rules) {
         this.index = index;
-        this.tree = tree;
+        this.root = root;
+        this.tree = root.isPresent();
         this.kernel = kernel;
         this.rules = rules;
     }
 
-    /** The resolver of a scan: its index, and whether that covers a kernel tree. */
+    /** The resolver of a scan: its index, and the tree it covers, if any. */
     public static EscapeResolver of(ScanResult scan, RuleContext rules) {
-        return new EscapeResolver(scan.index(), !scan.tree().root().isEmpty(), scan.kernel(),
+        return new EscapeResolver(scan.index(), scan.tree().rootPath(), scan.kernel(),
                 rules.withSummaries(scan.summaries()));
     }
 
@@ -97,7 +102,7 @@ public final class EscapeResolver {
      * others), its applicability and reason from what holds in the tree, and a note of what was
      * not checked. A fix without escapes is returned as it is.
      *
-     * @param own the fix's file
+     * @param own the fix's file, as the user reached it (through a link to the tree, say)
      * @param ownShown the fix's file as the scan names it
      */
     public Fix resolve(Fix fix, Path own, String ownShown, CParser parser) {
@@ -118,8 +123,10 @@ public final class EscapeResolver {
             return new Resolved(fix, new TreeMap<>());
         }
         Fix.Escapes esc = fix.escapes();
-        Path real = own.toAbsolutePath().normalize();
-        Work w = new Work(real, named(real, ownShown), parser);
+        // the fix's file by its key, as the index names every other file: a path through a link to
+        // the tree must not make its own frees look like another file's, nor lose its name in reasons
+        String key = TreeScope.keyOf(root, own);
+        Work w = new Work(TreeScope.pathOf(root, key), named(key, ownShown), parser);
         for (Escape e : esc.open()) {
             try {
                 w.answer(esc.completion() ? w.typed(e) : e);
@@ -167,26 +174,26 @@ public final class EscapeResolver {
      * How reasons name the fix's own file: its path in the tree (as they name every other file),
      * or without a tree its file name (reports carry no absolute paths).
      */
-    private String named(Path real, String shown) {
-        if (tree) {
-            String key = keysByPath().get(real);
-            if (key != null) {
-                return key;
-            }
+    private String named(String key, String shown) {
+        if (tree && keys().contains(key)) {
+            return key;
         }
         Path name = Path.of(shown).getFileName();
         return name == null ? shown : name.toString();
     }
 
-    private synchronized Map<Path, String> keysByPath() {
-        if (keysByPath == null) {
-            Map<Path, String> m = new HashMap<>(index.files().size() * 2);
-            for (TreeIndex.File f : index.files()) {
-                m.putIfAbsent(f.path().toAbsolutePath().normalize(), f.key());
-            }
-            keysByPath = m;
+    private synchronized Set<String> keys() {
+        if (keys == null) {
+            Set<String> s = new HashSet<>(index.files().size() * 2);
+            index.files().forEach(f -> s.add(f.key()));
+            keys = s;
         }
-        return keysByPath;
+        return keys;
+    }
+
+    /** The one path of an indexed file, the same as the fix's own file's when it is that file. */
+    private Path pathOf(TreeIndex.File f) {
+        return TreeScope.pathOf(root, f.key());
     }
 
     private static List<Fix.TextEdit> merged(Fix fix, Work w) {
@@ -297,7 +304,7 @@ public final class EscapeResolver {
             byte[] tag = ("struct " + type).getBytes(StandardCharsets.ISO_8859_1);
             int read = 0;
             for (TreeIndex.File f : files) {
-                Path path = f.path().toAbsolutePath().normalize();
+                Path path = pathOf(f);
                 if (skipOwn && path.equals(own)) {
                     continue; // the rule converted the frees of its own file
                 }
@@ -359,7 +366,7 @@ public final class EscapeResolver {
                 files.add(definedIn);
             } else {
                 for (TreeIndex.File f : index.mayCall(function)) {
-                    Path p = f.path().toAbsolutePath().normalize();
+                    Path p = pathOf(f);
                     shown.putIfAbsent(p, f.key());
                     files.add(p);
                 }
@@ -499,7 +506,7 @@ public final class EscapeResolver {
             }
             Path found = null;
             for (TreeIndex.File f : files) {
-                Path p = f.path().toAbsolutePath().normalize();
+                Path p = pathOf(f);
                 if (p.equals(from)) {
                     continue;
                 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kvlint.facts.KernelVersion;
+import org.kvlint.index.TreeScope;
 import org.kvlint.source.InputFile;
 
 /**
@@ -13,7 +14,9 @@ import org.kvlint.source.InputFile;
  * the scanned paths, so {@code git apply}/{@code git am} work from the tree's root; without a
  * kernel tree, relative to the scanned directory (the parent, for a scanned file).
  *
- * @param bases candidate roots, most specific kind first (kernel roots, then scanned directories)
+ * @param bases candidate roots, most specific kind first (kernel roots, then scanned directories), links
+ *     resolved: a changed file may be named by the path the user typed (through a link to the tree)
+ *     or, for a file another file's fix edits, by its path in the tree; both must find their base
  * @param kernelTree whether the first base is a kernel tree root
  */
 public record PatchPaths(List<Path> bases, boolean kernelTree) {
@@ -27,12 +30,12 @@ public record PatchPaths(List<Path> bases, boolean kernelTree) {
         for (String s : scanned) {
             Optional<KernelVersion.Detected> d = KernelVersion.detect(Path.of(s));
             if (d.isPresent()) {
-                bases.add(d.get().root().toAbsolutePath().normalize());
+                bases.add(TreeScope.real(d.get().root()));
                 kernel = true;
             }
         }
         for (String s : scanned) {
-            Path p = Path.of(s).toAbsolutePath().normalize();
+            Path p = TreeScope.real(Path.of(s));
             bases.add(Files.isDirectory(p) ? p : p.getParent() == null ? p : p.getParent());
         }
         return new PatchPaths(bases, kernel);
@@ -40,7 +43,7 @@ public record PatchPaths(List<Path> bases, boolean kernelTree) {
 
     /** The file's tree-relative path, '/'-separated. */
     public String of(InputFile file) {
-        Path p = file.path().toAbsolutePath().normalize();
+        Path p = TreeScope.real(file.path());
         for (Path base : bases) {
             if (p.startsWith(base) && !p.equals(base)) {
                 return base.relativize(p).toString().replace('\\', '/');

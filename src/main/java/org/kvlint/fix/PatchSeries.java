@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import org.kvlint.facts.KernelVersion;
 import org.kvlint.fix.CommitText.Item;
 import org.kvlint.fix.CommitText.Kind;
+import org.kvlint.index.TreeScope;
 import org.kvlint.rules.Finding;
 import org.kvlint.rules.Fix;
 
@@ -198,10 +199,11 @@ public final class PatchSeries {
             // the edits other files' fixes make here, but not those this file's own fixes make anyway
             Set<Fix.TextEdit> own = new java.util.HashSet<>();
             c.outcome().applied().forEach(a -> own.addAll(a.fix().edits()));
-            Path here = c.outcome().file().path().toAbsolutePath().normalize();
+            // links resolved: the outcome's path is the user's, a fix names other files by their path in the tree
+            Path here = TreeScope.real(c.outcome().file().path());
             List<Integer> lines = cs.stream().filter(o -> o != c).flatMap(o -> o.outcome().applied().stream())
                     .flatMap(a -> a.fix().otherFiles().stream())
-                    .filter(fe -> Path.of(fe.path()).toAbsolutePath().normalize().equals(here))
+                    .filter(fe -> TreeScope.real(Path.of(fe.path())).equals(here))
                     .flatMap(fe -> fe.edits().stream()).filter(e -> !own.contains(e))
                     .map(e -> lineOf(c.outcome().before(), e.startByte()))
                     .distinct().sorted().toList();

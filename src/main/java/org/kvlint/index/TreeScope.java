@@ -111,7 +111,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         List<ScopedFile> files = new ArrayList<>();
         Map<String, ScopedFile> byKey = new LinkedHashMap<>();
         for (InputFile f : walked.files()) {
-            String key = f.path().toAbsolutePath().normalize().toString();
+            String key = keyOf(Optional.empty(), f.path());
             byKey.putIfAbsent(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
         }
         files.addAll(byKey.values());
@@ -128,7 +128,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
             Path p = Path.of(t);
             Path real = realOrNull(p);
             if (real != null && real.startsWith(root) && Files.isDirectory(real)) {
-                under.add(new Under(prefix(t), root.relativize(real).toString().replace('\\', '/')));
+                under.add(new Under(prefix(t), relative(root, real)));
             } else {
                 apart.add(t);
             }
@@ -156,9 +156,7 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         SourceWalker.Result extra = SourceWalker.walk(apart);
         diags.addAll(extra.diagnostics());
         for (InputFile f : extra.files()) {
-            Path real = realOrNull(f.path());
-            String key = real != null && real.startsWith(root) ? keyOf(root, real)
-                    : f.path().toAbsolutePath().normalize().toString();
+            String key = keyOf(Optional.of(root), f.path());
             byKey.put(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
         }
         List<ScopedFile> files = new ArrayList<>(byKey.values());
@@ -198,9 +196,52 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         return s == null ? null : s.prefix() + key.substring(s.from());
     }
 
-    private static String keyOf(Path root, Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : abs.toString();
+    /**
+     * The key of {@code file} in the index of a scan whose tree is {@code root} (its real path, see
+     * {@link #root()}): where the file's real path is under the root, '/'-separated, when it is in
+     * the tree; else its absolute path. Links are resolved because the tree's walk starts from the
+     * root's real path: a path typed through a link to the tree ({@code /usr/src/linux}, a build
+     * directory's {@code source}) has the key of the file it leads to. Every lookup in the index of
+     * a file known by its path goes through here.
+     */
+    public static String keyOf(Optional<Path> root, Path file) {
+        if (root.isPresent()) {
+            Path real = realOrNull(file);
+            if (real != null && real.startsWith(root.get())) {
+                return relative(root.get(), real);
+            }
+        }
+        return file.toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Where the file of {@code key} is, as one path per file: its real path for a file of the tree,
+     * its absolute path for one outside it ({@link Path#resolve} keeps an absolute key as it is), so
+     * that two paths of one file compare equal once turned into keys and back.
+     */
+    public static Path pathOf(Optional<Path> root, String key) {
+        return root.map(r -> r.resolve(key)).orElseGet(() -> Path.of(key));
+    }
+
+    /**
+     * The one path of a file however it was reached: its real path (links resolved); for a file
+     * that does not exist (any more, or a name in a test), the real path of its nearest existing
+     * directory with the rest of the name, so that it still compares equal to the same name
+     * reached another way. What tells whether two paths, one through a link and one not, name the
+     * same file.
+     */
+    public static Path real(Path p) {
+        Path r = realOrNull(p);
+        if (r != null) {
+            return r;
+        }
+        Path abs = p.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        return parent == null || abs.getFileName() == null ? abs : real(parent).resolve(abs.getFileName());
+    }
+
+    private static String relative(Path root, Path real) {
+        return root.relativize(real).toString().replace('\\', '/');
     }
 
     /** The display prefix of a path as typed: '/'-separated, no trailing slash, no leading "./". */
@@ -213,11 +254,6 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
             r = r.substring(2);
         }
         return r;
-    }
-
-    private static Path real(Path p) {
-        Path r = realOrNull(p);
-        return r != null ? r : p.toAbsolutePath().normalize();
     }
 
     private static Path realOrNull(Path p) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +105,28 @@ class FindingPolicyTest {
                 .map(f -> f.ruleId() + " " + f.path()).toList());
         assertEquals(Level.WARNING, r.findings().get(1).level(), "[severity] KV008 = warning");
         assertEquals(Level.ERROR, r.findings().get(0).level());
+    }
+
+    /**
+     * A per-path ignore holds whether the config and the scanned tree are named through a link to
+     * the tree or by its real path ({@code --config /usr/src/linux-6.1/.kvlint.toml} with a scan
+     * of {@code /usr/src/linux}).
+     */
+    @Test
+    void perPathIgnoresHoldThroughALinkToTheTree(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path real = Files.createDirectories(dir.resolve("linux-6.1/drivers/staging/x"));
+        Files.writeString(real.resolve("a.c"), "");
+        Path tree = dir.resolve("linux-6.1");
+        Path link = Files.createSymbolicLink(dir.resolve("linux"), tree.getFileName());
+        for (Path base : List.of(tree, link)) {
+            for (Path scanned : List.of(tree, link)) {
+                String staging = scanned.resolve("drivers/staging/x/a.c").toString();
+                FindingPolicy p = new FindingPolicy(RuleSelection.ALL, List.of(
+                        new FindingPolicy.PathIgnore("drivers/staging/**", base, Set.of("KV001"))), Map.of(), false);
+                assertEquals(List.of(), p.apply(scan(List.of(at("KV001", staging, 1)), Map.of())).findings(),
+                        "config at " + base + ", scanned as " + staging);
+            }
+        }
     }
 
     @Test

@@ -104,6 +104,99 @@ class TreeEscapesTest {
         assertTrue(twoFiles, sarif.out());
     }
 
+    /**
+     * A tree scanned through a link to it ({@code /usr/src/linux}, a build directory's
+     * {@code source}) gives what its real path gives, under the path the user typed. The index keys
+     * files by their real path in the tree; the fix's file, found again by the typed path, must be
+     * looked up the same way, or its own frees become edits of "another" file (a second outcome of
+     * it in a fix) and the reasons lose its path in the tree.
+     */
+    @Test
+    void aTreeScannedThroughALinkGivesWhatItsRealPathGives(@TempDir Path dir) throws IOException {
+        Path real = tree(dir.resolve("linux-6.1"));
+        // a fix of acme_exit.c, which acme_main.c's fixes edit too: its memory passed to a function
+        // kvlint cannot see, so the reason names the fix's own file
+        Path exit = real.resolve("drivers/acme/acme_exit.c");
+        Files.writeString(exit, Files.readString(exit) + """
+
+                int acme_stage(size_t n)
+                {
+                \tvoid *p = kmalloc(n, GFP_KERNEL);
+
+                \tif (!p)
+                \t\tp = vmalloc(n);
+                \tif (!p)
+                \t\treturn -ENOMEM;
+                \tacme_keep(p);
+                \treturn 0;
+                }
+                """);
+        Path link = Files.createSymbolicLink(dir.resolve("linux"), real.getFileName());
+        String viaReal = real.resolve("drivers").toString();
+        String viaLink = link.resolve("drivers").toString();
+
+        Run json = FixCommandTest.run("check", "--no-cache", "--format", "json", viaReal);
+        Run linkedJson = FixCommandTest.run("check", "--no-cache", "--format", "json", viaLink);
+        assertEquals(json.out(), asIfReal(linkedJson.out(), link, real));
+        for (JsonNode f : JSON.readTree(linkedJson.out()).get("findings")) {
+            assertTrue(f.get("path").asString().startsWith(viaLink + "/"), "shown as typed: " + f);
+            for (JsonNode fix : f.get("fixes")) {
+                for (JsonNode other : fix.path("otherFiles")) {
+                    assertFalse(f.get("path").asString().endsWith("/" + other.get("path").asString()), "its own file: " + f);
+                }
+            }
+        }
+        assertTrue(linkedJson.out().contains("\"'p' is passed to acme_keep() at drivers/acme/acme_exit.c:23, which may"
+                + " keep or free it\""), linkedJson.out());
+
+        Run fix = FixCommandTest.run("fix", "--no-cache", viaReal);
+        Run linkedFix = FixCommandTest.run("fix", "--no-cache", viaLink);
+        assertEquals(fix.out(), asIfReal(linkedFix.out(), link, real));
+        assertEquals(summary(fix.err()), summary(asIfReal(linkedFix.err(), link, real)));
+        assertTrue(linkedFix.err().contains(" in 3 files; "), "one outcome per file: " + linkedFix.err());
+
+        // a patch names every file of a fix by its path in the tree, not by where the link leads
+        Path out = dir.resolve("out");
+        Path linkedOut = dir.resolve("linked-out");
+        String[] series = {"--format-patch", "", "--signoff", "A U Thor <a@example.org>", "--date",
+                "2024-01-02T10:00:00+01:00", "--no-cc", "--no-cache"};
+        FixCommandTest.run(patchArgs(series, out, real));
+        FixCommandTest.run(patchArgs(series, linkedOut, link));
+        List<Path> patches = files(out);
+        assertEquals(1, patches.size(), patches.toString());
+        assertEquals(patches.stream().map(out::relativize).toList(), files(linkedOut).stream().map(linkedOut::relativize)
+                .toList());
+        String patch = Files.readString(patches.getFirst());
+        assertTrue(patch.contains("\n+++ b/drivers/acme/acme_exit.c\n"), patch);
+        assertTrue(patch.contains("drivers/acme/acme_exit.c: the same memory is freed there too"), patch);
+        assertEquals(patch, Files.readString(linkedOut.resolve(out.relativize(patches.getFirst()))));
+    }
+
+    /** What a run through {@code link} prints, with the typed path as the real path would have been typed. */
+    private static String asIfReal(String s, Path link, Path real) {
+        return s.replace(link + "/", real + "/");
+    }
+
+    /** The summary lines of a run's standard error, without the time it took. */
+    private static String summary(String err) {
+        return err.replaceAll("; [0-9.]+ s\n", "\n");
+    }
+
+    private static String[] patchArgs(String[] series, Path out, Path tree) {
+        String[] args = new String[series.length + 2];
+        args[0] = "fix";
+        System.arraycopy(series, 0, args, 1, series.length);
+        args[2] = out.toString();
+        args[args.length - 1] = tree.toString();
+        return args;
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
     @Test
     void aKfreeWhereKvfreeMayNotSleepKeepsTheFixUnsafeAndNamesIt(@TempDir Path dir) throws IOException {
         Path t = tree(dir);
