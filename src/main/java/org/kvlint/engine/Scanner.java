@@ -271,10 +271,15 @@ public final class Scanner {
             // nothing changed: the cached findings are the answer; the index is built only if asked
             lazyIndex = memo(() -> build(entries, kernel));
         } else {
-            WrapperSummaries index;
-            // what the previous scan knew: the speculative answers and item choices of changed files start from it
-            WrapperSummaries prior = cached.isEmpty() ? WrapperSummaries.EMPTY : build(entries, kernel);
-            Knowledge before = Knowledge.of(prior);
+            WrapperSummaries index = null;
+            // what the previous scan knew: the speculative answers and item choices of changed files
+            // start from it. Built when a file read first needs it: a file found unchanged by its
+            // content (racily clean) does not, and when every file read is such, the cached scan
+            // stands and the index of 8,000 summaries is not built at all
+            FileEntry[] trusted = entries.clone();
+            java.util.function.Supplier<Knowledge> before = memo(() -> Knowledge.of(
+                    cached.isEmpty() ? WrapperSummaries.EMPTY : build(trusted, kernel)));
+            boolean cachedStands = false;
             boolean[] analysedNow = new boolean[n]; // analysed (its items parsed) in this run
             boolean[] readNow = new boolean[n];
             changed.forEach(i -> readNow[i] = true);
@@ -301,138 +306,141 @@ public final class Scanner {
                 }
                 scanned = null; // the pending files' bytes wait in the spill, read back for their analysis
                 timing.lap("read");
-                // analysed callees first, so that what a file asks the index about its helpers is final
-                List<AnalysisOrder.Level> levels = AnalysisOrder.plan(
-                        pending.stream().map(Scanned.Pending::shape).toList(),
-                        pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
-                Knowledge known = before;
-                // every file analysed in the levels keeps its parsed items until the solve rounds end:
-                // a file a later helper makes stale is analysed again on them, not read and parsed again
-                Map<Integer, KeptFile> keptRun = new HashMap<>();
-                for (int l = 0; l < levels.size(); l++) {
-                    AnalysisOrder.Level level = levels.get(l);
-                    List<List<Integer>> cycles = convergeCycles ? level.cycles() : List.of();
-                    Set<Integer> inCycles = new HashSet<>();
-                    cycles.forEach(inCycles::addAll);
-                    Knowledge k = known;
-                    // a cycle's members keep their parsed items in memory until the cycle agrees with
-                    // itself; every other file's are parked in the spill at once
-                    List<Analysed> done = Workers.mapLargestFirst(level.files(), options.jobs(), "kvlint-extract",
-                            f -> pending.get(f).content().length(), (f, parser) -> {
-                        Scanned.Pending w = pending.get(f);
-                        ItemTrees trees = new ItemTrees(spill.get(w.content()), w.items().size(), convergeCycles);
-                        FileEntry e = finish(w, trees, parser, kernel, k, counters);
-                        progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
-                        if (!convergeCycles) {
-                            return new Analysed(e, null, null);
-                        }
-                        return inCycles.contains(f) ? new Analysed(e, trees, null)
-                                : new Analysed(e, null, new KeptFile(w, trees.park(spill, w.content())));
-                    });
-                    Map<Integer, ItemTrees> kept = new HashMap<>();
-                    for (int b = 0; b < done.size(); b++) {
-                        int f = level.files().get(b);
-                        int i = changed.get(pending.get(f).position());
-                        entries[i] = done.get(b).entry();
-                        analysedNow[i] = done.get(b).entry().analysis() != null;
-                        if (done.get(b).trees() != null) {
-                            kept.put(f, done.get(b).trees());
-                        } else if (done.get(b).parked() != null) {
-                            keptRun.put(i, done.get(b).parked());
-                        }
-                    }
-                    done = null; // the cycles' trees are in kept alone, which converge() empties cycle by cycle
-                    if (l < levels.size() - 1 || !cycles.isEmpty()) {
-                        known = Knowledge.of(build(entries, kernel));
-                    }
-                    if (!cycles.isEmpty()) {
-                        Map<Integer, ItemTrees> members = new HashMap<>(kept);
-                        known = converge(cycles, kept, pending, changed, entries, options.jobs(), kernel, known,
-                                counters);
-                        // agreed: their items (those the rounds parsed too) wait in the spill like the others'
-                        for (var m : members.entrySet()) {
-                            Scanned.Pending w = pending.get(m.getKey());
-                            keptRun.put(changed.get(w.position()),
-                                    new KeptFile(w, m.getValue().park(spill, w.content())));
-                        }
-                    }
-                    for (int f : level.files()) {
-                        pending.set(f, null);
-                    }
-                }
-                if (Boolean.getBoolean("kvlint.timing")) {
-                    System.err.println("kvlint: " + levels.size() + " levels of files that matter, sizes "
-                            + levels.stream().map(x -> x.files().size()).toList() + "; in cycles "
-                            + levels.stream().mapToInt(x -> x.cycles().stream().mapToInt(List::size).sum()).sum()
-                            + " files (largest " + levels.stream().flatMap(x -> x.cycles().stream())
-                            .mapToInt(List::size).max().orElse(0) + ")");
-                }
-                timing.lap("extract");
-                // solve, and analyse again what the index now sees differently, until nothing changes
-                index = build(entries, kernel);
-                for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
-                    Knowledge now = Knowledge.of(index);
-                    boolean[] staleNow = staleEntries(entries, now, counters.why, options.jobs());
-                    List<Integer> again = new ArrayList<>();
-                    for (int i = 0; i < n; i++) {
-                        if (staleNow[i]) {
-                            again.add(i);
-                            if (keptRun.containsKey(i)) {
-                                counters.keptAgain.incrementAndGet(); // analysed again on its kept items
-                            } else if (analysedNow[i]) {
-                                counters.reanalysed.incrementAndGet(); // its items are parsed a second time
-                            } else if (readNow[i]) {
-                                counters.readAgain.incrementAndGet(); // read, found not to matter, and now it does
+                cachedStands = pending.isEmpty() && cached.size() == n && sameAsCached(changed, files, entries, cached);
+                if (!cachedStands) {
+                    // analysed callees first, so that what a file asks the index about its helpers is final
+                    List<AnalysisOrder.Level> levels = AnalysisOrder.plan(
+                            pending.stream().map(Scanned.Pending::shape).toList(),
+                            pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
+                    Knowledge known = before.get();
+                    // every file analysed in the levels keeps its parsed items until the solve rounds end:
+                    // a file a later helper makes stale is analysed again on them, not read and parsed again
+                    Map<Integer, KeptFile> keptRun = new HashMap<>();
+                    for (int l = 0; l < levels.size(); l++) {
+                        AnalysisOrder.Level level = levels.get(l);
+                        List<List<Integer>> cycles = convergeCycles ? level.cycles() : List.of();
+                        Set<Integer> inCycles = new HashSet<>();
+                        cycles.forEach(inCycles::addAll);
+                        Knowledge k = known;
+                        // a cycle's members keep their parsed items in memory until the cycle agrees with
+                        // itself; every other file's are parked in the spill at once
+                        List<Analysed> done = Workers.mapLargestFirst(level.files(), options.jobs(), "kvlint-extract",
+                                f -> pending.get(f).content().length(), (f, parser) -> {
+                            Scanned.Pending w = pending.get(f);
+                            ItemTrees trees = new ItemTrees(spill.get(w.content()), w.items().size(), convergeCycles);
+                            FileEntry e = finish(w, trees, parser, kernel, k, counters);
+                            progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
+                            if (!convergeCycles) {
+                                return new Analysed(e, null, null);
+                            }
+                            return inCycles.contains(f) ? new Analysed(e, trees, null)
+                                    : new Analysed(e, null, new KeptFile(w, trees.park(spill, w.content())));
+                        });
+                        Map<Integer, ItemTrees> kept = new HashMap<>();
+                        for (int b = 0; b < done.size(); b++) {
+                            int f = level.files().get(b);
+                            int i = changed.get(pending.get(f).position());
+                            entries[i] = done.get(b).entry();
+                            analysedNow[i] = done.get(b).entry().analysis() != null;
+                            if (done.get(b).trees() != null) {
+                                kept.put(f, done.get(b).trees());
+                            } else if (done.get(b).parked() != null) {
+                                keptRun.put(i, done.get(b).parked());
                             }
                         }
-                    }
-                    if (again.isEmpty()) {
-                        break;
+                        done = null; // the cycles' trees are in kept alone, which converge() empties cycle by cycle
+                        if (l < levels.size() - 1 || !cycles.isEmpty()) {
+                            known = Knowledge.of(build(entries, kernel));
+                        }
+                        if (!cycles.isEmpty()) {
+                            Map<Integer, ItemTrees> members = new HashMap<>(kept);
+                            known = converge(cycles, kept, pending, changed, entries, options.jobs(), kernel, known,
+                                    counters);
+                            // agreed: their items (those the rounds parsed too) wait in the spill like the others'
+                            for (var m : members.entrySet()) {
+                                Scanned.Pending w = pending.get(m.getKey());
+                                keptRun.put(changed.get(w.position()),
+                                        new KeptFile(w, m.getValue().park(spill, w.content())));
+                            }
+                        }
+                        for (int f : level.files()) {
+                            pending.set(f, null);
+                        }
                     }
                     if (Boolean.getBoolean("kvlint.timing")) {
-                        System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, "
-                                + new java.util.TreeMap<>(counters.why));
+                        System.err.println("kvlint: " + levels.size() + " levels of files that matter, sizes "
+                                + levels.stream().map(x -> x.files().size()).toList() + "; in cycles "
+                                + levels.stream().mapToInt(x -> x.cycles().stream().mapToInt(List::size).sum()).sum()
+                                + " files (largest " + levels.stream().flatMap(x -> x.cycles().stream())
+                                .mapToInt(List::size).max().orElse(0) + ")");
                     }
-                    KeptFile[] keptNow = new KeptFile[again.size()]; // each worker writes its own slots
-                    List<FileEntry> redone = Workers.mapLargestFirst(range(again.size()), options.jobs(),
-                            "kvlint-solve",
-                            a -> entries[again.get(a)].size(), (a, parser) -> {
-                        int i = again.get(a);
-                        KeptFile kf = keptRun.get(i);
-                        if (kf != null) {
-                            ItemTrees trees = ItemTrees.unpark(kf.parked(), spill);
-                            FileEntry e = finish(kf.pending(), trees, parser, kernel, now, counters);
-                            keptNow[a] = new KeptFile(kf.pending(), trees.park(spill, kf.parked().content()));
-                            return e;
-                        }
-                        // a first analysis in the solve rounds keeps its items too, for the next round
-                        return switch (scanFile(files.get(i), ids.get(i), entries[i], now, wallStartNanos, counters,
-                                true, -1, Spill.inMemory())) {
-                            case Scanned.Done d -> d.entry();
-                            case Scanned.Pending p -> {
-                                ItemTrees trees = new ItemTrees(spill.get(p.content()), p.items().size(),
-                                        convergeCycles);
-                                FileEntry e = finish(p, trees, parser, kernel, now, counters);
-                                if (convergeCycles) {
-                                    keptNow[a] = new KeptFile(p, trees.park(spill, spill.put(trees.source().bytes())));
-                                }
-                                yield e;
-                            }
-                        };
-                    });
-                    for (int k = 0; k < again.size(); k++) {
-                        entries[again.get(k)] = redone.get(k);
-                        analysedNow[again.get(k)] |= redone.get(k).analysis() != null;
-                        if (keptNow[k] != null) {
-                            keptRun.put(again.get(k), keptNow[k]);
-                        }
-                    }
+                    timing.lap("extract");
+                    // solve, and analyse again what the index now sees differently, until nothing changes
                     index = build(entries, kernel);
+                    for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
+                        Knowledge now = Knowledge.of(index);
+                        boolean[] staleNow = staleEntries(entries, now, counters.why, options.jobs());
+                        List<Integer> again = new ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            if (staleNow[i]) {
+                                again.add(i);
+                                if (keptRun.containsKey(i)) {
+                                    counters.keptAgain.incrementAndGet(); // analysed again on its kept items
+                                } else if (analysedNow[i]) {
+                                    counters.reanalysed.incrementAndGet(); // its items are parsed a second time
+                                } else if (readNow[i]) {
+                                    counters.readAgain.incrementAndGet(); // read, found not to matter, and now it does
+                                }
+                            }
+                        }
+                        if (again.isEmpty()) {
+                            break;
+                        }
+                        if (Boolean.getBoolean("kvlint.timing")) {
+                            System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, "
+                                    + new java.util.TreeMap<>(counters.why));
+                        }
+                        KeptFile[] keptNow = new KeptFile[again.size()]; // each worker writes its own slots
+                        List<FileEntry> redone = Workers.mapLargestFirst(range(again.size()), options.jobs(),
+                                "kvlint-solve",
+                                a -> entries[again.get(a)].size(), (a, parser) -> {
+                            int i = again.get(a);
+                            KeptFile kf = keptRun.get(i);
+                            if (kf != null) {
+                                ItemTrees trees = ItemTrees.unpark(kf.parked(), spill);
+                                FileEntry e = finish(kf.pending(), trees, parser, kernel, now, counters);
+                                keptNow[a] = new KeptFile(kf.pending(), trees.park(spill, kf.parked().content()));
+                                return e;
+                            }
+                            // a first analysis in the solve rounds keeps its items too, for the next round
+                            return switch (scanFile(files.get(i), ids.get(i), entries[i], () -> now, wallStartNanos, counters,
+                                    true, -1, Spill.inMemory())) {
+                                case Scanned.Done d -> d.entry();
+                                case Scanned.Pending p -> {
+                                    ItemTrees trees = new ItemTrees(spill.get(p.content()), p.items().size(),
+                                            convergeCycles);
+                                    FileEntry e = finish(p, trees, parser, kernel, now, counters);
+                                    if (convergeCycles) {
+                                        keptNow[a] = new KeptFile(p, trees.park(spill, spill.put(trees.source().bytes())));
+                                    }
+                                    yield e;
+                                }
+                            };
+                        });
+                        for (int k = 0; k < again.size(); k++) {
+                            entries[again.get(k)] = redone.get(k);
+                            analysedNow[again.get(k)] |= redone.get(k).analysis() != null;
+                            if (keptNow[k] != null) {
+                                keptRun.put(again.get(k), keptNow[k]);
+                            }
+                        }
+                        index = build(entries, kernel);
+                    }
+                    if (options.forProofs()) {
+                        parsedForProofs = parsedForProofs(keptRun, entries, files, spill);
+                    }
+                    keptRun.clear();
                 }
-                if (options.forProofs()) {
-                    parsedForProofs = parsedForProofs(keptRun, entries, files, spill);
-                }
-                keptRun.clear();
                 if (Boolean.getBoolean("kvlint.timing")) {
                     System.err.printf("kvlint: %d MB spilled to the scratch file%n", spill.spilledBytes() >> 20);
                 }
@@ -441,12 +449,17 @@ public final class Scanner {
             }
             timing.lap("solve");
             if (cache != null) {
-                cache.save(packScope, wallStartNanos, Arrays.asList(entries),
-                        List.copyOf(new TreeSet<>(index.interestingNames())));
+                // saved even when the cached scan stands: the files read are trusted by identity next time
+                cache.save(packScope, wallStartNanos, Arrays.asList(entries), cachedStands ? pack.interesting()
+                        : List.copyOf(new TreeSet<>(index.interestingNames())));
                 timing.lap("cache save");
             }
-            WrapperSummaries solved = index;
-            lazyIndex = () -> solved;
+            if (cachedStands) {
+                lazyIndex = memo(() -> build(entries, kernel));
+            } else {
+                WrapperSummaries solved = index;
+                lazyIndex = () -> solved;
+            }
         }
         progress.finish();
         ScanResult result = result(scope, entries, kernel, kernelSource, lazyIndex, counters, cache == null ? "off"
@@ -525,6 +538,24 @@ public final class Scanner {
             }
         }
         return WrapperSummaries.build(all, context.api(), kernel);
+    }
+
+    /**
+     * Is every file read the same, for the index, as its cached entry: found unchanged by its
+     * content (its cached analysis kept, the very same value), or of no interest before and after
+     * (no analysis either time: it calls no table function and no helper the previous scan knew to
+     * return vmalloc memory, else it would wait for an analysis)? Then the index is the cached
+     * scan's, no cached file is stale by it, and the cached findings stand, as when nothing changed.
+     */
+    private static boolean sameAsCached(List<Integer> changed, List<TreeScope.ScopedFile> files, FileEntry[] entries,
+                                        Map<String, FileEntry> cached) {
+        for (int i : changed) {
+            FileEntry before = cached.get(files.get(i).key());
+            if (before == null || entries[i].analysis() != before.analysis()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -676,7 +707,8 @@ public final class Scanner {
      * @param solving true in the solve rounds: the file is known to matter
      * @param spill where a file that matters keeps its text until its analysis
      */
-    private Scanned scanFile(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous, Knowledge k,
+    private Scanned scanFile(TreeScope.ScopedFile f, FileIdentity id, FileEntry previous,
+                             java.util.function.Supplier<Knowledge> k,
                              long wallStartNanos, Counters counters, boolean solving, int position, Spill spill) {
         long t0 = cpuNow();
         byte[][] buffer = readBuffers.get();
@@ -714,7 +746,7 @@ public final class Scanner {
         // the suppression comments of every file: one that silences nothing is reported too
         FileDirectives directives = calls.mentionsNolint() ? NolintDirectives.scan(raw.exact()) : FileDirectives.NONE;
         counters.cpu.addAndGet(1, cpuNow() - t1);
-        boolean matters = calls.callsToken() || calls.mayCall(k.taintingSet());
+        boolean matters = calls.callsToken() || calls.mayCall(k.get().taintingSet());
         if (!matters) {
             return new Scanned.Done(new FileEntry(f.key(), identity, hash, raw.diagnostics(), length,
                     FileEntry.Calls.of(calls), directives, null));

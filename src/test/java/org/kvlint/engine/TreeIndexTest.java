@@ -264,6 +264,35 @@ class TreeIndexTest {
         assertEquals(0, second.tree().itemsParsed(), "the file's cached analysis stands");
     }
 
+    /**
+     * Files read again whose entries come out as they were cached leave the cached scan standing;
+     * a file that now calls a helper returning vmalloc memory, or no longer allocates, does not:
+     * after each edit (just now, so read again), the findings are a fresh scan's.
+     */
+    @Test
+    void anEditThatChangesNothingForTheIndexKeepsTheCachedScanAndOneThatDoesNot() throws IOException {
+        scan(true, Optional.empty(), tree.toString());
+        // a comment in a file of no interest: read, still of no interest
+        write("init/main.c", "/* boot */\nint start_kernel(void) { return 0; }\n");
+        assertEquals(shown(scan(false, Optional.empty(), tree.toString())),
+                shown(scan(true, Optional.empty(), tree.toString())));
+        // the same file now frees what the helper returns: it matters, and is analysed
+        write("init/main.c", "int start_kernel(void) { void *p = kv_helper_alloc(8); kfree(p); return 0; }\n");
+        ScanResult calls = scan(true, Optional.empty(), tree.toString());
+        assertEquals(shown(scan(false, Optional.empty(), tree.toString())), shown(calls));
+        assertTrue(shown(calls).stream().anyMatch(f -> f.contains("init/main.c")), shown(calls).toString());
+        // an analysed file that no longer allocates: its finding goes
+        write("drivers/bar/bar.c", "void bar_run(size_t n) { }\n");
+        ScanResult gone = scan(true, Optional.empty(), tree.toString());
+        assertEquals(shown(scan(false, Optional.empty(), tree.toString())), shown(gone));
+        assertTrue(shown(gone).stream().noneMatch(f -> f.contains("bar.c")), shown(gone).toString());
+        // the helper no longer allocates: its caller's finding goes with it
+        write("lib/kvhelper.c", "void *kv_helper_alloc(size_t n)\n{\n\treturn NULL;\n}\n");
+        ScanResult helper = scan(true, Optional.empty(), tree.toString());
+        assertEquals(shown(scan(false, Optional.empty(), tree.toString())), shown(helper));
+        assertTrue(shown(helper).stream().noneMatch(f -> f.contains("foo.c")), shown(helper).toString());
+    }
+
     @Test
     void noItemIsParsedTwiceAndAHugeHeaderWithoutAllocatorCallsIsNotParsed() throws IOException {
         StringBuilder big = new StringBuilder();
