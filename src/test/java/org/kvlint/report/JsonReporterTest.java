@@ -87,8 +87,8 @@ class JsonReporterTest {
         assertTrue(fixes >= 9, "examples/ has fixes: " + fixes);
     }
 
-    @Test
-    void fixesWithApplicabilityAndDiagnosticsMatchTheSchema(@TempDir Path dir) throws IOException {
+    /** A file with one open-coded fallback (one KV001 finding). */
+    private static void writeDemo(Path dir) throws IOException {
         Files.writeString(dir.resolve("demo.c"), """
                 void *demo(size_t n)
                 {
@@ -98,6 +98,11 @@ class JsonReporterTest {
                 \treturn p;
                 }
                 """);
+    }
+
+    @Test
+    void fixesWithApplicabilityAndDiagnosticsMatchTheSchema(@TempDir Path dir) throws IOException {
+        writeDemo(dir);
         Files.write(dir.resolve("blob.h"), new byte[] {0, 1, 2});
         ScanResult scan = Scans.scan(dir);
         Finding f = scan.findings().getFirst();
@@ -123,15 +128,7 @@ class JsonReporterTest {
      */
     @Test
     void silencedFindingsThatTieKeepTheScansOrderInTheListAndInTheirFingerprints(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("demo.c"), """
-                void *demo(size_t n)
-                {
-                \tvoid *p = kmalloc(n, GFP_KERNEL);
-                \tif (!p)
-                \t\tp = vmalloc(n);
-                \treturn p;
-                }
-                """);
+        writeDemo(dir);
         ScanResult scan = Scans.scan(dir);
         Finding f = scan.findings().getFirst();
         List<ScanResult.SuppressedFinding> silenced = new ArrayList<>();
