@@ -308,138 +308,17 @@ public final class Scanner {
                 timing.lap("read");
                 cachedStands = pending.isEmpty() && cached.size() == n && sameAsCached(changed, files, entries, cached);
                 if (!cachedStands) {
-                    // analysed callees first, so that what a file asks the index about its helpers is final
-                    List<AnalysisOrder.Level> levels = AnalysisOrder.plan(
-                            pending.stream().map(Scanned.Pending::shape).toList(),
-                            pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
-                    Knowledge known = before.get();
-                    // every file analysed in the levels keeps its parsed items until the solve rounds end:
-                    // a file a later helper makes stale is analysed again on them, not read and parsed again
-                    Map<Integer, KeptFile> keptRun = new HashMap<>();
-                    for (int l = 0; l < levels.size(); l++) {
-                        AnalysisOrder.Level level = levels.get(l);
-                        List<List<Integer>> cycles = convergeCycles ? level.cycles() : List.of();
-                        Set<Integer> inCycles = new HashSet<>();
-                        cycles.forEach(inCycles::addAll);
-                        Knowledge k = known;
-                        // a cycle's members keep their parsed items in memory until the cycle agrees with
-                        // itself; every other file's are parked in the spill at once
-                        List<Analysed> done = Workers.mapLargestFirst(level.files(), options.jobs(), "kvlint-extract",
-                                f -> pending.get(f).content().length(), (f, parser) -> {
-                            Scanned.Pending w = pending.get(f);
-                            ItemTrees trees = new ItemTrees(spill.get(w.content()), w.items().size(), convergeCycles);
-                            FileEntry e = finish(w, trees, parser, kernel, k, counters);
-                            progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
-                            if (!convergeCycles) {
-                                return new Analysed(e, null, null);
-                            }
-                            return inCycles.contains(f) ? new Analysed(e, trees, null)
-                                    : new Analysed(e, null, new KeptFile(w, trees.park(spill, w.content())));
-                        });
-                        Map<Integer, ItemTrees> kept = new HashMap<>();
-                        for (int b = 0; b < done.size(); b++) {
-                            int f = level.files().get(b);
-                            int i = changed.get(pending.get(f).position());
-                            entries[i] = done.get(b).entry();
-                            analysedNow[i] = done.get(b).entry().analysis() != null;
-                            if (done.get(b).trees() != null) {
-                                kept.put(f, done.get(b).trees());
-                            } else if (done.get(b).parked() != null) {
-                                keptRun.put(i, done.get(b).parked());
-                            }
-                        }
-                        done = null; // the cycles' trees are in kept alone, which converge() empties cycle by cycle
-                        if (l < levels.size() - 1 || !cycles.isEmpty()) {
-                            known = Knowledge.of(build(entries, kernel));
-                        }
-                        if (!cycles.isEmpty()) {
-                            Map<Integer, ItemTrees> members = new HashMap<>(kept);
-                            known = converge(cycles, kept, pending, changed, entries, options.jobs(), kernel, known,
-                                    counters);
-                            // agreed: their items (those the rounds parsed too) wait in the spill like the others'
-                            for (var m : members.entrySet()) {
-                                Scanned.Pending w = pending.get(m.getKey());
-                                keptRun.put(changed.get(w.position()),
-                                        new KeptFile(w, m.getValue().park(spill, w.content())));
-                            }
-                        }
-                        for (int f : level.files()) {
-                            pending.set(f, null);
-                        }
-                    }
-                    if (Boolean.getBoolean("kvlint.timing")) {
-                        System.err.println("kvlint: " + levels.size() + " levels of files that matter, sizes "
-                                + levels.stream().map(x -> x.files().size()).toList() + "; in cycles "
-                                + levels.stream().mapToInt(x -> x.cycles().stream().mapToInt(List::size).sum()).sum()
-                                + " files (largest " + levels.stream().flatMap(x -> x.cycles().stream())
-                                .mapToInt(List::size).max().orElse(0) + ")");
-                    }
+                    Run run = new Run(options, kernel, counters, files, ids, changed, entries, analysedNow, readNow, spill,
+                            new HashMap<>(), wallStartNanos);
+                    extract(run, pending, before.get());
                     timing.lap("extract");
-                    // solve, and analyse again what the index now sees differently, until nothing changes
-                    index = build(entries, kernel);
-                    for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
-                        Knowledge now = Knowledge.of(index);
-                        boolean[] staleNow = staleEntries(entries, now, counters.why, options.jobs());
-                        List<Integer> again = new ArrayList<>();
-                        for (int i = 0; i < n; i++) {
-                            if (staleNow[i]) {
-                                again.add(i);
-                                if (keptRun.containsKey(i)) {
-                                    counters.keptAgain.incrementAndGet(); // analysed again on its kept items
-                                } else if (analysedNow[i]) {
-                                    counters.reanalysed.incrementAndGet(); // its items are parsed a second time
-                                } else if (readNow[i]) {
-                                    counters.readAgain.incrementAndGet(); // read, found not to matter, and now it does
-                                }
-                            }
-                        }
-                        if (again.isEmpty()) {
-                            break;
-                        }
-                        if (Boolean.getBoolean("kvlint.timing")) {
-                            System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, "
-                                    + new java.util.TreeMap<>(counters.why));
-                        }
-                        KeptFile[] keptNow = new KeptFile[again.size()]; // each worker writes its own slots
-                        List<FileEntry> redone = Workers.mapLargestFirst(range(again.size()), options.jobs(),
-                                "kvlint-solve",
-                                a -> entries[again.get(a)].size(), (a, parser) -> {
-                            int i = again.get(a);
-                            KeptFile kf = keptRun.get(i);
-                            if (kf != null) {
-                                ItemTrees trees = ItemTrees.unpark(kf.parked(), spill);
-                                FileEntry e = finish(kf.pending(), trees, parser, kernel, now, counters);
-                                keptNow[a] = new KeptFile(kf.pending(), trees.park(spill, kf.parked().content()));
-                                return e;
-                            }
-                            // a first analysis in the solve rounds keeps its items too, for the next round
-                            return switch (scanFile(files.get(i), ids.get(i), entries[i], () -> now, wallStartNanos, counters,
-                                    true, -1, Spill.inMemory())) {
-                                case Scanned.Done d -> d.entry();
-                                case Scanned.Pending p -> {
-                                    ItemTrees trees = new ItemTrees(spill.get(p.content()), p.items().size(),
-                                            convergeCycles);
-                                    FileEntry e = finish(p, trees, parser, kernel, now, counters);
-                                    if (convergeCycles) {
-                                        keptNow[a] = new KeptFile(p, trees.park(spill, spill.put(trees.source().bytes())));
-                                    }
-                                    yield e;
-                                }
-                            };
-                        });
-                        for (int k = 0; k < again.size(); k++) {
-                            entries[again.get(k)] = redone.get(k);
-                            analysedNow[again.get(k)] |= redone.get(k).analysis() != null;
-                            if (keptNow[k] != null) {
-                                keptRun.put(again.get(k), keptNow[k]);
-                            }
-                        }
-                        index = build(entries, kernel);
-                    }
+                    Solved solved = solve(run);
+                    index = solved.index();
+                    rounds = solved.rounds();
                     if (options.forProofs()) {
-                        parsedForProofs = parsedForProofs(keptRun, entries, files, spill);
+                        parsedForProofs = parsedForProofs(run.keptRun(), entries, files, spill);
                     }
-                    keptRun.clear();
+                    run.keptRun().clear();
                 }
                 if (Boolean.getBoolean("kvlint.timing")) {
                     System.err.printf("kvlint: %d MB spilled to the scratch file%n", spill.spilledBytes() >> 20);
@@ -487,6 +366,179 @@ public final class Scanner {
                     + " files read again for their first analysis");
         }
         return result;
+    }
+
+    /**
+     * The state of one scan of the files that changed, from their read to the end of the solve
+     * rounds: the entries being made, what was read and analysed in this run, the scratch file, and
+     * every analysed file's parsed items, kept there until the rounds end (a file a later helper
+     * makes stale is analysed again on them, not read and parsed again).
+     */
+    private record Run(ScanOptions options, KernelVersion kernel, Counters counters, List<TreeScope.ScopedFile> files,
+                       List<FileIdentity> ids, List<Integer> changed, FileEntry[] entries, boolean[] analysedNow,
+                       boolean[] readNow, Spill spill, Map<Integer, KeptFile> keptRun, long wallStartNanos) {}
+
+    /** The tree-wide index when the solve rounds end, and how many rounds it took. */
+    private record Solved(WrapperSummaries index, int rounds) {}
+
+    /**
+     * The first analysis of the files waiting for one, callees first (levels), cycles until they
+     * agree; the entries and the kept items of the run are filled in.
+     *
+     * @param before what the index knew before the run
+     */
+    private void extract(Run r, List<Scanned.Pending> pending, Knowledge before) {
+        ScanOptions options = r.options();
+        KernelVersion kernel = r.kernel();
+        Counters counters = r.counters();
+        List<Integer> changed = r.changed();
+        FileEntry[] entries = r.entries();
+        boolean[] analysedNow = r.analysedNow();
+        Spill spill = r.spill();
+        Map<Integer, KeptFile> keptRun = r.keptRun();
+        Progress progress = options.progress();
+        int n = entries.length;
+        // analysed callees first, so that what a file asks the index about its helpers is final
+        List<AnalysisOrder.Level> levels = AnalysisOrder.plan(
+                pending.stream().map(Scanned.Pending::shape).toList(),
+                pending.stream().map(w -> w.calls().callHashes()).toArray(int[][]::new), tableHashes);
+        Knowledge known = before;
+        for (int l = 0; l < levels.size(); l++) {
+            AnalysisOrder.Level level = levels.get(l);
+            List<List<Integer>> cycles = convergeCycles ? level.cycles() : List.of();
+            Set<Integer> inCycles = new HashSet<>();
+            cycles.forEach(inCycles::addAll);
+            Knowledge k = known;
+            // a cycle's members keep their parsed items in memory until the cycle agrees with
+            // itself; every other file's are parked in the spill at once
+            List<Analysed> done = Workers.mapLargestFirst(level.files(), options.jobs(), "kvlint-extract",
+                    f -> pending.get(f).content().length(), (f, parser) -> {
+                Scanned.Pending w = pending.get(f);
+                ItemTrees trees = new ItemTrees(spill.get(w.content()), w.items().size(), convergeCycles);
+                FileEntry e = finish(w, trees, parser, kernel, k, counters);
+                progress.update(counters.done.incrementAndGet(), n, counters.findings.get());
+                if (!convergeCycles) {
+                    return new Analysed(e, null, null);
+                }
+                return inCycles.contains(f) ? new Analysed(e, trees, null)
+                        : new Analysed(e, null, new KeptFile(w, trees.park(spill, w.content())));
+            });
+            Map<Integer, ItemTrees> kept = new HashMap<>();
+            for (int b = 0; b < done.size(); b++) {
+                int f = level.files().get(b);
+                int i = changed.get(pending.get(f).position());
+                entries[i] = done.get(b).entry();
+                analysedNow[i] = done.get(b).entry().analysis() != null;
+                if (done.get(b).trees() != null) {
+                    kept.put(f, done.get(b).trees());
+                } else if (done.get(b).parked() != null) {
+                    keptRun.put(i, done.get(b).parked());
+                }
+            }
+            done = null; // the cycles' trees are in kept alone, which converge() empties cycle by cycle
+            if (l < levels.size() - 1 || !cycles.isEmpty()) {
+                known = Knowledge.of(build(entries, kernel));
+            }
+            if (!cycles.isEmpty()) {
+                Map<Integer, ItemTrees> members = new HashMap<>(kept);
+                known = converge(cycles, kept, pending, changed, entries, options.jobs(), kernel, known,
+                        counters);
+                // agreed: their items (those the rounds parsed too) wait in the spill like the others'
+                for (var m : members.entrySet()) {
+                    Scanned.Pending w = pending.get(m.getKey());
+                    keptRun.put(changed.get(w.position()),
+                            new KeptFile(w, m.getValue().park(spill, w.content())));
+                }
+            }
+            for (int f : level.files()) {
+                pending.set(f, null);
+            }
+        }
+        if (Boolean.getBoolean("kvlint.timing")) {
+            System.err.println("kvlint: " + levels.size() + " levels of files that matter, sizes "
+                    + levels.stream().map(x -> x.files().size()).toList() + "; in cycles "
+                    + levels.stream().mapToInt(x -> x.cycles().stream().mapToInt(List::size).sum()).sum()
+                    + " files (largest " + levels.stream().flatMap(x -> x.cycles().stream())
+                    .mapToInt(List::size).max().orElse(0) + ")");
+        }
+    }
+
+    /** Solve, and analyse again what the index now sees differently, until nothing changes. */
+    private Solved solve(Run r) {
+        ScanOptions options = r.options();
+        KernelVersion kernel = r.kernel();
+        Counters counters = r.counters();
+        FileEntry[] entries = r.entries();
+        boolean[] analysedNow = r.analysedNow();
+        Spill spill = r.spill();
+        Map<Integer, KeptFile> keptRun = r.keptRun();
+        List<TreeScope.ScopedFile> files = r.files();
+        List<FileIdentity> ids = r.ids();
+        boolean[] readNow = r.readNow();
+        long wallStartNanos = r.wallStartNanos();
+        int n = entries.length;
+        WrapperSummaries index = build(entries, kernel);
+        int rounds;
+        for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
+            Knowledge now = Knowledge.of(index);
+            boolean[] staleNow = staleEntries(entries, now, counters.why, options.jobs());
+            List<Integer> again = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (staleNow[i]) {
+                    again.add(i);
+                    if (keptRun.containsKey(i)) {
+                        counters.keptAgain.incrementAndGet(); // analysed again on its kept items
+                    } else if (analysedNow[i]) {
+                        counters.reanalysed.incrementAndGet(); // its items are parsed a second time
+                    } else if (readNow[i]) {
+                        counters.readAgain.incrementAndGet(); // read, found not to matter, and now it does
+                    }
+                }
+            }
+            if (again.isEmpty()) {
+                break;
+            }
+            if (Boolean.getBoolean("kvlint.timing")) {
+                System.err.println("kvlint: round " + rounds + ": " + again.size() + " stale, "
+                        + new java.util.TreeMap<>(counters.why));
+            }
+            KeptFile[] keptNow = new KeptFile[again.size()]; // each worker writes its own slots
+            List<FileEntry> redone = Workers.mapLargestFirst(range(again.size()), options.jobs(),
+                    "kvlint-solve",
+                    a -> entries[again.get(a)].size(), (a, parser) -> {
+                int i = again.get(a);
+                KeptFile kf = keptRun.get(i);
+                if (kf != null) {
+                    ItemTrees trees = ItemTrees.unpark(kf.parked(), spill);
+                    FileEntry e = finish(kf.pending(), trees, parser, kernel, now, counters);
+                    keptNow[a] = new KeptFile(kf.pending(), trees.park(spill, kf.parked().content()));
+                    return e;
+                }
+                // a first analysis in the solve rounds keeps its items too, for the next round
+                return switch (scanFile(files.get(i), ids.get(i), entries[i], () -> now, wallStartNanos, counters,
+                        true, -1, Spill.inMemory())) {
+                    case Scanned.Done d -> d.entry();
+                    case Scanned.Pending p -> {
+                        ItemTrees trees = new ItemTrees(spill.get(p.content()), p.items().size(),
+                                convergeCycles);
+                        FileEntry e = finish(p, trees, parser, kernel, now, counters);
+                        if (convergeCycles) {
+                            keptNow[a] = new KeptFile(p, trees.park(spill, spill.put(trees.source().bytes())));
+                        }
+                        yield e;
+                    }
+                };
+            });
+            for (int k = 0; k < again.size(); k++) {
+                entries[again.get(k)] = redone.get(k);
+                analysedNow[again.get(k)] |= redone.get(k).analysis() != null;
+                if (keptNow[k] != null) {
+                    keptRun.put(again.get(k), keptNow[k]);
+                }
+            }
+            index = build(entries, kernel);
+        }
+        return new Solved(index, rounds);
     }
 
     /** Where a scan's time went, for {@code -Dkvlint.timing=true}. */
