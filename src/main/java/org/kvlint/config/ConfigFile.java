@@ -49,9 +49,28 @@ public final class ConfigFile {
 
     private ConfigFile() {}
 
-    /** The nearest {@code .kvlint.toml} in {@code start} (a file's directory) or a directory above it. */
+    /**
+     * The nearest {@code .kvlint.toml} in {@code start} (a file's directory) or a directory above it;
+     * when there is none above the path as typed, the nearest above the path it leads to (links
+     * resolved): a tree reached through a link ({@code /usr/src/linux}) keeps the config above its
+     * real directory, as its scan keeps the real tree.
+     */
     public static Optional<Path> find(Path start) {
-        Path dir = start.toAbsolutePath().normalize();
+        Path typed = start.toAbsolutePath().normalize();
+        Optional<Path> found = nearest(typed);
+        if (found.isPresent()) {
+            return found;
+        }
+        try {
+            Path real = start.toRealPath();
+            return real.equals(typed) ? Optional.empty() : nearest(real);
+        } catch (java.io.IOException | SecurityException e) {
+            return Optional.empty(); // no such path: nothing more to find than above it as typed
+        }
+    }
+
+    private static Optional<Path> nearest(Path start) {
+        Path dir = start;
         if (!Files.isDirectory(dir)) {
             dir = dir.getParent();
         }

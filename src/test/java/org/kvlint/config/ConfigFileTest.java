@@ -96,4 +96,24 @@ class ConfigFileTest {
         assertEquals(Optional.of(dir.resolve("a/.kvlint.toml")), ConfigFile.find(deep));
         assertEquals(Optional.of(dir.resolve("a/.kvlint.toml")), ConfigFile.find(dir.resolve("a")));
     }
+
+    /**
+     * Through a link to a tree, the config above the path as typed comes first; with none there,
+     * the one above the tree's real directory.
+     */
+    @Test
+    void foundAboveTheRealTreeWhenNoneIsAboveTheLink(@TempDir Path dir) throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("home/me/linux/drivers"));
+        Files.writeString(dir.resolve("home/me/.kvlint.toml"), "");
+        Path src = Files.createDirectories(dir.resolve("usr/src"));
+        Path link = Files.createSymbolicLink(src.resolve("linux"), dir.resolve("home/me/linux"));
+        Path file = Files.writeString(tree.resolve("x.c"), "");
+        Path above = dir.toRealPath().resolve("home/me/.kvlint.toml");
+        assertEquals(Optional.of(above), ConfigFile.find(link.resolve("drivers/x.c")));
+        assertEquals(Optional.of(above), ConfigFile.find(link));
+        Files.writeString(dir.resolve("usr/.kvlint.toml"), "");
+        assertEquals(Optional.of(dir.resolve("usr/.kvlint.toml")), ConfigFile.find(link.resolve("drivers/x.c")));
+        assertEquals(Optional.of(dir.resolve("home/me/.kvlint.toml")), ConfigFile.find(file));
+        assertEquals(Optional.empty(), ConfigFile.find(dir.resolve("nowhere/y.c")).filter(p -> p.startsWith(dir)));
+    }
 }
