@@ -105,13 +105,21 @@ public record TreeScope(Optional<Path> root, String rootSource, List<ScopedFile>
         return root.isPresent() ? withRoot(root.get().path(), root.get().source(), targets, threads) : targetsOnly(targets);
     }
 
-    /** No tree around the targets: index and report exactly what they hold, keyed by absolute path. */
+    /**
+     * No tree around the targets: index and report exactly what they hold, keyed by absolute path;
+     * a file reached by two paths (one through a link) once, under the first.
+     */
     private static TreeScope targetsOnly(List<String> targets) {
         SourceWalker.Result walked = SourceWalker.walk(targets);
         List<ScopedFile> files = new ArrayList<>();
         Map<String, ScopedFile> byKey = new LinkedHashMap<>();
+        java.util.Set<List<Long>> seen = new java.util.HashSet<>(); // device and inode of each file kept
         for (InputFile f : walked.files()) {
             String key = keyOf(Optional.empty(), f.path());
+            FileIdentity id = f.identity();
+            if (id != null && id.inode() >= 0 && !seen.add(List.of(id.device(), id.inode()))) {
+                continue;
+            }
             byKey.putIfAbsent(key, new ScopedFile(f.path(), null, key, f.displayPath(), f.identity()));
         }
         files.addAll(byKey.values());

@@ -293,6 +293,19 @@ class TreeIndexTest {
         assertTrue(shown(helper).stream().noneMatch(f -> f.contains("foo.c")), shown(helper).toString());
     }
 
+    /** Outside a kernel tree, a file given twice, once through a link to it, is one file: reported once. */
+    @Test
+    void aFileGivenAlsoThroughALinkOutsideATreeIsReportedOnce() throws IOException {
+        Path loose = Files.createDirectories(tmp.resolve("loose"));
+        Path a = Files.writeString(loose.resolve("a.c"), "void a_run(size_t n) { void *p = vmalloc(n); kfree(p); }\n");
+        Path b = Files.createSymbolicLink(loose.resolve("b.c"), a);
+        ScanResult once = scan(false, Optional.empty(), a.toString());
+        ScanResult twice = scan(false, Optional.empty(), a.toString(), b.toString());
+        assertEquals(1, shown(once).size(), shown(once).toString());
+        assertEquals(shown(once), shown(twice));
+        assertEquals(1, twice.stats().filesScanned());
+    }
+
     @Test
     void noItemIsParsedTwiceAndAHugeHeaderWithoutAllocatorCallsIsNotParsed() throws IOException {
         StringBuilder big = new StringBuilder();
