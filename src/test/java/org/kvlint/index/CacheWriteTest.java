@@ -49,8 +49,8 @@ class CacheWriteTest {
     }
     /**
      * Every part of an entry comes back as it was saved: hashes, diagnostics, the three arrays, the
-     * suppressions, an analysis; paths and messages outside ASCII (longer in UTF-8 than the size
-     * the writer reserves for them) too.
+     * suppressions, an analysis; paths and messages outside ASCII too, and a file's text larger than
+     * the room the writer reserves for a pack of that many entries.
      */
     @Test
     void aPackComesBackAsItWasSaved() {
@@ -68,7 +68,8 @@ class CacheWriteTest {
                     FileDirectives.Kind.NOLINT, "KV004", 3, 1, 3, 3)), List.of()) : FileDirectives.NONE;
             StoredAnalysis analysis = i % 4 == 0 ? StoredAnalysis.of(new FileEntry.Analysis(List.of("helper" + i),
                     List.of(), List.of(), List.of(new FileEntry.Consult("returns", "helper" + i, -1, "a\u0000b")),
-                    i, 10L * i, List.of(new FileEntry.Partly(i, "f")), i % 8 == 0 ? new byte[] {1, 2, (byte) i} : null))
+                    i, 10L * i, List.of(new FileEntry.Partly(i, "f")), i == 0 ? new byte[1 << 20]
+                    : i % 8 == 0 ? new byte[] {1, 2, (byte) i} : null))
                     : null;
             entries.add(new FileEntry(key, new FileIdentity(i, 1_000_000_007L * i, 42 + i, 7), i % 3 == 0
                     ? new byte[] {(byte) i, 9, 8} : null, diags, 100 + i,
